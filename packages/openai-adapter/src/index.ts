@@ -1,0 +1,66 @@
+export type { OpenAIErrorBody, OpenAIErrorResponse } from './errors/convert-error-to-openai-error';
+export { convertErrorToOpenAIError } from './errors/convert-error-to-openai-error';
+export { encodeSseErrorEvent, formatSseErrorEvent } from './errors/encode-sse-error-event';
+export { InvalidRequestError } from './errors/invalid-request-error';
+export type { QwenRelayErrorLike } from './errors/is-qwen-relay-error';
+export { isQwenRelayError } from './errors/is-qwen-relay-error';
+export { QwenRelayAdapterError } from './errors/qwen-relay-adapter-error';
+export { redactSecrets } from './errors/redact-secrets';
+export { StreamTruncatedError } from './errors/stream-truncated-error';
+export { UpstreamBadResponseError } from './errors/upstream-bad-response-error';
+export { UpstreamStreamError } from './errors/upstream-stream-error';
+export type { QwenChatCompletionRequest } from './mapping/convert-chat-completion-request-to-qwen';
+export { convertChatCompletionRequestToQwen } from './mapping/convert-chat-completion-request-to-qwen';
+export { convertEmbeddingsRequestToQwen } from './mapping/convert-embeddings-request-to-qwen';
+export { convertQwenChatCompletionToOpenAI } from './mapping/convert-qwen-chat-completion-to-openai';
+export { convertQwenEmbeddingsToOpenAI } from './mapping/convert-qwen-embeddings-to-openai';
+export { convertReasoningEffort } from './mapping/convert-reasoning-effort';
+export type { OpenAIModel } from './mapping/list-openai-models';
+export { listOpenAIModels } from './mapping/list-openai-models';
+export {
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  DEFAULT_MODEL_ALIASES,
+  getMaxOutputTokens,
+  resolveUpstreamModel,
+} from './mapping/model-aliases';
+export { SseLineTooLongError } from './sse/split-sse-lines';
+export type { SseTransformTask, SseTransformTaskResult } from './sse-transform-task';
+export { runSseTransformTask } from './sse-transform-task';
+export type {
+  ChatStreamTransformState,
+  StreamEndState,
+  StreamSummary,
+  StreamSummaryError,
+} from './stream/chat-stream-transform-state';
+export { DEFAULT_MAX_SSE_LINE_BYTES } from './stream/chat-stream-transform-state';
+export type { ChatStreamTransform } from './stream/create-chat-stream-transform';
+export {
+  createChatStreamTransform,
+  restoreChatStreamTransform,
+} from './stream/create-chat-stream-transform';
+export { synthesizeChatCompletionStream } from './stream/synthesize-chat-completion-stream';
+export type {
+  ChatCompletion,
+  ChatCompletionChoice,
+  ChatCompletionToolCall,
+  EmbeddingsList,
+  FinishReason,
+  Usage,
+} from './types/chat-completion';
+export type {
+  ChatCompletionRequest,
+  ChatContentPart,
+  ChatMessage,
+  ChatMessageToolCall,
+  ChatTool,
+  EmbeddingsRequest,
+  ReasoningEffort,
+} from './types/chat-completion-request';
+export {
+  parseChatCompletionRequest,
+  safeParseChatCompletionRequest,
+} from './validation/parse-chat-completion-request';
+export {
+  parseEmbeddingsRequest,
+  safeParseEmbeddingsRequest,
+} from './validation/parse-embeddings-request';

@@ -1,0 +1,30 @@
+import { DEFAULT_MODEL_ALIASES } from './model-aliases';
+
+// the fixed date the reference proxies use for `created` (reference §2.4)
+const MODELS_CREATED_IN_SECONDS = 1_754_686_206;
+
+/** One entry of `GET /v1/models`. */
+export interface OpenAIModel {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+}
+
+/** The `GET /v1/models` list: every client name of the alias table, sorted, owned by `qwen`. */
+export function listOpenAIModels({
+  modelAliases = DEFAULT_MODEL_ALIASES,
+}: {
+  modelAliases?: Readonly<Record<string, string>>;
+} = {}): { object: 'list'; data: OpenAIModel[] } {
+  const ids = [...new Set([...Object.keys(modelAliases), ...Object.values(modelAliases)])].sort();
+  return {
+    object: 'list',
+    data: ids.map((id) => ({
+      id,
+      object: 'model',
+      created: MODELS_CREATED_IN_SECONDS,
+      owned_by: 'qwen',
+    })),
+  };
+}

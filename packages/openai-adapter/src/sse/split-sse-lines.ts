@@ -1,0 +1,108 @@
+import { UpstreamBadResponseError } from '../errors/upstream-bad-response-error';
+
+const LF = 10;
+const CR = 13;
+const decoder = new TextDecoder('utf-8');
+
+/** Serialisable state of the bytes → lines layer: the partial last line and a pending CR. */
+export interface LineSplitterState {
+  /** bytes of a line whose terminator has not arrived yet */
+  pendingLineBytes: Uint8Array | null;
+  /** the previous read ended with CR: a leading LF of the next read belongs to it (CRLF split) */
+  skipLeadingLf: boolean;
+}
+
+/** A line longer than the bound: the upstream is not speaking SSE (or is hostile). */
+export class SseLineTooLongError extends UpstreamBadResponseError {
+  constructor({ maxLineBytes }: { maxLineBytes: number }) {
+    super({ message: `upstream SSE line exceeds ${maxLineBytes} bytes` });
+  }
+}
+
+/**
+ * Layer 1 of SSE (WHATWG "event stream" line rules): splits bytes into lines on CR, LF or CRLF,
+ * also when the pair is split across reads, and keeps the unterminated rest in `state`. Lines
+ * are decoded one by one, so a UTF-8 sequence split across reads is never cut. `onLine` returns
+ * false to stop (the rest of `bytes` is then ignored). Throws SseLineTooLongError past
+ * `maxLineBytes`, at the same line whatever the read boundaries were.
+ */
+export function splitSseLines({
+  state,
+  bytes,
+  maxLineBytes,
+  onLine,
+}: {
+  state: LineSplitterState;
+  bytes: Uint8Array;
+  maxLineBytes: number;
+  onLine: (line: string) => boolean;
+}): void {
+  const length = bytes.length;
+  if (length === 0) return;
+  let start = 0;
+  if (state.skipLeadingLf) {
+    state.skipLeadingLf = false;
+    if (bytes[0] === LF) start = 1;
+  }
+  // CR is rare in practice: once absent it is never searched again for this read
+  let nextLf = bytes.indexOf(LF, start);
+  let nextCr = bytes.indexOf(CR, start);
+  while (nextLf !== -1 || nextCr !== -1) {
+    const end = nextCr === -1 || (nextLf !== -1 && nextLf < nextCr) ? nextLf : nextCr;
+    const lineBytes = takeLine({ state, part: bytes.subarray(start, end), maxLineBytes });
+    start = end + 1;
+    if (bytes[end] === CR) {
+      if (start === length) state.skipLeadingLf = true;
+      else if (bytes[start] === LF) start++;
+    }
+    if (!onLine(decoder.decode(lineBytes))) return;
+    if (nextLf !== -1 && nextLf < start) nextLf = bytes.indexOf(LF, start);
+    if (nextCr !== -1 && nextCr < start) nextCr = bytes.indexOf(CR, start);
+  }
+  if (start < length) {
+    const rest = bytes.subarray(start);
+    const pending = state.pendingLineBytes;
+    if ((pending?.length ?? 0) + rest.length > maxLineBytes)
+      throw new SseLineTooLongError({ maxLineBytes });
+    // copy: the caller may reuse or transfer its buffer
+    state.pendingLineBytes = pending ? concatBytes(pending, rest) : rest.slice();
+  }
+}
+
+/** Emits the unterminated last line at the end of the stream, if any. */
+export function flushSseLines({
+  state,
+  onLine,
+}: {
+  state: LineSplitterState;
+  onLine: (line: string) => boolean;
+}): void {
+  const pending = state.pendingLineBytes;
+  state.pendingLineBytes = null;
+  state.skipLeadingLf = false;
+  if (pending) onLine(decoder.decode(pending));
+}
+
+function takeLine({
+  state,
+  part,
+  maxLineBytes,
+}: {
+  state: LineSplitterState;
+  part: Uint8Array;
+  maxLineBytes: number;
+}): Uint8Array {
+  const pending = state.pendingLineBytes;
+  if ((pending?.length ?? 0) + part.length > maxLineBytes)
+    throw new SseLineTooLongError({ maxLineBytes });
+  if (!pending) return part;
+  state.pendingLineBytes = null;
+  return concatBytes(pending, part);
+}
+
+function concatBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(first.length + second.length);
+  joined.set(first, 0);
+  joined.set(second, first.length);
+  return joined;
+}

@@ -1,0 +1,87 @@
+import type { SseEventParserState } from '../sse/parse-sse-line';
+import type { LineSplitterState } from '../sse/split-sse-lines';
+import type { Usage } from '../types/chat-completion';
+
+/** How a transformed stream ended. */
+export type StreamEndState = 'done' | 'upstream-error' | 'incomplete';
+
+/** The error a stream ended with, as the client saw it in the error event. */
+export interface StreamSummaryError {
+  message: string;
+  type?: string;
+  code?: string;
+  /** the QWEN_RELAY_* code, for logs and metrics */
+  relayCode?: string;
+}
+
+/** What the proxy logs and counts once a stream is over. */
+export interface StreamSummary {
+  endState: StreamEndState;
+  sawDone: boolean;
+  /** upstream chunks (JSON events) seen, including ones not forwarded */
+  chunkCount: number;
+  usage?: Usage;
+  error?: StreamSummaryError;
+}
+
+/**
+ * Everything a ChatStreamTransform knows, as plain data (structured-clone-able, a few hundred
+ * bytes plus any partial line), so batches of one stream can be transformed by any worker as
+ * long as they run in order.
+ */
+export interface ChatStreamTransformState extends LineSplitterState, SseEventParserState {
+  version: 1;
+  clientModel: string;
+  includeUsage: boolean;
+  maxLineBytes: number;
+  /** tool calls already started, as `<choice index>:<tool call index>` */
+  startedToolCalls: string[];
+  chunkCount: number;
+  sawDone: boolean;
+  /** set once the stream is over ([DONE] or an error event); later input is ignored */
+  finished: 'done' | 'upstream-error' | null;
+  usage: Usage | null;
+  error: StreamSummaryError | null;
+}
+
+/** Default bound of one SSE line (8 MiB): far above any real chunk, small enough to stop a runaway body. */
+export const DEFAULT_MAX_SSE_LINE_BYTES = 8 * 1024 * 1024;
+
+/** Fresh state for a new stream. */
+export function createChatStreamTransformState({
+  clientModel,
+  includeUsage,
+  maxLineBytes = DEFAULT_MAX_SSE_LINE_BYTES,
+}: {
+  clientModel: string;
+  includeUsage: boolean;
+  maxLineBytes?: number;
+}): ChatStreamTransformState {
+  return {
+    version: 1,
+    clientModel,
+    includeUsage,
+    maxLineBytes,
+    pendingLineBytes: null,
+    skipLeadingLf: false,
+    eventData: null,
+    eventType: null,
+    startedToolCalls: [],
+    chunkCount: 0,
+    sawDone: false,
+    finished: null,
+    usage: null,
+    error: null,
+  };
+}
+
+/** A copy that shares nothing mutable with `state`. */
+export function cloneChatStreamTransformState(
+  state: ChatStreamTransformState,
+): ChatStreamTransformState {
+  return {
+    ...state,
+    pendingLineBytes: state.pendingLineBytes ? state.pendingLineBytes.slice() : null,
+    startedToolCalls: [...state.startedToolCalls],
+  };
+}

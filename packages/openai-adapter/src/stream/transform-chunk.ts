@@ -1,0 +1,125 @@
+import type { UpstreamStreamError } from '../errors/upstream-stream-error';
+import { convertErrorFinish } from '../mapping/convert-upstream-error-object';
+import { convertUsage } from '../mapping/convert-usage';
+import { isPlainObject } from '../validation/field-checks';
+import type { ChatStreamTransformState } from './chat-stream-transform-state';
+import { hasStartedToolCalls, repairToolCallDeltas } from './repair-tool-call-deltas';
+
+/** Outcome of one upstream chunk: SSE text to forward (maybe empty), or an in-band error. */
+export type ChunkTransformResult =
+  | { kind: 'output'; text: string }
+  | { kind: 'error'; error: UpstreamStreamError };
+
+/**
+ * Layer 3: one parsed upstream `chat.completion.chunk` → OpenAI SSE text. Rewrites `model`,
+ * repairs tool-call deltas, turns `stop` into `tool_calls` when calls were streamed, captures
+ * usage (forwarded only when the client asked, as its own `choices: []` chunk like OpenAI) and
+ * reports `finish_reason: "error_finish"` as an error. `data` is the original JSON text: a
+ * chunk that needs nothing but the model rewrite is not re-serialised.
+ */
+export function transformChunk({
+  chunk,
+  data,
+  state,
+}: {
+  chunk: Record<string, unknown>;
+  data: string;
+  state: ChatStreamTransformState;
+}): ChunkTransformResult {
+  let changed = false;
+  const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+  for (let position = 0; position < choices.length; position++) {
+    const choice: unknown = choices[position];
+    if (!isPlainObject(choice)) continue;
+    const choiceIndex = typeof choice.index === 'number' ? choice.index : position;
+    const delta = isPlainObject(choice.delta) ? choice.delta : undefined;
+    if (choice.finish_reason === 'error_finish') {
+      return {
+        kind: 'error',
+        error: convertErrorFinish(typeof delta?.content === 'string' ? delta.content : ''),
+      };
+    }
+    if (delta && Array.isArray(delta.tool_calls)) {
+      const repaired = repairToolCallDeltas({
+        toolCalls: delta.tool_calls,
+        choiceIndex,
+        startedToolCalls: state.startedToolCalls,
+        chunkId: typeof chunk.id === 'string' ? chunk.id : '',
+      });
+      if (repaired) {
+        changed = true;
+        if (repaired.length > 0) delta.tool_calls = repaired;
+        else delete delta.tool_calls;
+      }
+    }
+    if (
+      choice.finish_reason === 'stop' &&
+      hasStartedToolCalls({ startedToolCalls: state.startedToolCalls, choiceIndex })
+    ) {
+      choice.finish_reason = 'tool_calls';
+      changed = true;
+    }
+  }
+
+  const { clientModel } = state;
+  const usage = isPlainObject(chunk.usage) ? chunk.usage : undefined;
+  if (usage) {
+    state.usage = convertUsage(usage) ?? null;
+    if (choices.length === 0) {
+      return {
+        kind: 'output',
+        text: state.includeUsage ? formatChunk({ chunk, data, changed, clientModel }) : '',
+      };
+    }
+    // a combined final chunk (reference §2.6 variation 1): split it the way OpenAI streams usage
+    chunk.usage = null;
+    const text = formatChunk({ chunk, data, changed: true, clientModel });
+    if (!state.includeUsage) return { kind: 'output', text };
+    const usageChunk = { ...chunk, choices: [], usage };
+    return {
+      kind: 'output',
+      text: text + formatChunk({ chunk: usageChunk, data, changed: true, clientModel }),
+    };
+  }
+  return { kind: 'output', text: formatChunk({ chunk, data, changed, clientModel }) };
+}
+
+function formatChunk({
+  chunk,
+  data,
+  changed,
+  clientModel,
+}: {
+  chunk: Record<string, unknown>;
+  data: string;
+  changed: boolean;
+  clientModel: string;
+}): string {
+  if (chunk.model === clientModel && !changed) return `data: ${data}\n\n`;
+  if (!changed && typeof chunk.model === 'string') {
+    const fast = replaceModelInPlace({ data, upstreamModel: chunk.model, clientModel });
+    if (fast !== undefined) return `data: ${fast}\n\n`;
+  }
+  return `data: ${JSON.stringify({ ...chunk, model: clientModel })}\n\n`;
+}
+
+/**
+ * Hot path: swaps the `"model":"<upstream>"` member in the original text. A quote inside a JSON
+ * string is always escaped, so an unescaped `"model":"x"` is structure; requiring exactly one
+ * occurrence makes it the top-level member. Undefined when that cannot be shown (e.g. spaced
+ * JSON), and the caller re-serialises.
+ */
+function replaceModelInPlace({
+  data,
+  upstreamModel,
+  clientModel,
+}: {
+  data: string;
+  upstreamModel: string;
+  clientModel: string;
+}): string | undefined {
+  const needle = `"model":${JSON.stringify(upstreamModel)}`;
+  const first = data.indexOf(needle);
+  if (first === -1 || data.indexOf(needle, first + needle.length) !== -1) return undefined;
+  return `${data.slice(0, first)}"model":${JSON.stringify(clientModel)}${data.slice(first + needle.length)}`;
+}
