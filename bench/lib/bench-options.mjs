@@ -1,0 +1,97 @@
+/**
+ * Settings of one bench run, from flags and BENCH_* environment variables (flags win).
+ * Defaults are budgeted so the whole default run stays under ten minutes on two cores.
+ */
+
+export const ALL_ARMS = ['direct', 'floor', 'proxy', 'proxy-workers'];
+
+export const HELP_TEXT = `usage: pnpm bench [--quick] [--cpu-prof] [--runs N] [--duration S]
+                  [--scenarios a,b] [--arms a,b] [--sse-workers N]
+
+  --quick             smoke run: 1 run, 1 s per measurement, every scenario
+  --cpu-prof          start the proxy with node --cpu-prof (profiles in bench/results/profiles/)
+                      and print the top self-time functions of each profile
+  --runs N            runs per arm and scenario, median reported (BENCH_RUNS, default 3)
+  --duration S        seconds per measurement (BENCH_DURATION_S, default 3)
+  --scenarios a,b     only these scenarios (BENCH_SCENARIOS)
+  --arms a,b          only these arms: ${ALL_ARMS.join(', ')} (BENCH_ARMS)
+  --sse-workers N     SSE_WORKERS of the proxy-workers arm (BENCH_SSE_WORKERS, default 2)
+  --latency-rate R    requests/s of the fixed-rate latency scenario (BENCH_LATENCY_RATE, default 500)
+  --proxy-log-level L LOG_LEVEL of the proxy (BENCH_PROXY_LOG_LEVEL, default warn)
+  --max-total S       hard limit for the whole run (BENCH_MAX_TOTAL_S, default 900)
+`;
+
+const FLAG_TO_ENV = {
+  runs: 'BENCH_RUNS',
+  duration: 'BENCH_DURATION_S',
+  scenarios: 'BENCH_SCENARIOS',
+  arms: 'BENCH_ARMS',
+  'sse-workers': 'BENCH_SSE_WORKERS',
+  'latency-rate': 'BENCH_LATENCY_RATE',
+  'proxy-log-level': 'BENCH_PROXY_LOG_LEVEL',
+  'max-total': 'BENCH_MAX_TOTAL_S',
+};
+
+function parseFlags(argv) {
+  const values = {};
+  const switches = new Set();
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index];
+    if (argument === '--') continue;
+    if (!argument.startsWith('--'))
+      throw new Error(`unexpected argument ${argument}\n${HELP_TEXT}`);
+    const [name, inlineValue] = argument.slice(2).split(/=(.*)/s, 2);
+    if (name in FLAG_TO_ENV) {
+      const value = inlineValue ?? argv[++index];
+      if (value === undefined) throw new Error(`--${name} needs a value`);
+      values[FLAG_TO_ENV[name]] = value;
+    } else if (['quick', 'cpu-prof', 'help'].includes(name)) switches.add(name);
+    else throw new Error(`unknown option --${name}\n${HELP_TEXT}`);
+  }
+  return { values, switches };
+}
+
+function readNumber({ settings, name, fallback, minimum }) {
+  const text = settings[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < minimum) throw new Error(`${name} must be ≥ ${minimum}`);
+  return value;
+}
+
+function readList(text) {
+  return text
+    ? text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : null;
+}
+
+/** Parses flags and environment into the run's settings. */
+export function parseBenchOptions({ argv, env }) {
+  const { values, switches } = parseFlags(argv);
+  const settings = { ...env, ...values };
+  const quick = switches.has('quick') || env.BENCH_QUICK === '1';
+  const arms = readList(settings.BENCH_ARMS) ?? ALL_ARMS;
+  for (const arm of arms) if (!ALL_ARMS.includes(arm)) throw new Error(`unknown arm ${arm}`);
+  return {
+    help: switches.has('help'),
+    quick,
+    cpuProfile: switches.has('cpu-prof'),
+    runs: readNumber({ settings, name: 'BENCH_RUNS', fallback: quick ? 1 : 3, minimum: 1 }),
+    durationInS: readNumber({
+      settings,
+      name: 'BENCH_DURATION_S',
+      fallback: quick ? 1 : 3,
+      minimum: 0.5,
+    }),
+    warmupInS: quick ? 0.3 : 1,
+    scenarioNames: readList(settings.BENCH_SCENARIOS),
+    arms,
+    sseWorkers: readNumber({ settings, name: 'BENCH_SSE_WORKERS', fallback: 2, minimum: 1 }),
+    latencyRate: readNumber({ settings, name: 'BENCH_LATENCY_RATE', fallback: 500, minimum: 1 }),
+    proxyLogLevel: settings.BENCH_PROXY_LOG_LEVEL || 'warn',
+    maxTotalInS: readNumber({ settings, name: 'BENCH_MAX_TOTAL_S', fallback: 900, minimum: 10 }),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The targets of issue 8, checked against the medians of one run. A target whose inputs were
+ * not measured (scenario or arm skipped) is reported as n/a. Results are informative only:
+ * the bench never fails on a time.
+ */
+import { computeRatio } from './summarize-runs.mjs';
+
+const PROXY_ARMS = ['proxy', 'proxy-workers'];
+const WORKER_COMPARISON_SCENARIOS = [
+  'stream-8',
+  'stream-256',
+  'stream-large',
+  'paced-50',
+  'paced-200',
+  'paced-1000',
+];
+
+const format = (value, unit = '') =>
+  typeof value === 'number' ? `${Math.round(value * 100) / 100}${unit}` : 'not measured';
+
+/** Evaluates every target; `summaries` is `{ scenario: { arm: summary } }`. */
+export function evaluateTargets(summaries) {
+  const targets = [];
+  const add = ({ name, arm, value, limit, unit = '', passes }) => {
+    targets.push({
+      name,
+      arm,
+      measured: format(value, unit),
+      limit,
+      value: typeof value === 'number' ? value : null,
+      pass: typeof value === 'number' ? passes(value) : null,
+    });
+  };
+  const read = (scenario, arm) => summaries[scenario]?.[arm];
+
+  for (const arm of PROXY_ARMS) {
+    const throughputTargets = [
+      { scenario: 'chat', minimum: 0.8, label: 'non-streaming req/s vs floor' },
+      { scenario: 'stream-8', minimum: 0.75, label: 'streaming (8 chunks) req/s vs floor' },
+    ];
+    for (const { scenario, minimum, label } of throughputTargets) {
+      if (!read(scenario, arm)) continue;
+      add({
+        name: label,
+        arm,
+        value: computeRatio(
+          read(scenario, arm).requestsPerS,
+          read(scenario, 'floor')?.requestsPerS,
+        ),
+        unit: '×',
+        limit: `≥ ${minimum}×`,
+        passes: (ratio) => ratio >= minimum,
+      });
+    }
+    const latency = read('chat-latency', arm);
+    const floorLatency = read('chat-latency', 'floor');
+    if (latency && floorLatency) {
+      for (const [percentile, limitInMs] of [
+        ['P50', 1],
+        ['P99', 3],
+      ]) {
+        const key = `latency${percentile}InMs`;
+        add({
+          name: `added ${percentile.toLowerCase()} latency over floor, 50 connections`,
+          arm,
+          value: latency[key] - floorLatency[key],
+          unit: ' ms',
+          limit: `≤ ${limitInMs} ms`,
+          passes: (addedInMs) => addedInMs <= limitInMs,
+        });
+      }
+    }
+    const paced = read('paced-1000', arm);
+    if (paced) {
+      add({
+        name: '1,000 paced streams: streams with a gap > 5 × pacing',
+        arm,
+        value: paced.stalledStreams,
+        limit: '0 (gap max ' + format(paced.gapMaxInMs, ' ms') + ')',
+        passes: (stalls) => stalls === 0,
+      });
+      add({
+        name: '1,000 paced streams: proxy peak RSS',
+        arm,
+        value: paced.peakRssInMb,
+        unit: ' MB',
+        limit: '≤ 300 MB',
+        passes: (megabytes) => megabytes <= 300,
+      });
+      add({
+        name: '1,000 paced streams: event-loop delay p99',
+        arm,
+        value: paced.eventLoopDelayP99InMs,
+        unit: ' ms',
+        limit: '≤ 20 ms',
+        passes: (delayInMs) => delayInMs <= 20,
+      });
+    }
+    for (const scenario of ['token-expiry', 'token-revoked']) {
+      const expiry = read(scenario, arm);
+      if (!expiry) continue;
+      add({
+        name: `${scenario} under 200 streams: refreshes`,
+        arm,
+        value: expiry.refreshCalls,
+        limit: 'exactly 1',
+        passes: (refreshes) => refreshes === 1,
+      });
+      add({
+        name: `${scenario} under 200 streams: failed requests`,
+        arm,
+        value: expiry.failed,
+        limit: '0',
+        passes: (failed) => failed === 0,
+      });
+    }
+  }
+
+  for (const scenario of WORKER_COMPARISON_SCENARIOS) {
+    const inline = read(scenario, 'proxy');
+    const workers = read(scenario, 'proxy-workers');
+    if (!inline || !workers) continue;
+    // where workers are meant to win (large chunks, many streams) they must; elsewhere lose ≤ 10 %
+    const mustWin = scenario === 'stream-large';
+    add({
+      name: `workers vs inline req/s, ${scenario}`,
+      arm: 'proxy-workers',
+      value: computeRatio(workers.requestsPerS, inline.requestsPerS),
+      unit: '×',
+      limit: mustWin ? '> 1× (must win)' : '≥ 0.9×',
+      passes: (ratio) => (mustWin ? ratio > 1 : ratio >= 0.9),
+    });
+  }
+  return targets;
+}

@@ -1,0 +1,131 @@
+/**
+ * One measurement of one arm in one scenario: every load phase in turn, each bracketed by CPU
+ * time and event-loop delay from the probe and by the kernel's peak-RSS mark, merged into one
+ * flat record of numbers (the unit is in each name). Warm-up runs the same load unmeasured.
+ */
+import { readCpuTimeInUs, readPeakRssInMb, resetPeakRss } from './process-stats.mjs';
+
+function createLoadRequest({ phase, arm, durationInS, concurrencyCap }) {
+  const cap = (value) => Math.min(value, concurrencyCap ?? value);
+  if (phase.kind === 'autocannon') {
+    return {
+      url: arm.origin + phase.path,
+      headers: arm.headers,
+      body: phase.body,
+      connections: cap(phase.connections),
+      durationInS,
+      overallRate: phase.overallRate,
+    };
+  }
+  return {
+    origin: arm.origin,
+    path: phase.path,
+    headers: arm.headers,
+    body: phase.body,
+    concurrency: cap(phase.concurrency),
+    durationInMs: durationInS * 1000,
+    rampUpInMs: concurrencyCap ? 0 : (phase.rampUpInMs ?? 0),
+    stallThresholdInMs: phase.stallThresholdInMs ?? null,
+  };
+}
+
+async function takeProcessSnapshot({ arm, reset }) {
+  if (!arm.child) return null;
+  try {
+    return await arm.child.call('probe:snapshot', { reset });
+  } catch {
+    // no probe answering: CPU from /proc (10 ms resolution), no event-loop delay
+    return { cpuTimeInUs: await readCpuTimeInUs(arm.pid), eventLoopDelay: null };
+  }
+}
+
+const maxOf = (a, b) => (a === null || a === undefined ? b : b === null ? a : Math.max(a, b));
+const perUnit = (total, count) => (total === null || !count ? null : Math.round(total / count));
+
+/** Warm-up: the scenario's first phase, short and with at most 100 concurrent clients. */
+export async function warmUpArm({ arm, scenario, load, options }) {
+  const phase = scenario.phases[0];
+  const loadRequest = createLoadRequest({
+    phase,
+    arm,
+    durationInS: options.warmupInS,
+    concurrencyCap: 100,
+  });
+  await load.call(phase.kind, loadRequest, { timeoutInMs: 120_000 });
+}
+
+/** Runs every phase of `scenario` against `arm` and returns the merged metrics. */
+export async function measureArm({ arm, scenario, load, fake, options }) {
+  const metrics = { failed: 0, failureReasons: {} };
+  const watchesTokens = Boolean(scenario.tokenExpiry || scenario.revokeTokenAfterInS);
+  if (watchesTokens) {
+    await fake.call('reset');
+    await fake.call('watchRefreshes');
+  }
+  let loadStartedAtInMs = null;
+  for (const phase of scenario.phases) {
+    const durationInS = phase.durationInS ?? options.durationInS;
+    if (arm.pid) await resetPeakRss(arm.pid);
+    const before = await takeProcessSnapshot({ arm, reset: true });
+    const startedAtInMs = Date.now();
+    loadStartedAtInMs ??= startedAtInMs;
+    const revokeTimer = scenario.revokeTokenAfterInS
+      ? setTimeout(() => {
+          void fake.call('invalidateAccessToken', { accessToken: arm.accessToken });
+        }, scenario.revokeTokenAfterInS * 1000)
+      : null;
+    const result = await load.call(phase.kind, createLoadRequest({ phase, arm, durationInS }), {
+      timeoutInMs: durationInS * 1000 + 120_000,
+    });
+    if (revokeTimer) clearTimeout(revokeTimer);
+    const after = await takeProcessSnapshot({ arm, reset: false });
+    const cpuTimeInUs = before && after ? after.cpuTimeInUs - before.cpuTimeInUs : null;
+
+    metrics.failed += result.failed;
+    for (const [reason, count] of Object.entries(result.failureReasons ?? result.statusCounts)) {
+      if (reason.startsWith('2')) continue;
+      metrics.failureReasons[reason] = (metrics.failureReasons[reason] ?? 0) + count;
+    }
+    if (phase.kind === 'autocannon') {
+      metrics.requestsPerS = result.requestsPerS;
+      metrics.requests = result.requests;
+      metrics.latencyP50InMs = result.latency?.p50InMs ?? null;
+      metrics.latencyP99InMs = result.latency?.p99InMs ?? null;
+      metrics.cpuPerRequestInUs = perUnit(cpuTimeInUs, result.requests);
+    } else {
+      metrics.requestsPerS ??= result.streamsPerS;
+      metrics.streamsCompleted = result.streamsCompleted;
+      metrics.streamsAborted = result.streamsAborted;
+      metrics.eventsPerS = result.eventsPerS;
+      metrics.ttfbP50InMs = result.timeToFirstByte?.p50InMs ?? null;
+      metrics.ttfbP99InMs = result.timeToFirstByte?.p99InMs ?? null;
+      metrics.gapP99InMs = result.gap?.p99InMs ?? null;
+      metrics.gapMaxInMs = result.gap?.maxInMs ?? null;
+      metrics.stalledStreams = phase.stallThresholdInMs ? result.stalledStreams : null;
+      metrics.cpuPerEventInUs = perUnit(cpuTimeInUs, result.events);
+      metrics.cpuPerRequestInUs ??= perUnit(cpuTimeInUs, result.streamsCompleted);
+    }
+    if (cpuTimeInUs !== null) {
+      const utilisation = cpuTimeInUs / 10 / (Date.now() - startedAtInMs);
+      metrics.cpuPercent = maxOf(metrics.cpuPercent, Math.round(utilisation));
+    }
+    metrics.eventLoopDelayP99InMs = maxOf(
+      metrics.eventLoopDelayP99InMs,
+      after?.eventLoopDelay?.p99InMs ?? null,
+    );
+    metrics.eventLoopDelayMaxInMs = maxOf(
+      metrics.eventLoopDelayMaxInMs,
+      after?.eventLoopDelay?.maxInMs ?? null,
+    );
+    if (arm.pid) metrics.peakRssInMb = maxOf(metrics.peakRssInMb, await readPeakRssInMb(arm.pid));
+  }
+  if (watchesTokens) {
+    const refreshTimesInMs = await fake.call('stopWatchingRefreshes');
+    const counters = await fake.call('counters');
+    metrics.refreshCalls = counters.refreshCalls;
+    metrics.unauthorizedSent = counters.unauthorizedSent;
+    // when each refresh reached the fake, relative to the start of the load
+    metrics.refreshesAtInMs = refreshTimesInMs.map((atInMs) => atInMs - loadStartedAtInMs);
+  }
+  return metrics;
+}

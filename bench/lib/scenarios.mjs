@@ -1,0 +1,151 @@
+/**
+ * The bench scenarios: what the fake streams, which arms take part, and the load phases
+ * (autocannon for throughput and latency, the SSE client for stream timing). Durations derive
+ * from the run's settings so `--quick` and BENCH_DURATION_S scale every scenario together.
+ */
+
+const CHAT_PATH = '/v1/chat/completions';
+const EMBEDDINGS_PATH = '/v1/embeddings';
+const PACING_IN_MS = 20;
+const STALL_FACTOR = 5;
+
+const chatBody = ({ stream }) =>
+  JSON.stringify({
+    model: 'coder-model',
+    messages: [{ role: 'user', content: 'Say something short.' }],
+    ...(stream ? { stream: true } : {}),
+  });
+
+/** Every scenario in run order; `select` filters by name. */
+export function createScenarios(options) {
+  const duration = options.durationInS;
+  const sseDuration = Math.max(1, duration * 0.6);
+  const unpacedStream = (chunkCount, chunkSize) => ({
+    chunkCount,
+    chunkDelayInMs: 0,
+    ...chunkSize,
+  });
+  const pacedStream = { chunkCount: 64, chunkDelayInMs: PACING_IN_MS };
+  const pacedStreamInS = (64 * PACING_IN_MS) / 1000;
+  const pacedPhase = (concurrency) => ({
+    kind: 'sse',
+    path: CHAT_PATH,
+    body: chatBody({ stream: true }),
+    concurrency,
+    // spread the first requests over one stream's length instead of a thundering herd, then
+    // keep every user busy for at least two whole streams
+    rampUpInMs: pacedStreamInS * 1000,
+    durationInS: pacedStreamInS + Math.max(duration, 2 * pacedStreamInS),
+    stallThresholdInMs: STALL_FACTOR * PACING_IN_MS,
+  });
+  const streamPhases = [
+    { kind: 'autocannon', path: CHAT_PATH, body: chatBody({ stream: true }), connections: 50 },
+    {
+      kind: 'sse',
+      path: CHAT_PATH,
+      body: chatBody({ stream: true }),
+      concurrency: 50,
+      durationInS: sseDuration,
+    },
+  ];
+
+  return [
+    {
+      name: 'chat',
+      title: 'non-streaming chat, 50 connections, saturating (autocannon)',
+      fakeStream: unpacedStream(8),
+      arms: ['direct', 'floor', 'proxy'],
+      phases: [
+        { kind: 'autocannon', path: CHAT_PATH, body: chatBody({ stream: false }), connections: 50 },
+      ],
+    },
+    {
+      name: 'chat-latency',
+      title: `non-streaming chat, 50 connections at a fixed ${options.latencyRate} req/s (added latency)`,
+      fakeStream: unpacedStream(8),
+      arms: ['direct', 'floor', 'proxy'],
+      phases: [
+        {
+          kind: 'autocannon',
+          path: CHAT_PATH,
+          body: chatBody({ stream: false }),
+          connections: 50,
+          overallRate: options.latencyRate,
+        },
+      ],
+    },
+    {
+      name: 'stream-8',
+      title: 'streaming chat, 8 chunks, 50 connections (autocannon, then SSE client)',
+      fakeStream: unpacedStream(8),
+      arms: ['direct', 'floor', 'proxy', 'proxy-workers'],
+      phases: streamPhases,
+    },
+    {
+      name: 'stream-256',
+      title: 'streaming chat, 256 chunks, 50 connections (autocannon, then SSE client)',
+      fakeStream: unpacedStream(256),
+      arms: ['direct', 'floor', 'proxy', 'proxy-workers'],
+      phases: streamPhases,
+    },
+    {
+      name: 'stream-large',
+      title: 'streaming chat, 64 chunks × 2 KiB, 100 concurrent streams (SSE client)',
+      fakeStream: unpacedStream(64, { chunkSize: 2048 }),
+      arms: ['direct', 'floor', 'proxy', 'proxy-workers'],
+      phases: [{ ...streamPhases[1], concurrency: 100, durationInS: duration }],
+    },
+    ...[50, 200, 1000].map((concurrency) => ({
+      name: `paced-${concurrency}`,
+      title: `paced streaming, 64 chunks × ${PACING_IN_MS} ms, ${concurrency} concurrent streams`,
+      fakeStream: pacedStream,
+      arms: ['direct', 'floor', 'proxy', 'proxy-workers'],
+      phases: [pacedPhase(concurrency)],
+    })),
+    {
+      name: 'token-expiry',
+      title: 'access token expires during 200 paced streams (16 chunks × 20 ms)',
+      fakeStream: { chunkCount: 16, chunkDelayInMs: PACING_IN_MS },
+      arms: ['proxy', 'proxy-workers'],
+      runs: 1,
+      warmup: false,
+      // the token enters the proxy's 30 s refresh window this long after the proxy starts
+      tokenExpiry: { refreshBufferInS: 30, leadInS: options.quick ? 1.5 : 3 },
+      phases: [{ ...pacedPhase(200), rampUpInMs: 0, durationInS: options.quick ? 3 : 6 }],
+    },
+    {
+      name: 'token-revoked',
+      title: 'upstream starts answering 401 for the token during 200 paced streams',
+      fakeStream: { chunkCount: 16, chunkDelayInMs: PACING_IN_MS },
+      arms: ['proxy', 'proxy-workers'],
+      runs: 1,
+      warmup: false,
+      revokeTokenAfterInS: options.quick ? 1 : 2,
+      phases: [{ ...pacedPhase(200), rampUpInMs: 0, durationInS: options.quick ? 2 : 5 }],
+    },
+    {
+      name: 'embeddings',
+      title: 'embeddings, 50 connections, saturating (autocannon)',
+      fakeStream: unpacedStream(8),
+      arms: ['direct', 'floor', 'proxy'],
+      phases: [
+        {
+          kind: 'autocannon',
+          path: EMBEDDINGS_PATH,
+          body: JSON.stringify({ model: 'text-embedding-v4', input: ['The quick brown fox.'] }),
+          connections: 50,
+        },
+      ],
+    },
+  ];
+}
+
+/** Scenarios named in `names` (all when null); unknown names are an error. */
+export function selectScenarios({ scenarios, names }) {
+  if (!names) return scenarios;
+  const known = new Set(scenarios.map((scenario) => scenario.name));
+  for (const name of names) {
+    if (!known.has(name)) throw new Error(`unknown scenario ${name}; known: ${[...known]}`);
+  }
+  return scenarios.filter((scenario) => names.includes(scenario.name));
+}

@@ -1,0 +1,92 @@
+/**
+ * Reads a V8 `.cpuprofile` (written by `node --cpu-prof`) and returns where the time went:
+ * the top functions by self time, and self time grouped by package (undici, piscina, each
+ * @qwen-relay package, node internals, GC), both as shares of the non-idle time.
+ */
+import { readFile } from 'node:fs/promises';
+
+/** The package or area a script URL belongs to. */
+function convertUrlToGroup(url) {
+  if (!url) return '(native / vm)';
+  if (url.startsWith('node:')) return 'node internals';
+  const pnpmPackage = /node_modules\/\.pnpm\/((?:@[^+/]+\+)?[^@/]+)@/.exec(url);
+  if (pnpmPackage) return pnpmPackage[1].replace('+', '/');
+  const plainPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  if (plainPackage) return plainPackage[1];
+  const workspace = /\/(packages|apps)\/([^/]+)\//.exec(url);
+  if (workspace) return `${workspace[1]}/${workspace[2]}`;
+  if (url.includes('/bench/')) return 'bench probe';
+  return url;
+}
+
+function shortenUrl(url) {
+  if (!url) return '';
+  const parts = url.replace(/^file:\/\//, '').split('/');
+  return parts.slice(-2).join('/');
+}
+
+/** Summarises the profile at `path`: `{ totalInMs, busyInMs, topFunctions, groups }`. */
+export async function summarizeCpuProfile({ path, top = 15 }) {
+  const profile = JSON.parse(await readFile(path, 'utf8'));
+  const nodesById = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfTimeByNodeInUs = new Map();
+  for (let index = 0; index < profile.samples.length; index++) {
+    // a sample's time is the delta to the next sample
+    const deltaInUs = profile.timeDeltas[index + 1] ?? 0;
+    const nodeId = profile.samples[index];
+    selfTimeByNodeInUs.set(nodeId, (selfTimeByNodeInUs.get(nodeId) ?? 0) + deltaInUs);
+  }
+  const byFunction = new Map();
+  const byGroup = new Map();
+  let totalInUs = 0;
+  let idleInUs = 0;
+  for (const [nodeId, selfInUs] of selfTimeByNodeInUs) {
+    const { callFrame } = nodesById.get(nodeId);
+    totalInUs += selfInUs;
+    if (callFrame.functionName === '(idle)') {
+      idleInUs += selfInUs;
+      continue;
+    }
+    const name = callFrame.functionName || '(anonymous)';
+    const location = callFrame.url
+      ? `${shortenUrl(callFrame.url)}:${callFrame.lineNumber + 1}`
+      : '';
+    const key = `${name} ${location}`.trim();
+    byFunction.set(key, (byFunction.get(key) ?? 0) + selfInUs);
+    const group = name.startsWith('(') && !callFrame.url ? name : convertUrlToGroup(callFrame.url);
+    byGroup.set(group, (byGroup.get(group) ?? 0) + selfInUs);
+  }
+  const busyInUs = totalInUs - idleInUs;
+  const rank = (map, limit) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([name, selfInUs]) => ({
+        name,
+        selfInMs: Math.round(selfInUs / 1000),
+        percentOfBusy: Math.round((selfInUs / busyInUs) * 1000) / 10,
+      }));
+  return {
+    path,
+    totalInMs: Math.round(totalInUs / 1000),
+    busyInMs: Math.round(busyInUs / 1000),
+    topFunctions: rank(byFunction, top),
+    groups: rank(byGroup, 12),
+  };
+}
+
+/** Printable text of a summary. */
+export function formatCpuProfileSummary(summary) {
+  const lines = [
+    `${summary.path}: ${summary.busyInMs} ms busy of ${summary.totalInMs} ms sampled (main thread)`,
+    '  self time by package:',
+    ...summary.groups.map(
+      (group) => `    ${String(group.percentOfBusy).padStart(5)} %  ${group.name}`,
+    ),
+    '  top functions by self time:',
+    ...summary.topFunctions.map(
+      (entry) => `    ${String(entry.percentOfBusy).padStart(5)} %  ${entry.name}`,
+    ),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,13 @@
+/**
+ * The load-generating process: kept apart from the harness and from every process under
+ * test, it runs one measurement at a time on request (autocannon or the SSE client).
+ */
+import { sendEvent, serveRpc } from '../lib/serve-rpc.mjs';
+import { runAutocannon } from './run-autocannon.mjs';
+import { runSseStreams } from './run-sse-streams.mjs';
+
+serveRpc({
+  autocannon: (options) => runAutocannon(options),
+  sse: (options) => runSseStreams(options),
+});
+sendEvent('ready');
