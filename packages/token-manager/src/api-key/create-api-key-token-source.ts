@@ -1,0 +1,42 @@
+import type { AccountStatus, TokenSource, UpstreamToken } from '../types';
+
+/** A static API key (DashScope / Coding Plan) as a TokenSource. */
+export interface ApiKeyTokenSource extends TokenSource {
+  start(): Promise<void>;
+  getStatus(): AccountStatus;
+  close(): Promise<void>;
+}
+
+/**
+ * Wraps a static API key: never refreshed, never expires; `invalidate` returns the same key
+ * (there is nothing to refresh, so qwen-client's retry-once simply fails with the upstream's 401).
+ */
+export function createApiKeyTokenSource({
+  apiKey,
+  baseUrl,
+  accountId = 'api-key',
+}: {
+  apiKey: string;
+  baseUrl?: string;
+  accountId?: string;
+}): ApiKeyTokenSource {
+  if (apiKey.trim().length === 0) throw new TypeError('createApiKeyTokenSource: apiKey is empty.');
+  const token: UpstreamToken = Object.freeze({
+    accessToken: apiKey.trim(),
+    authType: 'api-key' as const,
+    ...(baseUrl ? { resourceUrl: baseUrl } : {}),
+  });
+  return {
+    accountId,
+    start: async () => undefined,
+    getAccessToken: async () => token,
+    invalidate: async () => token,
+    getStatus: () => ({
+      accountId,
+      authType: 'api-key',
+      state: 'ok',
+      ...(baseUrl ? { resourceUrl: baseUrl } : {}),
+    }),
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,56 @@
+export {
+  type ApiKeyTokenSource,
+  createApiKeyTokenSource,
+} from './api-key/create-api-key-token-source';
+export { CorruptCredentialsError } from './errors/corrupt-credentials-error';
+export { DeviceFlowError, type DeviceFlowFailure } from './errors/device-flow-error';
+export { LockTimeoutError } from './errors/lock-timeout-error';
+export { NeedsReauthError } from './errors/needs-reauth-error';
+export { NoCredentialsError } from './errors/no-credentials-error';
+export {
+  isQwenRelayError,
+  QWEN_RELAY_ERROR_MARKER,
+  QwenRelayError,
+  type QwenRelayErrorFields,
+} from './errors/qwen-relay-error';
+export { TokenRefreshError } from './errors/token-refresh-error';
+export { acquireFileLock, type FileLock, type FileLockObserver } from './lock/acquire-file-lock';
+export { inspectLock, type LockInspection } from './lock/inspect-lock';
+export type { FileLockOptions } from './lock/lock-options';
+export {
+  createQwenOAuthTokenManager,
+  type QwenOAuthTokenManager,
+  type QwenOAuthTokenManagerOptions,
+} from './manager/create-qwen-oauth-token-manager';
+export { createPkcePair, type PkcePair } from './oauth/create-pkce-pair';
+export {
+  DEFAULT_QWEN_OAUTH_BASE_URL,
+  QWEN_OAUTH_CLIENT_ID,
+  QWEN_OAUTH_SCOPE,
+} from './oauth/qwen-oauth-constants';
+export {
+  type DeviceAuthorization,
+  type DevicePollInfo,
+  type StartDeviceAuthorizationOptions,
+  startDeviceAuthorization,
+} from './oauth/start-device-authorization';
+export { TOKEN_MANAGER_USER_AGENT } from './oauth/user-agent';
+export { redactSecrets } from './redact/redact-secrets';
+export type { RetryPolicy } from './retry/retry-policy';
+export { type DiscoveredQwenAccount, discoverQwenAccounts } from './store/discover-qwen-accounts';
+export { safeParseCredentials } from './store/parse-credentials';
+export { getCredentialsPath, getLockPath, resolveQwenDir } from './store/qwen-paths';
+export { readCredentialsFile } from './store/read-credentials-file';
+export { saveCredentials } from './store/save-credentials';
+export { writeCredentialsFile } from './store/write-credentials-file';
+export { isTokenUsable } from './token/is-token-usable';
+export type {
+  AccountState,
+  AccountStatus,
+  InvalidationReason,
+  QwenCredentials,
+  RefreshReason,
+  TokenManagerEvent,
+  TokenSource,
+  UpstreamToken,
+} from './types';

@@ -1,0 +1,65 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTempDir } from '../../test/support/create-temp-dir';
+import type { QwenCredentials } from '../types';
+import { writeCredentialsFile } from './write-credentials-file';
+
+const credentials: QwenCredentials = {
+  expiry_date: 1_776_000_000_000,
+  resource_url: 'portal.qwen.ai',
+  refresh_token: 'qrt_new',
+  token_type: 'Bearer',
+  access_token: 'qat_new',
+};
+
+describe('writeCredentialsFile', () => {
+  let temp: Awaited<ReturnType<typeof createTempDir>>;
+  beforeEach(async () => {
+    temp = await createTempDir();
+  });
+  afterEach(() => temp.remove());
+
+  it('creates the directory 0700 and the file 0600 in qwen-code refresh key order', async () => {
+    const path = join(temp.dir, 'nested', '.qwen', 'oauth_creds.json');
+    await writeCredentialsFile({ path, credentials });
+    expect((await stat(join(temp.dir, 'nested', '.qwen'))).mode & 0o777).toBe(0o700);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    const text = await readFile(path, 'utf8');
+    expect(Object.keys(JSON.parse(text))).toEqual([
+      'access_token',
+      'token_type',
+      'refresh_token',
+      'resource_url',
+      'expiry_date',
+    ]);
+    expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2));
+  });
+
+  it('preserves unknown fields already in the file and forces 0600 on a permissive file', async () => {
+    const path = join(temp.dir, 'oauth_creds.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        access_token: 'qat_old',
+        _proxy_metadata: { tier: 'x' },
+        last_refresh: 'y',
+      }),
+      { mode: 0o644 },
+    );
+    await writeCredentialsFile({ path, credentials });
+    const written = JSON.parse(await readFile(path, 'utf8'));
+    expect(written).toEqual({ ...credentials, _proxy_metadata: { tier: 'x' }, last_refresh: 'y' });
+    expect(Object.keys(written).slice(-2)).toEqual(['_proxy_metadata', 'last_refresh']);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('replaces the file by rename (new inode) and leaves no temp files behind', async () => {
+    const path = join(temp.dir, 'oauth_creds.json');
+    await writeCredentialsFile({ path, credentials });
+    const firstInode = (await stat(path)).ino;
+    await writeCredentialsFile({ path, credentials: { ...credentials, access_token: 'qat_2' } });
+    expect((await stat(path)).ino).not.toBe(firstInode);
+    expect(await readdir(temp.dir)).toEqual(['oauth_creds.json']);
+  });
+});
