@@ -16,8 +16,22 @@ export type FaultAction =
       contentType?: string;
       headers?: Record<string, string>;
     }
-  /** wait before sending headers, then answer normally (or with `then`) */
-  | { type: 'delay-headers'; delayInMs: number }
+  /** wait before sending headers, then answer normally (or with `andThen`) */
+  | {
+      type: 'delay-headers';
+      delayInMs: number;
+      /** what to answer after the delay instead of the normal answer */
+      andThen?:
+        | {
+            type: 'status';
+            status: number;
+            body?: unknown;
+            contentType?: string;
+            headers?: Record<string, string>;
+          }
+        | { type: 'waf' }
+        | { type: 'hang' };
+    }
   /** stream normally for `afterChunks` chunks, then send `data: {"error":...}` and end (no [DONE]) */
   | { type: 'mid-stream-error'; afterChunks: number; error?: Record<string, unknown> }
   /** stream `afterChunks` chunks, then destroy the socket without ending the response */
@@ -75,15 +89,27 @@ export interface FakeQwenOptions {
     chunkDelayInMs?: number;
     /** emit finish_reason and usage in one final chunk instead of two (default false) */
     combinedFinalChunk?: boolean;
+    /** reasoning_content chunks when enable_thinking is on (default: chunkCount) */
+    reasoningChunkCount?: number;
   };
   /** answer every token request with the WAF HTML page (default false) */
   wafMode?: boolean;
   /** the unverified portal payload quirks, each a 400 `invalid_parameter_error` when on (default all off) */
-  strictQuirks?: { systemMustBeArray?: boolean; userTextMustBeString?: boolean; rejectEmptyTools?: boolean };
+  strictQuirks?: {
+    systemMustBeArray?: boolean;
+    userTextMustBeString?: boolean;
+    rejectEmptyTools?: boolean;
+    /** DashScope API-key rule: enable_thinking on a non-streaming call → 400 (default off) */
+    rejectThinkingWithoutStream?: boolean;
+  };
   /** post-2026-04-15 behaviour: every chat → 401, device/code → 200 HTML (default false) */
   shutdownMode?: boolean;
   /** clock used for expiry checks (default Date.now) */
   now?: () => number;
+  /** static bearer tokens always accepted by chat/embeddings (API-key mode; default none) */
+  apiKeys?: string[];
+  /** request bodies above this get 413 (default 64 MiB) */
+  maxRequestBodyBytes?: number;
 }
 
 /** Credentials exactly as qwen-code stores them in `oauth_creds.json`. */

@@ -1,0 +1,79 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { createInvalidParameterBody } from '../errors/upstream-error-bodies';
+import type { ReadBody } from '../http/read-request-body';
+import { sendJson } from '../http/send-response';
+import type { FakeContext } from '../server/fake-context';
+import { buildChatCompletion } from './build-chat-completion';
+import { buildStreamEvents } from './build-stream-events';
+import { createReplyScript } from './create-reply-script';
+import { parseChatPlan } from './parse-chat-plan';
+import { type ExchangeState, writeChatStream } from './write-chat-stream';
+
+function createToolCallId(): string {
+  return `call_${randomBytes(11).toString('hex')}`;
+}
+
+/** POST /v1/chat/completions once auth passed: validates, then answers JSON or SSE. */
+export async function handleChat({
+  context,
+  body,
+  response,
+  exchange,
+}: {
+  context: FakeContext;
+  body: ReadBody;
+  response: ServerResponse;
+  exchange: ExchangeState;
+}): Promise<void> {
+  if (body.kind !== 'json') {
+    sendJson({
+      response,
+      status: 400,
+      value: createInvalidParameterBody('The request body is not valid JSON'),
+    });
+    return;
+  }
+  const { settings } = context;
+  const result = parseChatPlan({ body: body.parsed, settings });
+  if (!result.success) {
+    sendJson({ response, status: 400, value: createInvalidParameterBody(result.message) });
+    return;
+  }
+  const { plan } = result;
+  const script = createReplyScript({
+    plan,
+    chunkCount: settings.stream.chunkCount,
+    chunkSize: settings.stream.chunkSize,
+    reasoningChunkCount: settings.stream.reasoningChunkCount ?? settings.stream.chunkCount,
+    promptBytes: body.raw.length,
+    createToolCallId,
+  });
+  const id = `chatcmpl-${randomUUID()}`;
+  const createdInSeconds = Math.floor(Date.now() / 1000);
+  if (!plan.stream) {
+    sendJson({
+      response,
+      status: 200,
+      value: buildChatCompletion({ script, id, createdInSeconds, model: plan.model }),
+    });
+    return;
+  }
+  const events = buildStreamEvents({
+    script,
+    id,
+    createdInSeconds,
+    model: plan.model,
+    includeUsage: plan.includeUsage,
+    combinedFinalChunk: settings.stream.combinedFinalChunk,
+  });
+  const fault = context.faultQueue.take({ endpoint: 'chat', phase: 'stream', stream: true });
+  await writeChatStream({
+    response,
+    events,
+    chunkDelayInMs: settings.stream.chunkDelayInMs,
+    fault,
+    exchange,
+    sleep: context.sleep,
+  });
+}

@@ -1,0 +1,111 @@
+import { DEFAULT_MODEL_ALIASES } from '../constants';
+import type { FakeQwenOptions } from '../types';
+
+/** Every option of the fake with its default applied; mutable through `configure()`. */
+export interface FakeQwenSettings {
+  accessTokenTtlInSeconds: number;
+  resourceUrl: string;
+  deviceCodeTtlInSeconds: number;
+  slowDownStatus: 400 | 429;
+  devicePollMinIntervalInMs: number;
+  autoApprove: boolean;
+  embeddings: boolean;
+  modelAliases: Record<string, string>;
+  maxTokensLimit: number;
+  stream: {
+    chunkCount: number;
+    chunkSize: number;
+    chunkDelayInMs: number;
+    combinedFinalChunk: boolean;
+    reasoningChunkCount: number | undefined;
+  };
+  wafMode: boolean;
+  strictQuirks: {
+    systemMustBeArray: boolean;
+    userTextMustBeString: boolean;
+    rejectEmptyTools: boolean;
+    rejectThinkingWithoutStream: boolean;
+  };
+  shutdownMode: boolean;
+  now: () => number;
+  apiKeys: ReadonlySet<string>;
+  maxRequestBodyBytes: number;
+}
+
+/** Default settings, faithful to the reference. */
+export function createDefaultSettings(): FakeQwenSettings {
+  return {
+    accessTokenTtlInSeconds: 3600,
+    resourceUrl: 'self',
+    deviceCodeTtlInSeconds: 1800,
+    slowDownStatus: 429,
+    devicePollMinIntervalInMs: 0,
+    autoApprove: false,
+    embeddings: false,
+    modelAliases: { ...DEFAULT_MODEL_ALIASES },
+    maxTokensLimit: 65_536,
+    stream: {
+      chunkCount: 8,
+      chunkSize: 6,
+      chunkDelayInMs: 0,
+      combinedFinalChunk: false,
+      reasoningChunkCount: undefined,
+    },
+    wafMode: false,
+    strictQuirks: {
+      systemMustBeArray: false,
+      userTextMustBeString: false,
+      rejectEmptyTools: false,
+      rejectThinkingWithoutStream: false,
+    },
+    shutdownMode: false,
+    now: Date.now,
+    apiKeys: new Set(),
+    maxRequestBodyBytes: 64 * 1024 * 1024,
+  };
+}
+
+/** Applies (partial) options onto settings in place; nested `stream`/`strictQuirks` merge. */
+export function applyOptions({
+  settings,
+  options,
+}: {
+  settings: FakeQwenSettings;
+  options: Partial<FakeQwenOptions>;
+}): void {
+  const {
+    stream,
+    strictQuirks,
+    apiKeys,
+    modelAliases,
+    port: _port,
+    host: _host,
+    ...flat
+  } = options;
+  for (const [key, value] of Object.entries(flat)) {
+    if (value !== undefined) Object.assign(settings, { [key]: value });
+  }
+  if (modelAliases) settings.modelAliases = { ...modelAliases };
+  if (apiKeys) settings.apiKeys = new Set(apiKeys);
+  if (stream) {
+    for (const [key, value] of Object.entries(stream)) {
+      if (value !== undefined) Object.assign(settings.stream, { [key]: value });
+    }
+  }
+  if (strictQuirks) {
+    for (const [key, value] of Object.entries(strictQuirks)) {
+      if (value !== undefined) Object.assign(settings.strictQuirks, { [key]: value });
+    }
+  }
+  validateSettings(settings);
+}
+
+function validateSettings(settings: FakeQwenSettings): void {
+  const { chunkCount, chunkSize, chunkDelayInMs } = settings.stream;
+  if (!Number.isInteger(chunkCount) || chunkCount < 1)
+    throw new RangeError('chunkCount must be ≥ 1');
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError('chunkSize must be ≥ 1');
+  if (!(chunkDelayInMs >= 0)) throw new RangeError('chunkDelayInMs must be ≥ 0');
+  if (!(settings.accessTokenTtlInSeconds > 0))
+    throw new RangeError('accessTokenTtlInSeconds must be > 0');
+}

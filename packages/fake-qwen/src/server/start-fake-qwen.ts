@@ -1,0 +1,417 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { handleChat } from '../chat/handle-chat';
+import type { ExchangeState } from '../chat/write-chat-stream';
+import { DEVICE_CODE_GRANT_TYPE, FAKE_QWEN_PATHS, REFRESH_TOKEN_GRANT_TYPE } from '../constants';
+import { writeQwenCredentialsFile } from '../credentials/write-credentials-file';
+import { handleEmbeddings } from '../embeddings/handle-embeddings';
+import { createInvalidApiKeyBody, createUpstreamErrorBody } from '../errors/upstream-error-bodies';
+import { createFaultQueue } from '../faults/fault-queue';
+import { BodyTooLargeError, type ReadBody, readRequestBody } from '../http/read-request-body';
+import { sendBody, sendHtml, sendJson } from '../http/send-response';
+import { handleDeviceCode } from '../oauth/handle-device-code';
+import { handleToken } from '../oauth/handle-token';
+import { createDeviceCodeStore } from '../store/device-code-store';
+import { createTokenStore } from '../store/token-store';
+import type {
+  FakeEndpoint,
+  FakeQwen,
+  FakeQwenCounters,
+  FakeQwenOptions,
+  FaultAction,
+  IssuedCredentials,
+  RecordedRequest,
+} from '../types';
+import { handleAdminRoute } from './admin-routes';
+import type { FakeContext } from './fake-context';
+import { applyOptions, createDefaultSettings } from './fake-settings';
+import { WAF_CHALLENGE_HTML } from './html-pages';
+
+const MAX_RECORDED_REQUESTS = 1000;
+
+function createCounters(): FakeQwenCounters {
+  return {
+    deviceCodeCalls: 0,
+    devicePollCalls: 0,
+    refreshCalls: 0,
+    refreshSuccesses: 0,
+    chatCalls: 0,
+    embeddingsCalls: 0,
+    unauthorizedSent: 0,
+    requestsAbortedByClient: 0,
+    streamsAbortedByClient: 0,
+    currentConcurrentRequests: 0,
+    maxConcurrentRequests: 0,
+  };
+}
+
+function endpointOf(method: string, path: string): FakeEndpoint | undefined {
+  if (method !== 'POST') return undefined;
+  if (path === FAKE_QWEN_PATHS.chat) return 'chat';
+  if (path === FAKE_QWEN_PATHS.token) return 'token';
+  if (path === FAKE_QWEN_PATHS.deviceCode) return 'device-code';
+  if (path === FAKE_QWEN_PATHS.embeddings) return 'embeddings';
+  return undefined;
+}
+
+function readBearer(request: IncomingMessage): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  return match?.[1]?.trim();
+}
+
+function formatHostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts the fake Qwen upstream (OAuth device flow, token refresh, chat, embeddings) on loopback. */
+export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<FakeQwen> {
+  const settings = createDefaultSettings();
+  applyOptions({ settings, options });
+  const host = options.host ?? '127.0.0.1';
+  const now = (): number => settings.now();
+  const tokens = createTokenStore({ now });
+  const deviceCodes = createDeviceCodeStore({ now });
+  const faultQueue = createFaultQueue();
+  const counters = createCounters();
+  const requests: RecordedRequest[] = [];
+  const tokensSeen = new Set<string>();
+  const sockets = new Set<Socket>();
+  const pendingSleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  let baseUrl = '';
+  let closing = false;
+
+  const context: FakeContext = {
+    settings,
+    tokens,
+    deviceCodes,
+    faultQueue,
+    counters,
+    baseUrl: () => baseUrl,
+    resourceUrl: () => (settings.resourceUrl === 'self' ? baseUrl : settings.resourceUrl),
+    sleep(delayInMs) {
+      if (closing) return Promise.resolve();
+      return new Promise((resolve) => {
+        const entry = {
+          timer: setTimeout(() => {
+            pendingSleeps.delete(entry);
+            resolve();
+          }, delayInMs),
+          resolve,
+        };
+        pendingSleeps.add(entry);
+      });
+    },
+    isClosing: () => closing,
+  };
+
+  function record(entry: RecordedRequest): void {
+    requests.push(entry);
+    if (requests.length > MAX_RECORDED_REQUESTS) requests.shift();
+  }
+
+  function countUnauthorized(endpoint: FakeEndpoint, status: number): void {
+    if (status === 401 && (endpoint === 'chat' || endpoint === 'embeddings')) {
+      counters.unauthorizedSent += 1;
+    }
+  }
+
+  /** Answers with a before-response fault; returns true when the normal answer must not follow. */
+  async function applyBeforeResponseFault({
+    action,
+    endpoint,
+    response,
+  }: {
+    action: FaultAction;
+    endpoint: FakeEndpoint;
+    response: ServerResponse;
+  }): Promise<boolean> {
+    switch (action.type) {
+      case 'status': {
+        countUnauthorized(endpoint, action.status);
+        const { body } = action;
+        const isText = typeof body === 'string';
+        sendBody({
+          response,
+          status: action.status,
+          body: body === undefined ? '' : isText ? body : JSON.stringify(body),
+          contentType: action.contentType ?? (isText ? 'text/plain' : 'application/json'),
+          ...(action.headers ? { headers: action.headers } : {}),
+        });
+        return true;
+      }
+      case 'waf':
+        sendHtml({ response, status: 200, html: WAF_CHALLENGE_HTML });
+        return true;
+      case 'hang':
+        // never answer: the socket stays open until the client gives up or close() destroys it
+        return true;
+      case 'delay-headers':
+        await context.sleep(action.delayInMs);
+        if (closing || response.destroyed) return true;
+        return action.andThen
+          ? applyBeforeResponseFault({ action: action.andThen, endpoint, response })
+          : false;
+      default:
+        return false;
+    }
+  }
+
+  /** Bearer check of chat/embeddings: issued, unexpired, not invalidated (or a configured API key). */
+  function isAuthorised(bearer: string | undefined): boolean {
+    if (bearer === undefined) return false;
+    return settings.apiKeys.has(bearer) || tokens.checkAccessToken(bearer) === 'valid';
+  }
+
+  function sendUnauthorized(endpoint: FakeEndpoint, response: ServerResponse): void {
+    countUnauthorized(endpoint, 401);
+    sendJson({ response, status: 401, value: createInvalidApiKeyBody() });
+  }
+
+  async function routeEndpoint({
+    endpoint,
+    body,
+    bearer,
+    response,
+    exchange,
+  }: {
+    endpoint: FakeEndpoint;
+    body: ReadBody;
+    bearer: string | undefined;
+    response: ServerResponse;
+    exchange: ExchangeState;
+  }): Promise<void> {
+    const fields = body.kind === 'form' ? (body.parsed as Record<string, string>) : {};
+    const parsed = body.parsed as { stream?: unknown } | undefined;
+    const stream = endpoint === 'chat' ? parsed?.stream === true : undefined;
+    const grantType = endpoint === 'token' ? fields.grant_type : undefined;
+    if (endpoint === 'device-code') counters.deviceCodeCalls += 1;
+    if (grantType === REFRESH_TOKEN_GRANT_TYPE) counters.refreshCalls += 1;
+    if (grantType === DEVICE_CODE_GRANT_TYPE) counters.devicePollCalls += 1;
+    if (endpoint === 'chat') counters.chatCalls += 1;
+    if (endpoint === 'embeddings') counters.embeddingsCalls += 1;
+    if ((endpoint === 'chat' || endpoint === 'embeddings') && bearer !== undefined) {
+      tokensSeen.add(bearer);
+    }
+    const action = faultQueue.take({
+      endpoint,
+      phase: 'before-response',
+      ...(stream !== undefined ? { stream } : {}),
+      ...(grantType !== undefined ? { grantType } : {}),
+    });
+    if (action && (await applyBeforeResponseFault({ action, endpoint, response }))) return;
+
+    switch (endpoint) {
+      case 'device-code':
+        handleDeviceCode({ context, body, response });
+        return;
+      case 'token':
+        handleToken({ context, body, response });
+        return;
+      case 'chat':
+        if (settings.shutdownMode || !isAuthorised(bearer)) {
+          sendUnauthorized(endpoint, response);
+          return;
+        }
+        await handleChat({ context, body, response, exchange });
+        return;
+      case 'embeddings':
+        if (!settings.embeddings) {
+          sendJson({
+            response,
+            status: 404,
+            value: createUpstreamErrorBody({
+              code: 'not_found',
+              message: 'Not Found',
+              type: 'invalid_request_error',
+            }),
+          });
+          return;
+        }
+        if (settings.shutdownMode || !isAuthorised(bearer)) {
+          sendUnauthorized(endpoint, response);
+          return;
+        }
+        handleEmbeddings({ context, body, response });
+        return;
+    }
+  }
+
+  async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const exchange: ExchangeState = { streaming: false, droppedByServer: false };
+    counters.currentConcurrentRequests += 1;
+    counters.maxConcurrentRequests = Math.max(
+      counters.maxConcurrentRequests,
+      counters.currentConcurrentRequests,
+    );
+    response.once('close', () => {
+      counters.currentConcurrentRequests = Math.max(0, counters.currentConcurrentRequests - 1);
+      // 'close' before the response finished = the peer went away (unless we cut it or are closing)
+      if (!response.writableFinished && !exchange.droppedByServer && !closing) {
+        counters.requestsAbortedByClient += 1;
+        if (exchange.streaming) counters.streamsAbortedByClient += 1;
+      }
+    });
+    const method = request.method ?? 'GET';
+    const [path = '/', queryString = ''] = (request.url ?? '/').split('?', 2);
+    let body: ReadBody;
+    try {
+      body = await readRequestBody({ request, maxBytes: settings.maxRequestBodyBytes });
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        sendJson({
+          response,
+          status: 413,
+          value: createUpstreamErrorBody({
+            code: 'request_too_large',
+            message: error.message,
+            type: 'invalid_request_error',
+          }),
+        });
+        request.resume();
+      }
+      return;
+    }
+    const bearer = readBearer(request);
+    record({
+      method,
+      path,
+      headers: { ...request.headers },
+      body: body.parsed,
+      ...(bearer !== undefined ? { bearer } : {}),
+      receivedAtInMs: Date.now(),
+    });
+    const endpoint = endpointOf(method, path);
+    if (endpoint) {
+      await routeEndpoint({ endpoint, body, bearer, response, exchange });
+      return;
+    }
+    if (handleAdminRoute({ fake, method, path, query: new URLSearchParams(queryString), response }))
+      return;
+    sendJson({
+      response,
+      status: 404,
+      value: createUpstreamErrorBody({
+        code: 'not_found',
+        message: 'Not Found',
+        type: 'invalid_request_error',
+      }),
+    });
+  }
+
+  const server = createServer((request, response) => {
+    handleRequest(request, response).catch((error: unknown) => {
+      if (!response.headersSent && !response.destroyed) {
+        sendJson({
+          response,
+          status: 500,
+          value: { error: { message: String(error), type: 'fake_qwen_bug' } },
+        });
+      } else {
+        response.destroy();
+      }
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  baseUrl = `http://${formatHostForUrl(host)}:${port}`;
+
+  function issueCredentials(issueOptions: { expiresInSeconds?: number } = {}): IssuedCredentials {
+    const pair = tokens.issuePair(
+      issueOptions.expiresInSeconds ?? settings.accessTokenTtlInSeconds,
+    );
+    // key order of qwen-code's refresh path, the order real files show (reference §1.5)
+    return {
+      access_token: pair.accessToken,
+      token_type: 'Bearer',
+      refresh_token: pair.refreshToken,
+      resource_url: context.resourceUrl(),
+      expiry_date: pair.expiresAtInMs,
+    };
+  }
+
+  const fake: FakeQwen = {
+    url: baseUrl,
+    port,
+    counters,
+    get requests() {
+      return requests;
+    },
+    tokensSeen,
+    lastRequest(path) {
+      for (let index = requests.length - 1; index >= 0; index -= 1) {
+        const entry = requests[index]!;
+        if (path === undefined || entry.path === path) return entry;
+      }
+      return undefined;
+    },
+    issueCredentials,
+    async writeCredentialsFile({ dir, accountName, credentials, expiresInSeconds }) {
+      return writeQwenCredentialsFile({
+        dir,
+        ...(accountName !== undefined ? { accountName } : {}),
+        credentials:
+          credentials ??
+          issueCredentials(expiresInSeconds !== undefined ? { expiresInSeconds } : {}),
+      });
+    },
+    approve(userCode) {
+      const entry = deviceCodes.getByUserCode(userCode);
+      if (entry.state !== 'consumed') entry.state = 'approved';
+    },
+    deny(userCode) {
+      const entry = deviceCodes.getByUserCode(userCode);
+      if (entry.state !== 'consumed') entry.state = 'denied';
+    },
+    expireDeviceCode(userCode) {
+      deviceCodes.getByUserCode(userCode).forcedExpired = true;
+    },
+    get userCodes() {
+      return deviceCodes.userCodes;
+    },
+    invalidateAccessToken: (accessToken) => tokens.invalidateAccessToken(accessToken),
+    revokeRefreshToken: (refreshToken) => tokens.revokeRefreshToken(refreshToken),
+    isRefreshTokenValid: (refreshToken) => tokens.isRefreshTokenValid(refreshToken),
+    inject: (rule) => faultQueue.push(rule),
+    clearFaults: () => faultQueue.clear(),
+    configure(partial) {
+      applyOptions({ settings, options: partial });
+    },
+    reset() {
+      const { currentConcurrentRequests } = counters;
+      Object.assign(counters, createCounters(), {
+        currentConcurrentRequests,
+        maxConcurrentRequests: currentConcurrentRequests,
+      });
+      requests.length = 0;
+      tokensSeen.clear();
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      for (const entry of pendingSleeps) {
+        clearTimeout(entry.timer);
+        entry.resolve();
+      }
+      pendingSleeps.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+  return fake;
+}
