@@ -62,12 +62,12 @@ function wrapState(state: ChatStreamTransformState): ChatStreamTransform {
       let text = '';
       if (!state.finished) {
         const onLine = (line: string): boolean => {
-          text += handleLine({ state, line });
+          text += handleLine({ state, line, atEnd: true });
           return state.finished === null;
         };
         flushSseLines({ state, onLine });
         const event = state.finished ? undefined : dispatchSseEvent(state);
-        if (event) text += handleEvent({ state, event });
+        if (event) text += handleEvent({ state, event, atEnd: true });
       }
       return { bytes: encodeText(text), summary: createSummary(state) };
     },
@@ -91,7 +91,7 @@ function feedBytes({
       bytes,
       maxLineBytes: state.maxLineBytes,
       onLine: (line) => {
-        text += handleLine({ state, line });
+        text += handleLine({ state, line, atEnd: false });
         return state.finished === null;
       },
     });
@@ -101,17 +101,32 @@ function feedBytes({
   return text;
 }
 
-function handleLine({ state, line }: { state: ChatStreamTransformState; line: string }): string {
+function handleLine({
+  state,
+  line,
+  atEnd,
+}: {
+  state: ChatStreamTransformState;
+  line: string;
+  atEnd: boolean;
+}): string {
   const event = parseSseLine({ state, line });
-  return event ? handleEvent({ state, event }) : '';
+  return event ? handleEvent({ state, event, atEnd }) : '';
 }
 
+/**
+ * `atEnd`: the event was cut off by the end of the stream (no blank line after it). It is used
+ * when it is complete JSON; a half event is dropped, because the stream is simply incomplete and
+ * the proxy reports the truncation with its own cause.
+ */
 function handleEvent({
   state,
   event,
+  atEnd,
 }: {
   state: ChatStreamTransformState;
   event: SseEvent;
+  atEnd: boolean;
 }): string {
   const data = event.data.trim();
   if (data === '[DONE]') {
@@ -123,6 +138,7 @@ function handleEvent({
   try {
     chunk = JSON.parse(data);
   } catch {
+    if (atEnd) return '';
     return fail({
       state,
       error: new UpstreamBadResponseError({

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeAll,
+  FIXTURE_NAMES,
+  loadFixture,
+  randomOffsets,
+  runTransform,
+  splitAt,
+} from '../test/stream-helpers';
+import runSseTransformTask, { type SseTransformTaskResult } from './sse-transform-task';
+import { createChatStreamTransform } from './stream/create-chat-stream-transform';
+
+describe('runSseTransformTask (piscina entry)', () => {
+  it.each(FIXTURE_NAMES)(
+    '%s: batched tasks across a structuredClone boundary equal the inline run',
+    (name) => {
+      const bytes = loadFixture(name);
+      const parts = splitAt({
+        bytes,
+        offsets: randomOffsets({ length: bytes.length, count: 30, seed: name.length }),
+      });
+      const inline = runTransform({ parts, clientModel: 'qwen3-coder-plus', includeUsage: true });
+
+      let state = createChatStreamTransform({
+        clientModel: 'qwen3-coder-plus',
+        includeUsage: true,
+      }).getState();
+      const outputs: Uint8Array[] = [];
+      let last: SseTransformTaskResult | undefined;
+      for (let start = 0; start < parts.length; start += 4) {
+        const batch = parts.slice(start, start + 4);
+        const end = start + 4 >= parts.length;
+        // what piscina does: the task and its result are structured-cloned between threads
+        last = structuredClone(runSseTransformTask(structuredClone({ state, chunks: batch, end })));
+        outputs.push(last.output);
+        state = last.state;
+      }
+      expect(decodeAll(outputs)).toBe(inline.text);
+      expect(last?.summary).toEqual(inline.summary);
+    },
+  );
+
+  it('returns no summary until the end and an empty output for an empty batch', () => {
+    const state = createChatStreamTransform({ clientModel: 'm', includeUsage: false }).getState();
+    const result = runSseTransformTask({ state, chunks: [], end: false });
+    expect(result.output).toEqual(new Uint8Array(0));
+    expect(result.summary).toBeUndefined();
+  });
+});
