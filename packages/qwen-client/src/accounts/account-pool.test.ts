@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { QwenClientEvent } from '../events';
+import type { TokenSource } from '../token-source';
+import { createAccountPool } from './account-pool';
+
+const account = (accountId: string): TokenSource => ({
+  accountId,
+  getAccessToken: async () => ({ accessToken: accountId, authType: 'api-key' }),
+  invalidate: async (token) => token,
+});
+
+describe('createAccountPool', () => {
+  it('rotates round-robin', () => {
+    const pool = createAccountPool({ accounts: [account('a'), account('b'), account('c')] });
+    expect([1, 2, 3, 4].map(() => pool.select()?.accountId)).toEqual(['a', 'b', 'c', 'a']);
+  });
+
+  it('uses the preferred account first while it is healthy', () => {
+    let clock = 0;
+    const pool = createAccountPool({
+      accounts: [account('a'), account('b'), account('c')],
+      preferredAccountId: 'b',
+      now: () => clock,
+    });
+    expect([1, 2].map(() => pool.select()?.accountId)).toEqual(['b', 'b']);
+    pool.coolDown({ accountId: 'b', durationInMs: 100, reason: 'quota' });
+    expect([1, 2].map(() => pool.select()?.accountId)).toEqual(['a', 'c']);
+    clock = 100;
+    expect(pool.select()?.accountId).toBe('b');
+  });
+
+  it('skips excluded and cooling accounts; a cooldown heals by time alone', () => {
+    let clock = 1000;
+    const events: QwenClientEvent[] = [];
+    const pool = createAccountPool({
+      accounts: [account('a'), account('b')],
+      now: () => clock,
+      onEvent: (event) => events.push(event),
+    });
+    pool.coolDown({ accountId: 'a', durationInMs: 500, reason: 'rate-limit' });
+    expect(pool.select({ exclude: new Set(['b']) })).toBeUndefined();
+    expect(pool.hasAvailable({ exclude: new Set(['b']) })).toBe(false);
+    expect(pool.getStates()).toEqual([
+      { accountId: 'a', coolingDownUntilInMs: 1500, reason: 'rate-limit' },
+      { accountId: 'b' },
+    ]);
+    clock = 1500;
+    expect(pool.select({ exclude: new Set(['b']) })?.accountId).toBe('a');
+    expect(events.map((event) => event.type)).toEqual(['account-cooldown', 'account-recovered']);
+    expect(events[1]).toMatchObject({ after: 'expired' });
+  });
+
+  it('clears a cooldown on success and reports the earliest recovery', () => {
+    const clock = 0;
+    const pool = createAccountPool({ accounts: [account('a'), account('b')], now: () => clock });
+    pool.coolDown({ accountId: 'a', durationInMs: 3000, reason: 'quota' });
+    pool.coolDown({ accountId: 'b', durationInMs: 2000, reason: 'rate-limit' });
+    expect(pool.select()).toBeUndefined();
+    expect(pool.getEarliestRecoveryInMs()).toBe(2000);
+    pool.markSuccess('a');
+    expect(pool.getStates()[0]).toEqual({ accountId: 'a' });
+    expect(pool.select()?.accountId).toBe('a');
+  });
+
+  it('keeps the longer of two overlapping cooldowns', () => {
+    const pool = createAccountPool({ accounts: [account('a')], now: () => 0 });
+    pool.coolDown({ accountId: 'a', durationInMs: 3_600_000, reason: 'quota' });
+    pool.coolDown({ accountId: 'a', durationInMs: 60_000, reason: 'rate-limit' });
+    expect(pool.getStates()[0]).toMatchObject({ reason: 'quota', coolingDownUntilInMs: 3_600_000 });
+  });
+
+  it('rejects empty or duplicate account lists', () => {
+    expect(() => createAccountPool({ accounts: [] })).toThrow(TypeError);
+    expect(() => createAccountPool({ accounts: [account('a'), account('a')] })).toThrow(TypeError);
+  });
+});

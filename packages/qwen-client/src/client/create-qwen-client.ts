@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import { createAccountPool } from '../accounts/account-pool';
+import { resolveBaseUrl } from '../endpoint/resolve-base-url';
+import type { AttemptRecord } from '../errors/attempt-record';
+import { QwenClientError } from '../errors/qwen-client-error';
+import { AllAccountsCoolingDownError, UpstreamConnectionError } from '../errors/upstream-errors';
+import { emitQwenClientEvent, type QwenClientEvent } from '../events';
+import { createDefaultAgent } from '../http/create-default-agent';
+import { createRequestHeaders } from '../http/create-request-headers';
+import { flattenHeaders } from '../http/flatten-headers';
+import { convertAbortReason } from '../retry/convert-abort-reason';
+import { raceWithSignal } from '../retry/race-with-signal';
+import { createRetryPolicy } from '../retry/retry-policy';
+import { runWithRetry } from '../retry/run-with-retry';
+import { createUpstreamStream } from '../stream/create-upstream-stream';
+import type { InvalidationReason, TokenSource, UpstreamToken } from '../token-source';
+import { createDefaultUserAgent } from '../version';
+import { convertPayloadToNonStreaming } from './convert-payload-to-non-streaming';
+import { createCallScope } from './create-call-scope';
+import { type AttemptSuccess, performAttempt } from './perform-attempt';
+import type {
+  QwenCallOptions,
+  QwenClient,
+  QwenClientOptions,
+  UpstreamJsonResult,
+  UpstreamResult,
+} from './types';
+
+type Endpoint = 'chat' | 'embeddings';
+
+const endpointPaths: Record<Endpoint, string> = {
+  chat: '/chat/completions',
+  embeddings: '/embeddings',
+};
+
+/**
+ * Creates the Qwen transport: account selection, tokens, headers, per-phase timeouts and the
+ * retry policy around one request path shared by chat completions and embeddings.
+ */
+export function createQwenClient(options: QwenClientOptions): QwenClient {
+  const now = options.now ?? Date.now;
+  const onEvent = options.onEvent;
+  const emit = (event: QwenClientEvent) => emitQwenClientEvent({ onEvent, event });
+  const timeouts = {
+    connectInMs: options.timeouts?.connectInMs ?? 10_000,
+    headersInMs: options.timeouts?.headersInMs ?? 300_000,
+    idleInMs: options.timeouts?.idleInMs ?? 120_000,
+    totalInMs: options.timeouts?.totalInMs ?? 1_800_000,
+  };
+  const cooldownsInMs = {
+    quota: options.cooldowns?.quotaInMs ?? 3_600_000,
+    'rate-limit': options.cooldowns?.rateLimitInMs ?? 60_000,
+    auth: options.cooldowns?.authInMs ?? 60_000,
+  };
+  const policy = createRetryPolicy(options.retry);
+  // an injected dispatcher belongs to the caller; only our own agent is closed by close()
+  const ownsDispatcher = options.dispatcher === undefined;
+  const dispatcher =
+    options.dispatcher ??
+    createDefaultAgent({
+      connectTimeoutInMs: timeouts.connectInMs,
+      ...(options.connectionsPerOrigin === undefined
+        ? {}
+        : { connectionsPerOrigin: options.connectionsPerOrigin }),
+    });
+  const pool = createAccountPool({
+    accounts: options.accounts,
+    now,
+    onEvent: emit,
+    ...(options.preferredAccountId === undefined
+      ? {}
+      : { preferredAccountId: options.preferredAccountId }),
+  });
+  const userAgent = options.userAgent ?? createDefaultUserAgent();
+  let closed = false;
+
+  async function execute({
+    endpoint,
+    payload,
+    signal,
+    requestId = randomUUID(),
+  }: QwenCallOptions & { endpoint: Endpoint }): Promise<UpstreamResult> {
+    if (closed) {
+      throw new UpstreamConnectionError({ retryable: false, message: 'The Qwen client is closed' });
+    }
+    const scope = createCallScope({ callerSignal: signal, totalInMs: timeouts.totalInMs });
+    const history: AttemptRecord[] = [];
+    let handedOff = false;
+    try {
+      if (scope.signal.aborted) throw convertAbortReason(scope.signal);
+      const firstAccount = pool.select();
+      if (!firstAccount) throw createAllAccountsCoolingDownError();
+      const wantsStream = endpoint === 'chat' && payload.stream === true;
+      const tried = new Set([firstAccount.accountId]);
+      const state = {
+        account: firstAccount,
+        token: undefined as UpstreamToken | undefined,
+        pendingInvalidation: undefined as InvalidationReason | undefined,
+        stream: wantsStream,
+        bodyText: JSON.stringify(payload),
+        fallbackUsed: false,
+        afterAuthRetry: false,
+        failedIn: 'upstream' as 'token-source' | 'upstream',
+        attemptStartedAtInMs: now(),
+        lastStatus: undefined as number | undefined,
+      };
+
+      const obtainToken = async ({
+        account,
+        signal: callSignal,
+      }: {
+        account: TokenSource;
+        signal: AbortSignal;
+      }): Promise<UpstreamToken> => {
+        const reason = state.pendingInvalidation;
+        const pending =
+          state.token === undefined
+            ? account.getAccessToken({ signal: callSignal })
+            : reason === undefined
+              ? Promise.resolve(state.token)
+              : account.invalidate(state.token, reason);
+        const token = await raceWithSignal({
+          promise: pending,
+          signal: callSignal,
+          convertReason: convertAbortReason,
+        });
+        if (reason !== undefined && state.afterAuthRetry) {
+          emit({ type: 'auth-retry', accountId: account.accountId, requestId });
+        }
+        state.pendingInvalidation = undefined;
+        state.token = token;
+        return token;
+      };
+
+      const success = await runWithRetry<AttemptSuccess>({
+        policy,
+        signal: scope.signal,
+        now,
+        run: async ({ attempt }) => {
+          const account = state.account;
+          state.attemptStartedAtInMs = now();
+          state.lastStatus = undefined;
+          state.failedIn = 'token-source';
+          const token = await obtainToken({ account, signal: scope.signal });
+          state.failedIn = 'upstream';
+          emit({
+            type: 'attempt',
+            accountId: account.accountId,
+            attempt,
+            endpoint,
+            stream: state.stream,
+            requestId,
+          });
+          const baseUrl = resolveBaseUrl({
+            resourceUrl: token.resourceUrl,
+            baseUrlOverride: options.baseUrlOverride,
+          });
+          const outcome = await performAttempt({
+            dispatcher,
+            url: `${baseUrl}${endpointPaths[endpoint]}`,
+            headers: createRequestHeaders({ token, stream: state.stream, requestId, userAgent }),
+            body: state.bodyText,
+            stream: state.stream,
+            headersTimeoutInMs: timeouts.headersInMs,
+            idleTimeoutInMs: timeouts.idleInMs,
+            signal: scope.signal,
+            accountId: account.accountId,
+          });
+          state.lastStatus = outcome.response.status;
+          return outcome;
+        },
+        decide: ({ error, attempt }) =>
+          policy.shouldRetry({
+            error,
+            attempt,
+            history,
+            accountId: state.account.accountId,
+            failedIn: state.failedIn,
+            canRotate: pool.hasAvailable({ exclude: tried }),
+            streamFallbackAvailable:
+              state.stream && options.streamFallback === true && !state.fallbackUsed,
+          }),
+        onSettled: ({ attempt, error, decision, delayInMs }) => {
+          const accountId = state.account.accountId;
+          const status = error === undefined ? state.lastStatus : readUpstreamStatus(error);
+          const code = readErrorCode(error);
+          history.push({
+            attempt,
+            accountId,
+            stream: state.stream,
+            outcome: error === undefined ? 'success' : decision?.retry ? decision.reason : 'final',
+            durationInMs: now() - state.attemptStartedAtInMs,
+            ...(status === undefined ? {} : { status }),
+            ...(code === undefined ? {} : { code }),
+            ...(delayInMs === undefined ? {} : { delayInMs }),
+          });
+          if (decision?.cooldownReason) {
+            const retryAfterInMs =
+              error instanceof QwenClientError ? error.retryAfterInMs : undefined;
+            pool.coolDown({
+              accountId,
+              reason: decision.cooldownReason,
+              durationInMs: retryAfterInMs ?? cooldownsInMs[decision.cooldownReason],
+            });
+          }
+          if (state.afterAuthRetry) {
+            state.afterAuthRetry = false;
+            emit(
+              error === undefined
+                ? { type: 'auth-retry-succeeded', accountId, requestId }
+                : {
+                    type: 'auth-retry-failed',
+                    accountId,
+                    code: code ?? 'UNKNOWN',
+                    requestId,
+                    ...(status === undefined ? {} : { status }),
+                  },
+            );
+          }
+          if (error === undefined) pool.markSuccess(accountId);
+        },
+        prepareRetry: ({ error, attempt, decision }) => {
+          const accountId = state.account.accountId;
+          const status = readUpstreamStatus(error);
+          const code = readErrorCode(error);
+          emit({
+            type: 'retry',
+            accountId,
+            attempt,
+            reason: decision.reason,
+            delayInMs: decision.delayInMs,
+            requestId,
+            ...(status === undefined ? {} : { status }),
+            ...(code === undefined ? {} : { code }),
+          });
+          switch (decision.reason) {
+            case 'auth':
+            case 'suspected-expiry':
+              emit({ type: 'auth-error-detected', accountId, status: status ?? 401, requestId });
+              state.pendingInvalidation =
+                decision.reason === 'suspected-expiry'
+                  ? 'suspected-expiry'
+                  : status === 403
+                    ? 'forbidden'
+                    : 'unauthorized';
+              state.afterAuthRetry = true;
+              break;
+            case 'stream-fallback':
+              emit({ type: 'stream-fallback', accountId, requestId });
+              // the 504 may also be an expired token: the token source decides if it is suspect
+              state.pendingInvalidation = 'suspected-expiry';
+              state.stream = false;
+              state.fallbackUsed = true;
+              state.bodyText = JSON.stringify(convertPayloadToNonStreaming(payload));
+              break;
+            case 'rotate-account': {
+              const next = pool.select({ exclude: tried });
+              // decide() saw an available account and nothing ran since: select cannot miss
+              if (!next) throw error;
+              tried.add(next.accountId);
+              state.account = next;
+              state.token = undefined;
+              state.pendingInvalidation = undefined;
+              state.afterAuthRetry = false;
+              break;
+            }
+            default:
+              break;
+          }
+        },
+      });
+
+      const accountId = state.account.accountId;
+      const common = {
+        status: success.response.status,
+        headers: flattenHeaders(success.response.headers),
+        accountId,
+        attempts: [...history],
+      };
+      if (success.kind === 'json') {
+        return {
+          kind: 'json',
+          ...common,
+          body: success.body,
+          ...(wantsStream ? { fallbackFromStream: true } : {}),
+        };
+      }
+      const { body, ended } = createUpstreamStream({
+        body: success.response.body,
+        signal: scope.signal,
+        accountId,
+      });
+      // the deadline and the caller's abort keep guarding the body until it ends
+      handedOff = true;
+      void ended.then(() => scope.dispose());
+      return { kind: 'stream', ...common, body, ended };
+    } catch (error) {
+      if (error instanceof QwenClientError) error.attempts = [...history];
+      throw error;
+    } finally {
+      if (!handedOff) scope.dispose();
+    }
+  }
+
+  function createAllAccountsCoolingDownError(): AllAccountsCoolingDownError {
+    const earliestInMs = pool.getEarliestRecoveryInMs() ?? now();
+    const retryAfterInMs = Math.max(0, earliestInMs - now());
+    const summary = pool
+      .getStates()
+      .map((state) => `${state.accountId} (${state.reason ?? 'ok'})`)
+      .join(', ');
+    return new AllAccountsCoolingDownError({
+      message: `All Qwen accounts are cooling down: ${summary}; retry in ${Math.ceil(retryAfterInMs / 1000)} s`,
+      retryAfterInMs,
+    });
+  }
+
+  return {
+    chatCompletion: (callOptions) => execute({ ...callOptions, endpoint: 'chat' }),
+    embeddings: async (callOptions) =>
+      (await execute({ ...callOptions, endpoint: 'embeddings' })) as UpstreamJsonResult,
+    getAccountStates: () => pool.getStates(),
+    async close() {
+      closed = true;
+      if (ownsDispatcher) await dispatcher.close();
+    },
+  };
+}
+
+function readUpstreamStatus(error: unknown): number | undefined {
+  return error instanceof QwenClientError ? error.upstreamStatus : undefined;
+}
+
+function readErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}

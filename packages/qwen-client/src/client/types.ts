@@ -1,0 +1,97 @@
+import type { Dispatcher } from 'undici';
+import type { AccountState } from '../accounts/account-pool';
+import type { AttemptRecord } from '../errors/attempt-record';
+import type { QwenClientEventListener } from '../events';
+import type { RetryPolicy } from '../retry/retry-policy';
+import type { StreamEnd } from '../stream/create-upstream-stream';
+import type { TokenSource } from '../token-source';
+
+/** Per-phase time limits; each fires as its own `UpstreamTimeoutError` phase. */
+export interface QwenClientTimeouts {
+  /** TCP + TLS handshake, default 10_000 (applies to the client's own agent only) */
+  connectInMs?: number;
+  /** time to the response headers, default 300_000 (the original proxy's 5-minute budget) */
+  headersInMs?: number;
+  /** largest gap between body chunks, default 120_000 */
+  idleInMs?: number;
+  /** whole call, retries and the streamed body included, default 1_800_000; 0 disables */
+  totalInMs?: number;
+}
+
+/** Cooldown lengths used when upstream gives no Retry-After. */
+export interface QwenClientCooldowns {
+  /** hard quota (`insufficient_quota`), default 3_600_000: the reset time is undocumented */
+  quotaInMs?: number;
+  /** per-minute throttling, default 60_000 */
+  rateLimitInMs?: number;
+  /** repeated auth failure after a refresh, default 60_000 */
+  authInMs?: number;
+}
+
+/** Options of `createQwenClient`. */
+export interface QwenClientOptions {
+  /** at least one; ids must be unique */
+  accounts: readonly TokenSource[];
+  /** used first whenever it is healthy */
+  preferredAccountId?: string;
+  /** injected dispatcher (MockAgent, a shared Agent…); not closed by `close()` */
+  dispatcher?: Dispatcher;
+  /** QWEN_API_BASE_URL: wins over every token's resource_url */
+  baseUrlOverride?: string;
+  timeouts?: QwenClientTimeouts;
+  retry?: Partial<RetryPolicy>;
+  /** a streaming call failing with `504 stream timeout` before any byte is retried non-streaming */
+  streamFallback?: boolean;
+  cooldowns?: QwenClientCooldowns;
+  /** default `qwen-relay/<version> (node <v>; <platform>; <arch>)` */
+  userAgent?: string;
+  /** sockets per origin of the client's own agent, default 128 */
+  connectionsPerOrigin?: number;
+  onEvent?: QwenClientEventListener;
+  now?: () => number;
+}
+
+/** Options of one call. */
+export interface QwenCallOptions {
+  /** Qwen-dialect body; for chat, `payload.stream === true` asks for SSE */
+  payload: Record<string, unknown>;
+  /** the caller's abort: body destroyed, socket released, `AbortedError`, no retry */
+  signal?: AbortSignal;
+  /** sent as x-request-id (default: a random UUID) and echoed in events */
+  requestId?: string;
+}
+
+/** A complete JSON answer. */
+export interface UpstreamJsonResult {
+  kind: 'json';
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  accountId: string;
+  attempts: AttemptRecord[];
+  /** the call asked for a stream but got JSON (fallback): re-emit it as SSE */
+  fallbackFromStream?: boolean;
+}
+
+/** A streaming answer; iterate `body` once, `ended` tells how it finished (never rejects). */
+export interface UpstreamStreamResult {
+  kind: 'stream';
+  status: number;
+  headers: Record<string, string>;
+  body: AsyncIterable<Uint8Array>;
+  ended: Promise<StreamEnd>;
+  accountId: string;
+  attempts: AttemptRecord[];
+}
+
+/** What a chat call resolves to. */
+export type UpstreamResult = UpstreamJsonResult | UpstreamStreamResult;
+
+/** The Qwen transport. */
+export interface QwenClient {
+  chatCompletion(options: QwenCallOptions): Promise<UpstreamResult>;
+  embeddings(options: QwenCallOptions): Promise<UpstreamJsonResult>;
+  getAccountStates(): AccountState[];
+  /** closes the client's own agent (waits for in-flight requests); later calls reject */
+  close(): Promise<void>;
+}

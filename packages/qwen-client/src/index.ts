@@ -1,0 +1,53 @@
+export type { AccountPool, AccountState } from './accounts/account-pool';
+export { createAccountPool } from './accounts/account-pool';
+export { createQwenClient } from './client/create-qwen-client';
+export type {
+  QwenCallOptions,
+  QwenClient,
+  QwenClientCooldowns,
+  QwenClientOptions,
+  QwenClientTimeouts,
+  UpstreamJsonResult,
+  UpstreamResult,
+  UpstreamStreamResult,
+} from './client/types';
+export { DEFAULT_QWEN_BASE_URL, resolveBaseUrl } from './endpoint/resolve-base-url';
+export type { AttemptRecord } from './errors/attempt-record';
+export {
+  type CreateUpstreamErrorOptions,
+  createUpstreamError,
+} from './errors/create-upstream-error';
+export { isQwenRelayError, type QwenRelayErrorLike } from './errors/is-qwen-relay-error';
+export {
+  QwenClientError,
+  type QwenClientErrorOptions,
+  type UpstreamTimeoutPhase,
+} from './errors/qwen-client-error';
+export { convertUpstreamBodyToSafeText, redactSecrets } from './errors/redact-secrets';
+export {
+  AbortedError,
+  AllAccountsCoolingDownError,
+  QuotaExceededError,
+  UpstreamAuthError,
+  UpstreamBadRequestError,
+  UpstreamBadResponseError,
+  UpstreamConnectionError,
+  UpstreamRateLimitedError,
+  UpstreamServerError,
+  UpstreamTimeoutError,
+} from './errors/upstream-errors';
+export type { CooldownReason, QwenClientEvent, QwenClientEventListener } from './events';
+export { createDefaultAgent, type DefaultAgentOptions } from './http/create-default-agent';
+export { parseRetryAfterInMs } from './retry/parse-retry-after';
+export {
+  createRetryPolicy,
+  type RetryContext,
+  type RetryDecision,
+  type RetryPolicy,
+  type RetryReason,
+} from './retry/retry-policy';
+export { type RunWithRetryOptions, runWithRetry } from './retry/run-with-retry';
+export { sleepWithSignal } from './retry/sleep-with-signal';
+export type { StreamEnd } from './stream/create-upstream-stream';
+export type { InvalidationReason, TokenSource, UpstreamToken } from './token-source';
+export { createDefaultUserAgent, QWEN_CLIENT_VERSION } from './version';

@@ -1,0 +1,28 @@
+import type { QwenClientError } from '../errors/qwen-client-error';
+
+/**
+ * Settles with `promise`, or rejects with `convertReason(signal)` as soon as `signal` aborts —
+ * so a token source or an injected sleep that ignores its signal cannot hold an aborted call.
+ */
+export async function raceWithSignal<T>({
+  promise,
+  signal,
+  convertReason,
+}: {
+  promise: Promise<T>;
+  signal: AbortSignal | undefined;
+  convertReason: (signal: AbortSignal) => QwenClientError;
+}): Promise<T> {
+  if (!signal) return promise;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(convertReason(signal));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([promise, aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,101 @@
+import { convertAbortReason } from './convert-abort-reason';
+import { raceWithSignal } from './race-with-signal';
+import type { RetryDecision, RetryPolicy } from './retry-policy';
+
+/** Options of {@link runWithRetry}. */
+export interface RunWithRetryOptions<T> {
+  policy: RetryPolicy;
+  /** aborts the call, backoff sleeps included; its `reason` is what gets thrown */
+  signal?: AbortSignal;
+  now?: () => number;
+  /** one attempt; throws to fail it */
+  run: (context: { attempt: number }) => Promise<T>;
+  /** classifies a failure (usually delegates to `policy.shouldRetry` with the call's context) */
+  decide: (context: { error: unknown; attempt: number }) => RetryDecision;
+  /** sees every settled attempt, after limits were applied to the decision */
+  onSettled?: (context: {
+    attempt: number;
+    error?: unknown;
+    decision?: RetryDecision;
+    delayInMs?: number;
+  }) => void;
+  /** side effects before the next attempt (e.g. switch account); runs before the sleep */
+  prepareRetry?: (context: {
+    error: unknown;
+    attempt: number;
+    decision: Extract<RetryDecision, { retry: true }>;
+  }) => void;
+}
+
+/**
+ * Retry as a wrapper: runs `run` until it succeeds, the policy says stop, `maxAttempts` is
+ * reached, the next start would pass `totalDeadlineInMs`, or `signal` aborts.
+ *
+ * Invariant: an aborted call is never retried. The abort check happens before every attempt and
+ * the backoff sleep rejects on abort, so a caller that goes away during a long Retry-After wait
+ * is released at once and no further request leaves.
+ */
+export async function runWithRetry<T>({
+  policy,
+  signal,
+  now = Date.now,
+  run,
+  decide,
+  onSettled,
+  prepareRetry,
+}: RunWithRetryOptions<T>): Promise<T> {
+  const startedAtInMs = now();
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(signal);
+    let result: T;
+    try {
+      result = await run({ attempt });
+    } catch (error) {
+      if (signal?.aborted) throw convertAbortReason(signal);
+      let decision = decide({ error, attempt });
+      if (decision.retry) {
+        const startsAtInMs = now() - startedAtInMs + decision.delayInMs;
+        if (attempt >= policy.maxAttempts || startsAtInMs > policy.totalDeadlineInMs) {
+          decision = withoutRetry(decision);
+        }
+      }
+      onSettled?.({
+        attempt,
+        error,
+        decision,
+        ...(decision.retry ? { delayInMs: decision.delayInMs } : {}),
+      });
+      if (!decision.retry) throw error;
+      prepareRetry?.({ error, attempt, decision });
+      if (decision.delayInMs > 0) {
+        try {
+          await raceWithSignal({
+            promise: policy.sleep({ delayInMs: decision.delayInMs, ...signalOption(signal) }),
+            signal,
+            convertReason: convertAbortReason,
+          });
+        } catch (sleepError) {
+          if (signal?.aborted) throw convertAbortReason(signal);
+          throw sleepError;
+        }
+      }
+      continue;
+    }
+    onSettled?.({ attempt });
+    return result;
+  }
+}
+
+function withoutRetry(decision: RetryDecision): RetryDecision {
+  return decision.cooldownReason === undefined
+    ? { retry: false }
+    : { retry: false, cooldownReason: decision.cooldownReason };
+}
+
+function signalOption(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal ? { signal } : {};
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw convertAbortReason(signal);
+}
