@@ -1,0 +1,35 @@
+/** What `auth status` says about an account's token. */
+export type AccountState =
+  | 'valid'
+  | 'expiring'
+  | 'expired'
+  | 'needs-reauth'
+  | 'missing'
+  | 'corrupt';
+
+/** Everything the CLI knows about one account, as shown by `auth status` and `auth list`. */
+export interface AccountReport {
+  accountId: string;
+  source: 'oauth-file' | 'api-key';
+  /** the credentials file (OAuth accounts) */
+  credentialsPath?: string;
+  state: AccountState;
+  /** a request through the proxy would get a token without anyone logging in */
+  usable: boolean;
+  expiresAtInMs?: number;
+  /** the chat API base URL requests for this account go to */
+  endpoint?: string;
+  lock?: { path: string; state: 'free' | 'held' | 'stale'; ageInMs?: number };
+  /** why the state is not `valid`, and what to do */
+  message?: string;
+}
+
+/** Labels people read, one per state. */
+export const ACCOUNT_STATE_LABELS: Record<AccountState, string> = {
+  valid: 'valid',
+  expiring: 'expiring soon',
+  expired: 'expired',
+  'needs-reauth': 'needs re-auth',
+  missing: 'missing',
+  corrupt: 'corrupt',
+};

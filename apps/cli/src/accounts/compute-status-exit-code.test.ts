@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountReport, AccountState } from './account-report';
+import { computeStatusExitCode } from './compute-status-exit-code';
+
+const report = (
+  state: AccountState,
+  source: AccountReport['source'] = 'oauth-file',
+): AccountReport => ({
+  accountId: state,
+  source,
+  state,
+  usable: state === 'valid' || state === 'expiring',
+});
+
+describe('computeStatusExitCode', () => {
+  it('is 0 when every account is usable', () => {
+    expect(
+      computeStatusExitCode({ reports: [report('valid'), report('expiring')], apiKeyInUse: false }),
+    ).toBe(0);
+  });
+  it.each([
+    [['valid', 'expired'], 3],
+    [['expired', 'missing'], 4],
+    [['needs-reauth', 'expired'], 4],
+    [['corrupt', 'missing', 'expired'], 5],
+  ] as const)('%j → %i (worst wins)', (states, expected) => {
+    expect(
+      computeStatusExitCode({ reports: states.map((state) => report(state)), apiKeyInUse: false }),
+    ).toBe(expected);
+  });
+  it('counts only the API key when it is in use', () => {
+    expect(
+      computeStatusExitCode({
+        reports: [report('valid', 'api-key'), report('corrupt')],
+        apiKeyInUse: true,
+      }),
+    ).toBe(0);
+  });
+});

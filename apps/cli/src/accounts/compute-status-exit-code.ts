@@ -1,0 +1,39 @@
+import { EXIT_CODES } from '../errors/exit-codes';
+import type { AccountReport, AccountState } from './account-report';
+
+const EXIT_CODE_BY_STATE: Record<AccountState, number> = {
+  valid: EXIT_CODES.ok,
+  expiring: EXIT_CODES.ok,
+  expired: EXIT_CODES.expired,
+  missing: EXIT_CODES.needsLogin,
+  'needs-reauth': EXIT_CODES.needsLogin,
+  corrupt: EXIT_CODES.corrupt,
+};
+
+// the worst state decides: corrupt (5) > needs login (4) > expired (3) > usable (0)
+const SEVERITY = [EXIT_CODES.ok, EXIT_CODES.expired, EXIT_CODES.needsLogin, EXIT_CODES.corrupt];
+
+/**
+ * The exit code of `auth status`: 0 when every account `serve` would use is usable, else the
+ * code of the worst state. With QWEN_API_KEY in use, only the API key counts.
+ */
+export function computeStatusExitCode({
+  reports,
+  apiKeyInUse,
+}: {
+  reports: readonly AccountReport[];
+  apiKeyInUse: boolean;
+}): number {
+  const counted = apiKeyInUse ? reports.filter((report) => report.source === 'api-key') : reports;
+  let worst: number = EXIT_CODES.ok;
+  for (const report of counted) {
+    const code = EXIT_CODE_BY_STATE[report.state];
+    if (
+      SEVERITY.indexOf(code as (typeof SEVERITY)[number]) >
+      SEVERITY.indexOf(worst as (typeof SEVERITY)[number])
+    ) {
+      worst = code;
+    }
+  }
+  return worst;
+}

@@ -1,0 +1,87 @@
+import {
+  type AccountStatus,
+  createQwenOAuthTokenManager,
+  inspectLock,
+} from '@qwen-relay/token-manager';
+import { formatLoginCommand } from '../errors/format-error-for-user';
+import type { AccountReport, AccountState } from './account-report';
+import { formatApiEndpoint } from './format-api-endpoint';
+import { formatAccountFlag } from './parse-account-name';
+
+const STATE_BY_MANAGER_STATE: Record<AccountStatus['state'], AccountState> = {
+  ok: 'valid',
+  refreshing: 'valid',
+  expiring: 'expiring',
+  expired: 'expired',
+  'needs-reauth': 'needs-reauth',
+  'no-credentials': 'missing',
+  corrupt: 'corrupt',
+};
+
+function describeState({ state, accountId }: { state: AccountState; accountId: string }) {
+  switch (state) {
+    case 'expired':
+      return `The access token has expired; run \`qwen-relay auth refresh${formatAccountFlag(accountId)}\` (serve refreshes it by itself).`;
+    case 'missing':
+      return `No credentials yet; run \`${formatLoginCommand(accountId)}\`.`;
+    case 'needs-reauth':
+      return `The refresh token was rejected; run \`${formatLoginCommand(accountId)}\`.`;
+    case 'corrupt':
+      return `The file is not valid credentials JSON; move it aside and run \`${formatLoginCommand(accountId)}\`.`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Reads one OAuth account through token-manager (its file, validity rules and lock) without
+ * refreshing anything: the manager is started with proactive refresh off and closed at once.
+ */
+export async function inspectOAuthAccount({
+  accountId,
+  credentialsPath,
+  lockPath,
+  oauthBaseUrl,
+  now,
+}: {
+  accountId: string;
+  credentialsPath: string;
+  lockPath: string;
+  oauthBaseUrl: string;
+  now: () => number;
+}): Promise<AccountReport> {
+  const manager = createQwenOAuthTokenManager({
+    accountId,
+    credentialsPath,
+    lockPath,
+    oauthBaseUrl,
+    proactiveRefresh: false,
+    now,
+  });
+  let status: AccountStatus;
+  try {
+    await manager.start();
+    status = manager.getStatus();
+  } finally {
+    await manager.close();
+  }
+  const lock = await inspectLock({ lockPath, now });
+  const state = STATE_BY_MANAGER_STATE[status.state];
+  const hasToken = state === 'valid' || state === 'expiring' || state === 'expired';
+  const message = describeState({ state, accountId }) ?? status.message;
+  return {
+    accountId,
+    source: 'oauth-file',
+    credentialsPath,
+    state,
+    usable: state === 'valid' || state === 'expiring',
+    ...(status.expiresAtInMs === undefined ? {} : { expiresAtInMs: status.expiresAtInMs }),
+    ...(hasToken ? { endpoint: formatApiEndpoint(status.resourceUrl) } : {}),
+    lock: {
+      path: lockPath,
+      state: lock.state,
+      ...(lock.ageInMs === undefined ? {} : { ageInMs: lock.ageInMs }),
+    },
+    ...(message === undefined ? {} : { message }),
+  };
+}

@@ -1,0 +1,46 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatBackupTimestamp, moveToBackup } from './move-to-backup';
+
+describe('moveToBackup', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'qwen-relay-cli-backup-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('formats a sortable timestamp', () => {
+    expect(formatBackupTimestamp(Date.UTC(2026, 10, 22, 2, 6, 21, 345))).toBe('20261122T020621Z');
+  });
+
+  it('moves the file and never overwrites an earlier backup', async () => {
+    const path = join(dir, 'oauth_creds_work.json');
+    const nowInMs = Date.UTC(2026, 10, 22, 2, 6, 21);
+    await writeFile(path, 'first');
+    const first = await moveToBackup({ path, nowInMs });
+    await writeFile(path, 'second');
+    const second = await moveToBackup({ path, nowInMs });
+
+    expect(first).toBe(`${path}.bak-20261122T020621Z`);
+    expect(second).toBe(`${path}.bak-20261122T020621Z-2`);
+    expect(await readFile(first, 'utf8')).toBe('first');
+    expect(await readFile(second, 'utf8')).toBe('second');
+    expect((await readdir(dir)).sort()).toEqual([
+      'oauth_creds_work.json.bak-20261122T020621Z',
+      'oauth_creds_work.json.bak-20261122T020621Z-2',
+    ]);
+  });
+
+  it('fails without side effects when the file does not exist', async () => {
+    await expect(
+      moveToBackup({ path: join(dir, 'missing.json'), nowInMs: 0 }),
+    ).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+    expect(await readdir(dir)).toEqual([]);
+  });
+});

@@ -1,0 +1,38 @@
+import { collectAccountReports } from '../accounts/collect-account-reports';
+import { computeStatusExitCode } from '../accounts/compute-status-exit-code';
+import { resolveAccountId } from '../accounts/parse-account-name';
+import { convertAccountReportToJson, renderAccountReport } from '../output/render-account-report';
+import type { CommandContext } from './command-context';
+
+/**
+ * `qwen-relay auth status`: each account's source, state, expiry, endpoint and lock. Exits 0
+ * when every account is usable, otherwise with the code of the worst state (see EXIT_CODES).
+ */
+export async function runAuthStatus({
+  account,
+  json = false,
+  ...context
+}: CommandContext & { account?: string; json?: boolean }): Promise<number> {
+  const nowInMs = context.now();
+  const { reports, apiKeyInUse } = await collectAccountReports({
+    qwenDir: context.qwenDir,
+    oauthBaseUrl: context.oauthBaseUrl,
+    env: context.env,
+    now: context.now,
+    ...(account === undefined ? {} : { accountId: resolveAccountId(account) }),
+  });
+  const exitCode = computeStatusExitCode({ reports, apiKeyInUse });
+  if (json) {
+    const accounts = reports.map((report) => convertAccountReportToJson({ report, nowInMs }));
+    context.stdout.write(
+      `${JSON.stringify({ qwenDir: context.qwenDir, usable: exitCode === 0, exitCode, accounts }, null, 2)}\n`,
+    );
+    return exitCode;
+  }
+  context.stdout.write(
+    reports
+      .map((report) => renderAccountReport({ report, colors: context.colors, nowInMs }))
+      .join('\n'),
+  );
+  return exitCode;
+}

@@ -1,0 +1,25 @@
+/**
+ * Records which account an error is about (when its thrower did not), so the message can
+ * suggest the right `--account` in its next step. Returns the same error, for `throw`.
+ */
+export function attachAccountId({
+  error,
+  accountId,
+}: {
+  error: unknown;
+  accountId: string;
+}): unknown {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    !('accountId' in error) &&
+    Object.isExtensible(error)
+  ) {
+    Object.defineProperty(error, 'accountId', {
+      value: accountId,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return error;
+}

@@ -1,0 +1,38 @@
+import confirm from '@inquirer/confirm';
+// bundled by tsup: only the version string ends up in dist/main.js
+import { version } from '../package.json';
+import { EXIT_CODES } from './errors/exit-codes';
+import { runCli } from './program/run-cli';
+
+/** Asks on the terminal; Ctrl-C or a closed stdin count as "no". */
+async function confirmOnTerminal({ message }: { message: string }): Promise<boolean> {
+  try {
+    return await confirm({ message, default: false });
+  } catch {
+    return false;
+  }
+}
+
+const controller = new AbortController();
+// first Ctrl-C (or SIGTERM) aborts the running command cleanly; a second one exits at once
+const onSignal = () => {
+  if (controller.signal.aborted) process.exit(EXIT_CODES.interrupted);
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const exitCode = await runCli({
+  argv: process.argv,
+  version,
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  now: Date.now,
+  interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+  confirm: confirmOnTerminal,
+  signal: controller.signal,
+});
+process.exitCode = exitCode;
+process.off('SIGINT', onSignal);
+process.off('SIGTERM', onSignal);
