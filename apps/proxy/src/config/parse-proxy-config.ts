@@ -1,0 +1,156 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { isLoopbackHost } from './is-loopback-host';
+import { parseCommandLineFlags } from './parse-command-line-flags';
+import type { LogFormat, LogLevel, ProxyConfig } from './proxy-config';
+import { ProxyConfigError } from './proxy-config-error';
+import { convertEnvNameToFlagName } from './setting-definitions';
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
+const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
+const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
+
+/** Builds the configuration from environment variables and `--kebab-case` flags (flags win). */
+export function parseProxyConfig({
+  env = {},
+  argv = [],
+}: {
+  env?: Record<string, string | undefined>;
+  argv?: readonly string[];
+} = {}): ProxyConfig {
+  const flags = parseCommandLineFlags(argv);
+
+  function read(envName: string): string | undefined {
+    const fromFlag = flags.get(envName);
+    if (fromFlag !== undefined) return fromFlag;
+    const fromEnv = env[envName]?.trim();
+    // an empty variable (`PORT=` in .env) means "unset", as in most tools
+    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+  }
+
+  function fail(envName: string, expectation: string, value: string): never {
+    const origin = flags.has(envName) ? `--${convertEnvNameToFlagName(envName)}` : envName;
+    throw new ProxyConfigError({
+      setting: envName,
+      message: `Invalid ${envName} (${origin}=${JSON.stringify(value)}): expected ${expectation}.`,
+    });
+  }
+
+  function readInteger(
+    envName: string,
+    {
+      fallback,
+      min,
+      max = Number.MAX_SAFE_INTEGER,
+    }: { fallback: number; min: number; max?: number },
+  ): number {
+    const value = read(envName);
+    if (value === undefined) return fallback;
+    const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+      fail(envName, `an integer from ${min} to ${max}`, value);
+    }
+    return parsed;
+  }
+
+  function readBoolean(envName: string, fallback: boolean): boolean {
+    const value = read(envName);
+    if (value === undefined) return fallback;
+    if (TRUE_WORDS.has(value.toLowerCase())) return true;
+    if (FALSE_WORDS.has(value.toLowerCase())) return false;
+    return fail(envName, 'true or false', value);
+  }
+
+  function readEnum<T extends string>(envName: string, allowed: readonly T[], fallback: T): T {
+    const value = read(envName)?.toLowerCase();
+    if (value === undefined) return fallback;
+    const match = allowed.find((candidate) => candidate === value);
+    return match ?? fail(envName, `one of ${allowed.join(', ')}`, value);
+  }
+
+  function readUrl(envName: string): string | undefined {
+    const value = read(envName);
+    if (value === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return fail(envName, 'an absolute http(s) URL', value);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      fail(envName, 'an absolute http(s) URL', value);
+    }
+    return value.replace(/\/+$/, '');
+  }
+
+  function readList(envName: string): string[] {
+    return (read(envName) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+
+  const host = read('HOST') ?? '127.0.0.1';
+  const proxyApiKeys = readList('PROXY_API_KEYS');
+  const allowNonLoopbackWithoutKeys = readBoolean('ALLOW_NON_LOOPBACK_WITHOUT_KEYS', false);
+  if (!isLoopbackHost(host) && proxyApiKeys.length === 0 && !allowNonLoopbackWithoutKeys) {
+    throw new ProxyConfigError({
+      setting: 'HOST',
+      message: `Refusing to listen on non-loopback HOST=${host} without PROXY_API_KEYS: anyone on the network could use your Qwen account. Set PROXY_API_KEYS, or pass --allow-insecure-bind (ALLOW_NON_LOOPBACK_WITHOUT_KEYS=true) if you really mean it.`,
+    });
+  }
+
+  const corsOrigins = readList('CORS_ORIGINS');
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/]+$/i.test(origin)) {
+      fail(
+        'CORS_ORIGINS',
+        'comma-separated origins like https://app.example.com (no path), or *',
+        origin,
+      );
+    }
+  }
+
+  const apiBaseUrl = readUrl('QWEN_API_BASE_URL');
+  const apiKey = read('QWEN_API_KEY');
+  const qwenDir = read('QWEN_DIR');
+  return {
+    port: readInteger('PORT', { fallback: 8080, min: 0, max: 65_535 }),
+    host,
+    qwenDir:
+      qwenDir === undefined
+        ? join(homedir(), '.qwen')
+        : qwenDir.replace(/^~(?=$|[/\\])/, homedir()),
+    oauthBaseUrl: readUrl('QWEN_OAUTH_BASE_URL') ?? 'https://chat.qwen.ai',
+    ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
+    ...(apiKey === undefined ? {} : { apiKey }),
+    proxyApiKeys,
+    logLevel: readEnum('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: readEnum('LOG_FORMAT', LOG_FORMATS, 'pretty'),
+    timeouts: {
+      connectInMs: readInteger('CONNECT_TIMEOUT_MS', { fallback: 10_000, min: 1 }),
+      headersInMs: readInteger('HEADERS_TIMEOUT_MS', { fallback: 300_000, min: 1 }),
+      idleInMs: readInteger('IDLE_TIMEOUT_MS', { fallback: 120_000, min: 1 }),
+      totalInMs: readInteger('TOTAL_TIMEOUT_MS', { fallback: 1_800_000, min: 1 }),
+    },
+    retry: {
+      maxRetries: readInteger('MAX_RETRIES', { fallback: 5, min: 0, max: 20 }),
+      baseDelayInMs: readInteger('RETRY_BASE_DELAY_MS', { fallback: 1_000, min: 0 }),
+      maxDelayInMs: readInteger('RETRY_MAX_DELAY_MS', { fallback: 30_000, min: 0 }),
+      maxRetryAfterInMs: readInteger('RETRY_AFTER_MAX_MS', { fallback: 60_000, min: 0 }),
+      deadlineInMs: readInteger('RETRY_DEADLINE_MS', { fallback: 120_000, min: 0 }),
+    },
+    refreshBufferInMs: readInteger('REFRESH_BUFFER_MS', { fallback: 30_000, min: 0 }),
+    credentialsCheckIntervalInMs: readInteger('CREDENTIALS_CHECK_INTERVAL_MS', {
+      fallback: 5_000,
+      min: 50,
+    }),
+    bodyLimitInBytes: readInteger('BODY_LIMIT_BYTES', { fallback: 32 * 1024 * 1024, min: 1 }),
+    sseWorkers: readInteger('SSE_WORKERS', { fallback: 0, min: 0, max: 64 }),
+    corsOrigins,
+    allowNonLoopbackWithoutKeys,
+    shutdownGraceInMs: readInteger('SHUTDOWN_GRACE_MS', { fallback: 10_000, min: 0 }),
+    streamFallback: readBoolean('STREAM_FALLBACK', true),
+  };
+}

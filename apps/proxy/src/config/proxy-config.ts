@@ -1,0 +1,35 @@
+/** Log verbosity, most verbose first. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Log line format. */
+export type LogFormat = 'pretty' | 'json';
+
+/** The proxy's complete, validated configuration (DESIGN.md §6 plus the proxy's own settings). */
+export interface ProxyConfig {
+  port: number;
+  host: string;
+  qwenDir: string;
+  oauthBaseUrl: string;
+  apiBaseUrl?: string;
+  apiKey?: string;
+  proxyApiKeys: readonly string[];
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  timeouts: { connectInMs: number; headersInMs: number; idleInMs: number; totalInMs: number };
+  retry: {
+    maxRetries: number;
+    baseDelayInMs: number;
+    maxDelayInMs: number;
+    maxRetryAfterInMs: number;
+    deadlineInMs: number;
+  };
+  refreshBufferInMs: number;
+  credentialsCheckIntervalInMs: number;
+  bodyLimitInBytes: number;
+  sseWorkers: number;
+  /** empty: CORS off; `['*']`: any origin */
+  corsOrigins: readonly string[];
+  allowNonLoopbackWithoutKeys: boolean;
+  shutdownGraceInMs: number;
+  streamFallback: boolean;
+}

@@ -1,0 +1,178 @@
+/** Kind of value a setting takes, used for flag parsing and the help text. */
+export type SettingKind = 'string' | 'integer' | 'boolean' | 'list' | 'url' | 'enum';
+
+/** One configuration setting: an environment variable and its `--kebab-case` flag. */
+export interface SettingDefinition {
+  envName: string;
+  kind: SettingKind;
+  defaultText: string;
+  description: string;
+  /** extra flag names accepted besides the kebab-case of `envName` */
+  flagAliases?: readonly string[];
+}
+
+/** Every setting of the proxy: DESIGN.md §6 first, then the proxy's own. */
+export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
+  {
+    envName: 'PORT',
+    kind: 'integer',
+    defaultText: '8080',
+    description: 'listen port (0 picks a free one)',
+  },
+  {
+    envName: 'HOST',
+    kind: 'string',
+    defaultText: '127.0.0.1',
+    description: 'listen address (loopback by default)',
+  },
+  {
+    envName: 'QWEN_DIR',
+    kind: 'string',
+    defaultText: '~/.qwen',
+    description: 'where credentials and the lock live',
+  },
+  {
+    envName: 'QWEN_OAUTH_BASE_URL',
+    kind: 'url',
+    defaultText: 'https://chat.qwen.ai',
+    description: 'OAuth device and token endpoints',
+  },
+  {
+    envName: 'QWEN_API_BASE_URL',
+    kind: 'url',
+    defaultText: 'from resource_url, else DashScope compatible-mode',
+    description: 'chat base URL override',
+  },
+  {
+    envName: 'QWEN_API_KEY',
+    kind: 'string',
+    defaultText: 'unset',
+    description: 'use a static API key instead of OAuth',
+  },
+  {
+    envName: 'PROXY_API_KEYS',
+    kind: 'list',
+    defaultText: 'unset',
+    description: 'comma-separated keys clients must present (Bearer or x-api-key)',
+  },
+  {
+    envName: 'LOG_LEVEL',
+    kind: 'enum',
+    defaultText: 'info',
+    description: 'debug, info, warn, error or silent',
+  },
+  {
+    envName: 'LOG_FORMAT',
+    kind: 'enum',
+    defaultText: 'pretty',
+    description: 'pretty or json (structured lines)',
+  },
+  {
+    envName: 'CONNECT_TIMEOUT_MS',
+    kind: 'integer',
+    defaultText: '10000',
+    description: 'upstream TCP/TLS connect limit',
+  },
+  {
+    envName: 'HEADERS_TIMEOUT_MS',
+    kind: 'integer',
+    defaultText: '300000',
+    description: 'time to the upstream response headers (first byte)',
+  },
+  {
+    envName: 'IDLE_TIMEOUT_MS',
+    kind: 'integer',
+    defaultText: '120000',
+    description: 'longest gap between upstream chunks',
+  },
+  {
+    envName: 'TOTAL_TIMEOUT_MS',
+    kind: 'integer',
+    defaultText: '1800000',
+    description: 'whole upstream request limit',
+  },
+  {
+    envName: 'MAX_RETRIES',
+    kind: 'integer',
+    defaultText: '5',
+    description: 'upstream retries per request after the first attempt, all reasons together',
+  },
+  {
+    envName: 'RETRY_BASE_DELAY_MS',
+    kind: 'integer',
+    defaultText: '1000',
+    description: 'first backoff delay (grows ×2, jittered)',
+  },
+  {
+    envName: 'RETRY_MAX_DELAY_MS',
+    kind: 'integer',
+    defaultText: '30000',
+    description: 'cap of one backoff delay',
+  },
+  {
+    envName: 'RETRY_AFTER_MAX_MS',
+    kind: 'integer',
+    defaultText: '60000',
+    description: 'longest upstream Retry-After honoured',
+  },
+  {
+    envName: 'RETRY_DEADLINE_MS',
+    kind: 'integer',
+    defaultText: '120000',
+    description: 'no retry starts after this long since the request arrived',
+  },
+  {
+    envName: 'REFRESH_BUFFER_MS',
+    kind: 'integer',
+    defaultText: '30000',
+    description: 'a token is refreshed when it has less than this left',
+  },
+  {
+    envName: 'CREDENTIALS_CHECK_INTERVAL_MS',
+    kind: 'integer',
+    defaultText: '5000',
+    description: 'how often credentials files are re-checked for changes by other programs',
+  },
+  {
+    envName: 'BODY_LIMIT_BYTES',
+    kind: 'integer',
+    defaultText: '33554432',
+    description: 'largest request body (32 MiB)',
+  },
+  {
+    envName: 'SSE_WORKERS',
+    kind: 'integer',
+    defaultText: '0',
+    description: 'piscina threads for the SSE transform; 0 runs it inline on the main thread',
+  },
+  {
+    envName: 'CORS_ORIGINS',
+    kind: 'list',
+    defaultText: 'unset (CORS off)',
+    description: 'comma-separated allowed origins, or * for any',
+  },
+  {
+    envName: 'ALLOW_NON_LOOPBACK_WITHOUT_KEYS',
+    kind: 'boolean',
+    defaultText: 'false',
+    description: 'allow a non-loopback HOST without PROXY_API_KEYS',
+    flagAliases: ['allow-insecure-bind'],
+  },
+  {
+    envName: 'SHUTDOWN_GRACE_MS',
+    kind: 'integer',
+    defaultText: '10000',
+    description: 'on SIGINT/SIGTERM, how long in-flight requests may finish',
+  },
+  {
+    envName: 'STREAM_FALLBACK',
+    kind: 'boolean',
+    defaultText: 'true',
+    description: 'on a streaming 504 before any byte, retry non-streaming and re-emit as SSE',
+  },
+];
+
+/** `PROXY_API_KEYS` → `proxy-api-keys`. */
+export function convertEnvNameToFlagName(envName: string): string {
+  return envName.toLowerCase().replaceAll('_', '-');
+}

@@ -1,0 +1,78 @@
+import { ProxyError } from './proxy-error';
+
+/** The request body is not valid JSON (400 `invalid_json`). */
+export class InvalidJsonError extends ProxyError {
+  constructor({ cause }: { cause?: unknown } = {}) {
+    super({
+      code: 'QWEN_RELAY_INVALID_JSON',
+      status: 400,
+      message: 'We could not parse the JSON body of your request.',
+      cause,
+    });
+  }
+}
+
+/** The request body exceeds the configured limit (413 `request_too_large`). */
+export class BodyTooLargeError extends ProxyError {
+  readonly limitInBytes: number;
+  constructor({ limitInBytes }: { limitInBytes: number }) {
+    super({
+      code: 'QWEN_RELAY_BODY_TOO_LARGE',
+      status: 413,
+      message: `Request body exceeds the limit of ${limitInBytes} bytes (BODY_LIMIT_BYTES).`,
+    });
+    this.limitInBytes = limitInBytes;
+  }
+}
+
+/** A proxy API key is configured and the request has none or a wrong one (401). */
+export class ProxyUnauthorizedError extends ProxyError {
+  constructor() {
+    super({
+      code: 'QWEN_RELAY_PROXY_UNAUTHORIZED',
+      status: 401,
+      message:
+        'Missing or invalid API key for this proxy. Send one of PROXY_API_KEYS as `Authorization: Bearer <key>` or `x-api-key: <key>`.',
+    });
+  }
+}
+
+/** No route matches the path (404 `not_found`). */
+export class RouteNotFoundError extends ProxyError {
+  constructor({ method, path }: { method: string; path: string }) {
+    super({
+      code: 'QWEN_RELAY_NOT_FOUND',
+      status: 404,
+      message: `Unknown request URL: ${method} ${path}.`,
+    });
+  }
+}
+
+/** The path exists but not for this method (405 `method_not_allowed`). */
+export class MethodNotAllowedError extends ProxyError {
+  readonly allowedMethods: readonly string[];
+  constructor({
+    method,
+    path,
+    allowedMethods,
+  }: { method: string; path: string; allowedMethods: readonly string[] }) {
+    super({
+      code: 'QWEN_RELAY_METHOD_NOT_ALLOWED',
+      status: 405,
+      message: `Method ${method} is not allowed for ${path}; use ${allowedMethods.join(', ')}.`,
+    });
+    this.allowedMethods = allowedMethods;
+  }
+}
+
+/** The model id asked for by GET /v1/models/{id} is not served (404 `model_not_found`). */
+export class ModelNotFoundError extends ProxyError {
+  constructor({ modelId }: { modelId: string }) {
+    super({
+      code: 'QWEN_RELAY_NOT_FOUND',
+      status: 404,
+      message: `The model '${modelId}' does not exist.`,
+      param: 'model',
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import {
+  convertChatCompletionRequestToQwen,
+  convertQwenChatCompletionToOpenAI,
+  safeParseChatCompletionRequest,
+  synthesizeChatCompletionStream,
+} from '@qwen-relay/openai-adapter';
+import { readJsonBody } from '../http/read-request-body';
+import { sendJson } from '../http/send-json';
+import type { ProxyContext, RequestScope } from '../server/proxy-context';
+import { pipeChatStream, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
+
+/** POST /v1/chat/completions: validate, map, call upstream, answer as JSON or SSE (DESIGN.md §4). */
+export async function handleChatCompletions({
+  context,
+  scope,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+}): Promise<void> {
+  const { request, response } = scope;
+  const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
+  const parsed = safeParseChatCompletionRequest(body);
+  if (!parsed.success) throw parsed.error;
+  const { payload, clientModel, stream, includeUsage } = convertChatCompletionRequestToQwen({
+    request: parsed.data,
+  });
+
+  const result = await context.client.chatCompletion({
+    payload,
+    signal: scope.signal,
+    requestId: scope.requestId,
+  });
+
+  if (result.kind === 'json') {
+    const completion = convertQwenChatCompletionToOpenAI({ body: result.body, clientModel });
+    if (!stream) {
+      sendJson({ response, status: 200, body: completion });
+      return;
+    }
+    // streaming fallback (or an upstream that answered JSON): re-emit the completion as SSE
+    response.writeHead(200, SSE_RESPONSE_HEADERS);
+    response.end(synthesizeChatCompletionStream({ completion, includeUsage }));
+    scope.streamEndState = 'completed';
+    context.metrics.streams.inc({ end_state: 'completed' });
+    return;
+  }
+
+  const transformer = context.transformRunner.createStream({ clientModel, includeUsage });
+  context.streamsInFlight += 1;
+  context.metrics.streamsInFlight.inc();
+  try {
+    const outcome = await pipeChatStream({
+      body: result.body,
+      ended: result.ended,
+      transformer,
+      response,
+      isClientGone: scope.isClientGone,
+    });
+    scope.streamEndState = outcome.endState;
+    context.metrics.streams.inc({ end_state: outcome.endState });
+    if (outcome.endState === 'truncated' || outcome.endState === 'upstream-error') {
+      context.logger.warn('Stream ended early; sent a final error event to the client', {
+        requestId: scope.requestId,
+        endState: outcome.endState,
+        chunkCount: outcome.chunkCount,
+        error: outcome.error,
+      });
+    }
+  } finally {
+    context.streamsInFlight -= 1;
+    context.metrics.streamsInFlight.dec();
+  }
+}

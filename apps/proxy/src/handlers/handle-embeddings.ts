@@ -1,0 +1,35 @@
+import {
+  convertEmbeddingsRequestToQwen,
+  convertQwenEmbeddingsToOpenAI,
+  safeParseEmbeddingsRequest,
+} from '@qwen-relay/openai-adapter';
+import { readJsonBody } from '../http/read-request-body';
+import { sendJson } from '../http/send-json';
+import type { ProxyContext, RequestScope } from '../server/proxy-context';
+
+/** POST /v1/embeddings: validate, map, call upstream, answer in the OpenAI shape. */
+export async function handleEmbeddings({
+  context,
+  scope,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+}): Promise<void> {
+  const body = await readJsonBody({
+    request: scope.request,
+    limitInBytes: context.config.bodyLimitInBytes,
+  });
+  const parsed = safeParseEmbeddingsRequest(body);
+  if (!parsed.success) throw parsed.error;
+  const { payload, clientModel } = convertEmbeddingsRequestToQwen({ request: parsed.data });
+  const result = await context.client.embeddings({
+    payload,
+    signal: scope.signal,
+    requestId: scope.requestId,
+  });
+  sendJson({
+    response: scope.response,
+    status: 200,
+    body: convertQwenEmbeddingsToOpenAI({ body: result.body, clientModel }),
+  });
+}

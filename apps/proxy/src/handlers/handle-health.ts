@@ -1,0 +1,68 @@
+import { sendJson } from '../http/send-json';
+import type { ProxyContext, RequestScope } from '../server/proxy-context';
+
+const SERVING_STATES = new Set(['ok', 'refreshing', 'expiring']);
+
+/**
+ * GET /health: always 200 while the process serves, with each account's state, seconds to
+ * expiry and last refresh result, so a needs-reauth account is visible without failing probes.
+ * Never a token.
+ */
+export function handleHealth({
+  context,
+  scope,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+}): void {
+  const cooldowns = new Map(
+    context.client.getAccountStates().map((state) => [state.accountId, state]),
+  );
+  const accounts = context.accounts.map((account) => {
+    const status = account.getStatus();
+    const cooldown = cooldowns.get(status.accountId);
+    return {
+      accountId: status.accountId,
+      authType: status.authType,
+      state: status.state,
+      ...(status.secondsToExpiry === undefined ? {} : { secondsToExpiry: status.secondsToExpiry }),
+      ...(status.expiresAtInMs === undefined
+        ? {}
+        : { expiresAt: new Date(status.expiresAtInMs).toISOString() }),
+      ...(status.lastRefresh === undefined
+        ? {}
+        : {
+            lastRefresh: {
+              at: new Date(status.lastRefresh.atInMs).toISOString(),
+              outcome: status.lastRefresh.outcome,
+              ...(status.lastRefresh.errorCode === undefined
+                ? {}
+                : { errorCode: status.lastRefresh.errorCode }),
+              ...(status.lastRefresh.message === undefined
+                ? {}
+                : { message: status.lastRefresh.message }),
+            },
+          }),
+      ...(status.message === undefined ? {} : { message: status.message }),
+      ...(status.credentialsPath === undefined ? {} : { credentialsPath: status.credentialsPath }),
+      ...(cooldown?.coolingDownUntilInMs === undefined
+        ? {}
+        : {
+            coolingDownUntil: new Date(cooldown.coolingDownUntilInMs).toISOString(),
+            cooldownReason: cooldown.reason,
+          }),
+    };
+  });
+  const serving = accounts.some((account) => SERVING_STATES.has(account.state));
+  sendJson({
+    response: scope.response,
+    status: 200,
+    body: {
+      status: serving ? 'ok' : 'degraded',
+      uptimeSeconds: Math.round((Date.now() - context.startedAtInMs) / 1000),
+      streamsInFlight: context.streamsInFlight,
+      sseWorkers: context.transformRunner.threads,
+      accounts,
+    },
+  });
+}

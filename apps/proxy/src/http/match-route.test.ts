@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from './match-route';
+
+describe('matchRoute', () => {
+  it('matches every endpoint with its method', () => {
+    expect(matchRoute({ method: 'POST', target: '/v1/chat/completions' })).toEqual({
+      kind: 'matched',
+      route: 'chat-completions',
+    });
+    expect(matchRoute({ method: 'POST', target: '/v1/embeddings?x=1' })).toMatchObject({
+      route: 'embeddings',
+    });
+    expect(matchRoute({ method: 'GET', target: '/v1/models/' })).toMatchObject({ route: 'models' });
+    expect(matchRoute({ method: 'GET', target: '/health' })).toMatchObject({ route: 'health' });
+    expect(matchRoute({ method: 'HEAD', target: '/metrics' })).toMatchObject({ route: 'metrics' });
+  });
+
+  it('decodes model ids, slashes included', () => {
+    expect(matchRoute({ method: 'GET', target: '/v1/models/qwen%2Fcoder-model' })).toEqual({
+      kind: 'matched',
+      route: 'model',
+      modelId: 'qwen/coder-model',
+    });
+    expect(matchRoute({ method: 'GET', target: '/v1/models/a/b' })).toMatchObject({
+      modelId: 'a/b',
+    });
+  });
+
+  it('tells unknown paths from wrong methods', () => {
+    expect(matchRoute({ method: 'GET', target: '/v1/nope' })).toEqual({ kind: 'not-found' });
+    expect(matchRoute({ method: 'GET', target: '/v1/chat/completions' })).toEqual({
+      kind: 'method-not-allowed',
+      allowedMethods: ['POST'],
+    });
+    expect(matchRoute({ method: 'DELETE', target: '/v1/models' })).toEqual({
+      kind: 'method-not-allowed',
+      allowedMethods: ['GET', 'HEAD'],
+    });
+  });
+});

@@ -1,0 +1,48 @@
+/** The proxy's endpoints. */
+export type RouteName =
+  | 'chat-completions'
+  | 'embeddings'
+  | 'models'
+  | 'model'
+  | 'health'
+  | 'metrics';
+
+/** Result of routing a request: a route, an unknown path, or a known path with the wrong method. */
+export type RouteMatch =
+  | { kind: 'matched'; route: RouteName; modelId?: string }
+  | { kind: 'not-found' }
+  | { kind: 'method-not-allowed'; allowedMethods: readonly string[] };
+
+const ROUTES: ReadonlyArray<{ route: RouteName; pattern: RegExp; methods: readonly string[] }> = [
+  { route: 'chat-completions', pattern: /^\/v1\/chat\/completions$/, methods: ['POST'] },
+  { route: 'embeddings', pattern: /^\/v1\/embeddings$/, methods: ['POST'] },
+  { route: 'models', pattern: /^\/v1\/models$/, methods: ['GET', 'HEAD'] },
+  // model ids may contain slashes (`qwen/qwen3-coder`), so the id is the whole rest of the path
+  { route: 'model', pattern: /^\/v1\/models\/(.+)$/, methods: ['GET', 'HEAD'] },
+  { route: 'health', pattern: /^\/health$/, methods: ['GET', 'HEAD'] },
+  { route: 'metrics', pattern: /^\/metrics$/, methods: ['GET', 'HEAD'] },
+];
+
+/** Maps a method and a request target (path plus optional query) to a route. */
+export function matchRoute({ method, target }: { method: string; target: string }): RouteMatch {
+  const queryStart = target.indexOf('?');
+  const rawPath = queryStart === -1 ? target : target.slice(0, queryStart);
+  // a trailing slash is a common client slip (`/v1/models/`); treat it as the same path
+  const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
+  for (const { route, pattern, methods } of ROUTES) {
+    const match = pattern.exec(path);
+    if (match === null) continue;
+    if (!methods.includes(method)) return { kind: 'method-not-allowed', allowedMethods: methods };
+    if (route === 'model') {
+      let modelId = match[1] ?? '';
+      try {
+        modelId = decodeURIComponent(modelId);
+      } catch {
+        // keep the raw id: an invalid escape simply names a model that does not exist
+      }
+      return { kind: 'matched', route, modelId };
+    }
+    return { kind: 'matched', route };
+  }
+  return { kind: 'not-found' };
+}

@@ -1,0 +1,14 @@
+export type { ProxyAccount } from './accounts/create-proxy-accounts';
+export { formatProxyConfigHelp } from './config/format-proxy-config-help';
+export { isLoopbackHost } from './config/is-loopback-host';
+export { loadDotEnvFile } from './config/load-dot-env-file';
+export { parseProxyConfig } from './config/parse-proxy-config';
+export type { LogFormat, LogLevel, ProxyConfig } from './config/proxy-config';
+export { ProxyConfigError } from './config/proxy-config-error';
+export { SETTING_DEFINITIONS, type SettingDefinition } from './config/setting-definitions';
+export { isQwenRelayError } from './errors/is-qwen-relay-error';
+export { ProxyError } from './errors/proxy-error';
+export type { RunningProxy, StartProxyOptions } from './server/start-proxy';
+export { startProxy } from './server/start-proxy';
+export { createSseTransformRunner } from './streaming/create-sse-transform-runner';
+export type { SseStreamTransformer, SseTransformRunner } from './streaming/sse-transform-runner';

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './create-logger';
+import { logRelayEvent } from './log-relay-event';
+
+function createCapture() {
+  const lines: string[] = [];
+  return { lines, writeLine: (line: string) => lines.push(line) };
+}
+
+const fixedNow = () => new Date('2026-01-01T00:00:00.000Z');
+
+describe('createLogger', () => {
+  it('filters by level and writes pretty lines with fields', () => {
+    const { lines, writeLine } = createCapture();
+    const logger = createLogger({ level: 'info', format: 'pretty', writeLine, now: fixedNow });
+    logger.debug('hidden');
+    logger.info('Qwen access token refreshed successfully', { accountId: 'default', note: 'a b' });
+    expect(lines).toEqual([
+      '2026-01-01T00:00:00.000Z INFO  Qwen access token refreshed successfully  accountId=default note="a b"',
+    ]);
+    expect(logger.isLevelEnabled('debug')).toBe(false);
+  });
+
+  it('writes JSON lines with the same fields and redacts secrets everywhere', () => {
+    const { lines, writeLine } = createCapture();
+    const logger = createLogger({
+      level: 'debug',
+      format: 'json',
+      writeLine,
+      now: fixedNow,
+      secrets: ['proxy-key-42'],
+    });
+    logger.warn('upstream said Bearer qat_secret for proxy-key-42', {
+      headers: { authorization: 'Bearer x' },
+    });
+    expect(JSON.parse(lines[0] ?? '')).toEqual({
+      time: '2026-01-01T00:00:00.000Z',
+      level: 'warn',
+      msg: 'upstream said Bearer [redacted] for [redacted]',
+      headers: { authorization: '[redacted]' },
+    });
+  });
+
+  it('is silent at level silent', () => {
+    const { lines, writeLine } = createCapture();
+    createLogger({ level: 'silent', format: 'json', writeLine }).error('x');
+    expect(lines).toEqual([]);
+  });
+});
+
+describe('logRelayEvent', () => {
+  it('prints the DESIGN.md §7 messages for token and client events', () => {
+    const { lines, writeLine } = createCapture();
+    const logger = createLogger({ level: 'debug', format: 'json', writeLine, now: fixedNow });
+    const events = [
+      { type: 'token-served', accountId: 'default' },
+      { type: 'refresh-started', accountId: 'default', reason: 'expiring' },
+      { type: 'refresh-succeeded', accountId: 'default', expiresAtInMs: 1, durationInMs: 2 },
+      { type: 'auth-error-detected', accountId: 'default', status: 504 },
+      { type: 'auth-retry', accountId: 'default' },
+      { type: 'auth-retry-succeeded', accountId: 'default' },
+      { type: 'auth-retry-failed', accountId: 'default' },
+    ];
+    for (const event of events) logRelayEvent({ logger, event });
+    const messages = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages).toEqual([
+      'Using valid Qwen access token',
+      'Qwen access token expired or expiring soon, refreshing...',
+      'Refreshing Qwen access token...',
+      'Qwen access token refreshed successfully',
+      'Detected auth error (504), attempting token refresh and retry...',
+      'Retrying request with refreshed token...',
+      'Request succeeded after token refresh',
+      'Request failed even after token refresh',
+    ]);
+    expect(JSON.parse(lines[3] ?? '')).toMatchObject({
+      event: 'refresh-succeeded',
+      accountId: 'default',
+      durationInMs: 2,
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import type { LogFormat, LogLevel } from '../config/proxy-config';
+import { redactSecrets, redactSecretsInText } from './redact-secrets';
+
+/** Level of one line (`silent` is only a threshold). */
+export type LogLineLevel = Exclude<LogLevel, 'silent'>;
+
+/** Structured fields of a log line; secrets are redacted before writing. */
+export type LogFields = Record<string, unknown>;
+
+/** The proxy's logger: pretty or JSON lines, level-filtered, secrets redacted everywhere. */
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  isLevelEnabled(level: LogLineLevel): boolean;
+}
+
+const LEVEL_ORDER: Record<LogLevel, number> = {
+  debug: 10,
+  info: 20,
+  warn: 30,
+  error: 40,
+  silent: 100,
+};
+
+function formatPrettyValue(value: unknown): string {
+  if (typeof value === 'string') return /[\s"=]/.test(value) ? JSON.stringify(value) : value;
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** Creates a logger writing one line per call to `writeLine` (default: stdout). */
+export function createLogger({
+  level,
+  format,
+  secrets = [],
+  writeLine = (line) => process.stdout.write(`${line}\n`),
+  now = () => new Date(),
+}: {
+  level: LogLevel;
+  format: LogFormat;
+  /** known secret values (proxy keys, API key) scrubbed from every line */
+  secrets?: readonly string[];
+  writeLine?: (line: string) => void;
+  now?: () => Date;
+}): Logger {
+  const threshold = LEVEL_ORDER[level];
+
+  function log(lineLevel: LogLineLevel, message: string, fields: LogFields = {}): void {
+    if (LEVEL_ORDER[lineLevel] < threshold) return;
+    const safeMessage = redactSecretsInText({ text: message, secrets });
+    const safeFields = redactSecrets({ value: fields, secrets }) as LogFields;
+    const time = now().toISOString();
+    if (format === 'json') {
+      writeLine(JSON.stringify({ time, level: lineLevel, msg: safeMessage, ...safeFields }));
+      return;
+    }
+    const details = Object.entries(safeFields)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => `${key}=${formatPrettyValue(value)}`)
+      .join(' ');
+    const label = lineLevel.toUpperCase().padEnd(5);
+    writeLine(`${time} ${label} ${safeMessage}${details === '' ? '' : `  ${details}`}`);
+  }
+
+  return {
+    debug: (message, fields) => log('debug', message, fields),
+    info: (message, fields) => log('info', message, fields),
+    warn: (message, fields) => log('warn', message, fields),
+    error: (message, fields) => log('error', message, fields),
+    isLevelEnabled: (lineLevel) => LEVEL_ORDER[lineLevel] >= threshold,
+  };
+}

@@ -1,0 +1,102 @@
+import type { LogFields, Logger, LogLineLevel } from './create-logger';
+
+/** An event from token-manager or qwen-client: `{ type, accountId?, ...fields }`, never a secret. */
+export interface RelayEvent {
+  readonly type: string;
+  readonly accountId?: string;
+}
+
+interface LogLine {
+  level: LogLineLevel;
+  message: string;
+}
+
+function numberField(event: RelayEvent, name: string): number | undefined {
+  const value = (event as unknown as Record<string, unknown>)[name];
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** The `reason` field of events that have one. */
+export function readReason(event: RelayEvent): string | undefined {
+  const reason = (event as unknown as Record<string, unknown>).reason;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
+/** Maps one event to the DESIGN.md §7 line(s) users of the earlier proxy know. */
+function describeRelayEvent(event: RelayEvent): LogLine[] {
+  switch (event.type) {
+    case 'token-served':
+      return [{ level: 'debug', message: 'Using valid Qwen access token' }];
+    case 'refresh-started':
+      return readReason(event) === 'expiring' || readReason(event) === 'expired'
+        ? [
+            { level: 'info', message: 'Qwen access token expired or expiring soon, refreshing...' },
+            { level: 'info', message: 'Refreshing Qwen access token...' },
+          ]
+        : [{ level: 'info', message: 'Refreshing Qwen access token...' }];
+    case 'refresh-succeeded':
+      return [{ level: 'info', message: 'Qwen access token refreshed successfully' }];
+    case 'refresh-failed':
+      return [{ level: 'warn', message: 'Qwen access token refresh failed' }];
+    case 'lock-waiting':
+      return [
+        { level: 'info', message: 'Another process holds the credentials lock, waiting for it...' },
+      ];
+    case 'lock-acquired':
+      return [{ level: 'debug', message: 'Credentials lock acquired' }];
+    case 'lock-stale-removed':
+      return [{ level: 'warn', message: 'Removed a stale credentials lock' }];
+    case 'token-adopted':
+      return [
+        { level: 'info', message: 'Using the Qwen access token refreshed by another process' },
+      ];
+    case 'needs-reauth':
+      return [
+        {
+          level: 'error',
+          message: 'Qwen credentials need a new login: run `qwen-relay auth login`',
+        },
+      ];
+    case 'recovered':
+      return [{ level: 'info', message: 'Qwen credentials recovered' }];
+    case 'attempt':
+      return [{ level: 'debug', message: 'Sending request upstream' }];
+    case 'retry':
+      return [{ level: 'warn', message: 'Upstream request failed, retrying...' }];
+    case 'auth-error-detected':
+      return [
+        {
+          level: 'warn',
+          message: `Detected auth error (${numberField(event, 'status') ?? 'unknown'}), attempting token refresh and retry...`,
+        },
+      ];
+    case 'auth-retry':
+      return [{ level: 'info', message: 'Retrying request with refreshed token...' }];
+    case 'auth-retry-succeeded':
+      return [{ level: 'info', message: 'Request succeeded after token refresh' }];
+    case 'auth-retry-failed':
+      return [{ level: 'error', message: 'Request failed even after token refresh' }];
+    case 'account-cooldown':
+      return [{ level: 'warn', message: 'Account cooling down after upstream rate limit' }];
+    case 'account-recovered':
+      return [{ level: 'info', message: 'Account available again' }];
+    case 'stream-fallback':
+      return [
+        {
+          level: 'warn',
+          message: 'Upstream stream timed out before the first byte, retrying without streaming',
+        },
+      ];
+    default:
+      return [{ level: 'debug', message: `Event ${event.type}` }];
+  }
+}
+
+/** Writes an event as its §7 message(s), with the event's fields (pretty) or as JSON fields. */
+export function logRelayEvent({ logger, event }: { logger: Logger; event: RelayEvent }): void {
+  const { type, ...rest } = event as RelayEvent & Record<string, unknown>;
+  const fields: LogFields = { event: type, ...rest };
+  for (const line of describeRelayEvent(event)) {
+    logger[line.level](line.message, fields);
+  }
+}

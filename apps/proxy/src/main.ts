@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import { formatProxyConfigHelp } from './config/format-proxy-config-help';
+import { loadDotEnvFile } from './config/load-dot-env-file';
+import { parseProxyConfig } from './config/parse-proxy-config';
+import { isQwenRelayError } from './errors/is-qwen-relay-error';
+import { startProxy } from './server/start-proxy';
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${formatProxyConfigHelp()}\n`);
+    return;
+  }
+  const env = loadDotEnvFile({ cwd: process.cwd(), env: process.env });
+  const proxy = await startProxy(parseProxyConfig({ env, argv }));
+
+  let signalCount = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    signalCount += 1;
+    if (signalCount > 1) {
+      // a second Ctrl-C means "now": skip the grace period
+      process.stderr.write(`${signal} again, exiting immediately\n`);
+      process.exit(1);
+    }
+    proxy.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`Shutdown failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const message = isQwenRelayError(error)
+    ? error.message
+    : ((error as Error)?.stack ?? String(error));
+  process.stderr.write(`qwen-relay proxy: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isQwenRelayError } from '../errors/is-qwen-relay-error';
+import {
+  MethodNotAllowedError,
+  ProxyUnauthorizedError,
+  RouteNotFoundError,
+} from '../errors/proxy-errors';
+import { handleChatCompletions } from '../handlers/handle-chat-completions';
+import { handleEmbeddings } from '../handlers/handle-embeddings';
+import { handleHealth } from '../handlers/handle-health';
+import { handleMetrics } from '../handlers/handle-metrics';
+import { handleListModels, handleRetrieveModel } from '../handlers/handle-models';
+import { applyCorsHeaders } from '../http/apply-cors-headers';
+import { createProxyKeyCheck } from '../http/create-proxy-key-check';
+import { matchRoute, type RouteMatch } from '../http/match-route';
+import type { ProxyContext, RequestScope } from './proxy-context';
+import { sendErrorResponse } from './send-error-response';
+
+// nginx's "client closed request": how a request whose client left is counted and logged
+const CLIENT_CLOSED_STATUS = 499;
+
+function readRequestId(request: IncomingMessage): string {
+  const fromClient = request.headers['x-request-id'];
+  return typeof fromClient === 'string' && /^[\w.:-]{1,128}$/.test(fromClient)
+    ? fromClient
+    : randomUUID();
+}
+
+async function dispatch({
+  context,
+  scope,
+  match,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+  match: RouteMatch & { kind: 'matched' };
+}) {
+  switch (match.route) {
+    case 'chat-completions':
+      return handleChatCompletions({ context, scope });
+    case 'embeddings':
+      return handleEmbeddings({ context, scope });
+    case 'models':
+      return handleListModels({ scope });
+    case 'model':
+      return handleRetrieveModel({ scope, modelId: match.modelId ?? '' });
+    case 'health':
+      return handleHealth({ context, scope });
+    case 'metrics':
+      return handleMetrics({ context, scope });
+  }
+}
+
+/**
+ * The node:http request listener: request id, CORS, routing (404/405), proxy keys on /v1,
+ * the handler, and every failure turned into an OpenAI envelope in one place. A client that
+ * disconnects before its response finished aborts `scope.signal`, which cancels the upstream call.
+ */
+export function createRequestHandler({
+  context,
+  isShuttingDown,
+}: {
+  context: ProxyContext;
+  isShuttingDown: () => boolean;
+}): (request: IncomingMessage, response: ServerResponse) => void {
+  const checkProxyKey = createProxyKeyCheck({ proxyApiKeys: context.config.proxyApiKeys });
+  const { logger, metrics } = context;
+
+  return (request, response) => {
+    const startedAtInMs = performance.now();
+    const method = request.method ?? 'GET';
+    const target = request.url ?? '/';
+    const requestId = readRequestId(request);
+    const abortController = new AbortController();
+    const scope: RequestScope = {
+      request,
+      response,
+      requestId,
+      signal: abortController.signal,
+      isClientGone: () => abortController.signal.aborted,
+    };
+    const match = matchRoute({ method, target });
+    const routeLabel = match.kind === 'matched' ? match.route : match.kind;
+
+    response.setHeader('X-Request-Id', requestId);
+    if (isShuttingDown()) response.setHeader('Connection', 'close');
+    response.once('close', () => {
+      const clientLeft = !response.writableFinished;
+      if (clientLeft) abortController.abort();
+      const status = clientLeft ? CLIENT_CLOSED_STATUS : response.statusCode;
+      metrics.requests.inc({ route: routeLabel, method, status: String(status) });
+      const durationInMs = performance.now() - startedAtInMs;
+      metrics.requestDurationInSeconds.observe({ route: routeLabel }, durationInMs / 1000);
+      const quiet =
+        match.kind === 'matched' && (match.route === 'health' || match.route === 'metrics');
+      logger[quiet ? 'debug' : 'info'](
+        `${method} ${target.split('?')[0]} ${status} ${Math.round(durationInMs)}ms`,
+        {
+          requestId,
+          ...(scope.streamEndState === undefined ? {} : { stream: scope.streamEndState }),
+        },
+      );
+    });
+
+    if (applyCorsHeaders({ request, response, corsOrigins: context.config.corsOrigins })) return;
+
+    const run = async () => {
+      if (match.kind === 'not-found')
+        throw new RouteNotFoundError({ method, path: target.split('?')[0] ?? target });
+      if (match.kind === 'method-not-allowed') {
+        response.setHeader('Allow', match.allowedMethods.join(', '));
+        throw new MethodNotAllowedError({
+          method,
+          path: target.split('?')[0] ?? target,
+          allowedMethods: match.allowedMethods,
+        });
+      }
+      const needsKey = match.route !== 'health' && match.route !== 'metrics';
+      if (needsKey && !checkProxyKey(request.headers)) throw new ProxyUnauthorizedError();
+      await dispatch({ context, scope, match });
+    };
+
+    run().catch((error: unknown) => {
+      if (scope.isClientGone()) return;
+      if (response.headersSent) {
+        // a failure after the SSE headers: pipeChatStream reports stream errors itself, so this is
+        // a bug path; end the response rather than leave the client hanging
+        logger.error('Request failed after the response started', { requestId, error });
+        response.destroy();
+        return;
+      }
+      const isBodyTooLarge = isQwenRelayError(error) && error.code === 'QWEN_RELAY_BODY_TOO_LARGE';
+      // the rest of an oversized body is never read: close the connection instead of draining it
+      const status = sendErrorResponse({
+        response,
+        error,
+        headers: isBodyTooLarge ? { Connection: 'close' } : {},
+      });
+      if (!isQwenRelayError(error)) {
+        logger.error('Unexpected error while handling a request', {
+          requestId,
+          error,
+          stack: (error as Error)?.stack,
+        });
+      } else if (status >= 500) {
+        logger.warn(`Request failed: ${error.message}`, { requestId, code: error.code, status });
+      } else {
+        logger.debug(`Request rejected: ${error.message}`, { requestId, code: error.code, status });
+      }
+    });
+  };
+}

@@ -1,0 +1,32 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { QwenClient } from '@qwen-relay/qwen-client';
+import type { ProxyAccount } from '../accounts/create-proxy-accounts';
+import type { ProxyConfig } from '../config/proxy-config';
+import type { Logger } from '../logging/create-logger';
+import type { ProxyMetrics } from '../metrics/create-proxy-metrics';
+import type { SseTransformRunner } from '../streaming/sse-transform-runner';
+
+/** What every handler shares for the lifetime of the server. */
+export interface ProxyContext {
+  readonly config: ProxyConfig;
+  readonly logger: Logger;
+  readonly metrics: ProxyMetrics;
+  readonly client: QwenClient;
+  readonly accounts: readonly ProxyAccount[];
+  readonly transformRunner: SseTransformRunner;
+  readonly startedAtInMs: number;
+  /** open client streams, for /health */
+  streamsInFlight: number;
+}
+
+/** One request being answered. */
+export interface RequestScope {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  readonly requestId: string;
+  /** aborts when the client disconnects before the response finished (cancels the upstream call) */
+  readonly signal: AbortSignal;
+  isClientGone(): boolean;
+  /** set by the chat handler for the access log */
+  streamEndState?: string;
+}

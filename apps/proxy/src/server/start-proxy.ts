@@ -1,0 +1,181 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createQwenClient } from '@qwen-relay/qwen-client';
+import { createProxyAccounts, type ProxyAccount } from '../accounts/create-proxy-accounts';
+import type { ProxyConfig } from '../config/proxy-config';
+import { ProxyError } from '../errors/proxy-error';
+import { createLogger } from '../logging/create-logger';
+import { logRelayEvent, type RelayEvent } from '../logging/log-relay-event';
+import { createProxyMetrics } from '../metrics/create-proxy-metrics';
+import { recordRelayEvent } from '../metrics/record-relay-event';
+import { createSseTransformRunner } from '../streaming/create-sse-transform-runner';
+import { createRequestHandler } from './create-request-handler';
+import type { ProxyContext } from './proxy-context';
+import { trackActiveRequests } from './track-active-requests';
+
+/** A running proxy. */
+export interface RunningProxy {
+  /** base URL, e.g. `http://127.0.0.1:8080` (clients use `${url}/v1`) */
+  readonly url: string;
+  readonly port: number;
+  /** graceful stop: no new connections, in-flight requests finish up to SHUTDOWN_GRACE_MS */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startProxy}: the configuration plus where log lines go (default stdout). */
+export type StartProxyOptions = ProxyConfig & { writeLogLine?: (line: string) => void };
+
+function formatUrl({ host, port }: { host: string; port: number }): string {
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+}
+
+async function listen({
+  server,
+  host,
+  port,
+}: {
+  server: Server;
+  host: string;
+  port: number;
+}): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** Starts accounts, client, transform runner and the HTTP server; resolves once listening. */
+export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
+  const { writeLogLine, ...config } = options;
+  const logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    secrets: [...config.proxyApiKeys, ...(config.apiKey === undefined ? [] : [config.apiKey])],
+    ...(writeLogLine === undefined ? {} : { writeLine: writeLogLine }),
+  });
+  let accounts: ProxyAccount[] = [];
+  const transformRunner = createSseTransformRunner({ sseWorkers: config.sseWorkers });
+  const metrics = createProxyMetrics({
+    getAccountStatuses: () => accounts.map((account) => account.getStatus()),
+    getWorkerPoolStats: () => ({
+      threads: transformRunner.threads,
+      queueSize: transformRunner.queueSize,
+    }),
+  });
+  const onEvent = (event: RelayEvent) => {
+    logRelayEvent({ logger, event });
+    recordRelayEvent({ metrics, event });
+  };
+
+  accounts = await createProxyAccounts({ config, onEvent });
+  await Promise.all(accounts.map((account) => account.start()));
+  const client = createQwenClient({
+    accounts,
+    ...(config.apiBaseUrl === undefined ? {} : { baseUrlOverride: config.apiBaseUrl }),
+    timeouts: config.timeouts,
+    retry: {
+      maxAttempts: config.retry.maxRetries + 1,
+      baseDelayInMs: config.retry.baseDelayInMs,
+      maxDelayInMs: config.retry.maxDelayInMs,
+      retryAfterCapInMs: config.retry.maxRetryAfterInMs,
+      totalDeadlineInMs: config.retry.deadlineInMs,
+    },
+    streamFallback: config.streamFallback,
+    onEvent,
+  });
+
+  const context: ProxyContext = {
+    config,
+    logger,
+    metrics,
+    client,
+    accounts,
+    transformRunner,
+    startedAtInMs: Date.now(),
+    streamsInFlight: 0,
+  };
+  let shuttingDown = false;
+  const server = createServer(
+    createRequestHandler({ context, isShuttingDown: () => shuttingDown }),
+  );
+  const activeRequests = trackActiveRequests({ server });
+
+  async function releaseResources(): Promise<void> {
+    await client.close();
+    await Promise.all(accounts.map((account) => account.close()));
+    await transformRunner.close();
+    metrics.close();
+  }
+
+  let port: number;
+  try {
+    port = await listen({ server, host: config.host, port: config.port });
+  } catch (error) {
+    await releaseResources();
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ProxyError({
+      code: 'QWEN_RELAY_LISTEN_FAILED',
+      status: 500,
+      message: `Cannot listen on ${config.host}:${config.port} (${code}). Check HOST and PORT.`,
+      cause: error,
+    });
+  }
+  const url = formatUrl({ host: config.host, port });
+  logger.info(`qwen-relay proxy listening on ${url}/v1`, {
+    sseWorkers: config.sseWorkers,
+    proxyKeys: config.proxyApiKeys.length > 0,
+  });
+  for (const account of accounts) {
+    const status = account.getStatus();
+    const level =
+      status.state === 'ok' || status.state === 'expiring' || status.state === 'refreshing'
+        ? 'info'
+        : 'warn';
+    logger[level](
+      `Account ${status.accountId}: ${status.state}${status.message === undefined ? '' : ` (${status.message})`}`,
+      {
+        accountId: status.accountId,
+        authType: status.authType,
+        ...(status.secondsToExpiry === undefined
+          ? {}
+          : { secondsToExpiry: status.secondsToExpiry }),
+      },
+    );
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close() {
+      closing ??= (async () => {
+        shuttingDown = true;
+        logger.info('Shutting down: no new connections, waiting for in-flight requests', {
+          inFlight: activeRequests.count,
+          graceInMs: config.shutdownGraceInMs,
+        });
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const finishedInTime = await activeRequests.waitForIdle({
+          timeoutInMs: config.shutdownGraceInMs,
+        });
+        if (!finishedInTime) {
+          logger.warn('Grace period over, closing the remaining connections', {
+            inFlight: activeRequests.count,
+          });
+        }
+        // idle keep-alive sockets (and anything that outlived the grace period) go now
+        server.closeAllConnections();
+        await serverClosed;
+        await releaseResources();
+        logger.info('Proxy stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import {
+  type ChatStreamTransformState,
+  createChatStreamTransform,
+  type StreamSummary,
+} from '@qwen-relay/openai-adapter';
+import { Piscina } from 'piscina';
+import type { SseTransformRunner } from './sse-transform-runner';
+
+interface TaskResult {
+  state: ChatStreamTransformState;
+  output: Uint8Array;
+  summary?: StreamSummary;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Runs the chat stream transform on a piscina pool: one task per upstream network read.
+ *
+ * Ordering invariant: a stream's state travels inside each task and comes back with its result,
+ * and the next task of that stream is only submitted once the previous result arrived (the proxy
+ * awaits every `transform` before reading on). So batches of one stream are transformed strictly
+ * in order even though different streams run on different threads at the same time.
+ */
+export function createWorkerSseTransformRunner({
+  threads,
+}: {
+  threads: number;
+}): SseTransformRunner {
+  const pool = new Piscina({
+    filename: import.meta.resolve('@qwen-relay/openai-adapter/sse-transform-task'),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: Number.POSITIVE_INFINITY,
+  });
+
+  return {
+    mode: 'workers',
+    threads,
+    get queueSize() {
+      return pool.queueSize;
+    },
+    createStream({ clientModel, includeUsage }) {
+      // the initial state is built on the main thread: cheap, and identical to the inline path
+      let state = createChatStreamTransform({ clientModel, includeUsage }).getState();
+
+      async function runTask(chunks: Uint8Array[], end: boolean): Promise<TaskResult> {
+        const result = (await pool.run(
+          { state, chunks, end },
+          { transferList: chunks.map((chunk) => chunk.buffer as ArrayBuffer) },
+        )) as TaskResult;
+        state = result.state;
+        return result;
+      }
+
+      return {
+        async transform(chunk) {
+          if (chunk.byteLength === 0) return EMPTY;
+          // copy into a buffer of our own: upstream chunks may be views on a pooled socket buffer,
+          // which must not be detached by the transfer
+          const result = await runTask([new Uint8Array(chunk)], false);
+          return result.output;
+        },
+        async end() {
+          const result = await runTask([], true);
+          if (result.summary === undefined) {
+            throw new Error('sse-transform-task returned no summary for the final task');
+          }
+          return { bytes: result.output, summary: result.summary };
+        },
+      };
+    },
+    close: () => pool.destroy(),
+  };
+}

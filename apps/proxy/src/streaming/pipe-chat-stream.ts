@@ -1,0 +1,83 @@
+import type { ServerResponse } from 'node:http';
+import { encodeSseErrorEvent, StreamTruncatedError } from '@qwen-relay/openai-adapter';
+import type { StreamEnd } from '@qwen-relay/qwen-client';
+import { isQwenRelayError } from '../errors/is-qwen-relay-error';
+import type { StreamEndState } from '../metrics/create-proxy-metrics';
+import type { SseStreamTransformer } from './sse-transform-runner';
+import { writeWithBackpressure } from './write-with-backpressure';
+
+/** How a client stream ended, for logs and `qwen_relay_streams_total`. */
+export interface ChatStreamOutcome {
+  endState: StreamEndState;
+  chunkCount: number;
+  error?: unknown;
+}
+
+/** The SSE response headers (no proxy or nginx buffering). */
+export const SSE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+};
+
+/**
+ * Streams an upstream SSE body to the client through the transform, one network read at a time.
+ * After the first byte nothing is retried: a failure or a missing `[DONE]` becomes a final
+ * `data: {"error":...}` event and the response ends without `[DONE]` (DESIGN.md §4.4).
+ */
+export async function pipeChatStream({
+  body,
+  ended,
+  transformer,
+  response,
+  isClientGone,
+  headers = {},
+}: {
+  body: AsyncIterable<Uint8Array>;
+  ended: Promise<StreamEnd>;
+  transformer: SseStreamTransformer;
+  response: ServerResponse;
+  isClientGone: () => boolean;
+  headers?: Record<string, string>;
+}): Promise<ChatStreamOutcome> {
+  response.writeHead(200, { ...headers, ...SSE_RESPONSE_HEADERS });
+  response.flushHeaders();
+
+  let readError: unknown;
+  try {
+    for await (const chunk of body) {
+      if (isClientGone()) break;
+      await writeWithBackpressure({ response, bytes: await transformer.transform(chunk) });
+    }
+  } catch (error) {
+    readError = error;
+  }
+  // `ended` settles once the body is consumed or has failed; it never rejects by contract
+  const upstreamEnd = await ended.catch(
+    (error: unknown): StreamEnd => ({ state: 'dropped', error: error as Error }),
+  );
+  if (isClientGone()) {
+    return { endState: 'client-aborted', chunkCount: 0 };
+  }
+
+  const { bytes, summary } = await transformer.end();
+  await writeWithBackpressure({ response, bytes });
+  if (summary.endState === 'upstream-error') {
+    // the transform already turned the upstream's error event into the client's final event
+    response.end();
+    return { endState: 'upstream-error', chunkCount: summary.chunkCount, error: summary.error };
+  }
+  if (summary.endState === 'done') {
+    // `[DONE]` reached the client: a socket error after it changes nothing for the client
+    response.end();
+    return { endState: 'completed', chunkCount: summary.chunkCount };
+  }
+  const failure = readError ?? upstreamEnd.error;
+  const reported = isQwenRelayError(failure)
+    ? failure
+    : new StreamTruncatedError({ cause: failure });
+  await writeWithBackpressure({ response, bytes: encodeSseErrorEvent(reported) });
+  response.end();
+  return { endState: 'truncated', chunkCount: summary.chunkCount, error: reported };
+}

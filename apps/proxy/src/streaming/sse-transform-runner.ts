@@ -1,0 +1,20 @@
+import type { StreamSummary } from '@qwen-relay/openai-adapter';
+
+/** Transforms one client stream, chunk by chunk, strictly in order. */
+export interface SseStreamTransformer {
+  /** upstream bytes of one network read in, OpenAI SSE bytes out (maybe empty) */
+  transform(chunk: Uint8Array): Promise<Uint8Array>;
+  /** flushes what is buffered and reports how the upstream stream ended */
+  end(): Promise<{ bytes: Uint8Array; summary: StreamSummary }>;
+}
+
+/** Runs SSE transforms inline or on a piscina pool; both produce byte-identical output. */
+export interface SseTransformRunner {
+  readonly mode: 'inline' | 'workers';
+  /** worker threads (0 when inline) */
+  readonly threads: number;
+  /** tasks waiting for a worker (0 when inline) */
+  readonly queueSize: number;
+  createStream(options: { clientModel: string; includeUsage: boolean }): SseStreamTransformer;
+  close(): Promise<void>;
+}

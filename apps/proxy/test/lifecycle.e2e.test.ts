@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BUILT_PROXY_MAIN } from './support/load-built-proxy';
+import { waitFor } from './support/start-test-environment';
+
+interface SpawnedProxy {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  exited: Promise<number | null>;
+}
+
+function spawnProxy({
+  env,
+  argv = [],
+}: {
+  env: Record<string, string>;
+  argv?: string[];
+}): SpawnedProxy {
+  const child = spawn(process.execPath, [BUILT_PROXY_MAIN, ...argv], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
+    cwd: tmpdir(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout
+    ?.setEncoding('utf8')
+    .on('data', (text: string) => stdout.push(...text.split('\n').filter(Boolean)));
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => stderr.push(text));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  return { child, stdout, stderr, exited };
+}
+
+describe('the proxy command', () => {
+  let fake: FakeQwen | undefined;
+  let qwenDir: string | undefined;
+  let spawned: SpawnedProxy | undefined;
+  afterEach(async () => {
+    if (spawned !== undefined && spawned.child.exitCode === null) {
+      spawned.child.kill('SIGKILL');
+      await spawned.exited;
+    }
+    await fake?.close();
+    if (qwenDir !== undefined) await rm(qwenDir, { recursive: true, force: true });
+    spawned = undefined;
+    fake = undefined;
+    qwenDir = undefined;
+  });
+
+  it('stops on an invalid setting with a message naming it', async () => {
+    spawned = spawnProxy({ env: { PORT: 'eighty' } });
+    expect(await spawned.exited).toBe(1);
+    expect(spawned.stderr.join('')).toContain('PORT');
+  });
+
+  it('refuses a non-loopback bind without proxy keys', async () => {
+    spawned = spawnProxy({ env: {}, argv: ['--host', '0.0.0.0'] });
+    expect(await spawned.exited).toBe(1);
+    expect(spawned.stderr.join('')).toMatch(/HOST.*PROXY_API_KEYS/s);
+  });
+
+  it('lets an in-flight stream finish on SIGTERM, then exits 0 without leaving a lock', async () => {
+    fake = await startFakeQwen({ stream: { chunkCount: 25, chunkDelayInMs: 40 } });
+    qwenDir = await mkdtemp(join(tmpdir(), 'qwen-relay-shutdown-'));
+    await fake.writeCredentialsFile({ dir: qwenDir, expiresInSeconds: -60 });
+    spawned = spawnProxy({
+      env: {
+        PORT: '0',
+        QWEN_DIR: qwenDir,
+        QWEN_OAUTH_BASE_URL: fake.url,
+        LOG_FORMAT: 'json',
+        SHUTDOWN_GRACE_MS: '20000',
+      },
+    });
+    let url: string | undefined;
+    await waitFor(
+      () => {
+        for (const line of (spawned as SpawnedProxy).stdout) {
+          const match = /listening on (http:\/\/\S+)\/v1/.exec(line);
+          if (match?.[1] !== undefined) url = match[1];
+        }
+        return url !== undefined;
+      },
+      { message: 'the proxy to listen' },
+    );
+    const openai = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0 });
+    const stream = await openai.chat.completions.create({
+      model: 'coder-model',
+      messages: [{ role: 'user', content: 'a long answer please' }],
+      stream: true,
+    });
+    let contentChunks = 0;
+    let signalled = false;
+    let finishReason: string | null | undefined;
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) contentChunks += 1;
+      finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
+      if (!signalled) {
+        signalled = true;
+        spawned.child.kill('SIGTERM');
+      }
+    }
+    expect(finishReason).toBe('stop');
+    expect(contentChunks).toBe(25);
+    expect(await spawned.exited).toBe(0);
+    expect(spawned.stdout.some((line) => line.includes('Shutting down'))).toBe(true);
+    expect((await readdir(qwenDir)).filter((name) => name.endsWith('.lock'))).toEqual([]);
+  });
+});

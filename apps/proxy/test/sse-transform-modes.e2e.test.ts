@@ -1,0 +1,102 @@
+import { startFakeQwen } from '@qwen-relay/fake-qwen';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BuiltProxyModule, loadBuiltProxy } from './support/load-built-proxy';
+
+/** Cuts `bytes` into pieces at pseudo-random offsets (deterministic per seed). */
+function splitBytes(bytes: Uint8Array, seed: number): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  let state = seed;
+  let offset = 0;
+  while (offset < bytes.length) {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    const size = 1 + (state % 97);
+    pieces.push(bytes.slice(offset, offset + size));
+    offset += size;
+  }
+  return pieces;
+}
+
+async function runThrough({
+  runner,
+  pieces,
+}: {
+  runner: ReturnType<BuiltProxyModule['createSseTransformRunner']>;
+  pieces: Uint8Array[];
+}) {
+  const stream = runner.createStream({ clientModel: 'coder-model', includeUsage: true });
+  const outputs: Uint8Array[] = [];
+  for (const piece of pieces) outputs.push(await stream.transform(piece));
+  const { bytes, summary } = await stream.end();
+  outputs.push(bytes);
+  return { text: Buffer.concat(outputs).toString('utf8'), summary };
+}
+
+describe('SSE transform: worker pool and inline give identical bytes', () => {
+  let upstreamBodies: Uint8Array[] = [];
+  let proxyModule: BuiltProxyModule;
+
+  beforeAll(async () => {
+    proxyModule = await loadBuiltProxy();
+    // record real upstream SSE bodies from the fake: plain text, thinking and tool calls
+    const fake = await startFakeQwen({ stream: { chunkCount: 12 } });
+    const credentials = fake.issueCredentials();
+    const payloads = [
+      { model: 'coder-model', messages: [{ role: 'user', content: 'hello' }] },
+      {
+        model: 'coder-model',
+        messages: [{ role: 'user', content: 'think first' }],
+        enable_thinking: true,
+      },
+      {
+        model: 'coder-model',
+        messages: [{ role: 'user', content: 'what is the weather in Paris?' }],
+        tools: [
+          {
+            type: 'function',
+            function: { name: 'get_weather', parameters: { type: 'object', properties: {} } },
+          },
+        ],
+      },
+    ];
+    upstreamBodies = [];
+    for (const payload of payloads) {
+      const response = await fetch(`${fake.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${credentials.access_token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ ...payload, stream: true, stream_options: { include_usage: true } }),
+      });
+      upstreamBodies.push(new Uint8Array(await response.arrayBuffer()));
+    }
+    await fake.close();
+  });
+
+  afterAll(() => {
+    upstreamBodies = [];
+  });
+
+  it('produces the same output for every split of every recorded stream', async () => {
+    const inline = proxyModule.createSseTransformRunner({ sseWorkers: 0 });
+    const workers = proxyModule.createSseTransformRunner({ sseWorkers: 2 });
+    try {
+      expect(workers.mode).toBe('workers');
+      for (const [index, body] of upstreamBodies.entries()) {
+        for (const seed of [1, 7, 42]) {
+          const pieces = splitBytes(body, seed + index);
+          const [fromInline, fromWorkers] = await Promise.all([
+            runThrough({ runner: inline, pieces }),
+            runThrough({ runner: workers, pieces: pieces.map((piece) => piece.slice()) }),
+          ]);
+          expect(fromInline.summary.endState).toBe('done');
+          expect(fromWorkers.text).toBe(fromInline.text);
+          expect(fromWorkers.summary).toEqual(fromInline.summary);
+        }
+      }
+    } finally {
+      await inline.close();
+      await workers.close();
+    }
+  });
+});

@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FakeQwen, type FakeQwenOptions, startFakeQwen } from '@qwen-relay/fake-qwen';
+import OpenAI from 'openai';
+import type { RunningProxy } from '../../src/index';
+import { loadBuiltProxy } from './load-built-proxy';
+
+/** A fake upstream, a temp QWEN_DIR and the built proxy between them, plus an OpenAI client. */
+export interface TestEnvironment {
+  fake: FakeQwen;
+  qwenDir: string;
+  /** credentials file of the default account */
+  credentialsPath: string;
+  proxy: RunningProxy;
+  openai: OpenAI;
+  /** every log line the proxy wrote (JSON format) */
+  logLines: string[];
+  /** parsed log lines */
+  logEntries(): Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/** Starts everything; `credentials` decides what the temp QWEN_DIR holds before the proxy starts. */
+export async function startTestEnvironment({
+  fakeOptions = {},
+  env = {},
+  credentials = 'valid',
+  prepareQwenDir,
+}: {
+  fakeOptions?: FakeQwenOptions;
+  /** extra settings, as environment variables */
+  env?: Record<string, string>;
+  credentials?: 'valid' | 'expired' | 'none';
+  prepareQwenDir?: (options: { fake: FakeQwen; qwenDir: string }) => Promise<void>;
+} = {}): Promise<TestEnvironment> {
+  const fake = await startFakeQwen(fakeOptions);
+  const qwenDir = await mkdtemp(join(tmpdir(), 'qwen-relay-proxy-'));
+  const credentialsPath = join(qwenDir, 'oauth_creds.json');
+  if (credentials === 'valid') await fake.writeCredentialsFile({ dir: qwenDir });
+  if (credentials === 'expired')
+    await fake.writeCredentialsFile({ dir: qwenDir, expiresInSeconds: -60 });
+  await prepareQwenDir?.({ fake, qwenDir });
+
+  const { parseProxyConfig, startProxy } = await loadBuiltProxy();
+  const logLines: string[] = [];
+  const config = parseProxyConfig({
+    env: {
+      PORT: '0',
+      QWEN_DIR: qwenDir,
+      QWEN_OAUTH_BASE_URL: fake.url,
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
+      // quick retries keep fault tests fast; the policy itself is qwen-client's
+      RETRY_BASE_DELAY_MS: '10',
+      RETRY_MAX_DELAY_MS: '50',
+      SHUTDOWN_GRACE_MS: '2000',
+      ...env,
+    },
+  });
+  const proxy = await startProxy({ ...config, writeLogLine: (line) => logLines.push(line) });
+  const openai = new OpenAI({
+    baseURL: `${proxy.url}/v1`,
+    apiKey: env.PROXY_API_KEYS?.split(',')[0] ?? 'not-needed',
+    maxRetries: 0,
+  });
+  return {
+    fake,
+    qwenDir,
+    credentialsPath,
+    proxy,
+    openai,
+    logLines,
+    logEntries: () => logLines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    async close() {
+      await proxy.close();
+      await fake.close();
+      await rm(qwenDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `condition` until it holds (tests wait for conditions instead of sleeping). */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  { timeoutInMs = 10_000, intervalInMs = 20, message = 'condition' } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutInMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalInMs));
+  }
+}
