@@ -1,7 +1,7 @@
 const BEARER_PATTERN = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
 const PREFIXED_TOKEN_PATTERN = /\b(qat_|qrt_|sk-|sk_)[A-Za-z0-9._\-+/=]{4,}/g;
 const KEY_VALUE_PATTERN =
-  /\b(access_token|refresh_token|api_key|apikey|authorization|password|secret)(["']?\s*[:=]\s*["']?)[^\s"',;&}]+/gi;
+  /\b((?:access_|refresh_|id_)?token|api_?key|authorization|password|secret|client_secret)(["']?\s*[:=]\s*["']?)(?!Bearer\b|Basic\b|\[REDACTED\])[^\s"',;&}]+/gi;
 // long runs of token alphabet characters; checked by isTokenLike before being redacted
 const LONG_RUN_PATTERN = /[A-Za-z0-9_\-+/=.]{32,}/g;
 const UUID_LIKE_PATTERN = /^[a-z]*-?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
