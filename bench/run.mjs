@@ -97,7 +97,11 @@ async function runScenario({ scenario, arms, context }) {
       // rotate the order so slow drift of the machine does not favour one arm
       const order = arms.map((_, index) => arms[(index + run) % arms.length]);
       for (const arm of order) {
-        if (startPerMeasurement) await start(arm);
+        if (startPerMeasurement) {
+          await fake.call('reset');
+          await fake.call('watchRefreshes');
+          await start(arm);
+        }
         const metrics = await measureArm({ arm: running[arm], scenario, load, fake, options });
         if (startPerMeasurement) await stop(arm);
         runsByArm[arm].push(metrics);
@@ -107,10 +111,10 @@ async function runScenario({ scenario, arms, context }) {
   } finally {
     for (const arm of Object.keys(running)) await stop(arm);
   }
-  const arms_ = Object.fromEntries(
+  const armResults = Object.fromEntries(
     arms.map((arm) => [arm, { runs: runsByArm[arm], summary: summarizeRuns(runsByArm[arm]) }]),
   );
-  return { arms: arms_, profileDirs };
+  return { arms: armResults, profileDirs };
 }
 
 async function summarizeProfiles(profileDirs) {
@@ -243,6 +247,12 @@ async function main() {
       `load average ${machine.loadAverageAtStart.join(' ')}`,
   );
   console.log(`logs: ${relative(process.cwd(), paths.logs)}`);
+  if (machine.loadAverageAtStart[0] > machine.cpuCount) {
+    console.log(
+      `warning: load average ${machine.loadAverageAtStart[0]} on ${machine.cpuCount} cores: ` +
+        'other processes compete for the CPU, expect noisy numbers',
+    );
+  }
   try {
     const { startedAt, notes, scenarioResults, targets, profileDirs } = await runBench({
       options,

@@ -56,6 +56,8 @@ const COLUMNS = [
   { header: 'CPU µs/req', read: ({ summary }) => summary.cpuPerRequestInUs, format: String },
   { header: 'µs/event', read: ({ summary }) => summary.cpuPerEventInUs, format: String },
   { header: 'CPU %', read: ({ summary }) => summary.cpuPercent, format: String },
+  { header: 'fake %', read: ({ summary }) => summary.fakeCpuPercent, format: String },
+  { header: 'load %', read: ({ summary }) => summary.loadCpuPercent, format: String },
   { header: 'RSS MB', read: ({ summary }) => summary.peakRssInMb, format: (v) => v.toFixed(0) },
   { header: 'ELD p99', read: ({ summary }) => summary.eventLoopDelayP99InMs, format: formatMs },
   { header: 'refresh', read: ({ summary }) => summary.refreshCalls, format: String },
@@ -100,7 +102,7 @@ export function formatScenarioTable({ scenario, summaries }) {
 
 /** The targets table. */
 export function formatTargets(targets) {
-  if (targets.length === 0) return 'targets: none evaluated (no proxy arm ran)';
+  if (targets.length === 0) return 'targets: none apply to the scenarios and arms that ran';
   const rows = targets.map((target) => [
     target.pass === null ? 'n/a ' : target.pass ? 'PASS' : 'FAIL',
     target.name,

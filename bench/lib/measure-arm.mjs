@@ -39,6 +39,9 @@ async function takeProcessSnapshot({ arm, reset }) {
   }
 }
 
+const convertToPercent = ({ before, after, elapsedInMs }) =>
+  Math.round((after.user + after.system - before.user - before.system) / 10 / elapsedInMs);
+
 const maxOf = (a, b) => (a === null || a === undefined ? b : b === null ? a : Math.max(a, b));
 const perUnit = (total, count) => (total === null || !count ? null : Math.round(total / count));
 
@@ -57,16 +60,18 @@ export async function warmUpArm({ arm, scenario, load, options }) {
 /** Runs every phase of `scenario` against `arm` and returns the merged metrics. */
 export async function measureArm({ arm, scenario, load, fake, options }) {
   const metrics = { failed: 0, failureReasons: {} };
+  // token scenarios: run.mjs reset the fake's counters and started watching refreshes before
+  // the proxy started, so a refresh at start-up counts too
   const watchesTokens = Boolean(scenario.tokenExpiry || scenario.revokeTokenAfterInS);
-  if (watchesTokens) {
-    await fake.call('reset');
-    await fake.call('watchRefreshes');
-  }
   let loadStartedAtInMs = null;
   for (const phase of scenario.phases) {
     const durationInS = phase.durationInS ?? options.durationInS;
     if (arm.pid) await resetPeakRss(arm.pid);
     const before = await takeProcessSnapshot({ arm, reset: true });
+    const [fakeCpuBefore, loadCpuBefore] = await Promise.all([
+      fake.call('cpuUsage'),
+      load.call('cpuUsage'),
+    ]);
     const startedAtInMs = Date.now();
     loadStartedAtInMs ??= startedAtInMs;
     const revokeTimer = scenario.revokeTokenAfterInS
@@ -78,7 +83,21 @@ export async function measureArm({ arm, scenario, load, fake, options }) {
       timeoutInMs: durationInS * 1000 + 120_000,
     });
     if (revokeTimer) clearTimeout(revokeTimer);
+    const [fakeCpuAfter, loadCpuAfter] = await Promise.all([
+      fake.call('cpuUsage'),
+      load.call('cpuUsage'),
+    ]);
     const after = await takeProcessSnapshot({ arm, reset: false });
+    const elapsedInMs = Date.now() - startedAtInMs;
+    // the fake and the load generator share the two cores: near 100 % they are the limit
+    metrics.fakeCpuPercent = maxOf(
+      metrics.fakeCpuPercent,
+      convertToPercent({ before: fakeCpuBefore, after: fakeCpuAfter, elapsedInMs }),
+    );
+    metrics.loadCpuPercent = maxOf(
+      metrics.loadCpuPercent,
+      convertToPercent({ before: loadCpuBefore, after: loadCpuAfter, elapsedInMs }),
+    );
     const cpuTimeInUs = before && after ? after.cpuTimeInUs - before.cpuTimeInUs : null;
 
     metrics.failed += result.failed;
@@ -106,8 +125,7 @@ export async function measureArm({ arm, scenario, load, fake, options }) {
       metrics.cpuPerRequestInUs ??= perUnit(cpuTimeInUs, result.streamsCompleted);
     }
     if (cpuTimeInUs !== null) {
-      const utilisation = cpuTimeInUs / 10 / (Date.now() - startedAtInMs);
-      metrics.cpuPercent = maxOf(metrics.cpuPercent, Math.round(utilisation));
+      metrics.cpuPercent = maxOf(metrics.cpuPercent, Math.round(cpuTimeInUs / 10 / elapsedInMs));
     }
     metrics.eventLoopDelayP99InMs = maxOf(
       metrics.eventLoopDelayP99InMs,
@@ -124,7 +142,7 @@ export async function measureArm({ arm, scenario, load, fake, options }) {
     const counters = await fake.call('counters');
     metrics.refreshCalls = counters.refreshCalls;
     metrics.unauthorizedSent = counters.unauthorizedSent;
-    // when each refresh reached the fake, relative to the start of the load
+    // when each refresh reached the fake, relative to the start of the load (negative: before)
     metrics.refreshesAtInMs = refreshTimesInMs.map((atInMs) => atInMs - loadStartedAtInMs);
   }
   return metrics;

@@ -4,6 +4,17 @@
  * @qwen-relay package, node internals, GC), both as shares of the non-idle time.
  */
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+
+/** Frames where a thread waits rather than works: the event loop's idle, piscina's blocking wait. */
+const WAITING_FUNCTIONS = new Set(['(idle)', 'atomicsWaitLoop']);
+
+/** `CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile`: thread 0 is the main thread. */
+function readThreadLabel(path) {
+  const threadId = basename(path).split('.')[4];
+  if (threadId === undefined || Number.isNaN(Number(threadId))) return 'thread ?';
+  return threadId === '0' ? 'main thread' : `worker thread ${threadId}`;
+}
 
 /** The package or area a script URL belongs to. */
 function convertUrlToGroup(url) {
@@ -25,7 +36,7 @@ function shortenUrl(url) {
   return parts.slice(-2).join('/');
 }
 
-/** Summarises the profile at `path`: `{ totalInMs, busyInMs, topFunctions, groups }`. */
+/** Summarises the profile at `path`: `{ thread, totalInMs, busyInMs, topFunctions, groups }`. */
 export async function summarizeCpuProfile({ path, top = 15 }) {
   const profile = JSON.parse(await readFile(path, 'utf8'));
   const nodesById = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -43,7 +54,7 @@ export async function summarizeCpuProfile({ path, top = 15 }) {
   for (const [nodeId, selfInUs] of selfTimeByNodeInUs) {
     const { callFrame } = nodesById.get(nodeId);
     totalInUs += selfInUs;
-    if (callFrame.functionName === '(idle)') {
+    if (WAITING_FUNCTIONS.has(callFrame.functionName)) {
       idleInUs += selfInUs;
       continue;
     }
@@ -68,6 +79,7 @@ export async function summarizeCpuProfile({ path, top = 15 }) {
       }));
   return {
     path,
+    thread: readThreadLabel(path),
     totalInMs: Math.round(totalInUs / 1000),
     busyInMs: Math.round(busyInUs / 1000),
     topFunctions: rank(byFunction, top),
@@ -78,7 +90,7 @@ export async function summarizeCpuProfile({ path, top = 15 }) {
 /** Printable text of a summary. */
 export function formatCpuProfileSummary(summary) {
   const lines = [
-    `${summary.path}: ${summary.busyInMs} ms busy of ${summary.totalInMs} ms sampled (main thread)`,
+    `${summary.path} (${summary.thread}): ${summary.busyInMs} ms busy of ${summary.totalInMs} ms sampled`,
     '  self time by package:',
     ...summary.groups.map(
       (group) => `    ${String(group.percentOfBusy).padStart(5)} %  ${group.name}`,

@@ -9,5 +9,6 @@ import { runSseStreams } from './run-sse-streams.mjs';
 serveRpc({
   autocannon: (options) => runAutocannon(options),
   sse: (options) => runSseStreams(options),
+  cpuUsage: () => process.cpuUsage(),
 });
 sendEvent('ready');

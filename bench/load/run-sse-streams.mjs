@@ -14,6 +14,7 @@ const EVENT_TERMINATOR = Buffer.from('\n\n');
 const DONE_MARKER = 'data: [DONE]';
 const ERROR_EVENT_MARKER = 'data: {"error"';
 const TAIL_LENGTH = 64;
+const EMPTY = Buffer.alloc(0);
 
 /** Counts `\n\n` terminators in `chunk`, including one split across the previous read. */
 function countEventTerminators({ chunk, previousEndedWithNewline }) {
@@ -70,7 +71,8 @@ export async function runSseStreams({
     let events = 0;
     let maxGapInMs = 0;
     let previousEndedWithNewline = false;
-    let tail = '';
+    let previousChunk = EMPTY;
+    let lastChunk = EMPTY;
     let sawErrorEvent = false;
     try {
       const response = await pool.request({
@@ -102,10 +104,12 @@ export async function runSseStreams({
           events += terminators;
           lastEventAtInMs = nowInMs;
         }
-        const text = chunk.toString('latin1', Math.max(0, chunk.length - TAIL_LENGTH));
-        tail = (tail + text).slice(-TAIL_LENGTH);
+        previousChunk = lastChunk;
+        lastChunk = chunk;
         if (!sawErrorEvent && chunk.includes(ERROR_EVENT_MARKER)) sawErrorEvent = true;
       }
+      // the [DONE] marker may straddle the last two reads
+      const tail = Buffer.concat([previousChunk, lastChunk]).toString('latin1').slice(-TAIL_LENGTH);
       totals.events += events;
       if (sawErrorEvent) recordFailure('error event');
       else if (!tail.includes(DONE_MARKER)) recordFailure('ended without [DONE]');
