@@ -295,14 +295,14 @@ export function createQwenOAuthTokenManager(
   function runProactiveRefresh(): void {
     proactiveTimer = undefined;
     const stillUsable = isUsable(credentials);
-    joinOrStartRefresh({ reason: stillUsable ? 'proactive' : 'expired', force: stillUsable }).catch(
-      (error: unknown) => {
-        // transient: try again later; needs-reauth and file problems wait for the watcher
-        if (error instanceof TokenRefreshError || error instanceof LockTimeoutError) {
-          scheduleProactiveRefresh(PROACTIVE_RETRY_DELAY_IN_MS);
-        }
-      },
-    );
+    const expiresAtInMs = credentials?.expiry_date ?? Number.NaN;
+    const reason = now() < expiresAtInMs ? 'proactive' : 'expired';
+    joinOrStartRefresh({ reason, force: stillUsable }).catch((error: unknown) => {
+      // transient: try again later; needs-reauth and file problems wait for the watcher
+      if (error instanceof TokenRefreshError || error instanceof LockTimeoutError) {
+        scheduleProactiveRefresh(PROACTIVE_RETRY_DELAY_IN_MS);
+      }
+    });
   }
 
   // --- refresh ---
