@@ -7,6 +7,17 @@ import { readCpuTimeInUs, readPeakRssInMb, resetPeakRss } from './process-stats.
 
 function createLoadRequest({ phase, arm, durationInS, concurrencyCap }) {
   const cap = (value) => Math.min(value, concurrencyCap ?? value);
+  if (phase.kind === 'fixed-rate') {
+    return {
+      origin: arm.origin,
+      path: phase.path,
+      headers: arm.headers,
+      body: phase.body,
+      connections: cap(phase.connections),
+      ratePerS: concurrencyCap ? Math.min(phase.ratePerS, 100) : phase.ratePerS,
+      durationInS,
+    };
+  }
   if (phase.kind === 'autocannon') {
     return {
       url: arm.origin + phase.path,
@@ -14,7 +25,6 @@ function createLoadRequest({ phase, arm, durationInS, concurrencyCap }) {
       body: phase.body,
       connections: cap(phase.connections),
       durationInS,
-      overallRate: phase.overallRate,
     };
   }
   return {
@@ -105,7 +115,7 @@ export async function measureArm({ arm, scenario, load, fake, options }) {
       if (reason.startsWith('2')) continue;
       metrics.failureReasons[reason] = (metrics.failureReasons[reason] ?? 0) + count;
     }
-    if (phase.kind === 'autocannon') {
+    if (phase.kind === 'autocannon' || phase.kind === 'fixed-rate') {
       metrics.requestsPerS = result.requestsPerS;
       metrics.requests = result.requests;
       metrics.latencyP50InMs = result.latency?.p50InMs ?? null;

@@ -61,16 +61,16 @@ export function createScenarios(options) {
     },
     {
       name: 'chat-latency',
-      title: `non-streaming chat, 50 connections at a fixed ${options.latencyRate} req/s (added latency)`,
+      title: `non-streaming chat, steady ${options.latencyRate} req/s over 50 connections (added latency)`,
       fakeStream: unpacedStream(8),
       arms: ['direct', 'floor', 'proxy'],
       phases: [
         {
-          kind: 'autocannon',
+          kind: 'fixed-rate',
           path: CHAT_PATH,
           body: chatBody({ stream: false }),
           connections: 50,
-          overallRate: options.latencyRate,
+          ratePerS: options.latencyRate,
         },
       ],
     },

@@ -13,7 +13,6 @@ export async function runAutocannon({
   body,
   connections,
   durationInS,
-  overallRate,
 }) {
   const latency = createHistogram();
   const statusCounts = {};
@@ -26,7 +25,6 @@ export async function runAutocannon({
     duration: durationInS,
     pipelining: 1,
     timeout: 30,
-    ...(overallRate ? { overallRate } : {}),
   });
   instance.on('response', (_client, statusCode, _bytes, responseTimeInMs) => {
     statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
