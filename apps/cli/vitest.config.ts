@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // loopback servers on a busy 2-core CI machine: generous limits, never a perf assertion
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,4 +1,3 @@
-import confirm from '@inquirer/confirm';
 // bundled by tsup: only the version string ends up in dist/main.js
 import { version } from '../package.json';
 import { EXIT_CODES } from './errors/exit-codes';
@@ -7,6 +6,7 @@ import { runCli } from './program/run-cli';
 /** Asks on the terminal; Ctrl-C or a closed stdin count as "no". */
 async function confirmOnTerminal({ message }: { message: string }): Promise<boolean> {
   try {
+    const { default: confirm } = await import('@inquirer/confirm');
     return await confirm({ message, default: false });
   } catch {
     return false;
@@ -22,6 +22,9 @@ const onSignal = () => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+// token-manager's waits (device-code polling, lock retries) use unref'd timers so they never
+// hold a server open; a command, though, must live until it finishes: hold the loop open here
+const keepAlive = setInterval(() => {}, 60_000);
 const exitCode = await runCli({
   argv: process.argv,
   version,
@@ -33,6 +36,7 @@ const exitCode = await runCli({
   confirm: confirmOnTerminal,
   signal: controller.signal,
 });
+clearInterval(keepAlive);
 process.exitCode = exitCode;
 process.off('SIGINT', onSignal);
 process.off('SIGTERM', onSignal);

@@ -18,8 +18,13 @@ const STATE_BY_MANAGER_STATE: Record<AccountStatus['state'], AccountState> = {
   corrupt: 'corrupt',
 };
 
+/** `auth status` calls a token "expiring soon" in its last five minutes (it is still usable). */
+export const EXPIRING_SOON_IN_MS = 5 * 60_000;
+
 function describeState({ state, accountId }: { state: AccountState; accountId: string }) {
   switch (state) {
+    case 'expiring':
+      return `Expires soon; serve refreshes it ahead of time, or run \`qwen-relay auth refresh${formatAccountFlag(accountId)}\`.`;
     case 'expired':
       return `The access token has expired; run \`qwen-relay auth refresh${formatAccountFlag(accountId)}\` (serve refreshes it by itself).`;
     case 'missing':
@@ -34,8 +39,9 @@ function describeState({ state, accountId }: { state: AccountState; accountId: s
 }
 
 /**
- * Reads one OAuth account through token-manager (its file, validity rules and lock) without
- * refreshing anything: the manager is started with proactive refresh off and closed at once.
+ * Reads one OAuth account through token-manager (its file parsing, validity rules and lock
+ * inspection) without refreshing anything: the manager is started with proactive refresh off
+ * and closed at once.
  */
 export async function inspectOAuthAccount({
   accountId,
@@ -56,6 +62,8 @@ export async function inspectOAuthAccount({
     lockPath,
     oauthBaseUrl,
     proactiveRefresh: false,
+    // only classifies (this manager never refreshes): "expiring" means "in its last minutes"
+    refreshBufferInMs: EXPIRING_SOON_IN_MS,
     now,
   });
   let status: AccountStatus;

@@ -12,7 +12,7 @@ export function attachAccountId({
   if (
     typeof error === 'object' &&
     error !== null &&
-    !('accountId' in error) &&
+    (error as { accountId?: unknown }).accountId === undefined &&
     Object.isExtensible(error)
   ) {
     Object.defineProperty(error, 'accountId', {

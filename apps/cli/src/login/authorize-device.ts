@@ -44,7 +44,7 @@ export async function authorizeDevice({
     const timeLeft = () =>
       `(code expires in ${formatDuration(Math.max(0, authorization.expiresAtInMs - context.now()))})`;
     let message = WAITING;
-    const progress = createProgress({
+    const progress = await createProgress({
       stream: context.stderr,
       text: message,
       transient: timeLeft(),

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import type { Colors } from '../output/create-colors';
 
 /**
@@ -28,6 +27,7 @@ export async function renderDevicePrompt({
     '',
   ];
   if (showQrCode) {
+    const { default: QRCode } = await import('qrcode');
     const qrCode = await QRCode.toString(verificationUriComplete, {
       type: 'terminal',
       small: true,

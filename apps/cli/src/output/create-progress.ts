@@ -1,4 +1,3 @@
-import ora from 'ora';
 import type { OutputStream } from './output-stream';
 
 /** A line that shows what the command is waiting for. */
@@ -18,7 +17,7 @@ function isNodeWritable(stream: OutputStream): stream is OutputStream & NodeJS.W
  * only when the message changes (never for a countdown), so the output stays readable and
  * free of escape codes.
  */
-export function createProgress({
+export async function createProgress({
   stream,
   text,
   transient,
@@ -28,10 +27,12 @@ export function createProgress({
   text: string;
   transient?: string;
   color: boolean;
-}): Progress {
+}): Promise<Progress> {
   const join = (message: string, detail: string | undefined) =>
     detail === undefined ? message : `${message} ${detail}`;
   if (stream.isTTY === true && isNodeWritable(stream)) {
+    // loaded only for a terminal: a pipe or a test never pays for it
+    const { default: ora } = await import('ora');
     // discardStdin off: Ctrl-C must reach the process as SIGINT so the command aborts cleanly
     const spinner = ora({
       text: join(text, transient),

@@ -1,0 +1,188 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/program/run-cli';
+import { createTempDir } from './helpers/create-temp-dir';
+import { cliArgv, createTestIo } from './helpers/create-test-io';
+import { startBinary } from './helpers/start-binary';
+import { waitFor } from './helpers/wait-for';
+
+describe('auth login', () => {
+  let fake: FakeQwen;
+  let temp: Awaited<ReturnType<typeof createTempDir>>;
+  let qwenDir: string;
+
+  beforeEach(async () => {
+    // polls closer together than 150 ms get slow_down (429, as qwen-code expects)
+    fake = await startFakeQwen({ devicePollMinIntervalInMs: 150, slowDownStatus: 429 });
+    temp = await createTempDir();
+    qwenDir = join(temp.path, 'qwen'); // does not exist yet: login creates it 0700
+  });
+  afterEach(async () => {
+    await fake.close();
+    await temp.remove();
+  });
+
+  const env = () => ({
+    QWEN_DIR: qwenDir,
+    QWEN_OAUTH_BASE_URL: fake.url,
+    QWEN_RELAY_POLL_INTERVAL_MS: '50',
+  });
+
+  it('binary: pending → slow_down → approved writes a qwen-code file with mode 0600', async () => {
+    const login = startBinary({
+      args: ['auth', 'login', '--no-browser'],
+      env: env(),
+      home: temp.path,
+    });
+    const [, userCode] = await login.waitForOutput(/shows this code: (\S+)/);
+    expect(fake.userCodes).toContain(userCode);
+    // the 50 ms first interval is too fast for the fake: the CLI reports the slow_down
+    await login.waitForOutput(/server asked to slow down: polling every \d+ ms/, 'stderr');
+    fake.approve(userCode ?? '');
+
+    const { code } = await login.exited;
+    expect(login.stderr()).not.toMatch(/Error/);
+    expect(code).toBe(0);
+    const credentialsPath = join(qwenDir, 'oauth_creds.json');
+    expect(login.stdout()).toContain(`Logged in. Credentials saved to ${credentialsPath}`);
+    expect(login.stdout()).toMatch(/✓ default {2}valid/);
+    expect(login.stdout()).toContain(`endpoint ${fake.url}/v1`);
+
+    const credentials = JSON.parse(await readFile(credentialsPath, 'utf8'));
+    expect(Object.keys(credentials).sort()).toEqual([
+      'access_token',
+      'expiry_date',
+      'refresh_token',
+      'resource_url',
+      'token_type',
+    ]);
+    expect(credentials).toMatchObject({ token_type: 'Bearer', resource_url: fake.url });
+    expect(fake.isRefreshTokenValid(credentials.refresh_token)).toBe(true);
+    expect(credentials.expiry_date).toBeGreaterThan(Date.now() + 3_500_000);
+    expect((await stat(credentialsPath)).mode & 0o777).toBe(0o600);
+    expect((await stat(qwenDir)).mode & 0o777).toBe(0o700);
+    // several polls: at least one slow_down and the final approved one
+    const polls = fake.requests.filter((request) => request.path.endsWith('/oauth2/token'));
+    expect(polls.length).toBeGreaterThanOrEqual(3);
+    // the secret never reaches the terminal
+    expect(login.stdout() + login.stderr()).not.toContain(credentials.access_token);
+  });
+
+  it('binary: Ctrl-C while waiting exits 130 and leaves the existing file as it was', async () => {
+    const existing = await fake.writeCredentialsFile({ dir: qwenDir });
+    const before = await readFile(existing, 'utf8');
+    const login = startBinary({
+      args: ['auth', 'login', '--no-browser'],
+      env: env(),
+      home: temp.path,
+    });
+    await login.waitForOutput(/shows this code: (\S+)/);
+    login.child.kill('SIGINT');
+    const { code } = await login.exited;
+    expect(code).toBe(130);
+    expect(login.stderr()).toContain('Login cancelled; no file was changed.');
+    expect(await readFile(existing, 'utf8')).toBe(before);
+    expect(await readdir(qwenDir)).toEqual(['oauth_creds.json']);
+  });
+
+  async function startInProcessLogin(args: string[] = []) {
+    const io = createTestIo({ env: env() });
+    const exitCode = runCli({
+      argv: cliArgv('auth', 'login', '--no-browser', ...args),
+      version: '0.0.0',
+      ...io,
+    });
+    const userCode = await waitFor(() => fake.userCodes.at(-1), { description: 'a user code' });
+    return { io, exitCode, userCode };
+  }
+
+  it('denied in the browser: one clear sentence, exit 1, nothing written', async () => {
+    const { io, exitCode, userCode } = await startInProcessLogin();
+    fake.deny(userCode);
+    expect(await exitCode).toBe(1);
+    expect(io.stderrText()).toContain(
+      'Error: The login was denied in the browser.\nRun `qwen-relay auth login` to try again.',
+    );
+    expect(io.stderrText()).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace without --debug
+    await expect(stat(qwenDir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('expired code: tells to start again with the same account, nothing written', async () => {
+    const { io, exitCode, userCode } = await startInProcessLogin(['--account', 'work']);
+    fake.expireDeviceCode(userCode);
+    expect(await exitCode).toBe(1);
+    expect(io.stderrText()).toContain('The login code expired before it was approved.');
+    expect(io.stderrText()).toContain('`qwen-relay auth login --account work`');
+    await expect(stat(qwenDir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('--debug adds the stack trace', async () => {
+    const io = createTestIo({ env: env() });
+    const exitCode = runCli({
+      argv: cliArgv('auth', 'login', '--no-browser', '--debug'),
+      version: '0.0.0',
+      ...io,
+    });
+    fake.deny(await waitFor(() => fake.userCodes.at(-1)));
+    expect(await exitCode).toBe(1);
+    expect(io.stderrText()).toMatch(/DeviceFlowError|at .*:\d+:\d+/);
+  });
+
+  it('logging in again keeps the previous file as a backup', async () => {
+    const previousPath = await fake.writeCredentialsFile({ dir: qwenDir, accountName: 'work' });
+    const previous = await readFile(previousPath, 'utf8');
+    const { io, exitCode, userCode } = await startInProcessLogin(['--account', 'work']);
+    fake.approve(userCode);
+    expect(await exitCode).toBe(0);
+    const backups = (await readdir(qwenDir)).filter((name) =>
+      name.startsWith('oauth_creds_work.json.bak-'),
+    );
+    expect(backups).toHaveLength(1);
+    expect(await readFile(join(qwenDir, backups[0] ?? ''), 'utf8')).toBe(previous);
+    expect(io.stdoutText()).toContain(
+      `The previous credentials were kept in ${join(qwenDir, backups[0] ?? '')}`,
+    );
+    expect(await readFile(previousPath, 'utf8')).not.toBe(previous);
+  });
+
+  it('auth add refuses an existing account and logs a new one in', async () => {
+    await fake.writeCredentialsFile({ dir: qwenDir, accountName: 'work' });
+    const io = createTestIo({ env: env() });
+    expect(
+      await runCli({ argv: cliArgv('auth', 'add', 'work', '--no-browser'), version: '0', ...io }),
+    ).toBe(1);
+    expect(io.stderrText()).toContain('Account "work" already exists');
+
+    const added = createTestIo({ env: env() });
+    const exitCode = runCli({
+      argv: cliArgv('auth', 'add', 'team', '--no-browser'),
+      version: '0',
+      ...added,
+    });
+    fake.approve(await waitFor(() => fake.userCodes.at(-1)));
+    expect(await exitCode).toBe(0);
+    expect(
+      JSON.parse(await readFile(join(qwenDir, 'oauth_creds_team.json'), 'utf8')),
+    ).toMatchObject({
+      token_type: 'Bearer',
+    });
+  });
+
+  it('in-process Ctrl-C (abort signal) exits 130 without writing', async () => {
+    const controller = new AbortController();
+    const io = createTestIo({ env: env(), signal: controller.signal });
+    const exitCode = runCli({
+      argv: cliArgv('auth', 'login', '--no-browser'),
+      version: '0',
+      ...io,
+    });
+    await waitFor(() => fake.userCodes.at(-1));
+    controller.abort();
+    expect(await exitCode).toBe(130);
+    await expect(stat(qwenDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    // a file written meanwhile by someone else is not touched either
+    await writeFile(join(temp.path, 'marker'), '');
+  });
+});

@@ -1,0 +1,184 @@
+import { utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTempDir } from './helpers/create-temp-dir';
+import { runInProcess } from './helpers/create-test-io';
+import { runBinary } from './helpers/start-binary';
+
+describe('auth status', () => {
+  let fake: FakeQwen;
+  let temp: Awaited<ReturnType<typeof createTempDir>>;
+
+  beforeAll(async () => {
+    fake = await startFakeQwen();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  beforeEach(async () => {
+    temp = await createTempDir();
+  });
+  afterEach(async () => {
+    await temp.remove();
+  });
+
+  const status = (args: string[] = [], env: Record<string, string> = {}) =>
+    runBinary({
+      args: ['auth', 'status', ...args],
+      env: { QWEN_DIR: temp.path, QWEN_OAUTH_BASE_URL: fake.url, ...env },
+      home: temp.path,
+    });
+
+  // the same command in this process, for the cases whose point is logic rather than the binary
+  const statusInProcess = (args: string[] = [], env: Record<string, string> = {}) =>
+    runInProcess({
+      args: ['auth', 'status', ...args],
+      env: { QWEN_DIR: temp.path, QWEN_OAUTH_BASE_URL: fake.url, ...env },
+    });
+
+  const writeExpiringIn = (seconds: number, accountName?: string) =>
+    fake.writeCredentialsFile({
+      dir: temp.path,
+      ...(accountName === undefined ? {} : { accountName }),
+      credentials: { ...fake.issueCredentials(), expiry_date: Date.now() + seconds * 1000 },
+    });
+
+  const cases: Array<{
+    state: string;
+    prepare: () => Promise<unknown>;
+    exitCode: number;
+    text: RegExp[];
+    json: Record<string, unknown>;
+  }> = [
+    {
+      state: 'valid',
+      prepare: () => writeExpiringIn(3600),
+      exitCode: 0,
+      text: [
+        /^✓ default {2}valid$/m,
+        /expires {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(UTC[+-]\d\d:\d\d\), in 59 min$/m,
+        /lock {5}free$/m,
+      ],
+      json: { state: 'valid', usable: true },
+    },
+    {
+      state: 'expiring',
+      prepare: () => writeExpiringIn(120),
+      exitCode: 0,
+      text: [/^! default {2}expiring soon$/m, /in 1 min$/m, /serve refreshes it ahead of time/],
+      json: { state: 'expiring', usable: true },
+    },
+    {
+      state: 'expired',
+      prepare: () => writeExpiringIn(-90),
+      exitCode: 3,
+      text: [/^✗ default {2}expired$/m, /, 1 min ago$/m, /run `qwen-relay auth refresh`/],
+      json: { state: 'expired', usable: false },
+    },
+    {
+      state: 'missing',
+      prepare: async () => {},
+      exitCode: 4,
+      text: [/^✗ default {2}missing$/m, /run `qwen-relay auth login`/],
+      json: { state: 'missing', usable: false },
+    },
+    {
+      state: 'corrupt',
+      prepare: () => writeFile(join(temp.path, 'oauth_creds.json'), '{"access_token": "abc", '),
+      exitCode: 5,
+      text: [/^✗ default {2}corrupt$/m, /move it aside/],
+      json: { state: 'corrupt', usable: false },
+    },
+  ];
+
+  it.each(cases)(
+    '$state → exit $exitCode, text and --json',
+    async ({ prepare, exitCode, text, json }) => {
+      await prepare();
+      const human = await status();
+      expect(human.stderr).toBe('');
+      expect(human.code).toBe(exitCode);
+      for (const pattern of text) expect(human.stdout).toMatch(pattern);
+      expect(human.stdout).not.toMatch(/\u001b\[/); // NO_COLOR: no escape codes
+
+      const machine = await status(['--json']);
+      expect(machine.code).toBe(exitCode);
+      const parsed = JSON.parse(machine.stdout);
+      expect(parsed).toMatchObject({ qwenDir: temp.path, exitCode, usable: exitCode === 0 });
+      expect(parsed.accounts).toEqual([
+        expect.objectContaining({
+          accountId: 'default',
+          source: 'oauth-file',
+          credentialsPath: join(temp.path, 'oauth_creds.json'),
+          lock: { path: join(temp.path, 'oauth_creds.lock'), state: 'free' },
+          ...json,
+        }),
+      ]);
+    },
+  );
+
+  it('shows expiry as ISO time and seconds, and the endpoint, in --json', async () => {
+    const path = await writeExpiringIn(3600);
+    const { stdout } = await status(['--json']);
+    const [account] = JSON.parse(stdout).accounts;
+    expect(account.credentialsPath).toBe(path);
+    expect(account.endpoint).toBe(`${fake.url}/v1`);
+    expect(Date.parse(account.expiresAt)).toBe(account.expiresAtInMs);
+    expect(account.secondsToExpiry).toBeGreaterThan(3500);
+    expect(stdout).not.toMatch(/access_token|refresh_token/);
+  });
+
+  it('reports a held and a stale lock', async () => {
+    await writeExpiringIn(3600);
+    await writeExpiringIn(3600, 'work');
+    await writeFile(join(temp.path, 'oauth_creds.lock'), 'another-process');
+    const stalePath = join(temp.path, 'oauth_creds_work.lock');
+    await writeFile(stalePath, 'crashed-process');
+    const minuteAgo = new Date(Date.now() - 60_000);
+    await utimes(stalePath, minuteAgo, minuteAgo);
+
+    const { code, stdout } = await statusInProcess();
+    expect(code).toBe(0); // a lock does not make an account unusable
+    expect(stdout).toMatch(/^✓ default {2}valid$[\s\S]*lock {5}held by another process/m);
+    expect(stdout).toMatch(
+      /^✓ work {2}valid$[\s\S]*lock {5}stale for 1 min \(the next refresh removes it\)/m,
+    );
+  });
+
+  it('several accounts: the worst state decides, --account narrows', async () => {
+    await writeExpiringIn(3600);
+    await writeExpiringIn(-10, 'work');
+    const all = await statusInProcess();
+    expect(all.code).toBe(3);
+    expect(all.stdout).toMatch(/^✓ default {2}valid$/m);
+    expect(all.stdout).toMatch(/^✗ work {2}expired$/m);
+    expect(all.stdout).toContain('run `qwen-relay auth refresh --account work`');
+
+    const onlyDefault = await statusInProcess(['--account', 'default']);
+    expect(onlyDefault.code).toBe(0);
+    expect(onlyDefault.stdout).not.toContain('work');
+
+    const unknown = await statusInProcess(['--account', 'nobody']);
+    expect(unknown.code).toBe(4);
+    expect(unknown.stdout).toMatch(/^✗ nobody {2}missing$/m);
+  });
+
+  it('with QWEN_API_KEY, the key is what counts', async () => {
+    const { code, stdout } = await statusInProcess([], {
+      QWEN_API_KEY: 'sk-secret-key',
+      QWEN_API_BASE_URL: `${fake.url}/v1`,
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^✓ api-key {2}valid$/m);
+    expect(stdout).toContain('API key (QWEN_API_KEY)');
+    expect(stdout).toContain(`endpoint ${fake.url}/v1`);
+    expect(stdout).not.toContain('sk-secret-key');
+  });
+
+  it('rejects an invalid account name with a usage error', async () => {
+    const { code, stderr } = await statusInProcess(['--account', '../etc']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Error: "../etc" is not a valid account name.');
+  });
+});
