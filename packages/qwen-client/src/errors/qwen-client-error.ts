@@ -31,14 +31,14 @@ export abstract class QwenClientError extends Error {
   abstract readonly code: string;
   readonly status: number;
   readonly retryable: boolean;
-  readonly retryAfterInMs?: number;
-  readonly upstreamStatus?: number;
-  readonly upstreamBody?: string;
-  readonly upstreamCode?: string;
-  readonly upstreamType?: string;
-  readonly param?: string;
-  readonly phase?: UpstreamTimeoutPhase;
-  readonly accountId?: string;
+  declare readonly retryAfterInMs?: number;
+  declare readonly upstreamStatus?: number;
+  declare readonly upstreamBody?: string;
+  declare readonly upstreamCode?: string;
+  declare readonly upstreamType?: string;
+  declare readonly param?: string;
+  declare readonly phase?: UpstreamTimeoutPhase;
+  declare readonly accountId?: string;
   /** attempt history of the call, filled in when the call gives up */
   attempts: readonly AttemptRecord[];
 
@@ -48,7 +48,7 @@ export abstract class QwenClientError extends Error {
     this.status = options.status;
     this.retryable = options.retryable ?? false;
     this.attempts = options.attempts ?? [];
-    // exactOptionalPropertyTypes: only set what is known, so JSON output stays clean
+    // only set what is known: optional fields are `declare`d, so absent ones are not own properties
     if (options.retryAfterInMs !== undefined) this.retryAfterInMs = options.retryAfterInMs;
     if (options.upstreamStatus !== undefined) this.upstreamStatus = options.upstreamStatus;
     if (options.upstreamBody !== undefined) this.upstreamBody = options.upstreamBody;

@@ -66,7 +66,7 @@ export class UpstreamTimeoutError extends QwenClientError {
 export class UpstreamConnectionError extends QwenClientError {
   readonly code = 'QWEN_RELAY_UPSTREAM_CONNECTION_FAILED';
   /** the system or undici error code, e.g. ECONNRESET */
-  readonly socketCode?: string;
+  declare readonly socketCode?: string;
   constructor(options: ErrorOptions & { socketCode?: string }) {
     const { socketCode, ...rest } = options;
     super({ retryable: true, ...rest, status: 502 });

@@ -38,7 +38,8 @@ export function convertTransportError({
       cause: error,
     });
   }
-  if (code === 'UND_ERR_ABORTED') return new AbortedError({ ...account, cause: error });
+  if (code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR')
+    return new AbortedError({ ...account, cause: error });
   return new UpstreamConnectionError({
     ...account,
     retryable: !(code !== undefined && finalSocketCodes.has(code)),

@@ -34,6 +34,7 @@ export function createUpstreamStream({
     resolveEnded = resolve;
   });
   let failure: unknown;
+  let stoppedByConsumer = false;
   // without an 'error' listener a socket error while nobody iterates would crash the process
   body.on('error', (error) => {
     failure ??= error;
@@ -43,7 +44,9 @@ export function createUpstreamStream({
       resolveEnded({ state: 'completed' });
       return;
     }
-    resolveEnded(convertStreamFailure({ error: failure, signal, accountId }));
+    resolveEnded(
+      convertStreamFailure({ error: stoppedByConsumer ? undefined : failure, signal, accountId }),
+    );
   });
 
   let iterated = false;
@@ -54,7 +57,10 @@ export function createUpstreamStream({
       // the failure is reported through `ended`; iteration just stops
     } finally {
       // consumer returned early: release the socket now instead of leaving it half-read
-      if (!body.destroyed) body.destroy();
+      if (!body.destroyed) {
+        stoppedByConsumer = true;
+        body.destroy();
+      }
     }
   }
   return {
