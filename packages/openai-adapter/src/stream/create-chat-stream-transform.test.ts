@@ -323,6 +323,41 @@ describe('createChatStreamTransform edge cases', () => {
     ]);
   });
 
+  it('reasoning and content interleave in upstream order, also within one chunk', () => {
+    const bytes = encoder.encode(
+      chunkLine({ role: 'assistant', reasoning_content: 'think 1', content: null }) +
+        chunkLine({ reasoning_content: ' think 2', content: 'say 1' }) +
+        chunkLine({ content: ' say 2', reasoning_content: null }) +
+        chunkLine({ reasoning_content: ' think 3' }) +
+        chunkLine({ content: ' say 3' }) +
+        'data: [DONE]\n\n',
+    );
+    const assembled = assembleChunks(parseEvents(runTransform({ parts: [bytes] }).text)).get(0);
+    expect(assembled).toMatchObject({
+      reasoning: 'think 1 think 2 think 3',
+      content: 'say 1 say 2 say 3',
+      sequence: ['reasoning', 'content', 'reasoning', 'content'],
+    });
+  });
+
+  it('an `event: error` SSE event is an upstream error too', () => {
+    const bytes = encoder.encode(
+      'event: error\ndata: {"message":"quota gone","type":"insufficient_quota","code":"insufficient_quota"}\n\n',
+    );
+    const { text, summary } = runTransform({ parts: [bytes] });
+    expect(parseEvents(text)).toEqual([
+      {
+        error: {
+          message: 'quota gone',
+          type: 'insufficient_quota',
+          param: null,
+          code: 'insufficient_quota',
+        },
+      },
+    ]);
+    expect(summary.endState).toBe('upstream-error');
+  });
+
   it('getState is small and structured-clone-able mid-line', () => {
     const transform = createChatStreamTransform({ clientModel: 'coder-model', includeUsage: true });
     const bytes = loadFixture('tool-calls');
