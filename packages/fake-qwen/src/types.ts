@@ -38,6 +38,8 @@ export type FaultAction =
   | { type: 'mid-stream-drop'; afterChunks: number }
   /** stream `afterChunks` chunks, then pause `pauseInMs` before continuing (idle-gap tests) */
   | { type: 'stall'; afterChunks: number; pauseInMs: number }
+  /** stream `afterChunks` chunks, then an in-band `finish_reason:"error_finish"` chunk whose delta.content is `message`, then [DONE] (reference §2.6 variation 4) */
+  | { type: 'error-finish'; afterChunks: number; message?: string }
   /** 200 text/html challenge page (Alibaba WAF slider) */
   | { type: 'waf' }
   /** accept the connection and never answer (connect ok, headers never come) */
@@ -91,6 +93,10 @@ export interface FakeQwenOptions {
     combinedFinalChunk?: boolean;
     /** reasoning_content chunks when enable_thinking is on (default: chunkCount) */
     reasoningChunkCount?: number;
+    /** finish_reason after streamed tool calls: 'tool_calls' (default) or 'stop' (reported variation) */
+    toolCallsFinishReason?: 'tool_calls' | 'stop';
+    /** add a tool-call continuation chunk with `"function":{}` after each call's first chunk (default false) */
+    emptyFunctionChunk?: boolean;
   };
   /** answer every token request with the WAF HTML page (default false) */
   wafMode?: boolean;

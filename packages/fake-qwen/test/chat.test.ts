@@ -359,16 +359,17 @@ describe('streaming chat (§2.6)', () => {
   it('calls the first two tools (index 0 and 1) with tool_choice "required", the named one for a function choice', async () => {
     const required = await stream({ tools: [READ_FILE_TOOL, LIST_TOOL], tool_choice: 'required' });
     const starts = required
-      .flatMap(
-        (chunk) =>
-          (choiceOf(chunk).delta.tool_calls as Array<Record<string, unknown>> | undefined) ?? [],
-      )
-      .filter((call) => call.id !== '');
-    expect(starts.map((call) => [call.index, (call.function as { name: string }).name])).toEqual([
-      [0, 'read_file'],
-      [1, 'list_dir'],
+      .map((chunk) => choiceOf(chunk).delta)
+      .filter((delta) => (delta.tool_calls as Array<{ id: string }> | undefined)?.[0]?.id);
+    expect(
+      starts.map((delta) => {
+        const [call] = delta.tool_calls as Array<{ index: number; function: { name: string } }>;
+        return [call!.index, call!.function.name, 'role' in delta];
+      }),
+    ).toEqual([
+      [0, 'read_file', true],
+      [1, 'list_dir', false],
     ]);
-    expect(starts.filter((call) => 'role' in call)).toEqual([]);
     const named = await stream({
       tools: [READ_FILE_TOOL, LIST_TOOL],
       tool_choice: { type: 'function', function: { name: 'list_dir' } },
@@ -387,5 +388,24 @@ describe('streaming chat (§2.6)', () => {
     expect(choiceOf(chunks[1]!).delta.reasoning_content).toEqual(expect.any(String));
     const toolStart = choiceOf(chunks[2]!).delta;
     expect(Object.keys(toolStart)).toEqual(['content', 'tool_calls']);
+  });
+
+  it('reproduces the reported variations: finish "stop" after tool calls, and an empty function chunk', async () => {
+    fake.configure({ stream: { toolCallsFinishReason: 'stop', emptyFunctionChunk: true } });
+    try {
+      const chunks = await stream({ tools: [LIST_TOOL] });
+      expect(choiceOf(chunks.at(-1)!)).toEqual({
+        finish_reason: 'stop',
+        delta: {},
+        index: 0,
+        logprobs: null,
+      });
+      const [emptyCall] = choiceOf(chunks[1]!).delta.tool_calls as Array<Record<string, unknown>>;
+      expect(emptyCall).toEqual({ function: {}, index: 0, id: '', type: 'function' });
+    } finally {
+      fake.configure({
+        stream: { toolCallsFinishReason: 'tool_calls', emptyFunctionChunk: false },
+      });
+    }
   });
 });

@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chatBody } from './helpers';
+import { createPkcePair } from '../src/oauth/pkce';
+import { chatBody, pollDeviceToken, requestDeviceCode } from './helpers';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 let buildDir: string;
@@ -101,9 +102,16 @@ describe('fake-qwen command', () => {
 
   it('serves embeddings and auto-approves when asked, and rejects bad flags', async () => {
     const { lines } = await startCli(['--port', '0', '--embeddings', '--auto-approve'], 1);
-    const url = /listening on (\S+)$/.exec(lines[0]!)?.[1];
+    const url = /listening on (\S+)$/.exec(lines[0]!)?.[1] ?? 'missing-url';
+    // --embeddings: the route exists (401 without a bearer instead of 404)
     const embeddings = await fetch(`${url}/v1/embeddings`, { method: 'POST', body: '{}' });
     expect(embeddings.status).toBe(401);
+    // --auto-approve: the first poll already gets tokens
+    const pair = createPkcePair();
+    const device = await requestDeviceCode({ url }, pair.codeChallenge);
+    const tokens = await pollDeviceToken({ url }, device.body.device_code, pair.codeVerifier);
+    expect(tokens.status).toBe(200);
+    expect(tokens.body).toMatchObject({ resource_url: url });
     const bad = spawn(process.execPath, [cliPath, '--chunk-count', 'many'], { stdio: 'ignore' });
     children.push(bad);
     expect(await new Promise((resolve) => bad.once('exit', resolve))).toBe(2);

@@ -180,6 +180,21 @@ describe('timing and stream faults', () => {
     expect(payloads).not.toContain('[DONE]');
   });
 
+  it('error-finish sends an in-band error_finish chunk after N chunks, then [DONE]', async () => {
+    fake.inject(faults.errorFinish(2, { message: 'Throttling: TPM limit' }));
+    const chunks = parseChunks(await (await postChat(fake, { token, body: streamBody })).text());
+    expect(chunks).toHaveLength(3);
+    expect(chunks[2]!.id).toBe(chunks[0]!.id);
+    expect(chunks[2]!.choices).toEqual([
+      {
+        finish_reason: 'error_finish',
+        delta: { content: 'Throttling: TPM limit' },
+        index: 0,
+        logprobs: null,
+      },
+    ]);
+  });
+
   it('mid-stream faults do not fire on (nor get used up by) non-streaming requests', async () => {
     fake.inject(faults.midStreamError(0, { error: { code: 'x', message: 'y' } }));
     expect((await postChat(fake, { token, body: chatBody() })).status).toBe(200);

@@ -22,7 +22,7 @@ export async function postForm(
 }
 
 /** Starts a device authorization with a given challenge; returns the parsed answer. */
-export async function requestDeviceCode(fake: FakeQwen, codeChallenge: string) {
+export async function requestDeviceCode(fake: Pick<FakeQwen, 'url'>, codeChallenge: string) {
   const result = await postForm(`${fake.url}/api/v1/oauth2/device/code`, {
     client_id: QWEN_OAUTH_CLIENT_ID,
     scope: QWEN_OAUTH_SCOPE,
@@ -40,7 +40,11 @@ export async function requestDeviceCode(fake: FakeQwen, codeChallenge: string) {
 }
 
 /** One device-grant poll. */
-export function pollDeviceToken(fake: FakeQwen, deviceCode: string, codeVerifier: string) {
+export function pollDeviceToken(
+  fake: Pick<FakeQwen, 'url'>,
+  deviceCode: string,
+  codeVerifier: string,
+) {
   return postForm(`${fake.url}/api/v1/oauth2/token`, {
     grant_type: DEVICE_CODE_GRANT_TYPE,
     client_id: QWEN_OAUTH_CLIENT_ID,

@@ -73,6 +73,7 @@ export function createReplyScript({
   reasoningChunkCount,
   promptBytes,
   createToolCallId,
+  toolCallsFinishReason = 'tool_calls',
 }: {
   plan: ChatPlan;
   chunkCount: number;
@@ -80,6 +81,8 @@ export function createReplyScript({
   reasoningChunkCount: number;
   promptBytes: number;
   createToolCallId: () => string;
+  /** 'stop' reproduces the reported upstream that says stop after streaming tool calls */
+  toolCallsFinishReason?: 'tool_calls' | 'stop';
 }): ReplyScript {
   const reasoning = plan.thinking
     ? getTextPieces({ phrase: REASONING_PHRASE, count: reasoningChunkCount, size: chunkSize })
@@ -118,7 +121,7 @@ export function createReplyScript({
     reasoningText: reasoning.text,
     contentText: content.text,
     toolCalls,
-    finishReason: hasToolCalls ? 'tool_calls' : 'stop',
+    finishReason: hasToolCalls ? toolCallsFinishReason : 'stop',
     usage,
   };
 }

@@ -6,6 +6,7 @@ import { sendJson } from '../http/send-response';
 import type { FakeContext } from '../server/fake-context';
 import { buildChatCompletion } from './build-chat-completion';
 import { buildStreamEvents } from './build-stream-events';
+import { createChunkFramer, encodeErrorFinishChunk } from './create-chunk-framer';
 import { createReplyScript } from './create-reply-script';
 import { parseChatPlan } from './parse-chat-plan';
 import { type ExchangeState, writeChatStream } from './write-chat-stream';
@@ -47,6 +48,7 @@ export async function handleChat({
     chunkSize: settings.stream.chunkSize,
     reasoningChunkCount: settings.stream.reasoningChunkCount ?? settings.stream.chunkCount,
     promptBytes: body.raw.length,
+    toolCallsFinishReason: settings.stream.toolCallsFinishReason,
     createToolCallId,
   });
   const id = `chatcmpl-${randomUUID()}`;
@@ -59,13 +61,13 @@ export async function handleChat({
     });
     return;
   }
+  const framer = createChunkFramer({ id, createdInSeconds, model: plan.model });
   const events = buildStreamEvents({
     script,
-    id,
-    createdInSeconds,
-    model: plan.model,
+    framer,
     includeUsage: plan.includeUsage,
     combinedFinalChunk: settings.stream.combinedFinalChunk,
+    emptyFunctionChunk: settings.stream.emptyFunctionChunk,
   });
   const fault = context.faultQueue.take({ endpoint: 'chat', phase: 'stream', stream: true });
   await writeChatStream({
@@ -75,5 +77,6 @@ export async function handleChat({
     fault,
     exchange,
     sleep: context.sleep,
+    encodeErrorFinish: (message) => encodeErrorFinishChunk({ framer, message }),
   });
 }

@@ -10,6 +10,8 @@ export interface ExchangeState {
   droppedByServer: boolean;
 }
 
+const DEFAULT_ERROR_FINISH_MESSAGE = 'Requests throttling triggered, please try again later.';
+
 function isGone(response: ServerResponse): boolean {
   return response.destroyed || response.writableEnded;
 }
@@ -47,6 +49,7 @@ export async function writeChatStream({
   fault,
   exchange,
   sleep,
+  encodeErrorFinish,
 }: {
   response: ServerResponse;
   events: readonly string[];
@@ -54,6 +57,8 @@ export async function writeChatStream({
   fault: FaultAction | undefined;
   exchange: ExchangeState;
   sleep: (delayInMs: number) => Promise<void>;
+  /** the in-band error chunk of this stream (same id/created/model) */
+  encodeErrorFinish: (message: string) => string;
 }): Promise<void> {
   exchange.streaming = true;
   response.writeHead(200, {
@@ -71,6 +76,12 @@ export async function writeChatStream({
       }
       if (fault.type === 'mid-stream-drop') {
         dropConnection(response, exchange);
+        return;
+      }
+      if (fault.type === 'error-finish') {
+        response.end(
+          `${encodeErrorFinish(fault.message ?? DEFAULT_ERROR_FINISH_MESSAGE)}${DONE_EVENT}`,
+        );
         return;
       }
       if (fault.type === 'stall') await sleep(fault.pauseInMs);

@@ -23,6 +23,7 @@ const STREAM_ACTIONS: ReadonlySet<FaultAction['type']> = new Set([
   'mid-stream-error',
   'mid-stream-drop',
   'stall',
+  'error-finish',
 ]);
 
 function matches(rule: FaultRule, query: FaultQuery): boolean {

@@ -144,6 +144,15 @@ export const faults = {
   stall(afterChunks: number, pauseInMs: number, overrides: FaultOverrides = {}): FaultRule {
     return createRule({ type: 'stall', afterChunks, pauseInMs }, overrides);
   },
+  /** After `afterChunks` SSE events, an in-band `finish_reason:"error_finish"` chunk, then [DONE]. */
+  errorFinish(
+    afterChunks: number,
+    overrides: FaultOverrides & { message?: string } = {},
+  ): FaultRule {
+    const action: FaultAction = { type: 'error-finish', afterChunks };
+    if (overrides.message !== undefined) action.message = overrides.message;
+    return createRule(action, overrides);
+  },
   /** 200 text/html WAF challenge page (default endpoint: token). */
   waf(overrides: FaultOverrides = {}): FaultRule {
     return createRule({ type: 'waf' }, overrides, 'token');

@@ -18,6 +18,8 @@ export interface FakeQwenSettings {
     chunkDelayInMs: number;
     combinedFinalChunk: boolean;
     reasoningChunkCount: number | undefined;
+    toolCallsFinishReason: 'tool_calls' | 'stop';
+    emptyFunctionChunk: boolean;
   };
   wafMode: boolean;
   strictQuirks: {
@@ -50,6 +52,8 @@ export function createDefaultSettings(): FakeQwenSettings {
       chunkDelayInMs: 0,
       combinedFinalChunk: false,
       reasoningChunkCount: undefined,
+      toolCallsFinishReason: 'tool_calls',
+      emptyFunctionChunk: false,
     },
     wafMode: false,
     strictQuirks: {
@@ -65,14 +69,19 @@ export function createDefaultSettings(): FakeQwenSettings {
   };
 }
 
-/** Applies (partial) options onto settings in place; nested `stream`/`strictQuirks` merge. */
+/** Applies (partial) options onto settings; nested `stream`/`strictQuirks` merge. Throws, changing nothing, when invalid. */
 export function applyOptions({
-  settings,
+  settings: target,
   options,
 }: {
   settings: FakeQwenSettings;
   options: Partial<FakeQwenOptions>;
 }): void {
+  const settings: FakeQwenSettings = {
+    ...target,
+    stream: { ...target.stream },
+    strictQuirks: { ...target.strictQuirks },
+  };
   const {
     stream,
     strictQuirks,
@@ -98,6 +107,7 @@ export function applyOptions({
     }
   }
   validateSettings(settings);
+  Object.assign(target, settings);
 }
 
 function validateSettings(settings: FakeQwenSettings): void {
