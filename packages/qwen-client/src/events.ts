@@ -21,7 +21,8 @@ export type QwenClientEvent =
       requestId: string;
     }
   | { type: 'auth-error-detected'; accountId: string; status: number; requestId: string }
-  | { type: 'auth-retry'; accountId: string; requestId: string }
+  /** `refreshed`: the token source handed back a different token */
+  | { type: 'auth-retry'; accountId: string; refreshed: boolean; requestId: string }
   | { type: 'auth-retry-succeeded'; accountId: string; requestId: string }
   | {
       type: 'auth-retry-failed';

@@ -107,5 +107,9 @@ describe('refresh-on-auth-error (loopback against fake-qwen)', () => {
     expect(harness.events).toContainEqual(
       expect.objectContaining({ type: 'auth-error-detected', status: 504 }),
     );
+    expect(harness.events).toContainEqual(
+      expect.objectContaining({ type: 'auth-retry', refreshed: true }),
+    );
+    expect(harness.events.map((event) => event.type)).toContain('auth-retry-succeeded');
   });
 });

@@ -34,6 +34,9 @@ describe('transient retries and final errors (loopback against fake-qwen)', () =
       'success',
     ]);
     expect(recording.delays).toEqual([100, 200]);
+    // the fresh token was not suspect: no "retrying with refreshed token" story is told
+    expect(harness.events.map((event) => event.type)).not.toContain('auth-retry');
+    expect(harness.events.map((event) => event.type)).not.toContain('auth-retry-succeeded');
   });
 
   it('waits at least Retry-After: 2 before retrying a 429', async () => {

@@ -124,8 +124,13 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
           signal: callSignal,
           convertReason: convertAbortReason,
         });
+        const refreshed = token.accessToken !== state.token?.accessToken;
+        if (reason === 'suspected-expiry' && !refreshed) {
+          // the source did not find the token suspect: this is a plain transient retry
+          state.afterAuthRetry = false;
+        }
         if (reason !== undefined && state.afterAuthRetry) {
-          emit({ type: 'auth-retry', accountId: account.accountId, requestId });
+          emit({ type: 'auth-retry', accountId: account.accountId, refreshed, requestId });
         }
         state.pendingInvalidation = undefined;
         state.token = token;
@@ -320,9 +325,11 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     embeddings: async (callOptions) =>
       (await execute({ ...callOptions, endpoint: 'embeddings' })) as UpstreamJsonResult,
     getAccountStates: () => pool.getStates(),
-    async close() {
+    async close({ force = false } = {}) {
       closed = true;
-      if (ownsDispatcher) await dispatcher.close();
+      if (!ownsDispatcher) return;
+      // graceful close waits for in-flight bodies; force destroys their sockets now
+      await (force ? dispatcher.destroy() : dispatcher.close());
     },
   };
 }

@@ -92,6 +92,9 @@ export interface QwenClient {
   chatCompletion(options: QwenCallOptions): Promise<UpstreamResult>;
   embeddings(options: QwenCallOptions): Promise<UpstreamJsonResult>;
   getAccountStates(): AccountState[];
-  /** closes the client's own agent (waits for in-flight requests); later calls reject */
-  close(): Promise<void>;
+  /**
+   * Closes the client's own agent (an injected dispatcher is left alone); later calls reject.
+   * Waits for in-flight requests unless `force`, which destroys their sockets.
+   */
+  close(options?: { force?: boolean }): Promise<void>;
 }
