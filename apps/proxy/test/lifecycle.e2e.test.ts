@@ -6,7 +6,7 @@ import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILT_PROXY_MAIN } from './support/load-built-proxy';
-import { waitFor } from './support/start-test-environment';
+import { startTestEnvironment, waitFor } from './support/start-test-environment';
 
 interface SpawnedProxy {
   child: ChildProcess;
@@ -113,5 +113,36 @@ describe('the proxy command', () => {
     expect(await spawned.exited).toBe(0);
     expect(spawned.stdout.some((line) => line.includes('Shutting down'))).toBe(true);
     expect((await readdir(qwenDir)).filter((name) => name.endsWith('.lock'))).toEqual([]);
+  });
+
+  it('cuts streams that outlive the grace period and refuses new connections once closing', async () => {
+    const environment = await startTestEnvironment({
+      fakeOptions: { stream: { chunkCount: 500, chunkDelayInMs: 20 } },
+      env: { SHUTDOWN_GRACE_MS: '300' },
+    });
+    try {
+      const stream = await environment.openai.chat.completions.create({
+        model: 'coder-model',
+        messages: [{ role: 'user', content: 'a very long answer' }],
+        stream: true,
+      });
+      const consumed = (async () => {
+        for await (const _chunk of stream) {
+          // keep reading until the proxy cuts the connection
+        }
+      })().then(
+        () => 'ended',
+        () => 'raised',
+      );
+      const closed = environment.proxy.close();
+      await expect(fetch(`${environment.proxy.url}/health`)).rejects.toThrow();
+      await closed;
+      expect(await consumed).toBe('raised');
+      await waitFor(() => environment.fake.counters.streamsAbortedByClient === 1, {
+        message: 'upstream cancelled',
+      });
+    } finally {
+      await environment.close();
+    }
   });
 });

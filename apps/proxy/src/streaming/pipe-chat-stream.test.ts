@@ -1,0 +1,127 @@
+import {
+  createServer,
+  get,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { StreamEnd } from '@qwen-relay/qwen-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ChatStreamOutcome, pipeChatStream } from './pipe-chat-stream';
+import type { SseStreamTransformer } from './sse-transform-runner';
+
+const CHUNK_SIZE = 64 * 1024;
+
+/** A transformer that forwards bytes unchanged and reports the given end state. */
+function createPassThroughTransformer(endState: 'done' | 'incomplete'): SseStreamTransformer {
+  return {
+    transform: async (chunk) => chunk,
+    end: async () => ({
+      bytes: new Uint8Array(0),
+      summary: { endState, sawDone: endState === 'done', chunkCount: 0 },
+    }),
+  };
+}
+
+describe('pipeChatStream', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    server = undefined;
+  });
+
+  async function serve(
+    handler: (response: ServerResponse, request: IncomingMessage) => Promise<ChatStreamOutcome>,
+  ): Promise<{ url: string; outcome: Promise<ChatStreamOutcome> }> {
+    let resolveOutcome: (outcome: ChatStreamOutcome) => void = () => {};
+    const outcome = new Promise<ChatStreamOutcome>((resolve) => {
+      resolveOutcome = resolve;
+    });
+    server = createServer((request, response) => {
+      handler(response, request).then(resolveOutcome);
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, outcome };
+  }
+
+  it('stops pulling upstream while the client does not read (backpressure)', async () => {
+    const totalChunks = 2_000; // 128 MiB if it were all buffered
+    let pulls = 0;
+    let resolveEnded: (end: StreamEnd) => void = () => {};
+    const ended = new Promise<StreamEnd>((resolve) => {
+      resolveEnded = resolve;
+    });
+    async function* upstream() {
+      for (let index = 0; index < totalChunks; index += 1) {
+        pulls += 1;
+        yield new Uint8Array(CHUNK_SIZE).fill(97);
+      }
+      resolveEnded({ state: 'completed' });
+    }
+    const { url, outcome } = await serve((response) =>
+      pipeChatStream({
+        body: upstream(),
+        ended,
+        transformer: createPassThroughTransformer('done'),
+        response,
+        isClientGone: () => false,
+      }),
+    );
+
+    const clientResponse = await new Promise<IncomingMessage>((resolve) => get(url, resolve));
+    clientResponse.pause();
+    // wait until the producer stalls: the pull count stops moving while nobody reads
+    let previous = -1;
+    while (previous !== pulls) {
+      previous = pulls;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(pulls).toBeLessThan(totalChunks / 4);
+
+    let receivedBytes = 0;
+    clientResponse.on('data', (chunk: Buffer) => {
+      receivedBytes += chunk.length;
+    });
+    clientResponse.resume();
+    await new Promise((resolve) => clientResponse.on('end', resolve));
+    expect(pulls).toBe(totalChunks);
+    expect(receivedBytes).toBe(totalChunks * CHUNK_SIZE);
+    expect((await outcome).endState).toBe('completed');
+  });
+
+  it('ends a stream that failed midway with an error event and no [DONE]', async () => {
+    async function* upstream() {
+      yield new TextEncoder().encode('data: {"partial":true}\n\n');
+      throw Object.assign(new Error('socket hang up'), {
+        code: 'QWEN_RELAY_UPSTREAM_CONNECTION_FAILED',
+      });
+    }
+    const { url, outcome } = await serve((response) =>
+      pipeChatStream({
+        body: upstream(),
+        ended: Promise.resolve({ state: 'dropped' }),
+        transformer: createPassThroughTransformer('incomplete'),
+        response,
+        isClientGone: () => false,
+      }),
+    );
+    const text = await new Promise<string>((resolve) =>
+      get(url, (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => {
+          body += chunk;
+        });
+        response.on('end', () => resolve(body));
+      }),
+    );
+    expect(text.startsWith('data: {"partial":true}\n\n')).toBe(true);
+    const lastEvent = text.trim().split('\n\n').at(-1) ?? '';
+    expect(JSON.parse(lastEvent.replace(/^data: /, ''))).toMatchObject({
+      error: { type: 'upstream_error', code: 'upstream_connection_failed' },
+    });
+    expect(text).not.toContain('[DONE]');
+    expect((await outcome).endState).toBe('truncated');
+  });
+});
