@@ -2,11 +2,13 @@ import {
   createQwenOAuthTokenManager,
   getCredentialsPath,
   getLockPath,
+  type TokenManagerEvent,
 } from '@qwen-relay/token-manager';
 import { formatAccountFlag, resolveAccountId } from '../accounts/parse-account-name';
 import { attachAccountId } from '../errors/attach-account-id';
 import { CliError } from '../errors/cli-error';
 import { EXIT_CODES } from '../errors/exit-codes';
+import { formatTokenManagerEvent } from '../output/format-token-manager-event';
 import { formatExpiry } from '../output/render-account-report';
 import type { CommandContext } from './command-context';
 
@@ -19,8 +21,14 @@ import type { CommandContext } from './command-context';
 export async function runAuthRefresh({
   account,
   json = false,
+  onEvent,
   ...context
-}: CommandContext & { account?: string; json?: boolean }): Promise<number> {
+}: CommandContext & {
+  account?: string;
+  json?: boolean;
+  /** token-manager's events (lock waits, adoption…); printed to stderr with --debug */
+  onEvent?: (event: TokenManagerEvent) => void;
+}): Promise<number> {
   const accountId = resolveAccountId(account);
   const credentialsPath = getCredentialsPath({ qwenDir: context.qwenDir, accountId });
   const manager = createQwenOAuthTokenManager({
@@ -30,6 +38,10 @@ export async function runAuthRefresh({
     oauthBaseUrl: context.oauthBaseUrl,
     proactiveRefresh: false,
     now: context.now,
+    onEvent: (event) => {
+      onEvent?.(event);
+      if (context.debug) context.stderr.write(`${formatTokenManagerEvent(event)}\n`);
+    },
   });
   const { signal } = context;
   let previousExpiresAtInMs: number | undefined;

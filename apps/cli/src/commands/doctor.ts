@@ -71,8 +71,11 @@ export async function runDoctor({
     ...checkAccounts({ reports, nowInMs: now() }),
     ...(await checkFileModes({
       qwenDir,
-      credentialsPaths: present.flatMap((report) =>
-        report.credentialsPath === undefined ? [] : [report.credentialsPath],
+      // every file that exists, corrupt ones included: a broken file can still leak a token
+      credentialsPaths: reports.flatMap((report) =>
+        report.state === 'missing' || report.credentialsPath === undefined
+          ? []
+          : [report.credentialsPath],
       ),
     })),
     ...checkDuplicateLogins({ accounts: tokens }),

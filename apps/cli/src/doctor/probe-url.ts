@@ -41,9 +41,11 @@ export async function probeUrl({
       ...(dateHeader === null ? {} : { dateHeader }),
     };
   } catch (error) {
+    // fetch says only "fetch failed"; the reason is in its cause
+    const detail = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     const reason =
       describeNetworkError(error) ??
-      (error instanceof Error ? error.message : 'the request failed');
+      (detail instanceof Error ? detail.message : 'the request failed');
     return {
       reachable: false,
       reason: reason === 'the request timed out' ? `no answer within ${timeoutInMs} ms` : reason,

@@ -1,0 +1,132 @@
+import { chmod, utimes, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTempDir } from './helpers/create-temp-dir';
+import { runInProcess } from './helpers/create-test-io';
+
+async function listenOnFreePort(): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  return server;
+}
+const portOf = (server: Server) => (server.address() as { port: number }).port;
+
+describe('doctor', () => {
+  let fake: FakeQwen;
+  let temp: Awaited<ReturnType<typeof createTempDir>>;
+  let busy: Server;
+
+  beforeAll(async () => {
+    fake = await startFakeQwen();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  beforeEach(async () => {
+    temp = await createTempDir();
+    busy = await listenOnFreePort();
+  });
+  afterEach(async () => {
+    await new Promise((resolve) => busy.close(resolve));
+    await temp.remove();
+  });
+
+  const doctor = (args: string[], now?: () => number) =>
+    runInProcess({
+      args: ['doctor', ...args],
+      env: { QWEN_DIR: temp.path, QWEN_OAUTH_BASE_URL: fake.url },
+      ...(now === undefined ? {} : { now }),
+    });
+
+  async function freePort(): Promise<number> {
+    const server = await listenOnFreePort();
+    const port = portOf(server);
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  it('a healthy setup: every line ok, exit 0', async () => {
+    await fake.writeCredentialsFile({ dir: temp.path });
+    const { code, stdout } = await doctor(['--port', String(await freePort())]);
+    expect(stdout).toContain(
+      `✓ default: credentials present and parseable (${join(temp.path, 'oauth_creds.json')})`,
+    );
+    expect(stdout).toContain('✓ default: access token expires in 59 min');
+    expect(stdout).toMatch(/^✓ .*oauth_creds\.json has mode 0600$/m);
+    expect(stdout).toContain(`✓ OAuth server ${fake.url} answers`);
+    expect(stdout).toContain('✓ local clock agrees with the OAuth server');
+    expect(stdout).toContain(`✓ API ${fake.url}/v1 answers`);
+    expect(stdout).toMatch(/✓ 127\.0\.0\.1:\d+ is free for `qwen-relay serve`/);
+    expect(stdout).toContain('Everything looks fine.');
+    expect(code).toBe(0);
+  });
+
+  it('finds a stale lock, a wrong file mode, a duplicated login and a busy port, each with a fix', async () => {
+    const credentials = fake.issueCredentials();
+    const defaultPath = await fake.writeCredentialsFile({ dir: temp.path, credentials });
+    await fake.writeCredentialsFile({ dir: temp.path, accountName: 'copy', credentials });
+    await chmod(defaultPath, 0o644);
+    const lockPath = join(temp.path, 'oauth_creds.lock');
+    await writeFile(lockPath, 'crashed');
+    const longAgo = new Date(Date.now() - 120_000);
+    await utimes(lockPath, longAgo, longAgo);
+
+    const { code, stdout } = await doctor(['--port', String(portOf(busy))]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^! default: stale lock .*oauth_creds\.lock \(untouched for 2 min\)/m);
+    expect(stdout).toContain(
+      `fix: the next refresh removes it; or remove it now with \`rm '${lockPath}'\``,
+    );
+    expect(stdout).toContain(`! ${defaultPath} has mode 0644: other users can read it`);
+    expect(stdout).toContain(`fix: run \`chmod 600 '${defaultPath}'\``);
+    expect(stdout).toMatch(
+      /^✗ accounts "default" and "copy" hold the same login \(same refresh token\)/m,
+    );
+    expect(stdout).toContain('fix: keep one: `qwen-relay auth remove copy`');
+    expect(stdout).toMatch(new RegExp(`^! 127\\.0\\.0\\.1:${portOf(busy)} is already in use`, 'm'));
+    expect(stdout).toMatch(/^1 problem, 3 warnings\.$/m);
+    expect(stdout).not.toContain(credentials.refresh_token);
+    expect(stdout).not.toContain(credentials.access_token);
+
+    const { stdout: json } = await doctor(['--port', String(portOf(busy)), '--json']);
+    const report = JSON.parse(json);
+    expect(report.ok).toBe(false);
+    const checks: Array<{ id: string; status: string }> = report.checks;
+    for (const [id, status] of [
+      ['lock', 'warn'],
+      ['file-mode', 'warn'],
+      ['duplicate-login', 'fail'],
+      ['port', 'warn'],
+    ]) {
+      expect(checks).toContainEqual(expect.objectContaining({ id, status }));
+    }
+  });
+
+  it('missing credentials, unreachable OAuth server', async () => {
+    const closedUrl = `http://127.0.0.1:${await freePort()}`;
+    const { code, stdout } = await runInProcess({
+      args: ['doctor', '--port', String(await freePort()), '--timeout-ms', '2000'],
+      env: { QWEN_DIR: temp.path, QWEN_OAUTH_BASE_URL: closedUrl },
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain(`✗ default: no credentials at ${join(temp.path, 'oauth_creds.json')}`);
+    expect(stdout).toContain('fix: run `qwen-relay auth login`');
+    expect(stdout).toContain(
+      `✗ OAuth server ${closedUrl} is not reachable: the connection was refused`,
+    );
+    expect(stdout).toContain('- clock not compared (OAuth server unreachable)');
+  });
+
+  it('a clock two minutes ahead of the server is a problem', async () => {
+    await fake.writeCredentialsFile({ dir: temp.path });
+    const { code, stdout } = await doctor(
+      ['--port', String(await freePort())],
+      () => Date.now() + 120_000,
+    );
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^✗ local clock is (1|2) min ahead of the OAuth server/m);
+    expect(stdout).toContain('fix: synchronise the system clock');
+  });
+});
