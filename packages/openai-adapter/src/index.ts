@@ -4,6 +4,8 @@ export { encodeSseErrorEvent, formatSseErrorEvent } from './errors/encode-sse-er
 export { InvalidRequestError } from './errors/invalid-request-error';
 export type { QwenRelayErrorLike } from './errors/is-qwen-relay-error';
 export { isQwenRelayError } from './errors/is-qwen-relay-error';
+export type { ErrorMapping } from './errors/openai-error-mappings';
+export { ERROR_MAPPINGS } from './errors/openai-error-mappings';
 export { QwenRelayAdapterError } from './errors/qwen-relay-adapter-error';
 export { redactSecrets } from './errors/redact-secrets';
 export { StreamTruncatedError } from './errors/stream-truncated-error';
@@ -64,3 +66,4 @@ export {
   parseEmbeddingsRequest,
   safeParseEmbeddingsRequest,
 } from './validation/parse-embeddings-request';
+export type { SafeParseResult } from './validation/run-field-checks';

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors/invalid-request-error';
+import type { InvalidRequestError } from '../errors/invalid-request-error';
 import type { ChatCompletionRequest } from '../types/chat-completion-request';
 import {
   checkBoolean,
@@ -10,6 +10,13 @@ import {
   isPlainObject,
   nullable,
 } from './field-checks';
+import {
+  createRequestParsers,
+  type FieldCheckTable,
+  findRequestBodyIssue,
+  runFieldChecks,
+  type SafeParseResult,
+} from './run-field-checks';
 import { validateChatMessage } from './validate-chat-message';
 import { validateToolFields } from './validate-tool-fields';
 import { createValidationIssue, type ValidationIssue } from './validation-issue';
@@ -36,7 +43,7 @@ const checkN: FieldCheck = (value) =>
  * Fields of a chat request (`a.b` = nested) and their checks; absent fields are not checked. Ranges
  * follow the OpenAI API, so the client gets OpenAI's answer instead of the upstream's vaguer one.
  */
-const CHAT_FIELD_CHECKS: ReadonlyArray<readonly [string, FieldCheck]> = [
+const CHAT_FIELD_CHECKS: FieldCheckTable = [
   ['stream', nullable(checkBoolean)],
   ['stream_options', nullable(checkObject)],
   ['stream_options.include_usage', checkBoolean],
@@ -63,35 +70,27 @@ const CHAT_FIELD_CHECKS: ReadonlyArray<readonly [string, FieldCheck]> = [
   ['metadata', nullable(checkObject)],
 ];
 
+const chatCompletionParsers = createRequestParsers<ChatCompletionRequest>(findChatCompletionIssue);
+
 /** Validates a chat-completions body without throwing. */
-export function safeParseChatCompletionRequest(
+export const safeParseChatCompletionRequest: (
   body: unknown,
-): { success: true; data: ChatCompletionRequest } | { success: false; error: InvalidRequestError } {
-  const issue = findChatCompletionIssue(body);
-  if (issue) return { success: false, error: new InvalidRequestError(issue) };
-  return { success: true, data: body as ChatCompletionRequest };
-}
+) => SafeParseResult<ChatCompletionRequest> = chatCompletionParsers.safeParse;
 
 /** Validates a chat-completions body; throws {@link InvalidRequestError} naming the offending `param`. */
-export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest {
-  const result = safeParseChatCompletionRequest(body);
-  if (!result.success) throw result.error;
-  return result.data;
-}
+export const parseChatCompletionRequest: (body: unknown) => ChatCompletionRequest =
+  chatCompletionParsers.parse;
 
 function findChatCompletionIssue(body: unknown): ValidationIssue | undefined {
-  if (!isPlainObject(body))
-    return { param: null, message: 'The request body must be a JSON object.' };
-  if (typeof body.model !== 'string' || body.model === '') {
-    return body.model === undefined
-      ? { param: 'model', message: "Missing required parameter: 'model'." }
-      : createValidationIssue({ param: 'model', reason: 'expected a non-empty string.' });
-  }
+  const bodyIssue = findRequestBodyIssue(body);
+  if (bodyIssue || !isPlainObject(body)) return bodyIssue;
   const { messages } = body;
-  if (messages === undefined)
+  if (messages === undefined) {
     return { param: 'messages', message: "Missing required parameter: 'messages'." };
-  if (!Array.isArray(messages))
+  }
+  if (!Array.isArray(messages)) {
     return createValidationIssue({ param: 'messages', reason: 'expected an array.' });
+  }
   if (messages.length === 0) {
     return createValidationIssue({ param: 'messages', reason: 'expected at least one message.' });
   }
@@ -99,19 +98,5 @@ function findChatCompletionIssue(body: unknown): ValidationIssue | undefined {
     const issue = validateChatMessage({ message: messages[index], param: `messages[${index}]` });
     if (issue) return issue;
   }
-  for (const [field, check] of CHAT_FIELD_CHECKS) {
-    const value = readField({ body, field });
-    if (value === undefined) continue;
-    const reason = check(value);
-    if (reason !== undefined) return createValidationIssue({ param: field, reason });
-  }
-  return validateToolFields(body);
-}
-
-// `a.b` reads body.a.b when body.a is an object (the parent's own check runs first)
-function readField({ body, field }: { body: Record<string, unknown>; field: string }): unknown {
-  const dot = field.indexOf('.');
-  if (dot === -1) return body[field];
-  const parent = body[field.slice(0, dot)];
-  return isPlainObject(parent) ? parent[field.slice(dot + 1)] : undefined;
+  return runFieldChecks({ body, checks: CHAT_FIELD_CHECKS }) ?? validateToolFields(body);
 }

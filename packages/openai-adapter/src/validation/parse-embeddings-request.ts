@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors/invalid-request-error';
+import type { InvalidRequestError } from '../errors/invalid-request-error';
 import type { EmbeddingsRequest } from '../types/chat-completion-request';
 import {
   createEnumCheck,
@@ -7,7 +7,14 @@ import {
   type FieldCheck,
   isPlainObject,
 } from './field-checks';
-import { createValidationIssue, type ValidationIssue } from './validation-issue';
+import {
+  createRequestParsers,
+  type FieldCheckTable,
+  findRequestBodyIssue,
+  runFieldChecks,
+  type SafeParseResult,
+} from './run-field-checks';
+import type { ValidationIssue } from './validation-issue';
 
 const isToken = (item: unknown): boolean => Number.isSafeInteger(item);
 
@@ -21,44 +28,26 @@ const checkInput: FieldCheck = (value) => {
   return 'expected non-empty strings, an array of token ids, or an array of token id arrays.';
 };
 
-const EMBEDDINGS_FIELD_CHECKS: ReadonlyArray<readonly [string, FieldCheck]> = [
+const EMBEDDINGS_FIELD_CHECKS: FieldCheckTable = [
   ['input', checkInput],
   ['encoding_format', createEnumCheck(['float', 'base64'])],
   ['dimensions', createNumberCheck({ min: 1, integer: true })],
   ['user', createStringCheck()],
 ];
 
+const embeddingsParsers = createRequestParsers<EmbeddingsRequest>(findEmbeddingsIssue);
+
 /** Validates an embeddings body without throwing. */
-export function safeParseEmbeddingsRequest(
-  body: unknown,
-): { success: true; data: EmbeddingsRequest } | { success: false; error: InvalidRequestError } {
-  const issue = findEmbeddingsIssue(body);
-  if (issue) return { success: false, error: new InvalidRequestError(issue) };
-  return { success: true, data: body as EmbeddingsRequest };
-}
+export const safeParseEmbeddingsRequest: (body: unknown) => SafeParseResult<EmbeddingsRequest> =
+  embeddingsParsers.safeParse;
 
 /** Validates an embeddings body; throws {@link InvalidRequestError} naming the offending `param`. */
-export function parseEmbeddingsRequest(body: unknown): EmbeddingsRequest {
-  const result = safeParseEmbeddingsRequest(body);
-  if (!result.success) throw result.error;
-  return result.data;
-}
+export const parseEmbeddingsRequest: (body: unknown) => EmbeddingsRequest = embeddingsParsers.parse;
 
 function findEmbeddingsIssue(body: unknown): ValidationIssue | undefined {
-  if (!isPlainObject(body))
-    return { param: null, message: 'The request body must be a JSON object.' };
-  if (typeof body.model !== 'string' || body.model === '') {
-    return body.model === undefined
-      ? { param: 'model', message: "Missing required parameter: 'model'." }
-      : createValidationIssue({ param: 'model', reason: 'expected a non-empty string.' });
-  }
+  const bodyIssue = findRequestBodyIssue(body);
+  if (bodyIssue || !isPlainObject(body)) return bodyIssue;
   if (body.input === undefined)
     return { param: 'input', message: "Missing required parameter: 'input'." };
-  for (const [field, check] of EMBEDDINGS_FIELD_CHECKS) {
-    const value = body[field];
-    if (value === undefined) continue;
-    const reason = check(value);
-    if (reason !== undefined) return createValidationIssue({ param: field, reason });
-  }
-  return undefined;
+  return runFieldChecks({ body, checks: EMBEDDINGS_FIELD_CHECKS });
 }
