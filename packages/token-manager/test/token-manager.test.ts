@@ -439,6 +439,46 @@ describe('proactive refresh', () => {
   });
 });
 
+describe('status', () => {
+  it('reports ok, expiring, refreshing and expired with expiry details and no secrets', async () => {
+    const h = await setUp();
+    const file = JSON.parse(await h.readFileText());
+    let nowInMs = file.expiry_date - 60_000;
+    h.fake.inject({ endpoint: 'token', action: { type: 'delay-headers', delayInMs: 200 } });
+    const manager = h.createManager({ now: () => nowInMs });
+    await manager.start();
+    expect(manager.getStatus()).toEqual({
+      accountId: 'default',
+      authType: 'qwen-oauth',
+      state: 'ok',
+      credentialsPath: h.credentialsPath,
+      expiresAtInMs: file.expiry_date,
+      secondsToExpiry: 60,
+      resourceUrl: h.fake.url,
+    });
+    nowInMs = file.expiry_date - 10_000;
+    expect(manager.getStatus().state).toBe('expiring');
+    const refreshing = manager.getAccessToken();
+    await h.waitForEvent((event) => event.type === 'refresh-started');
+    expect(manager.getStatus().state).toBe('refreshing');
+    await refreshing;
+    expect(manager.getStatus()).toMatchObject({ state: 'ok', lastRefresh: { outcome: 'ok' } });
+    nowInMs += 10 * 3_600_000;
+    expect(manager.getStatus().state).toBe('expired');
+  });
+
+  it('fails with LockTimeoutError when another process never releases the lock', async () => {
+    const h = await setUp();
+    await h.writeCredentials({ expiresInSeconds: -60 });
+    await writeFile(h.lockPath, 'busy-process');
+    const manager = h.createManager({ lock: { maxAttempts: 3, initialDelayInMs: 5 } });
+    const error = h.audit(await manager.getAccessToken().catch((caught: unknown) => caught));
+    expect(codeOf(error)).toBe('QWEN_RELAY_LOCK_TIMEOUT');
+    expect(h.fake.counters.refreshCalls).toBe(0);
+    expect(h.events.filter((event) => event.type === 'lock-waiting')).toHaveLength(2);
+  });
+});
+
 describe('redaction', () => {
   it('no event, status or error message of any scenario contains token text', () => {
     expect(leakAudit.secrets.size).toBeGreaterThan(20);
