@@ -104,6 +104,31 @@ describe('auth refresh', () => {
     expect(io.stdoutText()).toContain('✓ Refreshed default');
   });
 
+  it('Ctrl-C while waiting for the lock: exit 130, file and the other process’s lock untouched', async () => {
+    const path = await fake.writeCredentialsFile({ dir: temp.path });
+    const before = await readFile(path, 'utf8');
+    const lockPath = join(temp.path, 'oauth_creds.lock');
+    await writeFile(lockPath, 'other-process-uuid', { flag: 'wx' });
+
+    const controller = new AbortController();
+    const events: TokenManagerEvent[] = [];
+    const { context, io } = createTestContext({ env: env(), signal: controller.signal });
+    const refreshing = runAuthRefresh({ ...context, onEvent: (event) => events.push(event) });
+    await waitFor(() => events.some((event) => event.type === 'lock-waiting'), {
+      description: 'lock-waiting',
+    });
+    controller.abort();
+
+    await expect(refreshing).rejects.toMatchObject({
+      code: 'QWEN_RELAY_CLI_CANCELLED',
+      exitCode: 130,
+    });
+    expect(await readFile(path, 'utf8')).toBe(before);
+    expect(await readFile(lockPath, 'utf8')).toBe('other-process-uuid');
+    expect(fake.counters.refreshCalls).toBe(0);
+    expect(io.stdoutText()).toBe('');
+  });
+
   it('--debug shows token-manager events on stderr, without secrets', async () => {
     const credentials = fake.issueCredentials();
     await fake.writeCredentialsFile({ dir: temp.path, credentials });
