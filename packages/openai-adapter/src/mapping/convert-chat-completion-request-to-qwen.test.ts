@@ -300,6 +300,20 @@ describe('convertChatCompletionRequestToQwen', () => {
     expect(convert({ ...base, stream_options: { include_usage: true } }).includeUsage).toBe(true);
   });
 
+  it('drops an empty tool_calls list from assistant messages', () => {
+    const { payload } = convert({
+      model: 'coder-model',
+      messages: [
+        { role: 'user', content: 'x' },
+        { role: 'assistant', content: 'y', tool_calls: [] },
+      ],
+    });
+    expect(payload.messages).toEqual([
+      { role: 'user', content: 'x' },
+      { role: 'assistant', content: 'y' },
+    ]);
+  });
+
   it('does not mutate the request', () => {
     const body = {
       model: 'qwen3-coder-plus',

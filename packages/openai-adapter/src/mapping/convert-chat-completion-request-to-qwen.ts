@@ -88,8 +88,13 @@ function convertMessage({
   message: ChatMessage;
   portalQuirks: boolean;
 }): ChatMessage {
+  let converted = message;
   // Qwen knows no `developer` role; OpenAI defines it as the system prompt of newer models
-  const normalised: ChatMessage =
-    message.role === 'developer' ? { ...message, role: 'system' } : message;
-  return portalQuirks ? applyPortalQuirks(normalised) : normalised;
+  if (converted.role === 'developer') converted = { ...converted, role: 'system' };
+  // like `tools: []`, an empty `tool_calls` list is rejected by some providers and means nothing
+  if (Array.isArray(converted.tool_calls) && converted.tool_calls.length === 0) {
+    const { tool_calls: _empty, ...rest } = converted;
+    converted = rest as ChatMessage;
+  }
+  return portalQuirks ? applyPortalQuirks(converted) : converted;
 }
