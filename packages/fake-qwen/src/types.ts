@@ -73,6 +73,8 @@ export interface FakeQwenOptions {
   slowDownStatus?: 400 | 429;
   /** polls of one device code closer together than this get `slow_down` (default 0 = never) */
   devicePollMinIntervalInMs?: number;
+  /** `interval` (seconds) to include in the device-code answer; omitted by default (qwen-code ignores it) */
+  devicePollIntervalInSeconds?: number;
   /** approve device codes as soon as they are issued (default false) */
   autoApprove?: boolean;
   /** serve POST /v1/embeddings (default false → 404, like the real portal) */

@@ -211,6 +211,12 @@ describe('device authorization (RFC 8628 + PKCE S256)', () => {
     expect(() => server.approve('NOTACODE')).toThrow(/unknown user code/);
   });
 
+  it('includes `interval` only when configured', async () => {
+    const server = await start({ devicePollIntervalInSeconds: 5 });
+    const { body } = await requestDeviceCode(server, createPkcePair().codeChallenge);
+    expect(body).toMatchObject({ interval: 5 });
+  });
+
   it('returns a bare-host resource_url when configured', async () => {
     const server = await start({ resourceUrl: 'portal.qwen.ai', autoApprove: true });
     const pair = createPkcePair();

@@ -86,6 +86,9 @@ export function handleDeviceCode({
       verification_uri: verificationUri,
       verification_uri_complete: `${verificationUri}?user_code=${record.userCode}&client=qwen-code`,
       expires_in: expiresInSeconds,
+      ...(context.settings.devicePollIntervalInSeconds !== undefined
+        ? { interval: context.settings.devicePollIntervalInSeconds }
+        : {}),
     },
   });
 }

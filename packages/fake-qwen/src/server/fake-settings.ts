@@ -8,6 +8,7 @@ export interface FakeQwenSettings {
   deviceCodeTtlInSeconds: number;
   slowDownStatus: 400 | 429;
   devicePollMinIntervalInMs: number;
+  devicePollIntervalInSeconds: number | undefined;
   autoApprove: boolean;
   embeddings: boolean;
   modelAliases: Record<string, string>;
@@ -42,6 +43,7 @@ export function createDefaultSettings(): FakeQwenSettings {
     deviceCodeTtlInSeconds: 1800,
     slowDownStatus: 429,
     devicePollMinIntervalInMs: 0,
+    devicePollIntervalInSeconds: undefined,
     autoApprove: false,
     embeddings: false,
     modelAliases: { ...DEFAULT_MODEL_ALIASES },

@@ -6,26 +6,25 @@ import { DEVICE_CODE_GRANT_TYPE, FAKE_QWEN_PATHS, REFRESH_TOKEN_GRANT_TYPE } fro
 import { writeQwenCredentialsFile } from '../credentials/write-credentials-file';
 import { handleEmbeddings } from '../embeddings/handle-embeddings';
 import { createInvalidApiKeyBody, createUpstreamErrorBody } from '../errors/upstream-error-bodies';
+import { applyBeforeResponseFault, countUnauthorized } from '../faults/apply-before-response-fault';
 import { createFaultQueue } from '../faults/fault-queue';
 import { BodyTooLargeError, type ReadBody, readRequestBody } from '../http/read-request-body';
-import { sendBody, sendHtml, sendJson } from '../http/send-response';
+import { sendJson } from '../http/send-response';
 import { handleDeviceCode } from '../oauth/handle-device-code';
 import { handleToken } from '../oauth/handle-token';
 import { createDeviceCodeStore } from '../store/device-code-store';
+import { createRequestLog } from '../store/request-log';
 import { createTokenStore } from '../store/token-store';
 import type {
   FakeEndpoint,
   FakeQwen,
   FakeQwenCounters,
   FakeQwenOptions,
-  FaultAction,
   IssuedCredentials,
-  RecordedRequest,
 } from '../types';
 import { handleAdminRoute } from './admin-routes';
 import type { FakeContext } from './fake-context';
 import { applyOptions, createDefaultSettings } from './fake-settings';
-import { WAF_CHALLENGE_HTML } from './html-pages';
 
 const MAX_RECORDED_REQUESTS = 1000;
 
@@ -76,7 +75,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
   const deviceCodes = createDeviceCodeStore({ now });
   const faultQueue = createFaultQueue();
   const counters = createCounters();
-  const requests: RecordedRequest[] = [];
+  const requestLog = createRequestLog({ capacity: MAX_RECORDED_REQUESTS });
   const tokensSeen = new Set<string>();
   const sockets = new Set<Socket>();
   const pendingSleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -107,58 +106,6 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
     isClosing: () => closing,
   };
 
-  function record(entry: RecordedRequest): void {
-    requests.push(entry);
-    if (requests.length > MAX_RECORDED_REQUESTS) requests.shift();
-  }
-
-  function countUnauthorized(endpoint: FakeEndpoint, status: number): void {
-    if (status === 401 && (endpoint === 'chat' || endpoint === 'embeddings')) {
-      counters.unauthorizedSent += 1;
-    }
-  }
-
-  /** Answers with a before-response fault; returns true when the normal answer must not follow. */
-  async function applyBeforeResponseFault({
-    action,
-    endpoint,
-    response,
-  }: {
-    action: FaultAction;
-    endpoint: FakeEndpoint;
-    response: ServerResponse;
-  }): Promise<boolean> {
-    switch (action.type) {
-      case 'status': {
-        countUnauthorized(endpoint, action.status);
-        const { body } = action;
-        const isText = typeof body === 'string';
-        sendBody({
-          response,
-          status: action.status,
-          body: body === undefined ? '' : isText ? body : JSON.stringify(body),
-          contentType: action.contentType ?? (isText ? 'text/plain' : 'application/json'),
-          ...(action.headers ? { headers: action.headers } : {}),
-        });
-        return true;
-      }
-      case 'waf':
-        sendHtml({ response, status: 200, html: WAF_CHALLENGE_HTML });
-        return true;
-      case 'hang':
-        // never answer: the socket stays open until the client gives up or close() destroys it
-        return true;
-      case 'delay-headers':
-        await context.sleep(action.delayInMs);
-        if (closing || response.destroyed) return true;
-        return action.andThen
-          ? applyBeforeResponseFault({ action: action.andThen, endpoint, response })
-          : false;
-      default:
-        return false;
-    }
-  }
-
   /** Bearer check of chat/embeddings: issued, unexpired, not invalidated (or a configured API key). */
   function isAuthorised(bearer: string | undefined): boolean {
     if (bearer === undefined) return false;
@@ -166,7 +113,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
   }
 
   function sendUnauthorized(endpoint: FakeEndpoint, response: ServerResponse): void {
-    countUnauthorized(endpoint, 401);
+    countUnauthorized({ context, endpoint, status: 401 });
     sendJson({ response, status: 401, value: createInvalidApiKeyBody() });
   }
 
@@ -201,7 +148,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
       ...(stream !== undefined ? { stream } : {}),
       ...(grantType !== undefined ? { grantType } : {}),
     });
-    if (action && (await applyBeforeResponseFault({ action, endpoint, response }))) return;
+    if (action && (await applyBeforeResponseFault({ context, action, endpoint, response }))) return;
 
     switch (endpoint) {
       case 'device-code':
@@ -275,7 +222,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
       return;
     }
     const bearer = readBearer(request);
-    record({
+    requestLog.record({
       method,
       path,
       headers: { ...request.headers },
@@ -349,16 +296,10 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
     port,
     counters,
     get requests() {
-      return requests;
+      return requestLog.entries;
     },
     tokensSeen,
-    lastRequest(path) {
-      for (let index = requests.length - 1; index >= 0; index -= 1) {
-        const entry = requests[index]!;
-        if (path === undefined || entry.path === path) return entry;
-      }
-      return undefined;
-    },
+    lastRequest: (path) => requestLog.last(path),
     issueCredentials,
     async writeCredentialsFile({ dir, accountName, credentials, expiresInSeconds }) {
       return writeQwenCredentialsFile({
@@ -397,7 +338,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
         currentConcurrentRequests,
         maxConcurrentRequests: currentConcurrentRequests,
       });
-      requests.length = 0;
+      requestLog.clear();
       tokensSeen.clear();
     },
     async close() {
