@@ -5,7 +5,7 @@
  * is a child of this one and dies with it. See bench/README.md.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,11 +13,13 @@ import { HELP_TEXT, parseBenchOptions } from './lib/bench-options.mjs';
 import { createChildRegistry } from './lib/child-processes.mjs';
 import { evaluateTargets } from './lib/evaluate-targets.mjs';
 import { formatScenarioTable, formatTargets } from './lib/format-report.mjs';
-import { measureArm, warmUpArm } from './lib/measure-arm.mjs';
+import { runScenario } from './lib/run-scenario.mjs';
 import { createScenarios, selectScenarios } from './lib/scenarios.mjs';
-import { isProxyBuilt, startArm } from './lib/start-arm.mjs';
-import { formatCpuProfileSummary, summarizeCpuProfile } from './lib/summarize-cpu-profile.mjs';
-import { summarizeRuns } from './lib/summarize-runs.mjs';
+import { isProxyBuilt } from './lib/start-arm.mjs';
+import {
+  formatCpuProfileSummary,
+  summarizeCpuProfileDirectories,
+} from './lib/summarize-cpu-profile.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = join(BENCH_DIR, '..');
@@ -55,82 +57,6 @@ function describeMachine() {
     gitCommit,
     loadAverageAtStart: os.loadavg().map((load) => Math.round(load * 100) / 100),
   };
-}
-
-function describeMeasurement(metrics) {
-  const parts = [`${metrics.requestsPerS ?? '–'} req/s`];
-  if (metrics.latencyP50InMs != null) parts.push(`p50 ${metrics.latencyP50InMs} ms`);
-  if (metrics.ttfbP50InMs != null) parts.push(`TTFB p50 ${metrics.ttfbP50InMs} ms`);
-  if (metrics.gapP99InMs != null) parts.push(`gap p99 ${metrics.gapP99InMs} ms`);
-  if (metrics.refreshCalls != null) parts.push(`refreshes ${metrics.refreshCalls}`);
-  parts.push(`failed ${metrics.failed}`);
-  if (metrics.failed > 0) parts.push(JSON.stringify(metrics.failureReasons));
-  return parts.join(', ');
-}
-
-/** Runs one scenario on its arms; returns `{ arm: { runs, summary } }`. */
-async function runScenario({ scenario, arms, context }) {
-  const { options, registry, fake, load, paths } = context;
-  await fake.call('configure', { stream: scenario.fakeStream });
-  // token scenarios need the proxy started right before its measurement (the token's clock)
-  const startPerMeasurement = Boolean(scenario.tokenExpiry || scenario.revokeTokenAfterInS);
-  const running = {};
-  const runsByArm = Object.fromEntries(arms.map((arm) => [arm, []]));
-  const profileDirs = [];
-  const start = async (arm) => {
-    running[arm] = await startArm({ name: arm, registry, fake, scenario, options, paths });
-    if (running[arm].profileDir) profileDirs.push(running[arm].profileDir);
-  };
-  const stop = async (arm) => {
-    await running[arm]?.stop();
-    delete running[arm];
-  };
-  try {
-    if (!startPerMeasurement) {
-      for (const arm of arms) await start(arm);
-      if (scenario.warmup !== false) {
-        for (const arm of arms) await warmUpArm({ arm: running[arm], scenario, load, options });
-      }
-    }
-    const runs = scenario.runs ?? options.runs;
-    for (let run = 0; run < runs; run++) {
-      // rotate the order so slow drift of the machine does not favour one arm
-      const order = arms.map((_, index) => arms[(index + run) % arms.length]);
-      for (const arm of order) {
-        if (startPerMeasurement) {
-          await fake.call('reset');
-          await fake.call('watchRefreshes');
-          await start(arm);
-        }
-        const metrics = await measureArm({ arm: running[arm], scenario, load, fake, options });
-        if (startPerMeasurement) await stop(arm);
-        runsByArm[arm].push(metrics);
-        console.log(`  run ${run + 1}/${runs} ${arm.padEnd(13)} ${describeMeasurement(metrics)}`);
-      }
-    }
-  } finally {
-    for (const arm of Object.keys(running)) await stop(arm);
-  }
-  const armResults = Object.fromEntries(
-    arms.map((arm) => [arm, { runs: runsByArm[arm], summary: summarizeRuns(runsByArm[arm]) }]),
-  );
-  return { arms: armResults, profileDirs };
-}
-
-async function summarizeProfiles(profileDirs) {
-  const summaries = [];
-  for (const directory of profileDirs) {
-    let files = [];
-    try {
-      files = (await readdir(directory)).filter((file) => file.endsWith('.cpuprofile'));
-    } catch {
-      continue;
-    }
-    for (const file of files.sort()) {
-      summaries.push(await summarizeCpuProfile({ path: join(directory, file), top: 12 }));
-    }
-  }
-  return summaries;
 }
 
 async function runBench({ options, paths, registry }) {
@@ -263,7 +189,7 @@ async function main() {
     printAllTables(scenarioResults);
     console.log(`\n${formatTargets(targets)}`);
     for (const note of notes) console.log(`note: ${note}`);
-    const profiles = options.cpuProfile ? await summarizeProfiles(profileDirs) : [];
+    const profiles = options.cpuProfile ? await summarizeCpuProfileDirectories(profileDirs) : [];
     for (const profile of profiles) console.log(`\n${formatCpuProfileSummary(profile)}`);
     const finishedAt = new Date();
     const report = {

@@ -79,6 +79,16 @@ export function evaluateTargets(summaries) {
         limit: '0 (gap max ' + format(paced.gapMaxInMs, ' ms') + ')',
         passes: (stalls) => stalls === 0,
       });
+      // a stream queued before its first byte stalls too: compare with the floor's wait
+      const floorPaced = read('paced-1000', 'floor');
+      add({
+        name: '1,000 paced streams: TTFB p99 added over floor',
+        arm,
+        value: floorPaced ? paced.ttfbP99InMs - floorPaced.ttfbP99InMs : null,
+        unit: ' ms',
+        limit: '≤ 100 ms (5 × pacing)',
+        passes: (addedInMs) => addedInMs <= 100,
+      });
       add({
         name: '1,000 paced streams: proxy peak RSS',
         arm,

@@ -3,8 +3,8 @@
  * the top functions by self time, and self time grouped by package (undici, piscina, each
  * @qwen-relay package, node internals, GC), both as shares of the non-idle time.
  */
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 
 /** Frames where a thread waits rather than works: the event loop's idle, piscina's blocking wait. */
 const WAITING_FUNCTIONS = new Set(['(idle)', 'atomicsWaitLoop']);
@@ -85,6 +85,23 @@ export async function summarizeCpuProfile({ path, top = 15 }) {
     topFunctions: rank(byFunction, top),
     groups: rank(byGroup, 12),
   };
+}
+
+/** Summaries of every profile in `directories` (missing directories are skipped). */
+export async function summarizeCpuProfileDirectories(directories) {
+  const summaries = [];
+  for (const directory of directories) {
+    let files = [];
+    try {
+      files = (await readdir(directory)).filter((file) => file.endsWith('.cpuprofile'));
+    } catch {
+      continue;
+    }
+    for (const file of files.sort()) {
+      summaries.push(await summarizeCpuProfile({ path: join(directory, file), top: 12 }));
+    }
+  }
+  return summaries;
 }
 
 /** Printable text of a summary. */

@@ -1,0 +1,68 @@
+/**
+ * Runs one scenario: starts its arms (fresh processes), warms them up, then measures every arm
+ * `runs` times in a rotating order and reduces each arm's runs to a summary. Token scenarios
+ * start each proxy just before its measurement, because the token's clock starts with it.
+ */
+import { measureArm, warmUpArm } from './measure-arm.mjs';
+import { startArm } from './start-arm.mjs';
+import { summarizeRuns } from './summarize-runs.mjs';
+
+function describeMeasurement(metrics) {
+  const parts = [`${metrics.requestsPerS ?? '–'} req/s`];
+  if (metrics.latencyP50InMs != null) parts.push(`p50 ${metrics.latencyP50InMs} ms`);
+  if (metrics.ttfbP50InMs != null) parts.push(`TTFB p50 ${metrics.ttfbP50InMs} ms`);
+  if (metrics.gapP99InMs != null) parts.push(`gap p99 ${metrics.gapP99InMs} ms`);
+  if (metrics.refreshCalls != null) parts.push(`refreshes ${metrics.refreshCalls}`);
+  parts.push(`failed ${metrics.failed}`);
+  if (metrics.failed > 0) parts.push(JSON.stringify(metrics.failureReasons));
+  return parts.join(', ');
+}
+
+/** Runs `scenario` on `arms`; returns `{ arms: { arm: { runs, summary } }, profileDirs }`. */
+export async function runScenario({ scenario, arms, context }) {
+  const { options, registry, fake, load, paths } = context;
+  await fake.call('configure', { stream: scenario.fakeStream });
+  // token scenarios need the proxy started right before its measurement (the token's clock)
+  const startPerMeasurement = Boolean(scenario.tokenExpiry || scenario.revokeTokenAfterInS);
+  const running = {};
+  const runsByArm = Object.fromEntries(arms.map((arm) => [arm, []]));
+  const profileDirs = [];
+  const start = async (arm) => {
+    running[arm] = await startArm({ name: arm, registry, fake, scenario, options, paths });
+    if (running[arm].profileDir) profileDirs.push(running[arm].profileDir);
+  };
+  const stop = async (arm) => {
+    await running[arm]?.stop();
+    delete running[arm];
+  };
+  try {
+    if (!startPerMeasurement) {
+      for (const arm of arms) await start(arm);
+      if (scenario.warmup !== false) {
+        for (const arm of arms) await warmUpArm({ arm: running[arm], scenario, load, options });
+      }
+    }
+    const runs = scenario.runs ?? options.runs;
+    for (let run = 0; run < runs; run++) {
+      // rotate the order so slow drift of the machine does not favour one arm
+      const order = arms.map((_, index) => arms[(index + run) % arms.length]);
+      for (const arm of order) {
+        if (startPerMeasurement) {
+          await fake.call('reset');
+          await fake.call('watchRefreshes');
+          await start(arm);
+        }
+        const metrics = await measureArm({ arm: running[arm], scenario, load, fake, options });
+        if (startPerMeasurement) await stop(arm);
+        runsByArm[arm].push(metrics);
+        console.log(`  run ${run + 1}/${runs} ${arm.padEnd(13)} ${describeMeasurement(metrics)}`);
+      }
+    }
+  } finally {
+    for (const arm of Object.keys(running)) await stop(arm);
+  }
+  const armResults = Object.fromEntries(
+    arms.map((arm) => [arm, { runs: runsByArm[arm], summary: summarizeRuns(runsByArm[arm]) }]),
+  );
+  return { arms: armResults, profileDirs };
+}
