@@ -27,6 +27,7 @@ export {
   DEFAULT_QWEN_OAUTH_BASE_URL,
   QWEN_OAUTH_CLIENT_ID,
   QWEN_OAUTH_SCOPE,
+  resolveQwenOAuthBaseUrl,
 } from './oauth/qwen-oauth-constants';
 export {
   type DeviceAuthorization,

@@ -405,16 +405,35 @@ describe('cross-process lock', () => {
     );
   });
 
-  it('close() aborts a slow refresh and releases the lock it holds', async () => {
+  it('close() stops waiting for a lock and leaves the lock of the other process alone', async () => {
     const h = await setUp();
     await h.writeCredentials({ expiresInSeconds: -60 });
-    h.fake.inject({ endpoint: 'token', action: { type: 'hang' } });
+    await writeFile(h.lockPath, 'other-process-uuid');
     const manager = h.createManager();
     const pending = manager.getAccessToken().catch((caught: unknown) => caught);
-    await h.waitForEvent((event) => event.type === 'lock-acquired');
+    await h.waitForEvent((event) => event.type === 'lock-waiting');
     await manager.close();
     expect(codeOf(await pending)).toBe('QWEN_RELAY_TOKEN_REFRESH_FAILED');
+    expect((await readdir(h.qwenDir)).sort()).toEqual(['oauth_creds.json', 'oauth_creds.lock']);
+    expect(h.fake.counters.refreshCalls).toBe(0);
+  });
+
+  it('close() during a token call lets it finish, persists the rotation and releases the lock', async () => {
+    const h = await setUp();
+    await h.writeCredentials({ expiresInSeconds: -60 });
+    const before = JSON.parse(await h.readFileText());
+    h.fake.inject({ endpoint: 'token', action: { type: 'delay-headers', delayInMs: 150 } });
+    const manager = h.createManager();
+    const pending = manager.getAccessToken();
+    await h.waitForEvent((event) => event.type === 'lock-acquired');
+    await manager.close();
+    // the server rotated: dropping its answer would have logged this account out
+    const after = JSON.parse(await h.readFileText());
+    expect(after.refresh_token).not.toBe(before.refresh_token);
+    expect(h.fake.isRefreshTokenValid(after.refresh_token)).toBe(true);
+    expect((await pending).accessToken).toBe(after.access_token);
     expect((await readdir(h.qwenDir)).sort()).toEqual(['oauth_creds.json']);
+    await expect(manager.getAccessToken()).rejects.toThrow(/closed/);
   });
 });
 

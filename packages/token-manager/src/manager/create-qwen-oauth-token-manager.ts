@@ -74,7 +74,7 @@ export interface QwenOAuthTokenManager extends TokenSource {
   /** on-demand refresh (CLI `auth refresh`); without force only when the token is not usable */
   refresh(options?: { force?: boolean; signal?: AbortSignal }): Promise<UpstreamToken>;
   getStatus(): AccountStatus;
-  /** stops timers and the watcher, aborts a running refresh and releases its lock */
+  /** stops timers and the watcher, stops lock waits and backoff, lets a token call in progress finish and persist, releases the lock */
   close(): Promise<void>;
 }
 
@@ -139,6 +139,8 @@ export function createQwenOAuthTokenManager(
   /** credentials refreshed but not written (disk error): their predecessor is dead on disk */
   let unpersisted: { credentials: QwenCredentials; supersededRefreshToken: string } | undefined;
   let lastRefresh: AccountStatus['lastRefresh'];
+  /** our own write is in progress: the watcher must not mistake it for another program's */
+  let writingCredentials = false;
   let started: Promise<void> | undefined;
   let proactiveTimer: NodeJS.Timeout | undefined;
   let watchTimer: NodeJS.Timeout | undefined;
@@ -214,6 +216,7 @@ export function createQwenOAuthTokenManager(
     if (!force && now() - lastFileCheckAtInMs < fileCheckIntervalInMs) return Promise.resolve();
     lastFileCheckAtInMs = now();
     const check = (async () => {
+      if (writingCredentials) return;
       const signature = await statFileSignature(credentialsPath).catch(() => undefined);
       if (fileLoadedOnce && signature?.key === fileSignatureKey) return;
       const generationAtRead = generation;
@@ -229,7 +232,7 @@ export function createQwenOAuthTokenManager(
         }
         return;
       }
-      if (generation !== generationAtRead) return;
+      if (generation !== generationAtRead || writingCredentials) return;
       const isFirstLoad = !fileLoadedOnce;
       fileLoadedOnce = true;
       fileSignatureKey = signature?.key;
@@ -448,9 +451,10 @@ export function createQwenOAuthTokenManager(
         throw problem ?? new NeedsReauthError({ credentialsPath, accountId });
       }
 
+      // deliberately not abortable by close(): once the server may have rotated the refresh
+      // token, dropping its answer would log this account out; the timeout bounds the wait
       const outcome = await requestTokenRefresh({
         refreshToken: fileCredentials.refresh_token,
-        signal: lifetime.signal,
         timeoutInMs: refreshTimeoutInMs,
         ...(oauthBaseUrl ? { oauthBaseUrl } : {}),
         ...(dispatcher ? { dispatcher } : {}),
@@ -476,6 +480,7 @@ export function createQwenOAuthTokenManager(
         nowInMs: now(),
       });
       // the rotated refresh token reaches the disk before anything else may use it
+      writingCredentials = true;
       try {
         await writeCredentialsFile({ path: credentialsPath, credentials: refreshed });
         await rememberFileSignature();
@@ -485,6 +490,8 @@ export function createQwenOAuthTokenManager(
           credentials: refreshed,
           supersededRefreshToken: fileCredentials.refresh_token,
         };
+      } finally {
+        writingCredentials = false;
       }
       const installed = install(refreshed, now());
       lastRefresh = { atInMs: now(), outcome: 'ok' };
@@ -653,7 +660,8 @@ export function createQwenOAuthTokenManager(
     if (watchTimer) clearInterval(watchTimer);
     proactiveTimer = undefined;
     watchTimer = undefined;
-    // the running refresh aborts and releases its lock in `finally`
+    // waits and backoff abort at once; a token call in progress completes and is persisted,
+    // then the lock is released in `finally`
     await Promise.allSettled([refreshFlight, fileCheck, started]);
   }
 

@@ -18,3 +18,8 @@ export function getOAuthEndpointUrl({
   const path = endpoint === 'token' ? 'api/v1/oauth2/token' : 'api/v1/oauth2/device/code';
   return `${oauthBaseUrl.replace(/\/+$/, '')}/${path}`;
 }
+
+/** The OAuth host: `QWEN_OAUTH_BASE_URL`, else https://chat.qwen.ai. */
+export function resolveQwenOAuthBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.QWEN_OAUTH_BASE_URL?.trim() || DEFAULT_QWEN_OAUTH_BASE_URL;
+}
