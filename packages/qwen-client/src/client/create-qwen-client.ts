@@ -113,18 +113,19 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         signal: AbortSignal;
       }): Promise<UpstreamToken> => {
         const reason = state.pendingInvalidation;
+        const previous = state.token;
+        // every attempt asks again (a backoff may outlive the token), except right after an
+        // invalidation, whose answer is the token to retry with
         const pending =
-          state.token === undefined
-            ? account.getAccessToken({ signal: callSignal })
-            : reason === undefined
-              ? Promise.resolve(state.token)
-              : account.invalidate(state.token, reason);
+          reason !== undefined && previous !== undefined
+            ? account.invalidate(previous, reason)
+            : account.getAccessToken({ signal: callSignal });
         const token = await raceWithSignal({
           promise: pending,
           signal: callSignal,
           convertReason: convertAbortReason,
         });
-        const refreshed = token.accessToken !== state.token?.accessToken;
+        const refreshed = previous !== undefined && token.accessToken !== previous.accessToken;
         if (reason === 'suspected-expiry' && !refreshed) {
           // the source did not find the token suspect: this is a plain transient retry
           state.afterAuthRetry = false;
