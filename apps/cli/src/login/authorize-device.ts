@@ -35,7 +35,8 @@ export async function authorizeDevice({
     context.stdout.write(
       await renderDevicePrompt({
         ...authorization,
-        showQrCode: context.stdout.isTTY === true,
+        // the QR code is drawn with ANSI colors: only where colors are welcome (not with NO_COLOR)
+        showQrCode: shouldUseColor({ env: context.env, isTTY: context.stdout.isTTY === true }),
         colors: context.colors,
       }),
     );

@@ -30,7 +30,9 @@ export async function createProgress({
 }): Promise<Progress> {
   const join = (message: string, detail: string | undefined) =>
     detail === undefined ? message : `${message} ${detail}`;
-  if (stream.isTTY === true && isNodeWritable(stream)) {
+  // a terminal that reports no width (some CI ptys) would make the spinner redraw endlessly
+  const columns = (stream as { columns?: number }).columns ?? 0;
+  if (stream.isTTY === true && columns > 0 && isNodeWritable(stream)) {
     // loaded only for a terminal: a pipe or a test never pays for it
     const { default: ora } = await import('ora');
     // discardStdin off: Ctrl-C must reach the process as SIGINT so the command aborts cleanly
