@@ -4,7 +4,7 @@ import { startFakeQwen } from './server/start-fake-qwen';
 import type { FakeQwenOptions } from './types';
 
 const USAGE = `usage: fake-qwen [--port 9000] [--host 127.0.0.1] [--auto-approve] [--embeddings]
-                 [--chunk-count N] [--chunk-delay-ms N] [--ttl SECONDS] [--write-credentials DIR]`;
+                 [--chunk-count N] [--chunk-size N] [--chunk-delay-ms N] [--ttl SECONDS] [--write-credentials DIR]`;
 
 function parseNonNegativeInteger(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -24,6 +24,7 @@ function parseCommandLine(argv: string[]): { options: FakeQwenOptions; credentia
       'auto-approve': { type: 'boolean' },
       embeddings: { type: 'boolean' },
       'chunk-count': { type: 'string' },
+      'chunk-size': { type: 'string' },
       'chunk-delay-ms': { type: 'string' },
       ttl: { type: 'string' },
       'write-credentials': { type: 'string' },
@@ -42,9 +43,11 @@ function parseCommandLine(argv: string[]): { options: FakeQwenOptions; credentia
   };
   if (values.host !== undefined) options.host = values.host;
   const chunkCount = parseNonNegativeInteger('chunk-count', values['chunk-count']);
+  const chunkSize = parseNonNegativeInteger('chunk-size', values['chunk-size']);
   const chunkDelayInMs = parseNonNegativeInteger('chunk-delay-ms', values['chunk-delay-ms']);
   options.stream = {
     ...(chunkCount !== undefined ? { chunkCount } : {}),
+    ...(chunkSize !== undefined ? { chunkSize } : {}),
     ...(chunkDelayInMs !== undefined ? { chunkDelayInMs } : {}),
   };
   const ttl = parseNonNegativeInteger('ttl', values.ttl);

@@ -114,6 +114,8 @@ export interface FakeQwenOptions {
   shutdownMode?: boolean;
   /** clock used for expiry checks (default Date.now) */
   now?: () => number;
+  /** how JSON errors of streaming chat requests are framed before the stream starts: plain JSON (default) or an SSE `data: {...}` event (reported, reference §3.1) */
+  streamErrorFormat?: 'json' | 'sse';
   /** static bearer tokens always accepted by chat/embeddings (API-key mode; default none) */
   apiKeys?: string[];
   /** request bodies above this get 413 (default 64 MiB) */

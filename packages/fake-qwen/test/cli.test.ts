@@ -68,7 +68,18 @@ describe('fake-qwen command', () => {
     const dir = await mkdtemp(join(tmpdir(), 'fake-qwen-creds-'));
     try {
       const { child, lines } = await startCli(
-        ['--port', '0', '--write-credentials', dir, '--chunk-count', '2', '--ttl', '600'],
+        [
+          '--port',
+          '0',
+          '--write-credentials',
+          dir,
+          '--chunk-count',
+          '2',
+          '--chunk-size',
+          '3',
+          '--ttl',
+          '600',
+        ],
         2,
       );
       const url = /listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[0]!)?.[1];
@@ -88,10 +99,12 @@ describe('fake-qwen command', () => {
         body: JSON.stringify(chatBody({ stream: false })),
       });
       expect(response.status).toBe(200);
-      expect(
-        ((await response.json()) as { usage: { completion_tokens: number } }).usage
-          .completion_tokens,
-      ).toBe(2);
+      const completion = (await response.json()) as {
+        choices: Array<{ message: { content: string } }>;
+        usage: { completion_tokens: number };
+      };
+      expect(completion.usage.completion_tokens).toBe(2);
+      expect(completion.choices[0]!.message.content).toBe('Hello ');
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -132,6 +132,40 @@ describe('shutdown mode (post-2026-04-15)', () => {
   });
 });
 
+describe('streamErrorFormat', () => {
+  it("'sse' frames pre-stream errors of streaming chat calls as one data: event; JSON otherwise", async () => {
+    fake = await startFakeQwen({ streamErrorFormat: 'sse' });
+    const { access_token } = fake.issueCredentials();
+    const readEvent = async (response: Response) => {
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const text = await response.text();
+      expect(text).toMatch(/^data: \{.*\}\n\n$/);
+      return JSON.parse(text.slice(6)) as { error: { code: string } };
+    };
+    const unauthorized = await postChat(fake, {
+      token: 'qat_nope',
+      body: chatBody({ stream: true }),
+    });
+    expect(unauthorized.status).toBe(401);
+    expect((await readEvent(unauthorized)).error.code).toBe('invalid_api_key');
+    const tooMany = await postChat(fake, {
+      token: access_token,
+      body: chatBody({ stream: true, max_tokens: 1e9 }),
+    });
+    expect(tooMany.status).toBe(400);
+    expect((await readEvent(tooMany)).error.code).toBe('invalid_parameter_error');
+    fake.inject(faults.insufficientQuota());
+    const quota = await postChat(fake, { token: access_token, body: chatBody({ stream: true }) });
+    expect(quota.status).toBe(429);
+    expect((await readEvent(quota)).error.code).toBe('insufficient_quota');
+    fake.inject(faults.streamTimeout504());
+    const timeout = await postChat(fake, { token: access_token, body: chatBody({ stream: true }) });
+    expect(await timeout.text()).toBe('stream timeout');
+    const plain = await postChat(fake, { token: 'qat_nope', body: chatBody({ stream: false }) });
+    expect(plain.headers.get('content-type')).toBe('application/json');
+  });
+});
+
 describe('limits and routing', () => {
   it('413s bodies above maxRequestBodyBytes and 404s unknown routes', async () => {
     fake = await startFakeQwen({ maxRequestBodyBytes: 1024 });

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { createInvalidParameterBody } from '../errors/upstream-error-bodies';
 import type { ReadBody } from '../http/read-request-body';
-import { sendJson } from '../http/send-response';
+import { sendErrorBody, sendJson } from '../http/send-response';
 import type { FakeContext } from '../server/fake-context';
 import { buildChatCompletion } from './build-chat-completion';
 import { buildStreamEvents } from './build-stream-events';
@@ -38,7 +38,15 @@ export async function handleChat({
   const { settings } = context;
   const result = parseChatPlan({ body: body.parsed, settings });
   if (!result.success) {
-    sendJson({ response, status: 400, value: createInvalidParameterBody(result.message) });
+    const asSse =
+      settings.streamErrorFormat === 'sse' &&
+      (body.parsed as { stream?: unknown } | null)?.stream === true;
+    sendErrorBody({
+      response,
+      status: 400,
+      value: createInvalidParameterBody(result.message),
+      asSse,
+    });
     return;
   }
   const { plan } = result;

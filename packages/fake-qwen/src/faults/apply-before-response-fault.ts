@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { sendBody, sendHtml } from '../http/send-response';
+import { sendBody, sendErrorBody, sendHtml } from '../http/send-response';
 import type { FakeContext } from '../server/fake-context';
 import { WAF_CHALLENGE_HTML } from '../server/html-pages';
 import type { FakeEndpoint, FaultAction } from '../types';
@@ -28,17 +28,30 @@ export async function applyBeforeResponseFault({
   action,
   endpoint,
   response,
+  sseErrors = false,
 }: {
   context: FakeContext;
   action: FaultAction;
   endpoint: FakeEndpoint;
   response: ServerResponse;
+  /** frame object bodies as an SSE event (streaming chat with streamErrorFormat 'sse') */
+  sseErrors?: boolean;
 }): Promise<boolean> {
   switch (action.type) {
     case 'status': {
       countUnauthorized({ context, endpoint, status: action.status });
       const { body } = action;
       const isText = typeof body === 'string';
+      if (sseErrors && body !== undefined && !isText && action.contentType === undefined) {
+        sendErrorBody({
+          response,
+          status: action.status,
+          value: body,
+          asSse: true,
+          ...(action.headers ? { headers: action.headers } : {}),
+        });
+        return true;
+      }
       sendBody({
         response,
         status: action.status,
@@ -58,7 +71,13 @@ export async function applyBeforeResponseFault({
       await context.sleep(action.delayInMs);
       if (context.isClosing() || response.destroyed) return true;
       return action.andThen
-        ? applyBeforeResponseFault({ context, action: action.andThen, endpoint, response })
+        ? applyBeforeResponseFault({
+            context,
+            action: action.andThen,
+            endpoint,
+            response,
+            sseErrors,
+          })
         : false;
     default:
       return false;

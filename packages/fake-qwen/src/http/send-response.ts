@@ -46,6 +46,33 @@ export function sendJson({
   });
 }
 
+/** Sends an upstream error body as JSON, or as one SSE `data:` event (pre-stream errors of streaming calls). */
+export function sendErrorBody({
+  response,
+  status,
+  value,
+  asSse,
+  headers,
+}: {
+  response: ServerResponse;
+  status: number;
+  value: unknown;
+  asSse: boolean;
+  headers?: Record<string, string>;
+}): void {
+  if (!asSse) {
+    sendJson({ response, status, value, ...(headers ? { headers } : {}) });
+    return;
+  }
+  sendBody({
+    response,
+    status,
+    body: `data: ${JSON.stringify(value)}\n\n`,
+    contentType: 'text/event-stream; charset=utf-8',
+    ...(headers ? { headers } : {}),
+  });
+}
+
 /** Sends an HTML page (WAF challenge, shutdown page). */
 export function sendHtml({
   response,

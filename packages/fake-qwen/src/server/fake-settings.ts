@@ -30,6 +30,7 @@ export interface FakeQwenSettings {
     rejectThinkingWithoutStream: boolean;
   };
   shutdownMode: boolean;
+  streamErrorFormat: 'json' | 'sse';
   now: () => number;
   apiKeys: ReadonlySet<string>;
   maxRequestBodyBytes: number;
@@ -65,6 +66,7 @@ export function createDefaultSettings(): FakeQwenSettings {
       rejectThinkingWithoutStream: false,
     },
     shutdownMode: false,
+    streamErrorFormat: 'json',
     now: Date.now,
     apiKeys: new Set(),
     maxRequestBodyBytes: 64 * 1024 * 1024,

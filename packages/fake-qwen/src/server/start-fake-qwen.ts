@@ -9,7 +9,7 @@ import { createInvalidApiKeyBody, createUpstreamErrorBody } from '../errors/upst
 import { applyBeforeResponseFault, countUnauthorized } from '../faults/apply-before-response-fault';
 import { createFaultQueue } from '../faults/fault-queue';
 import { BodyTooLargeError, type ReadBody, readRequestBody } from '../http/read-request-body';
-import { sendJson } from '../http/send-response';
+import { sendErrorBody, sendJson } from '../http/send-response';
 import { handleDeviceCode } from '../oauth/handle-device-code';
 import { handleToken } from '../oauth/handle-token';
 import { createDeviceCodeStore } from '../store/device-code-store';
@@ -112,9 +112,13 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
     return settings.apiKeys.has(bearer) || tokens.checkAccessToken(bearer) === 'valid';
   }
 
-  function sendUnauthorized(endpoint: FakeEndpoint, response: ServerResponse): void {
+  function sendUnauthorized(
+    endpoint: FakeEndpoint,
+    response: ServerResponse,
+    asSse: boolean,
+  ): void {
     countUnauthorized({ context, endpoint, status: 401 });
-    sendJson({ response, status: 401, value: createInvalidApiKeyBody() });
+    sendErrorBody({ response, status: 401, value: createInvalidApiKeyBody(), asSse });
   }
 
   async function routeEndpoint({
@@ -148,7 +152,13 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
       ...(stream !== undefined ? { stream } : {}),
       ...(grantType !== undefined ? { grantType } : {}),
     });
-    if (action && (await applyBeforeResponseFault({ context, action, endpoint, response }))) return;
+    const sseErrors = stream === true && settings.streamErrorFormat === 'sse';
+    if (
+      action &&
+      (await applyBeforeResponseFault({ context, action, endpoint, response, sseErrors }))
+    ) {
+      return;
+    }
 
     switch (endpoint) {
       case 'device-code':
@@ -159,7 +169,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
         return;
       case 'chat':
         if (settings.shutdownMode || !isAuthorised(bearer)) {
-          sendUnauthorized(endpoint, response);
+          sendUnauthorized(endpoint, response, sseErrors);
           return;
         }
         await handleChat({ context, body, response, exchange });
@@ -178,7 +188,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
           return;
         }
         if (settings.shutdownMode || !isAuthorised(bearer)) {
-          sendUnauthorized(endpoint, response);
+          sendUnauthorized(endpoint, response, sseErrors);
           return;
         }
         handleEmbeddings({ context, body, response });
