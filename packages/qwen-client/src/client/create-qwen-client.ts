@@ -114,8 +114,13 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
       }): Promise<UpstreamToken> => {
         const reason = state.pendingInvalidation;
         const previous = state.token;
-        // every attempt asks again (a backoff may outlive the token), except right after an
-        // invalidation, whose answer is the token to retry with
+        /*
+         * Invariant (one refresh per storm of 401s): we hand back exactly the token that
+         * failed, never "whatever is current", so the source can tell a stale failure (someone
+         * already refreshed: it just returns the new token) from a live one (it refreshes once,
+         * single-flight). Every other attempt asks again, so a long backoff never sends a token
+         * that expired while we slept.
+         */
         const pending =
           reason !== undefined && previous !== undefined
             ? account.invalidate(previous, reason)
