@@ -1,5 +1,5 @@
 import { readdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isQwenRelayError } from '../src/errors/qwen-relay-error';
 import type { UpstreamToken } from '../src/types';
 import { createHarness, type Harness, leakAudit } from './support/create-harness';
@@ -437,6 +437,25 @@ describe('cross-process lock', () => {
   });
 });
 
+describe('caller abort', () => {
+  it('an aborted caller stops waiting while the shared refresh completes for the others', async () => {
+    const h = await setUp();
+    await h.writeCredentials({ expiresInSeconds: -60 });
+    h.fake.inject({ endpoint: 'token', action: { type: 'delay-headers', delayInMs: 150 } });
+    const manager = h.createManager();
+    const controller = new AbortController();
+    const aborted = manager
+      .getAccessToken({ signal: controller.signal })
+      .catch((caught: unknown) => caught);
+    const patient = manager.getAccessToken();
+    await h.waitForEvent((event) => event.type === 'lock-acquired');
+    controller.abort(new Error('client went away'));
+    expect(((await aborted) as Error).message).toBe('client went away');
+    expect(await h.isAccessTokenAccepted((await patient).accessToken)).toBe(true);
+    expect(h.fake.counters.refreshCalls).toBe(1);
+  });
+});
+
 describe('proactive refresh', () => {
   it('refreshes ahead of expiry without any request', async () => {
     const h = await setUp();
@@ -455,6 +474,23 @@ describe('proactive refresh', () => {
       reason: 'proactive',
     });
     expect(h.fake.counters.refreshCalls).toBe(1);
+  });
+});
+
+describe('timers', () => {
+  it('runs only unref-able timers and clears them all on close()', async () => {
+    const h = await setUp();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      const manager = h.createManager({ proactiveRefresh: true });
+      await manager.start();
+      // the proactive refresh timer and the file watcher
+      expect(vi.getTimerCount()).toBe(2);
+      await manager.close();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ScriptedResponse,
@@ -130,5 +131,20 @@ describe('requestTokenRefresh', () => {
         REFRESH_TOKEN,
       );
     }
+  });
+
+  it('goes through an injected undici dispatcher', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent
+      .get('https://chat.qwen.ai')
+      .intercept({ path: '/api/v1/oauth2/token', method: 'POST' })
+      .reply(200, { access_token: 'qat_mock', token_type: 'Bearer', expires_in: 60 });
+    const outcome = await requestTokenRefresh({ refreshToken: REFRESH_TOKEN, dispatcher: agent });
+    expect(outcome).toEqual({
+      kind: 'success',
+      response: { access_token: 'qat_mock', token_type: 'Bearer', expires_in: 60 },
+    });
+    await agent.close();
   });
 });
