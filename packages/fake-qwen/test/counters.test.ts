@@ -33,7 +33,7 @@ describe('counters and request log', () => {
   });
 
   it('counts a client abort mid-stream as a stream abort and tracks max concurrency', async () => {
-    fake = await startFakeQwen({ stream: { chunkCount: 50, chunkDelayInMs: 20 } });
+    fake = await startFakeQwen({ stream: { chunkCount: 1000, chunkDelayInMs: 20 } });
     const { access_token } = fake.issueCredentials();
     const controller = new AbortController();
     const response = await postChat(fake, {
