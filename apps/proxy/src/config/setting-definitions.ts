@@ -113,7 +113,7 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     envName: 'RETRY_AFTER_MAX_MS',
     kind: 'integer',
     defaultText: '60000',
-    description: 'longest upstream Retry-After honoured',
+    description: 'an upstream Retry-After is waited for up to this long (capped)',
   },
   {
     envName: 'RETRY_DEADLINE_MS',

@@ -50,6 +50,10 @@ function describeRelayEvent(event: RelayEvent): LogLine[] {
       return [
         { level: 'info', message: 'Using the Qwen access token refreshed by another process' },
       ];
+    case 'token-invalidated':
+      return [{ level: 'debug', message: 'Upstream rejected the Qwen access token' }];
+    case 'credentials-unusable':
+      return [{ level: 'warn', message: 'Qwen credentials file is unusable' }];
     case 'needs-reauth':
       return [
         {
