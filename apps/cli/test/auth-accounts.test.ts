@@ -1,36 +1,25 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir } from './helpers/create-temp-dir';
+import { describe, expect, it } from 'vitest';
 import { runInProcess } from './helpers/create-test-io';
+import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
 
 describe('auth list / remove / logout / import', () => {
-  let fake: FakeQwen;
-  let temp: Awaited<ReturnType<typeof createTempDir>>;
-
-  beforeAll(async () => {
-    fake = await startFakeQwen();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-  beforeEach(async () => {
-    temp = await createTempDir();
-  });
-  afterEach(async () => {
-    await temp.remove();
-  });
+  const setup = useFakeQwenEnvironment();
 
   const run = (args: string[], options: { interactive?: boolean; answer?: boolean } = {}) =>
-    runInProcess({ args, env: { QWEN_DIR: temp.path, QWEN_OAUTH_BASE_URL: fake.url }, ...options });
+    runInProcess({
+      args,
+      env: { QWEN_DIR: setup.dir, QWEN_OAUTH_BASE_URL: setup.fake.url },
+      ...options,
+    });
   const backupsOf = async (name: string) =>
-    (await readdir(temp.path)).filter((entry) => entry.startsWith(`${name}.bak-`));
+    (await readdir(setup.dir)).filter((entry) => entry.startsWith(`${name}.bak-`));
 
   it('list: one line per account, and --json', async () => {
-    expect((await run(['auth', 'list'])).stdout).toContain(`No accounts in ${temp.path} yet.`);
-    await fake.writeCredentialsFile({ dir: temp.path });
-    await fake.writeCredentialsFile({ dir: temp.path, accountName: 'work' });
+    expect((await run(['auth', 'list'])).stdout).toContain(`No accounts in ${setup.dir} yet.`);
+    await setup.fake.writeCredentialsFile({ dir: setup.dir });
+    await setup.fake.writeCredentialsFile({ dir: setup.dir, accountName: 'work' });
     const { code, stdout } = await run(['auth', 'list']);
     expect(code).toBe(0);
     expect(stdout.split('\n').filter(Boolean)).toEqual([
@@ -45,24 +34,24 @@ describe('auth list / remove / logout / import', () => {
   });
 
   it('remove --yes moves the file to a backup, never deletes it', async () => {
-    const path = await fake.writeCredentialsFile({ dir: temp.path, accountName: 'work' });
+    const path = await setup.fake.writeCredentialsFile({ dir: setup.dir, accountName: 'work' });
     const content = await readFile(path, 'utf8');
     const { code, stdout } = await run(['auth', 'remove', 'work', '--yes']);
     expect(code).toBe(0);
     const [backup] = await backupsOf('oauth_creds_work.json');
     expect(backup).toMatch(/^oauth_creds_work\.json\.bak-\d{8}T\d{6}Z$/);
-    expect(await readFile(join(temp.path, backup ?? ''), 'utf8')).toBe(content);
-    expect((await stat(join(temp.path, backup ?? ''))).mode & 0o777).toBe(0o600);
+    expect(await readFile(join(setup.dir, backup ?? ''), 'utf8')).toBe(content);
+    expect((await stat(join(setup.dir, backup ?? ''))).mode & 0o777).toBe(0o600);
     await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
-    expect(stdout).toContain(`To undo: mv '${join(temp.path, backup ?? '')}' '${path}'`);
+    expect(stdout).toContain(`To undo: mv '${join(setup.dir, backup ?? '')}' '${path}'`);
     // the account lock was taken for the move and released
-    await expect(stat(join(temp.path, 'oauth_creds_work.lock'))).rejects.toMatchObject({
+    await expect(stat(join(setup.dir, 'oauth_creds_work.lock'))).rejects.toMatchObject({
       code: 'ENOENT',
     });
   });
 
   it('remove without --yes: refuses without a terminal, asks on one', async () => {
-    const path = await fake.writeCredentialsFile({ dir: temp.path, accountName: 'work' });
+    const path = await setup.fake.writeCredentialsFile({ dir: setup.dir, accountName: 'work' });
     const refused = await run(['auth', 'remove', 'work']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
@@ -92,11 +81,11 @@ describe('auth list / remove / logout / import', () => {
   });
 
   it('logout keeps a backup of the default file; twice is harmless', async () => {
-    const path = await fake.writeCredentialsFile({ dir: temp.path });
+    const path = await setup.fake.writeCredentialsFile({ dir: setup.dir });
     const content = await readFile(path, 'utf8');
     expect((await run(['auth', 'logout', '--yes'])).code).toBe(0);
     const [backup] = await backupsOf('oauth_creds.json');
-    expect(await readFile(join(temp.path, backup ?? ''), 'utf8')).toBe(content);
+    expect(await readFile(join(setup.dir, backup ?? ''), 'utf8')).toBe(content);
     const again = await run(['auth', 'logout', '--yes']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('has no credentials');
@@ -104,13 +93,13 @@ describe('auth list / remove / logout / import', () => {
   });
 
   it('import copies the default login into a named account and warns about rotation', async () => {
-    const credentials = fake.issueCredentials();
-    await fake.writeCredentialsFile({ dir: temp.path, credentials });
+    const credentials = setup.fake.issueCredentials();
+    await setup.fake.writeCredentialsFile({ dir: setup.dir, credentials });
     const { code, stdout, stderr } = await run(['auth', 'import', 'work']);
     expect(code).toBe(0);
-    const imported = JSON.parse(await readFile(join(temp.path, 'oauth_creds_work.json'), 'utf8'));
+    const imported = JSON.parse(await readFile(join(setup.dir, 'oauth_creds_work.json'), 'utf8'));
     expect(imported).toMatchObject(credentials);
-    expect((await stat(join(temp.path, 'oauth_creds_work.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(setup.dir, 'oauth_creds_work.json'))).mode & 0o777).toBe(0o600);
     expect(stdout).toContain('as account "work"');
     expect(stderr).toMatch(
       /^Warning: .* now hold the same login\. Qwen refresh tokens rotate: .* log each other out\./,
@@ -127,11 +116,11 @@ describe('auth list / remove / logout / import', () => {
     const missing = await run(['auth', 'import', 'work']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^Error: .*oauth_creds\.json/);
-    const corruptPath = join(temp.path, 'half-written.json');
+    const corruptPath = join(setup.dir, 'half-written.json');
     await writeFile(corruptPath, '{"access_token": "a", "refresh');
     const corrupt = await run(['auth', 'import', 'work', '--from', corruptPath]);
     expect(corrupt.code).toBe(1);
     expect(corrupt.stderr).toContain('Move the file aside');
-    expect(await readdir(temp.path)).toEqual(['half-written.json']);
+    expect(await readdir(setup.dir)).toEqual(['half-written.json']);
   });
 });

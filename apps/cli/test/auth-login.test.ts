@@ -1,32 +1,27 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/program/run-cli';
-import { createTempDir } from './helpers/create-temp-dir';
 import { cliArgv, createTestIo } from './helpers/create-test-io';
 import { startBinary } from './helpers/start-binary';
+import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
 import { waitFor } from './helpers/wait-for';
 
 describe('auth login', () => {
-  let fake: FakeQwen;
-  let temp: Awaited<ReturnType<typeof createTempDir>>;
+  // polls closer together than 150 ms get slow_down (429, as qwen-code expects)
+  const setup = useFakeQwenEnvironment({ devicePollMinIntervalInMs: 150, slowDownStatus: 429 });
   let qwenDir: string;
-
-  beforeEach(async () => {
-    // polls closer together than 150 ms get slow_down (429, as qwen-code expects)
-    fake = await startFakeQwen({ devicePollMinIntervalInMs: 150, slowDownStatus: 429 });
-    temp = await createTempDir();
-    qwenDir = join(temp.path, 'qwen'); // does not exist yet: login creates it 0700
+  let userCodesBefore = 0;
+  beforeEach(() => {
+    qwenDir = join(setup.dir, 'qwen'); // does not exist yet: login creates it 0700
+    userCodesBefore = setup.fake.userCodes.length;
   });
-  afterEach(async () => {
-    await fake.close();
-    await temp.remove();
-  });
+  // the fake serves the whole suite: a test's code is the first one issued after it started
+  const nextUserCode = () => setup.fake.userCodes[userCodesBefore];
 
   const env = () => ({
     QWEN_DIR: qwenDir,
-    QWEN_OAUTH_BASE_URL: fake.url,
+    QWEN_OAUTH_BASE_URL: setup.fake.url,
     QWEN_RELAY_POLL_INTERVAL_MS: '50',
   });
 
@@ -34,13 +29,13 @@ describe('auth login', () => {
     const login = startBinary({
       args: ['auth', 'login', '--no-browser'],
       env: env(),
-      home: temp.path,
+      home: setup.dir,
     });
     const [, userCode] = await login.waitForOutput(/shows this code: (\S+)/);
-    expect(fake.userCodes).toContain(userCode);
+    expect(setup.fake.userCodes).toContain(userCode);
     // the 50 ms first interval is too fast for the fake: the CLI reports the slow_down
     await login.waitForOutput(/server asked to slow down: polling every \d+ ms/, 'stderr');
-    fake.approve(userCode ?? '');
+    setup.fake.approve(userCode ?? '');
 
     const { code } = await login.exited;
     expect(login.stderr()).not.toMatch(/Error/);
@@ -48,7 +43,7 @@ describe('auth login', () => {
     const credentialsPath = join(qwenDir, 'oauth_creds.json');
     expect(login.stdout()).toContain(`Logged in. Credentials saved to ${credentialsPath}`);
     expect(login.stdout()).toMatch(/✓ default {2}valid/);
-    expect(login.stdout()).toContain(`endpoint ${fake.url}/v1`);
+    expect(login.stdout()).toContain(`endpoint ${setup.fake.url}/v1`);
 
     const credentials = JSON.parse(await readFile(credentialsPath, 'utf8'));
     expect(Object.keys(credentials).sort()).toEqual([
@@ -58,25 +53,25 @@ describe('auth login', () => {
       'resource_url',
       'token_type',
     ]);
-    expect(credentials).toMatchObject({ token_type: 'Bearer', resource_url: fake.url });
-    expect(fake.isRefreshTokenValid(credentials.refresh_token)).toBe(true);
+    expect(credentials).toMatchObject({ token_type: 'Bearer', resource_url: setup.fake.url });
+    expect(setup.fake.isRefreshTokenValid(credentials.refresh_token)).toBe(true);
     expect(credentials.expiry_date).toBeGreaterThan(Date.now() + 3_500_000);
     expect((await stat(credentialsPath)).mode & 0o777).toBe(0o600);
     expect((await stat(qwenDir)).mode & 0o777).toBe(0o700);
     // several polls: at least one slow_down and the final approved one
-    const polls = fake.requests.filter((request) => request.path.endsWith('/oauth2/token'));
+    const polls = setup.fake.requests.filter((request) => request.path.endsWith('/oauth2/token'));
     expect(polls.length).toBeGreaterThanOrEqual(3);
     // the secret never reaches the terminal
     expect(login.stdout() + login.stderr()).not.toContain(credentials.access_token);
   });
 
   it('binary: Ctrl-C while waiting exits 130 and leaves the existing file as it was', async () => {
-    const existing = await fake.writeCredentialsFile({ dir: qwenDir });
+    const existing = await setup.fake.writeCredentialsFile({ dir: qwenDir });
     const before = await readFile(existing, 'utf8');
     const login = startBinary({
       args: ['auth', 'login', '--no-browser'],
       env: env(),
-      home: temp.path,
+      home: setup.dir,
     });
     await login.waitForOutput(/shows this code: (\S+)/);
     login.child.kill('SIGINT');
@@ -94,13 +89,15 @@ describe('auth login', () => {
       version: '0.0.0',
       ...io,
     });
-    const userCode = await waitFor(() => fake.userCodes.at(-1), { description: 'a user code' });
+    const userCode = await waitFor(() => nextUserCode(), {
+      description: 'a user code',
+    });
     return { io, exitCode, userCode };
   }
 
   it('denied in the browser: one clear sentence, exit 1, nothing written', async () => {
     const { io, exitCode, userCode } = await startInProcessLogin();
-    fake.deny(userCode);
+    setup.fake.deny(userCode);
     expect(await exitCode).toBe(1);
     expect(io.stderrText()).toContain(
       'Error: The login was denied in the browser.\nRun `qwen-relay auth login` to try again.',
@@ -111,7 +108,7 @@ describe('auth login', () => {
 
   it('expired code: tells to start again with the same account, nothing written', async () => {
     const { io, exitCode, userCode } = await startInProcessLogin(['--account', 'work']);
-    fake.expireDeviceCode(userCode);
+    setup.fake.expireDeviceCode(userCode);
     expect(await exitCode).toBe(1);
     expect(io.stderrText()).toContain('The login code expired before it was approved.');
     expect(io.stderrText()).toContain('`qwen-relay auth login --account work`');
@@ -125,16 +122,19 @@ describe('auth login', () => {
       version: '0.0.0',
       ...io,
     });
-    fake.deny(await waitFor(() => fake.userCodes.at(-1)));
+    setup.fake.deny(await waitFor(() => nextUserCode()));
     expect(await exitCode).toBe(1);
     expect(io.stderrText()).toMatch(/DeviceFlowError|at .*:\d+:\d+/);
   });
 
   it('logging in again keeps the previous file as a backup', async () => {
-    const previousPath = await fake.writeCredentialsFile({ dir: qwenDir, accountName: 'work' });
+    const previousPath = await setup.fake.writeCredentialsFile({
+      dir: qwenDir,
+      accountName: 'work',
+    });
     const previous = await readFile(previousPath, 'utf8');
     const { io, exitCode, userCode } = await startInProcessLogin(['--account', 'work']);
-    fake.approve(userCode);
+    setup.fake.approve(userCode);
     expect(await exitCode).toBe(0);
     const backups = (await readdir(qwenDir)).filter((name) =>
       name.startsWith('oauth_creds_work.json.bak-'),
@@ -148,7 +148,7 @@ describe('auth login', () => {
   });
 
   it('auth add refuses an existing account and logs a new one in', async () => {
-    await fake.writeCredentialsFile({ dir: qwenDir, accountName: 'work' });
+    await setup.fake.writeCredentialsFile({ dir: qwenDir, accountName: 'work' });
     const io = createTestIo({ env: env() });
     expect(
       await runCli({ argv: cliArgv('auth', 'add', 'work', '--no-browser'), version: '0', ...io }),
@@ -161,7 +161,7 @@ describe('auth login', () => {
       version: '0',
       ...added,
     });
-    fake.approve(await waitFor(() => fake.userCodes.at(-1)));
+    setup.fake.approve(await waitFor(() => nextUserCode()));
     expect(await exitCode).toBe(0);
     expect(
       JSON.parse(await readFile(join(qwenDir, 'oauth_creds_team.json'), 'utf8')),
@@ -178,11 +178,11 @@ describe('auth login', () => {
       version: '0',
       ...io,
     });
-    await waitFor(() => fake.userCodes.at(-1));
+    await waitFor(() => nextUserCode());
     controller.abort();
     expect(await exitCode).toBe(130);
     await expect(stat(qwenDir)).rejects.toMatchObject({ code: 'ENOENT' });
     // a file written meanwhile by someone else is not touched either
-    await writeFile(join(temp.path, 'marker'), '');
+    await writeFile(join(setup.dir, 'marker'), '');
   });
 });

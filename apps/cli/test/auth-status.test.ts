@@ -1,47 +1,32 @@
 import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir } from './helpers/create-temp-dir';
+import { describe, expect, it } from 'vitest';
 import { runInProcess } from './helpers/create-test-io';
 import { runBinary } from './helpers/start-binary';
+import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
 
 describe('auth status', () => {
-  let fake: FakeQwen;
-  let temp: Awaited<ReturnType<typeof createTempDir>>;
-
-  beforeAll(async () => {
-    fake = await startFakeQwen();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-  beforeEach(async () => {
-    temp = await createTempDir();
-  });
-  afterEach(async () => {
-    await temp.remove();
-  });
+  const setup = useFakeQwenEnvironment();
 
   const status = (args: string[] = [], env: Record<string, string> = {}) =>
     runBinary({
       args: ['auth', 'status', ...args],
-      env: { QWEN_DIR: temp.path, QWEN_OAUTH_BASE_URL: fake.url, ...env },
-      home: temp.path,
+      env: { QWEN_DIR: setup.dir, QWEN_OAUTH_BASE_URL: setup.fake.url, ...env },
+      home: setup.dir,
     });
 
   // the same command in this process, for the cases whose point is logic rather than the binary
   const statusInProcess = (args: string[] = [], env: Record<string, string> = {}) =>
     runInProcess({
       args: ['auth', 'status', ...args],
-      env: { QWEN_DIR: temp.path, QWEN_OAUTH_BASE_URL: fake.url, ...env },
+      env: { QWEN_DIR: setup.dir, QWEN_OAUTH_BASE_URL: setup.fake.url, ...env },
     });
 
   const writeExpiringIn = (seconds: number, accountName?: string) =>
-    fake.writeCredentialsFile({
-      dir: temp.path,
+    setup.fake.writeCredentialsFile({
+      dir: setup.dir,
       ...(accountName === undefined ? {} : { accountName }),
-      credentials: { ...fake.issueCredentials(), expiry_date: Date.now() + seconds * 1000 },
+      credentials: { ...setup.fake.issueCredentials(), expiry_date: Date.now() + seconds * 1000 },
     });
 
   const cases: Array<{
@@ -85,7 +70,7 @@ describe('auth status', () => {
     },
     {
       state: 'corrupt',
-      prepare: () => writeFile(join(temp.path, 'oauth_creds.json'), '{"access_token": "abc", '),
+      prepare: () => writeFile(join(setup.dir, 'oauth_creds.json'), '{"access_token": "abc", '),
       exitCode: 5,
       text: [/^✗ default {2}corrupt$/m, /move it aside/],
       json: { state: 'corrupt', usable: false },
@@ -105,13 +90,13 @@ describe('auth status', () => {
       const machine = await status(['--json']);
       expect(machine.code).toBe(exitCode);
       const parsed = JSON.parse(machine.stdout);
-      expect(parsed).toMatchObject({ qwenDir: temp.path, exitCode, usable: exitCode === 0 });
+      expect(parsed).toMatchObject({ qwenDir: setup.dir, exitCode, usable: exitCode === 0 });
       expect(parsed.accounts).toEqual([
         expect.objectContaining({
           accountId: 'default',
           source: 'oauth-file',
-          credentialsPath: join(temp.path, 'oauth_creds.json'),
-          lock: { path: join(temp.path, 'oauth_creds.lock'), state: 'free' },
+          credentialsPath: join(setup.dir, 'oauth_creds.json'),
+          lock: { path: join(setup.dir, 'oauth_creds.lock'), state: 'free' },
           ...json,
         }),
       ]);
@@ -123,7 +108,7 @@ describe('auth status', () => {
     const { stdout } = await status(['--json']);
     const [account] = JSON.parse(stdout).accounts;
     expect(account.credentialsPath).toBe(path);
-    expect(account.endpoint).toBe(`${fake.url}/v1`);
+    expect(account.endpoint).toBe(`${setup.fake.url}/v1`);
     expect(Date.parse(account.expiresAt)).toBe(account.expiresAtInMs);
     expect(account.secondsToExpiry).toBeGreaterThan(3500);
     expect(stdout).not.toMatch(/access_token|refresh_token/);
@@ -132,8 +117,8 @@ describe('auth status', () => {
   it('reports a held and a stale lock', async () => {
     await writeExpiringIn(3600);
     await writeExpiringIn(3600, 'work');
-    await writeFile(join(temp.path, 'oauth_creds.lock'), 'another-process');
-    const stalePath = join(temp.path, 'oauth_creds_work.lock');
+    await writeFile(join(setup.dir, 'oauth_creds.lock'), 'another-process');
+    const stalePath = join(setup.dir, 'oauth_creds_work.lock');
     await writeFile(stalePath, 'crashed-process');
     const minuteAgo = new Date(Date.now() - 60_000);
     await utimes(stalePath, minuteAgo, minuteAgo);
@@ -167,12 +152,12 @@ describe('auth status', () => {
   it('with QWEN_API_KEY, the key is what counts', async () => {
     const { code, stdout } = await statusInProcess([], {
       QWEN_API_KEY: 'sk-secret-key',
-      QWEN_API_BASE_URL: `${fake.url}/v1`,
+      QWEN_API_BASE_URL: `${setup.fake.url}/v1`,
     });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^✓ api-key {2}valid$/m);
     expect(stdout).toContain('API key (QWEN_API_KEY)');
-    expect(stdout).toContain(`endpoint ${fake.url}/v1`);
+    expect(stdout).toContain(`endpoint ${setup.fake.url}/v1`);
     expect(stdout).not.toContain('sk-secret-key');
   });
 

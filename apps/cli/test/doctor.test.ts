@@ -1,10 +1,9 @@
 import { chmod, utimes, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir } from './helpers/create-temp-dir';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInProcess } from './helpers/create-test-io';
+import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
 
 async function listenOnFreePort(): Promise<Server> {
   const server = createServer();
@@ -14,29 +13,20 @@ async function listenOnFreePort(): Promise<Server> {
 const portOf = (server: Server) => (server.address() as { port: number }).port;
 
 describe('doctor', () => {
-  let fake: FakeQwen;
-  let temp: Awaited<ReturnType<typeof createTempDir>>;
+  const setup = useFakeQwenEnvironment();
   let busy: Server;
 
-  beforeAll(async () => {
-    fake = await startFakeQwen();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
   beforeEach(async () => {
-    temp = await createTempDir();
     busy = await listenOnFreePort();
   });
   afterEach(async () => {
     await new Promise((resolve) => busy.close(resolve));
-    await temp.remove();
   });
 
   const doctor = (args: string[], now?: () => number) =>
     runInProcess({
       args: ['doctor', ...args],
-      env: { QWEN_DIR: temp.path, QWEN_OAUTH_BASE_URL: fake.url },
+      env: { QWEN_DIR: setup.dir, QWEN_OAUTH_BASE_URL: setup.fake.url },
       ...(now === undefined ? {} : { now }),
     });
 
@@ -48,27 +38,27 @@ describe('doctor', () => {
   }
 
   it('a healthy setup: every line ok, exit 0', async () => {
-    await fake.writeCredentialsFile({ dir: temp.path });
+    await setup.fake.writeCredentialsFile({ dir: setup.dir });
     const { code, stdout } = await doctor(['--port', String(await freePort())]);
     expect(stdout).toContain(
-      `✓ default: credentials present and parseable (${join(temp.path, 'oauth_creds.json')})`,
+      `✓ default: credentials present and parseable (${join(setup.dir, 'oauth_creds.json')})`,
     );
     expect(stdout).toContain('✓ default: access token expires in 59 min');
     expect(stdout).toMatch(/^✓ .*oauth_creds\.json has mode 0600$/m);
-    expect(stdout).toContain(`✓ OAuth server ${fake.url} answers`);
+    expect(stdout).toContain(`✓ OAuth server ${setup.fake.url} answers`);
     expect(stdout).toContain('✓ local clock agrees with the OAuth server');
-    expect(stdout).toContain(`✓ API ${fake.url}/v1 answers`);
+    expect(stdout).toContain(`✓ API ${setup.fake.url}/v1 answers`);
     expect(stdout).toMatch(/✓ 127\.0\.0\.1:\d+ is free for `qwen-relay serve`/);
     expect(stdout).toContain('Everything looks fine.');
     expect(code).toBe(0);
   });
 
   it('finds a stale lock, a wrong file mode, a duplicated login and a busy port, each with a fix', async () => {
-    const credentials = fake.issueCredentials();
-    const defaultPath = await fake.writeCredentialsFile({ dir: temp.path, credentials });
-    await fake.writeCredentialsFile({ dir: temp.path, accountName: 'copy', credentials });
+    const credentials = setup.fake.issueCredentials();
+    const defaultPath = await setup.fake.writeCredentialsFile({ dir: setup.dir, credentials });
+    await setup.fake.writeCredentialsFile({ dir: setup.dir, accountName: 'copy', credentials });
     await chmod(defaultPath, 0o644);
-    const lockPath = join(temp.path, 'oauth_creds.lock');
+    const lockPath = join(setup.dir, 'oauth_creds.lock');
     await writeFile(lockPath, 'crashed');
     const longAgo = new Date(Date.now() - 120_000);
     await utimes(lockPath, longAgo, longAgo);
@@ -108,10 +98,10 @@ describe('doctor', () => {
     const closedUrl = `http://127.0.0.1:${await freePort()}`;
     const { code, stdout } = await runInProcess({
       args: ['doctor', '--port', String(await freePort()), '--timeout-ms', '2000'],
-      env: { QWEN_DIR: temp.path, QWEN_OAUTH_BASE_URL: closedUrl },
+      env: { QWEN_DIR: setup.dir, QWEN_OAUTH_BASE_URL: closedUrl },
     });
     expect(code).toBe(1);
-    expect(stdout).toContain(`✗ default: no credentials at ${join(temp.path, 'oauth_creds.json')}`);
+    expect(stdout).toContain(`✗ default: no credentials at ${join(setup.dir, 'oauth_creds.json')}`);
     expect(stdout).toContain('fix: run `qwen-relay auth login`');
     expect(stdout).toContain(
       `✗ OAuth server ${closedUrl} is not reachable: the connection was refused`,
@@ -120,7 +110,7 @@ describe('doctor', () => {
   });
 
   it('a clock two minutes ahead of the server is a problem', async () => {
-    await fake.writeCredentialsFile({ dir: temp.path });
+    await setup.fake.writeCredentialsFile({ dir: setup.dir });
     const { code, stdout } = await doctor(
       ['--port', String(await freePort())],
       () => Date.now() + 120_000,

@@ -1,37 +1,25 @@
-import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir } from './helpers/create-temp-dir';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runInProcess } from './helpers/create-test-io';
 import { type RunningBinary, startBinary } from './helpers/start-binary';
+import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
 
 describe('serve (binary, proxy bundled into the CLI)', () => {
-  let fake: FakeQwen;
-  let temp: Awaited<ReturnType<typeof createTempDir>>;
+  const setup = useFakeQwenEnvironment();
   let serve: RunningBinary | undefined;
 
-  beforeAll(async () => {
-    fake = await startFakeQwen();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-  beforeEach(async () => {
-    temp = await createTempDir();
-  });
   afterEach(async () => {
     if (serve !== undefined && serve.child.exitCode === null) serve.child.kill('SIGKILL');
     await serve?.exited;
     serve = undefined;
-    await temp.remove();
   });
 
   it('serves streaming chat through piscina workers and stops cleanly on SIGTERM', async () => {
-    await fake.writeCredentialsFile({ dir: temp.path });
+    await setup.fake.writeCredentialsFile({ dir: setup.dir });
     serve = startBinary({
       // --qwen-dir is the CLI's global flag, handed on to the proxy; the rest are the proxy's
-      args: ['serve', '--port', '0', '--sse-workers', '1', '--qwen-dir', temp.path],
-      env: { QWEN_OAUTH_BASE_URL: fake.url, LOG_FORMAT: 'pretty' },
-      home: temp.path,
+      args: ['serve', '--port', '0', '--sse-workers', '1', '--qwen-dir', setup.dir],
+      env: { QWEN_OAUTH_BASE_URL: setup.fake.url, LOG_FORMAT: 'pretty' },
+      home: setup.dir,
     });
     const [, baseUrl] = await serve.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+\/v1)/);
 
@@ -55,7 +43,7 @@ describe('serve (binary, proxy bundled into the CLI)', () => {
     expect(text).toMatch(/^Hello from the fake Qwen upstream/);
     // the transform ran in a piscina worker, whose task module was resolved from the CLI bundle
     expect(serve.stdout()).toContain('sseWorkers=1');
-    expect(fake.counters.chatCalls).toBe(1);
+    expect(setup.fake.counters.chatCalls).toBe(1);
 
     serve.child.kill('SIGTERM');
     const { code } = await serve.exited;
@@ -72,7 +60,7 @@ describe('serve (binary, proxy bundled into the CLI)', () => {
 
     const bad = await runInProcess({
       args: ['serve', '--port', 'eighty'],
-      env: { QWEN_DIR: temp.path },
+      env: { QWEN_DIR: setup.dir },
     });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^Error: Invalid PORT \(--port="eighty"\)/);

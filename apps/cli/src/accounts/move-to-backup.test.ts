@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatBackupTimestamp, moveToBackup } from './move-to-backup';
+import { copyToBackup, formatBackupTimestamp, moveToBackup } from './move-to-backup';
 
 describe('moveToBackup', () => {
   let dir: string;
@@ -42,5 +42,15 @@ describe('moveToBackup', () => {
       code: 'ENOENT',
     });
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('copyToBackup keeps the original and returns undefined when there is nothing to copy', async () => {
+    const path = join(dir, 'oauth_creds.json');
+    expect(await copyToBackup({ path, nowInMs: 0 })).toBeUndefined();
+    await writeFile(path, 'content');
+    const backup = await copyToBackup({ path, nowInMs: 0 });
+    expect(backup).toBe(`${path}.bak-19700101T000000Z`);
+    expect(await readFile(path, 'utf8')).toBe('content');
+    expect(await readFile(backup ?? '', 'utf8')).toBe('content');
   });
 });

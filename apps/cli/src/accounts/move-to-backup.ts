@@ -14,30 +14,35 @@ function isErrorCode(error: unknown, code: string): boolean {
 }
 
 /**
- * Places a copy of `path` at `destination` without ever replacing an existing file: a hard
- * link where the file system allows it (atomic, no data copied), else an exclusive copy.
- * Throws EEXIST when `destination` is taken.
+ * Calls `place(destination)` with `<path>.bak-<timestamp>`, then `-2`, `-3`… while `place`
+ * fails with EEXIST, so an earlier backup is never overwritten. Returns the name used.
  */
-async function placeWithoutClobbering({
+async function placeAtFreeBackupName({
   path,
-  destination,
+  nowInMs,
+  place,
 }: {
   path: string;
-  destination: string;
-}) {
-  try {
-    await link(path, destination);
-  } catch (error) {
-    if (isErrorCode(error, 'EEXIST') || isErrorCode(error, 'ENOENT')) throw error;
-    // some file systems refuse hard links; an exclusive copy keeps the no-clobber promise
-    await copyFile(path, destination, fsConstants.COPYFILE_EXCL);
+  nowInMs: number;
+  place: (destination: string) => Promise<void>;
+}): Promise<string> {
+  const base = `${path}.bak-${formatBackupTimestamp(nowInMs)}`;
+  for (let suffix = 1; suffix < 1000; suffix += 1) {
+    const destination = suffix === 1 ? base : `${base}-${suffix}`;
+    try {
+      await place(destination);
+      return destination;
+    } catch (error) {
+      if (!isErrorCode(error, 'EEXIST')) throw error;
+    }
   }
+  throw new Error(`Too many backups of ${path} at the same second.`);
 }
 
 /**
- * Moves a credentials file to `<path>.bak-<timestamp>` (plus `-2`, `-3`… if taken) and
- * returns the backup's path. The content is never lost: the backup exists, complete, before
- * the original name is removed, and an earlier backup is never overwritten.
+ * Moves a credentials file to `<path>.bak-<timestamp>` and returns the backup's path. The
+ * content is never lost: the backup exists, complete, before the original name is removed (a
+ * hard link, atomic; an exclusive copy where links are refused).
  */
 export async function moveToBackup({
   path,
@@ -46,17 +51,36 @@ export async function moveToBackup({
   path: string;
   nowInMs: number;
 }): Promise<string> {
-  const base = `${path}.bak-${formatBackupTimestamp(nowInMs)}`;
-  for (let suffix = 1; suffix < 1000; suffix += 1) {
-    const destination = suffix === 1 ? base : `${base}-${suffix}`;
-    try {
-      await placeWithoutClobbering({ path, destination });
-    } catch (error) {
-      if (isErrorCode(error, 'EEXIST')) continue;
-      throw error;
-    }
-    await unlink(path);
-    return destination;
+  const destination = await placeAtFreeBackupName({
+    path,
+    nowInMs,
+    place: async (candidate) => {
+      try {
+        await link(path, candidate);
+      } catch (error) {
+        if (isErrorCode(error, 'EEXIST') || isErrorCode(error, 'ENOENT')) throw error;
+        await copyFile(path, candidate, fsConstants.COPYFILE_EXCL);
+      }
+    },
+  });
+  await unlink(path);
+  return destination;
+}
+
+/**
+ * Copies a credentials file to `<path>.bak-<timestamp>` before it is replaced, and returns the
+ * copy's path, or undefined when there was no file. A copy rather than a hard link: a writer
+ * that rewrites the file in place must not change the backup.
+ */
+export async function copyToBackup({ path, nowInMs }: { path: string; nowInMs: number }) {
+  try {
+    return await placeAtFreeBackupName({
+      path,
+      nowInMs,
+      place: (candidate) => copyFile(path, candidate, fsConstants.COPYFILE_EXCL),
+    });
+  } catch (error) {
+    if (isErrorCode(error, 'ENOENT')) return undefined;
+    throw error;
   }
-  throw new Error(`Too many backups of ${path} at the same second.`);
 }

@@ -1,9 +1,9 @@
-import { access } from 'node:fs/promises';
 import {
   getCredentialsPath,
   readCredentialsFile,
   saveCredentials,
 } from '@qwen-relay/token-manager';
+import { fileExists } from '../accounts/file-exists';
 import { DEFAULT_ACCOUNT_ID, parseAccountName } from '../accounts/parse-account-name';
 import { CliError } from '../errors/cli-error';
 import { EXIT_CODES } from '../errors/exit-codes';
@@ -13,15 +13,6 @@ import type { CommandContext } from './command-context';
 export const ROTATING_REFRESH_TOKEN_WARNING =
   'Qwen refresh tokens rotate: whichever copy refreshes first gets a new refresh token and the ' +
   'other copy’s stops working, so the two copies will log each other out.';
-
-async function isPresent(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * `qwen-relay auth import NAME`: copies qwen-code's login (`oauth_creds.json`, or `--from`)
@@ -45,7 +36,7 @@ export async function runAuthImport({
   const sourcePath =
     from ?? getCredentialsPath({ qwenDir: context.qwenDir, accountId: DEFAULT_ACCOUNT_ID });
   const destinationPath = getCredentialsPath({ qwenDir: context.qwenDir, accountId });
-  if (await isPresent(destinationPath)) {
+  if (await fileExists(destinationPath)) {
     throw new CliError({
       code: 'QWEN_RELAY_CLI_ACCOUNT_EXISTS',
       message: `Account "${accountId}" already exists (${destinationPath}).`,

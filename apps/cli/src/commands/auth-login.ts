@@ -1,7 +1,7 @@
-import { access } from 'node:fs/promises';
 import { getCredentialsPath, getLockPath, saveCredentials } from '@qwen-relay/token-manager';
-import { copyToBackup } from '../accounts/copy-to-backup';
+import { fileExists } from '../accounts/file-exists';
 import { inspectOAuthAccount } from '../accounts/inspect-oauth-account';
+import { copyToBackup } from '../accounts/move-to-backup';
 import { formatAccountFlag, resolveAccountId } from '../accounts/parse-account-name';
 import { attachAccountId } from '../errors/attach-account-id';
 import { CliError } from '../errors/cli-error';
@@ -10,15 +10,6 @@ import { authorizeDevice } from '../login/authorize-device';
 import { openBrowserQuietly } from '../login/open-browser-quietly';
 import { renderAccountReport } from '../output/render-account-report';
 import type { CommandContext } from './command-context';
-
-async function fileExists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Options of {@link runAuthLogin}. */
 export interface AuthLoginOptions {

@@ -1,20 +1,11 @@
-import { access } from 'node:fs/promises';
 import { acquireFileLock, getCredentialsPath, getLockPath } from '@qwen-relay/token-manager';
+import { fileExists } from '../accounts/file-exists';
 import { moveToBackup } from '../accounts/move-to-backup';
 import { parseAccountName, resolveAccountId } from '../accounts/parse-account-name';
 import { CliError } from '../errors/cli-error';
 import { EXIT_CODES } from '../errors/exit-codes';
 import { requireConfirmation } from '../prompts/require-confirmation';
 import type { CommandContext } from './command-context';
-
-async function isPresent(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Moves an account's credentials file to a backup (`<file>.bak-<timestamp>`) after asking.
@@ -34,7 +25,7 @@ async function forgetAccount({
   question: string;
 }) {
   const credentialsPath = getCredentialsPath({ qwenDir: context.qwenDir, accountId });
-  if (!(await isPresent(credentialsPath))) {
+  if (!(await fileExists(credentialsPath))) {
     if (missingIsError) {
       throw new CliError({
         code: 'QWEN_RELAY_CLI_ACCOUNT_NOT_FOUND',
