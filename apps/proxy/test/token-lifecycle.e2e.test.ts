@@ -1,4 +1,4 @@
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePrometheusText, sumSamples } from './support/parse-prometheus-text';
@@ -118,6 +118,11 @@ describe('token lifecycle through the proxy', () => {
       },
     });
     const lockPath = join(environment.qwenDir, 'oauth_creds.lock');
+    // like a live holder, keep the lock fresh so a slow machine never sees it as stale (10 s)
+    const keepFresh = setInterval(() => {
+      const now = new Date();
+      utimes(lockPath, now, now).catch(() => undefined);
+    }, 1_000);
     const pending = chat(environment);
     await waitFor(
       () => environment?.logEntries().some((entry) => entry.event === 'lock-waiting') ?? false,
@@ -129,6 +134,7 @@ describe('token lifecycle through the proxy', () => {
     // the other process finishes its refresh: writes the file, then releases its lock
     const adoptedPath = await environment.fake.writeCredentialsFile({ dir: environment.qwenDir });
     const adopted = JSON.parse(await readFile(adoptedPath, 'utf8')) as { access_token: string };
+    clearInterval(keepFresh);
     await rm(lockPath);
 
     const completion = await pending;
@@ -174,6 +180,35 @@ describe('token lifecycle through the proxy', () => {
         message: 'credentials pickup',
       },
     );
+    expect((await chat(environment)).choices).toHaveLength(1);
+  });
+
+  it('serves from a static API key and QWEN_API_BASE_URL instead of OAuth', async () => {
+    let apiKey = '';
+    environment = await startTestEnvironment({
+      credentials: 'none',
+      configureEnv: ({ fake }) => {
+        apiKey = fake.issueCredentials().access_token;
+        return { QWEN_API_KEY: apiKey, QWEN_API_BASE_URL: `${fake.url}/v1` };
+      },
+    });
+    const completion = await chat(environment);
+    expect(completion.choices).toHaveLength(1);
+    expect(environment.fake.lastRequest('/v1/chat/completions')?.bearer).toBe(apiKey);
+    expect(environment.fake.counters.refreshCalls).toBe(0);
+    const health = await readHealth(environment);
+    expect(health.accounts).toEqual([
+      expect.objectContaining({ authType: 'api-key', state: 'ok' }),
+    ]);
+    expect(environment.logLines.join('\n')).not.toContain(apiKey);
+  });
+
+  it('lets QWEN_API_BASE_URL win over the resource_url of the credentials', async () => {
+    environment = await startTestEnvironment({
+      // a bare host that does not resolve: only the override can reach the fake
+      fakeOptions: { resourceUrl: 'portal.invalid' },
+      configureEnv: ({ fake }) => ({ QWEN_API_BASE_URL: `${fake.url}/v1` }),
+    });
     expect((await chat(environment)).choices).toHaveLength(1);
   });
 });

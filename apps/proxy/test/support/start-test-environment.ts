@@ -27,12 +27,15 @@ export async function startTestEnvironment({
   env = {},
   credentials = 'valid',
   prepareQwenDir,
+  configureEnv,
 }: {
   fakeOptions?: FakeQwenOptions;
   /** extra settings, as environment variables */
   env?: Record<string, string>;
   credentials?: 'valid' | 'expired' | 'none';
   prepareQwenDir?: (options: { fake: FakeQwen; qwenDir: string }) => Promise<void>;
+  /** settings that depend on the running fake (its URL, a key it issued) */
+  configureEnv?: (options: { fake: FakeQwen }) => Record<string, string>;
 } = {}): Promise<TestEnvironment> {
   const fake = await startFakeQwen(fakeOptions);
   const qwenDir = await mkdtemp(join(tmpdir(), 'qwen-relay-proxy-'));
@@ -56,6 +59,7 @@ export async function startTestEnvironment({
       RETRY_MAX_DELAY_MS: '50',
       SHUTDOWN_GRACE_MS: '2000',
       ...env,
+      ...configureEnv?.({ fake }),
     },
   });
   const proxy = await startProxy({ ...config, writeLogLine: (line) => logLines.push(line) });
