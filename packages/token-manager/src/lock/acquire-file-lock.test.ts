@@ -1,20 +1,18 @@
 import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTempDir } from '../../test/support/create-temp-dir';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useTempDir } from '../../test/support/create-temp-dir';
 import { isQwenRelayError } from '../errors/qwen-relay-error';
 import { acquireFileLock } from './acquire-file-lock';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('acquireFileLock', () => {
-  let temp: Awaited<ReturnType<typeof createTempDir>>;
+  const temp = useTempDir();
   let lockPath: string;
-  beforeEach(async () => {
-    temp = await createTempDir();
+  beforeEach(() => {
     lockPath = join(temp.dir, 'oauth_creds.lock');
   });
-  afterEach(() => temp.remove());
 
   it('creates the lock exclusively with a random UUID and removes it on release', async () => {
     const lock = await acquireFileLock({ lockPath });

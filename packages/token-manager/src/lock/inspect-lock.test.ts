@@ -1,15 +1,11 @@
 import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir } from '../../test/support/create-temp-dir';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test/support/create-temp-dir';
 import { inspectLock } from './inspect-lock';
 
 describe('inspectLock', () => {
-  let temp: Awaited<ReturnType<typeof createTempDir>>;
-  beforeEach(async () => {
-    temp = await createTempDir();
-  });
-  afterEach(() => temp.remove());
+  const temp = useTempDir();
 
   it('reports free, held and stale (older than 10 s)', async () => {
     const lockPath = join(temp.dir, 'oauth_creds.lock');

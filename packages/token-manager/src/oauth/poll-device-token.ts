@@ -18,6 +18,15 @@ type PollVerdict =
   | { kind: 'slow_down' }
   | { kind: 'transient' };
 
+/** What one poll needs to know. */
+interface PollRequest {
+  deviceCode: string;
+  codeVerifier: string;
+  oauthBaseUrl?: string | undefined;
+  dispatcher?: Dispatcher | undefined;
+  signal?: AbortSignal | undefined;
+}
+
 /**
  * Polls the token endpoint with the device_code grant (RFC 8628 §3.4–3.5) until the user
  * decides. Starts at 2 s; `slow_down` (400 or 429) multiplies the interval by 1.5 up to 10 s;
@@ -26,24 +35,15 @@ type PollVerdict =
  * polling until the deadline. The abort signal also cuts the wait between polls.
  */
 export async function pollDeviceToken({
-  deviceCode,
-  codeVerifier,
   expiresAtInMs,
-  oauthBaseUrl,
-  dispatcher,
-  signal,
   onPoll,
   now = Date.now,
   sleep = defaultSleep,
   initialPollIntervalInMs = 2_000,
   maxPollIntervalInMs = 10_000,
-}: {
-  deviceCode: string;
-  codeVerifier: string;
+  ...request
+}: PollRequest & {
   expiresAtInMs: number;
-  oauthBaseUrl?: string | undefined;
-  dispatcher?: Dispatcher | undefined;
-  signal?: AbortSignal | undefined;
   onPoll?:
     | ((info: { attempt: number; intervalInMs: number; state: 'pending' | 'slow_down' }) => void)
     | undefined;
@@ -53,6 +53,7 @@ export async function pollDeviceToken({
   maxPollIntervalInMs?: number;
 }): Promise<QwenCredentials> {
   let intervalInMs = initialPollIntervalInMs;
+  const { signal } = request;
   for (let attempt = 1; ; attempt += 1) {
     signal?.throwIfAborted();
     if (now() >= expiresAtInMs) {
@@ -62,14 +63,7 @@ export async function pollDeviceToken({
           'Device authorization expired before it was approved; start `qwen-relay auth login` again.',
       });
     }
-    const verdict = await pollOnce({
-      deviceCode,
-      codeVerifier,
-      oauthBaseUrl,
-      dispatcher,
-      signal,
-      now,
-    });
+    const verdict = await pollOnce({ ...request, now });
     if (verdict.kind === 'credentials') return verdict.credentials;
     if (verdict.kind === 'slow_down') {
       intervalInMs = Math.min(intervalInMs * 1.5, maxPollIntervalInMs);
@@ -89,14 +83,7 @@ async function pollOnce({
   dispatcher,
   signal,
   now,
-}: {
-  deviceCode: string;
-  codeVerifier: string;
-  oauthBaseUrl?: string | undefined;
-  dispatcher?: Dispatcher | undefined;
-  signal?: AbortSignal | undefined;
-  now: () => number;
-}): Promise<PollVerdict> {
+}: PollRequest & { now: () => number }): Promise<PollVerdict> {
   let response: Awaited<ReturnType<typeof postForm>>;
   try {
     response = await postForm({

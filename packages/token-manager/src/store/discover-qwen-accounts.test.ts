@@ -1,15 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir } from '../../test/support/create-temp-dir';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test/support/create-temp-dir';
 import { discoverQwenAccounts } from './discover-qwen-accounts';
 
 describe('discoverQwenAccounts', () => {
-  let temp: Awaited<ReturnType<typeof createTempDir>>;
-  beforeEach(async () => {
-    temp = await createTempDir();
-  });
-  afterEach(() => temp.remove());
+  const temp = useTempDir();
 
   it('finds the default and named accounts, default first, ignoring temp and lock files', async () => {
     for (const name of [

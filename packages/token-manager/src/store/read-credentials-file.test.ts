@@ -1,16 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir } from '../../test/support/create-temp-dir';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test/support/create-temp-dir';
 import { isQwenRelayError } from '../errors/qwen-relay-error';
 import { readCredentialsFile } from './read-credentials-file';
 
 describe('readCredentialsFile', () => {
-  let temp: Awaited<ReturnType<typeof createTempDir>>;
-  beforeEach(async () => {
-    temp = await createTempDir();
-  });
-  afterEach(() => temp.remove());
+  const temp = useTempDir();
 
   it('throws NoCredentialsError telling how to log in when the file is missing', async () => {
     const path = join(temp.dir, 'oauth_creds.json');

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir } from '../../test/support/create-temp-dir';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test/support/create-temp-dir';
 import type { QwenCredentials } from '../types';
 import { writeCredentialsFile } from './write-credentials-file';
 
@@ -14,11 +14,7 @@ const credentials: QwenCredentials = {
 };
 
 describe('writeCredentialsFile', () => {
-  let temp: Awaited<ReturnType<typeof createTempDir>>;
-  beforeEach(async () => {
-    temp = await createTempDir();
-  });
-  afterEach(() => temp.remove());
+  const temp = useTempDir();
 
   it('creates the directory 0700 and the file 0600 in qwen-code refresh key order', async () => {
     const path = join(temp.dir, 'nested', '.qwen', 'oauth_creds.json');
