@@ -58,4 +58,28 @@ describe('writeCredentialsFile', () => {
     expect((await stat(path)).ino).not.toBe(firstInode);
     expect(await readdir(temp.dir)).toEqual(['oauth_creds.json']);
   });
+
+  it('never lets a concurrent reader see a half-written file', async () => {
+    const path = join(temp.dir, 'oauth_creds.json');
+    const padding = 'x'.repeat(64 * 1024);
+    await writeCredentialsFile({ path, credentials: { ...credentials, padding } });
+    let writing = true;
+    const writes = (async () => {
+      for (let round = 0; round < 30; round += 1) {
+        await writeCredentialsFile({
+          path,
+          credentials: { ...credentials, access_token: `qat_${round}`, padding },
+        });
+      }
+      writing = false;
+    })();
+    let reads = 0;
+    while (writing) {
+      const parsed = JSON.parse(await readFile(path, 'utf8'));
+      expect(parsed.padding).toBe(padding);
+      reads += 1;
+    }
+    await writes;
+    expect(reads).toBeGreaterThan(0);
+  });
 });
