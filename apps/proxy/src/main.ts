@@ -3,6 +3,7 @@ import { formatProxyConfigHelp } from './config/format-proxy-config-help';
 import { loadDotEnvFile } from './config/load-dot-env-file';
 import { parseProxyConfig } from './config/parse-proxy-config';
 import { isQwenRelayError } from './errors/is-qwen-relay-error';
+import { redactSecretsInText } from './logging/redact-secrets';
 import { startProxy } from './server/start-proxy';
 
 async function main(): Promise<void> {
@@ -32,6 +33,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // a stray rejection in some callback must not take every client's session down with it
+  process.on('unhandledRejection', (reason: unknown) => {
+    const message = isQwenRelayError(reason)
+      ? reason.message
+      : ((reason as Error)?.stack ?? String(reason));
+    process.stderr.write(
+      `qwen-relay proxy: unhandled rejection (still serving): ${redactSecretsInText({ text: message })}\n`,
+    );
+  });
 }
 
 main().catch((error: unknown) => {

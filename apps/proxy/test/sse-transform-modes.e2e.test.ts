@@ -1,6 +1,8 @@
 import { startFakeQwen } from '@qwen-relay/fake-qwen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltProxyModule, loadBuiltProxy } from './support/load-built-proxy';
+import { parsePrometheusText, sumSamples } from './support/parse-prometheus-text';
+import { startTestEnvironment } from './support/start-test-environment';
 
 /** Cuts `bytes` into pieces at pseudo-random offsets (deterministic per seed). */
 function splitBytes(bytes: Uint8Array, seed: number): Uint8Array[] {
@@ -97,6 +99,37 @@ describe('SSE transform: worker pool and inline give identical bytes', () => {
     } finally {
       await inline.close();
       await workers.close();
+    }
+  });
+});
+
+describe('the proxy with SSE_WORKERS=2', () => {
+  it('streams through the worker pool end to end', async () => {
+    const environment = await startTestEnvironment({ env: { SSE_WORKERS: '2' } });
+    try {
+      const stream = await environment.openai.chat.completions.create({
+        model: 'coder-model',
+        messages: [{ role: 'user', content: 'hello' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      let text = '';
+      let usageSeen = false;
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta.content ?? '';
+        usageSeen ||= chunk.usage !== null && chunk.usage !== undefined;
+      }
+      expect(text.length).toBeGreaterThan(0);
+      expect(usageSeen).toBe(true);
+      const metrics = parsePrometheusText(
+        await (await fetch(`${environment.proxy.url}/metrics`)).text(),
+      );
+      expect(sumSamples(metrics.samples, 'qwen_relay_sse_worker_threads')).toBe(2);
+      expect(
+        sumSamples(metrics.samples, 'qwen_relay_streams_total', { end_state: 'completed' }),
+      ).toBe(1);
+    } finally {
+      await environment.close();
     }
   });
 });
