@@ -1,19 +1,18 @@
 import { type Command, Option } from 'commander';
 import { runAuthAdd } from '../commands/auth-add';
-import { runAuthImport } from '../commands/auth-import';
 import { runAuthList } from '../commands/auth-list';
 import { runAuthLogin } from '../commands/auth-login';
 import { runAuthRefresh } from '../commands/auth-refresh';
-import { runAuthLogout, runAuthRemove } from '../commands/auth-remove';
 import { runAuthStatus } from '../commands/auth-status';
 import type { CliIo } from './cli-io';
 import { type createActionFactory, formatExamples } from './create-action';
+import {
+  ACCOUNT_FLAG,
+  ACCOUNT_HELP,
+  registerAccountFileCommands,
+} from './register-account-file-commands';
 
 type Action = ReturnType<typeof createActionFactory>;
-
-const ACCOUNT_FLAG = '--account <name>';
-const ACCOUNT_HELP =
-  'named account (oauth_creds_<name>.json) instead of the default oauth_creds.json';
 
 /** The device-code poll interval for tests: hidden flag, or QWEN_RELAY_POLL_INTERVAL_MS. */
 function readPollIntervalInMs({ flag, env }: { flag: string | undefined; env: NodeJS.ProcessEnv }) {
@@ -144,59 +143,5 @@ Exit codes: 0 every account usable, 3 an access token expired (run auth refresh)
       ),
     );
 
-  auth
-    .command('remove')
-    .argument('<name>', 'account name')
-    .description('forget a named account (its file is moved to a backup, never deleted)')
-    .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText(
-      'after',
-      formatExamples([
-        ['qwen-relay auth remove work --yes', 'move oauth_creds_work.json to a .bak-<time> file'],
-      ]),
-    )
-    .action(
-      action<{ yes?: boolean }>(({ context, options, operands }) =>
-        runAuthRemove({ ...context, name: operands[0] ?? '', yes: options.yes === true }),
-      ),
-    );
-
-  auth
-    .command('import')
-    .argument('<name>', 'name of the new account')
-    .description('copy the qwen-code login (oauth_creds.json) into a named account')
-    .option('--from <file>', 'credentials file to import (default: <qwen-dir>/oauth_creds.json)')
-    .addHelpText(
-      'after',
-      `${formatExamples([['qwen-relay auth import work', 'copy oauth_creds.json to oauth_creds_work.json']])}
-Two copies of one login log each other out (refresh tokens rotate): keep only one.
-`,
-    )
-    .action(
-      action<{ from?: string }>(({ context, options, operands }) =>
-        runAuthImport({ ...context, name: operands[0] ?? '', ...options }),
-      ),
-    );
-
-  auth
-    .command('logout')
-    .description('forget an account’s login (the file is moved to a backup, never deleted)')
-    .option(ACCOUNT_FLAG, ACCOUNT_HELP)
-    .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText(
-      'after',
-      formatExamples([
-        ['qwen-relay auth logout', 'move oauth_creds.json to a backup after asking'],
-        ['qwen-relay auth logout --account work --yes', 'same for "work", without asking'],
-      ]),
-    )
-    .action(
-      action<{ account?: string; yes?: boolean }>(({ context, options }) =>
-        runAuthLogout({
-          ...context,
-          ...(options.account === undefined ? {} : { account: options.account }),
-          yes: options.yes === true,
-        }),
-      ),
-    );
+  registerAccountFileCommands({ auth, action });
 }
