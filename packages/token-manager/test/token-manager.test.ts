@@ -437,6 +437,24 @@ describe('cross-process lock', () => {
   });
 });
 
+describe('manual refresh', () => {
+  it('refresh() only refreshes an unusable token; refresh({ force: true }) always rotates', async () => {
+    const h = await setUp();
+    const manager = h.createManager();
+    const current = await manager.getAccessToken();
+    expect((await manager.refresh()).accessToken).toBe(current.accessToken);
+    expect(h.fake.counters.refreshCalls).toBe(0);
+    const forced = await manager.refresh({ force: true });
+    expect(forced.accessToken).not.toBe(current.accessToken);
+    expect(h.fake.counters.refreshCalls).toBe(1);
+    expect(h.events).toContainEqual({
+      type: 'refresh-started',
+      accountId: 'default',
+      reason: 'manual',
+    });
+  });
+});
+
 describe('caller abort', () => {
   it('an aborted caller stops waiting while the shared refresh completes for the others', async () => {
     const h = await setUp();
