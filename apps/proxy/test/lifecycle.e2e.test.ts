@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
@@ -15,16 +15,22 @@ interface SpawnedProxy {
   exited: Promise<number | null>;
 }
 
-function spawnProxy({
+async function spawnProxy({
   env,
   argv = [],
+  dotEnv,
 }: {
   env: Record<string, string>;
   argv?: string[];
-}): SpawnedProxy {
+  /** content of a .env file in the working directory */
+  dotEnv?: string;
+}): Promise<SpawnedProxy> {
+  // a fresh working directory: no stray .env, and HOME inside it so ~/.qwen is never the real one
+  const cwd = await mkdtemp(join(tmpdir(), 'qwen-relay-cwd-'));
+  if (dotEnv !== undefined) await writeFile(join(cwd, '.env'), dotEnv);
   const child = spawn(process.execPath, [BUILT_PROXY_MAIN, ...argv], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
-    cwd: tmpdir(),
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
+    cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
@@ -34,7 +40,9 @@ function spawnProxy({
     .on('data', (text: string) => stdout.push(...text.split('\n').filter(Boolean)));
   child.stderr?.setEncoding('utf8').on('data', (text: string) => stderr.push(text));
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
+    child.once('exit', (code) => {
+      rm(cwd, { recursive: true, force: true }).finally(() => resolve(code));
+    }),
   );
   return { child, stdout, stderr, exited };
 }
@@ -56,13 +64,27 @@ describe('the proxy command', () => {
   });
 
   it('stops on an invalid setting with a message naming it', async () => {
-    spawned = spawnProxy({ env: { PORT: 'eighty' } });
+    spawned = await spawnProxy({ env: { PORT: 'eighty' } });
     expect(await spawned.exited).toBe(1);
     expect(spawned.stderr.join('')).toContain('PORT');
   });
 
+  it('reads .env from the working directory, with the real environment winning', async () => {
+    spawned = await spawnProxy({ env: {}, dotEnv: 'LOG_FORMAT=xml\n' });
+    expect(await spawned.exited).toBe(1);
+    expect(spawned.stderr.join('')).toContain('LOG_FORMAT');
+
+    spawned = await spawnProxy({
+      env: { LOG_FORMAT: 'json', PORT: 'x' },
+      dotEnv: 'LOG_FORMAT=xml\n',
+    });
+    expect(await spawned.exited).toBe(1);
+    expect(spawned.stderr.join('')).not.toContain('LOG_FORMAT');
+    expect(spawned.stderr.join('')).toContain('PORT');
+  });
+
   it('refuses a non-loopback bind without proxy keys', async () => {
-    spawned = spawnProxy({ env: {}, argv: ['--host', '0.0.0.0'] });
+    spawned = await spawnProxy({ env: {}, argv: ['--host', '0.0.0.0'] });
     expect(await spawned.exited).toBe(1);
     expect(spawned.stderr.join('')).toMatch(/HOST.*PROXY_API_KEYS/s);
   });
@@ -71,7 +93,7 @@ describe('the proxy command', () => {
     fake = await startFakeQwen({ stream: { chunkCount: 25, chunkDelayInMs: 40 } });
     qwenDir = await mkdtemp(join(tmpdir(), 'qwen-relay-shutdown-'));
     await fake.writeCredentialsFile({ dir: qwenDir, expiresInSeconds: -60 });
-    spawned = spawnProxy({
+    spawned = await spawnProxy({
       env: {
         PORT: '0',
         QWEN_DIR: qwenDir,
