@@ -1,8 +1,9 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { runAuthLogin } from '../src/commands/auth-login';
 import { runCli } from '../src/program/run-cli';
-import { cliArgv, createTestIo } from './helpers/create-test-io';
+import { cliArgv, createTestContext, createTestIo } from './helpers/create-test-io';
 import { startBinary } from './helpers/start-binary';
 import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
 import { waitFor } from './helpers/wait-for';
@@ -168,6 +169,24 @@ describe('auth login', () => {
     ).toMatchObject({
       token_type: 'Bearer',
     });
+  });
+
+  it('opens the browser at the complete address, and carries on quietly when that fails', async () => {
+    const { context, io } = createTestContext({ env: env() });
+    const opened: string[] = [];
+    const login = runAuthLogin({
+      ...context,
+      openBrowser: async (url) => {
+        opened.push(url);
+        throw new Error('no display');
+      },
+    }).catch((error: unknown) => error);
+    const userCode = await waitFor(() => nextUserCode());
+    await waitFor(() => opened.length > 0);
+    setup.fake.approve(userCode);
+    expect(await login).toBe(0);
+    expect(opened).toEqual([expect.stringContaining(`user_code=${userCode}`)]);
+    expect(io.stderrText()).not.toContain('no display');
   });
 
   it('in-process Ctrl-C (abort signal) exits 130 without writing', async () => {

@@ -40,7 +40,8 @@ export async function authorizeDevice({
         colors: context.colors,
       }),
     );
-    if (browser) await openBrowser(authorization.verificationUriComplete);
+    // best effort: the address is printed anyway, so a browser that cannot open is no error
+    if (browser) await openBrowser(authorization.verificationUriComplete).catch(() => false);
 
     const timeLeft = () =>
       `(code expires in ${formatDuration(Math.max(0, authorization.expiresAtInMs - context.now()))})`;
