@@ -17,11 +17,11 @@ export { TokenRefreshError } from './errors/token-refresh-error';
 export { acquireFileLock, type FileLock, type FileLockObserver } from './lock/acquire-file-lock';
 export { inspectLock, type LockInspection } from './lock/inspect-lock';
 export type { FileLockOptions } from './lock/lock-options';
-export {
-  createQwenOAuthTokenManager,
-  type QwenOAuthTokenManager,
-  type QwenOAuthTokenManagerOptions,
-} from './manager/create-qwen-oauth-token-manager';
+export { createQwenOAuthTokenManager } from './manager/create-qwen-oauth-token-manager';
+export type {
+  QwenOAuthTokenManager,
+  QwenOAuthTokenManagerOptions,
+} from './manager/qwen-oauth-token-manager';
 export { createPkcePair, type PkcePair } from './oauth/create-pkce-pair';
 export {
   DEFAULT_QWEN_OAUTH_BASE_URL,

@@ -1,4 +1,3 @@
-import type { Dispatcher } from 'undici';
 import { CorruptCredentialsError } from '../errors/corrupt-credentials-error';
 import { LockTimeoutError } from '../errors/lock-timeout-error';
 import { NeedsReauthError } from '../errors/needs-reauth-error';
@@ -7,7 +6,6 @@ import { isQwenRelayError } from '../errors/qwen-relay-error';
 import { TokenRefreshError } from '../errors/token-refresh-error';
 import { statFileSignature } from '../fs/stat-file-signature';
 import { acquireFileLock } from '../lock/acquire-file-lock';
-import type { FileLockOptions } from '../lock/lock-options';
 import { requestTokenRefresh } from '../oauth/request-token-refresh';
 import {
   computeRetryDelayInMs,
@@ -27,56 +25,13 @@ import type {
   QwenCredentials,
   RefreshReason,
   TokenManagerEvent,
-  TokenSource,
   UpstreamToken,
 } from '../types';
 import { buildAccountStatus } from './build-account-status';
-
-/** Options of {@link createQwenOAuthTokenManager}. */
-export interface QwenOAuthTokenManagerOptions {
-  /** 'default' for oauth_creds.json, else the account name */
-  accountId: string;
-  /** `<qwenDir>/oauth_creds.json` or `oauth_creds_<name>.json` */
-  credentialsPath: string;
-  /** default: credentialsPath with `.json` → `.lock` */
-  lockPath?: string;
-  /** default https://chat.qwen.ai (`QWEN_OAUTH_BASE_URL`) */
-  oauthBaseUrl?: string;
-  dispatcher?: Dispatcher;
-  /** a token is handed out only while `now < expiry - buffer` (default 30_000) */
-  refreshBufferInMs?: number;
-  /** 'suspected-expiry' invalidations of tokens younger than this are ignored (default 60_000) */
-  minimumTokenAgeForSuspicionInMs?: number;
-  /** refresh ahead of expiry on an unref'd timer (default true) */
-  proactiveRefresh?: boolean;
-  /** proactive refresh starts up to this much (random) before the buffer (default 60_000) */
-  proactiveRefreshJitterInMs?: number;
-  /** mtime re-stat throttle and watch interval (default 5_000) */
-  fileCheckIntervalInMs?: number;
-  /** per token-endpoint call (default 30_000) */
-  refreshTimeoutInMs?: number;
-  /** transient-failure retry bounds */
-  refreshRetry?: Partial<RetryPolicy>;
-  /** qwen-code lock timing (defaults match qwen-code) */
-  lock?: FileLockOptions;
-  /** token clock, epoch ms (default Date.now); file mtimes always use the wall clock */
-  now?: () => number;
-  onEvent?: (event: TokenManagerEvent) => void;
-}
-
-/** A Qwen OAuth account: a TokenSource plus lifecycle and status. */
-export interface QwenOAuthTokenManager extends TokenSource {
-  readonly accountId: string;
-  /** loads the file, schedules proactive refresh, starts watching; never throws for file problems */
-  start(): Promise<void>;
-  getAccessToken(options?: { signal?: AbortSignal }): Promise<UpstreamToken>;
-  invalidate(token: UpstreamToken, reason: InvalidationReason): Promise<UpstreamToken>;
-  /** on-demand refresh (CLI `auth refresh`); without force only when the token is not usable */
-  refresh(options?: { force?: boolean; signal?: AbortSignal }): Promise<UpstreamToken>;
-  getStatus(): AccountStatus;
-  /** stops timers and the watcher, stops lock waits and backoff, lets a token call in progress finish and persist, releases the lock */
-  close(): Promise<void>;
-}
+import type {
+  QwenOAuthTokenManager,
+  QwenOAuthTokenManagerOptions,
+} from './qwen-oauth-token-manager';
 
 type CredentialsProblem = NoCredentialsError | CorruptCredentialsError | NeedsReauthError;
 

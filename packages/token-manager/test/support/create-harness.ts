@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { type FakeQwen, type FakeQwenOptions, startFakeQwen } from '@qwen-relay/fake-qwen';
 import { request } from 'undici';
 import { vi } from 'vitest';
-import {
-  createQwenOAuthTokenManager,
-  type QwenOAuthTokenManager,
-  type QwenOAuthTokenManagerOptions,
-} from '../../src/manager/create-qwen-oauth-token-manager';
+import { createQwenOAuthTokenManager } from '../../src/manager/create-qwen-oauth-token-manager';
+import type {
+  QwenOAuthTokenManager,
+  QwenOAuthTokenManagerOptions,
+} from '../../src/manager/qwen-oauth-token-manager';
 import type { TokenManagerEvent } from '../../src/types';
 import { createTempDir } from './create-temp-dir';
 

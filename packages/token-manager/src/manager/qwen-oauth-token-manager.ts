@@ -1,0 +1,56 @@
+import type { Dispatcher } from 'undici';
+import type { FileLockOptions } from '../lock/lock-options';
+import type { RetryPolicy } from '../retry/retry-policy';
+import type {
+  AccountStatus,
+  InvalidationReason,
+  TokenManagerEvent,
+  TokenSource,
+  UpstreamToken,
+} from '../types';
+
+/** Options of `createQwenOAuthTokenManager`. */
+export interface QwenOAuthTokenManagerOptions {
+  /** 'default' for oauth_creds.json, else the account name */
+  accountId: string;
+  /** `<qwenDir>/oauth_creds.json` or `oauth_creds_<name>.json` */
+  credentialsPath: string;
+  /** default: credentialsPath with `.json` → `.lock` */
+  lockPath?: string;
+  /** default https://chat.qwen.ai (`QWEN_OAUTH_BASE_URL`) */
+  oauthBaseUrl?: string;
+  dispatcher?: Dispatcher;
+  /** a token is handed out only while `now < expiry - buffer` (default 30_000) */
+  refreshBufferInMs?: number;
+  /** 'suspected-expiry' invalidations of tokens younger than this are ignored (default 60_000) */
+  minimumTokenAgeForSuspicionInMs?: number;
+  /** refresh ahead of expiry on an unref'd timer (default true) */
+  proactiveRefresh?: boolean;
+  /** proactive refresh starts up to this much (random) before the buffer (default 60_000) */
+  proactiveRefreshJitterInMs?: number;
+  /** mtime re-stat throttle and watch interval (default 5_000) */
+  fileCheckIntervalInMs?: number;
+  /** per token-endpoint call (default 30_000) */
+  refreshTimeoutInMs?: number;
+  /** transient-failure retry bounds */
+  refreshRetry?: Partial<RetryPolicy>;
+  /** qwen-code lock timing (defaults match qwen-code) */
+  lock?: FileLockOptions;
+  /** token clock, epoch ms (default Date.now); file mtimes always use the wall clock */
+  now?: () => number;
+  onEvent?: (event: TokenManagerEvent) => void;
+}
+
+/** A Qwen OAuth account: a TokenSource plus lifecycle and status. */
+export interface QwenOAuthTokenManager extends TokenSource {
+  readonly accountId: string;
+  /** loads the file, schedules proactive refresh, starts watching; never throws for file problems */
+  start(): Promise<void>;
+  getAccessToken(options?: { signal?: AbortSignal }): Promise<UpstreamToken>;
+  invalidate(token: UpstreamToken, reason: InvalidationReason): Promise<UpstreamToken>;
+  /** on-demand refresh (CLI `auth refresh`); without force only when the token is not usable */
+  refresh(options?: { force?: boolean; signal?: AbortSignal }): Promise<UpstreamToken>;
+  getStatus(): AccountStatus;
+  /** stops timers and the watcher, stops lock waits and backoff, lets a token call in progress finish and persist, releases the lock */
+  close(): Promise<void>;
+}
