@@ -552,6 +552,30 @@ describe('status', () => {
   });
 });
 
+describe('proactive schedule', () => {
+  it('keeps the jitter within a fifth of the time left, so short-lived tokens do not loop', async () => {
+    const h = await setUp({ fakeOptions: { accessTokenTtlInSeconds: 60 } });
+    await h.writeCredentials();
+    const file = JSON.parse(await h.readFileText());
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const manager = h.createManager({
+        proactiveRefresh: true,
+        now: () => file.expiry_date - 60_000,
+        fileCheckIntervalInMs: 60_000,
+      });
+      await manager.start();
+      const delays = setTimeoutSpy.mock.calls.map((call) => call[1] ?? 0);
+      // 60 s lifetime - 30 s buffer = 30 s left; the default 60 s jitter is capped at 6 s
+      expect(delays.some((delay) => delay >= 24_000 && delay <= 30_000)).toBe(true);
+      expect(delays.some((delay) => delay < 24_000 && delay > 1_000)).toBe(false);
+      expect(h.fake.counters.refreshCalls).toBe(0);
+    } finally {
+      setTimeoutSpy.mockRestore();
+    }
+  });
+});
+
 describe('redaction', () => {
   it('no event, status or error message of any scenario contains token text', () => {
     expect(leakAudit.secrets.size).toBeGreaterThan(20);

@@ -240,9 +240,21 @@ export function createQwenOAuthTokenManager(
     proactiveTimer = undefined;
     if (!proactiveRefresh || lifetime.signal.aborted || !started || !credentials || problem) return;
     const expiresAtInMs = credentials.expiry_date;
-    const leadInMs = refreshBufferInMs + Math.random() * proactiveRefreshJitterInMs;
-    const delayInMs =
-      delayOverrideInMs ?? (Number.isFinite(expiresAtInMs) ? expiresAtInMs - leadInMs - now() : 0);
+    // a lifetime shorter than the buffer would make every fresh token "due": no hot loop
+    if (
+      Number.isFinite(expiresAtInMs) &&
+      expiresAtInMs - tokenObtainedAtInMs <= refreshBufferInMs
+    ) {
+      return;
+    }
+    const timeToBufferInMs = Number.isFinite(expiresAtInMs)
+      ? expiresAtInMs - refreshBufferInMs - now()
+      : 0;
+    // jitter spreads processes sharing a file; it never exceeds a fifth of what is left, so a
+    // short-lived token is not refreshed again the moment it arrives
+    const jitterInMs =
+      Math.random() * Math.min(proactiveRefreshJitterInMs, Math.max(0, timeToBufferInMs) / 5);
+    const delayInMs = delayOverrideInMs ?? timeToBufferInMs - jitterInMs;
     proactiveTimer = setTimeout(
       runProactiveRefresh,
       Math.min(MAX_TIMER_DELAY_IN_MS, Math.max(0, delayInMs)),

@@ -26,7 +26,7 @@ export interface QwenOAuthTokenManagerOptions {
   minimumTokenAgeForSuspicionInMs?: number;
   /** refresh ahead of expiry on an unref'd timer (default true) */
   proactiveRefresh?: boolean;
-  /** proactive refresh starts up to this much (random) before the buffer (default 60_000) */
+  /** proactive refresh starts up to this much (random, at most a fifth of the time left) before the buffer (default 60_000) */
   proactiveRefreshJitterInMs?: number;
   /** mtime re-stat throttle and watch interval (default 5_000) */
   fileCheckIntervalInMs?: number;
