@@ -72,8 +72,11 @@ describe('auth status', () => {
       state: 'corrupt',
       prepare: () => writeFile(join(setup.dir, 'oauth_creds.json'), '{"access_token": "abc", '),
       exitCode: 5,
-      text: [/^✗ default {2}corrupt$/m, /move it aside/],
-      json: { state: 'corrupt', usable: false },
+      text: [
+        /^✗ default {2}corrupt$/m,
+        /unusable \(not valid JSON.*\) and is never rewritten automatically; move it aside/,
+      ],
+      json: { state: 'corrupt', usable: false, problem: expect.stringMatching(/^not valid JSON/) },
     },
   ];
 

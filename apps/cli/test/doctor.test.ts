@@ -109,6 +109,20 @@ describe('doctor', () => {
     expect(stdout).toContain('- clock not compared (OAuth server unreachable)');
   });
 
+  it('names what is wrong with a corrupt file, without printing it', async () => {
+    await writeFile(
+      join(setup.dir, 'oauth_creds_half.json'),
+      '{"access_token": "secret-value", "refre',
+    );
+    const { code, stdout } = await doctor(['--port', String(await freePort())]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^✗ half: .*oauth_creds_half\.json is unusable: not valid JSON/m);
+    expect(stdout).toContain(
+      'fix: move it aside (e.g. `qwen-relay auth logout --account half --yes`)',
+    );
+    expect(stdout).not.toContain('secret-value');
+  });
+
   it('a clock two minutes ahead of the server is a problem', async () => {
     await setup.fake.writeCredentialsFile({ dir: setup.dir });
     const { code, stdout } = await doctor(

@@ -20,6 +20,8 @@ export interface AccountReport {
   /** the chat API base URL requests for this account go to */
   endpoint?: string;
   lock?: { path: string; state: 'free' | 'held' | 'stale'; ageInMs?: number };
+  /** what is wrong with a corrupt file, e.g. "not valid JSON" (never its content) */
+  problem?: string;
   /** why the state is not `valid`, and what to do */
   message?: string;
 }

@@ -21,7 +21,21 @@ const STATE_BY_MANAGER_STATE: Record<AccountStatus['state'], AccountState> = {
 /** `auth status` calls a token "expiring soon" in its last five minutes (it is still usable). */
 export const EXPIRING_SOON_IN_MS = 5 * 60_000;
 
-function describeState({ state, accountId }: { state: AccountState; accountId: string }) {
+// token-manager's corrupt-file message names the problem ("not valid JSON", "refresh_token
+// missing"); only that part is shown, next to the CLI's own next step
+function extractCorruptionProblem(message: string | undefined): string {
+  return /unusable: (.+?)\. It was left/.exec(message ?? '')?.[1] ?? 'not valid credentials JSON';
+}
+
+function describeState({
+  state,
+  accountId,
+  problem,
+}: {
+  state: AccountState;
+  accountId: string;
+  problem: string;
+}) {
   switch (state) {
     case 'expiring':
       return `Expires soon; serve refreshes it ahead of time, or run \`qwen-relay auth refresh${formatAccountFlag(accountId)}\`.`;
@@ -32,7 +46,7 @@ function describeState({ state, accountId }: { state: AccountState; accountId: s
     case 'needs-reauth':
       return `The refresh token was rejected; run \`${formatLoginCommand(accountId)}\`.`;
     case 'corrupt':
-      return `The file is not valid credentials JSON; move it aside and run \`${formatLoginCommand(accountId)}\`.`;
+      return `The file is unusable (${problem}) and is never rewritten automatically; move it aside and run \`${formatLoginCommand(accountId)}\`.`;
     default:
       return undefined;
   }
@@ -76,7 +90,8 @@ export async function inspectOAuthAccount({
   const lock = await inspectLock({ lockPath, now });
   const state = STATE_BY_MANAGER_STATE[status.state];
   const hasToken = state === 'valid' || state === 'expiring' || state === 'expired';
-  const message = describeState({ state, accountId }) ?? status.message;
+  const problem = state === 'corrupt' ? extractCorruptionProblem(status.message) : undefined;
+  const message = describeState({ state, accountId, problem: problem ?? '' }) ?? status.message;
   return {
     accountId,
     source: 'oauth-file',
@@ -90,6 +105,7 @@ export async function inspectOAuthAccount({
       state: lock.state,
       ...(lock.ageInMs === undefined ? {} : { ageInMs: lock.ageInMs }),
     },
+    ...(problem === undefined ? {} : { problem }),
     ...(message === undefined ? {} : { message }),
   };
 }

@@ -36,7 +36,7 @@ export function checkAccounts({
         createDoctorCheck({
           id: 'credentials',
           status: 'fail',
-          message: `${accountId}: ${credentialsPath} is not valid credentials JSON`,
+          message: `${accountId}: ${credentialsPath} is unusable: ${report.problem ?? 'not valid credentials JSON'}`,
           fix: `move it aside (e.g. \`qwen-relay auth logout${formatAccountFlag(accountId)} --yes\`) and run \`${login}\``,
         }),
       );
