@@ -25,7 +25,12 @@ interface Child {
 }
 
 function startChild({ script, env }: { script: string; env: Record<string, string> }): Child {
-  const child = fork(script, [], { env: { ...process.env, ...env }, stdio: 'inherit' });
+  // plain node, none of the test runner's flags: the child is an ordinary consumer
+  const child = fork(script, [], {
+    env: { ...process.env, ...env },
+    execArgv: [],
+    stdio: 'inherit',
+  });
   const inbox: ChildMessage[] = [];
   const waiters: Array<() => void> = [];
   child.on('message', (message) => {
