@@ -10,14 +10,23 @@ export function formatLoginCommand(accountId: string | undefined): string {
 }
 
 /** A message and the next step for each token-manager code the CLI can meet. */
-function describeQwenRelayError(error: { code: string; message: string; accountId?: string }): {
+function describeQwenRelayError(error: {
+  code: string;
   message: string;
-  hint?: string;
-} {
+  accountId?: string;
+  credentialsPath?: unknown;
+  problem?: unknown;
+}): { message: string; hint?: string } {
   const login = formatLoginCommand(error.accountId);
+  // structured fields of NoCredentialsError / CorruptCredentialsError, when present
+  const path = typeof error.credentialsPath === 'string' ? error.credentialsPath : undefined;
+  const problem = typeof error.problem === 'string' ? error.problem : undefined;
   switch (error.code) {
     case 'QWEN_RELAY_NO_CREDENTIALS':
-      return { message: error.message, hint: `Log in with \`${login}\`.` };
+      return {
+        message: path === undefined ? error.message : `There are no credentials at ${path}.`,
+        hint: `Log in with \`${login}\`.`,
+      };
     case 'QWEN_RELAY_NEEDS_REAUTH':
       return {
         message: 'The OAuth server no longer accepts this account’s refresh token.',
@@ -25,7 +34,10 @@ function describeQwenRelayError(error: { code: string; message: string; accountI
       };
     case 'QWEN_RELAY_CORRUPT_CREDENTIALS':
       return {
-        message: error.message,
+        message:
+          path === undefined || problem === undefined
+            ? error.message
+            : `The credentials file ${path} is unusable: ${problem}.`,
         hint: `Move the file aside (it is never rewritten automatically) and run \`${login}\`.`,
       };
     case 'QWEN_RELAY_TOKEN_REFRESH_FAILED':
