@@ -9,13 +9,13 @@ import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
 import { waitFor } from './helpers/wait-for';
 
 describe('auth login', () => {
-  // polls closer together than 150 ms get slow_down (429, as qwen-code expects)
-  const setup = useFakeQwenEnvironment({ devicePollMinIntervalInMs: 150, slowDownStatus: 429 });
+  const setup = useFakeQwenEnvironment({ slowDownStatus: 429 });
   let qwenDir: string;
   let userCodesBefore = 0;
   beforeEach(() => {
     qwenDir = join(setup.dir, 'qwen'); // does not exist yet: login creates it 0700
     userCodesBefore = setup.fake.userCodes.length;
+    setup.fake.configure({ devicePollMinIntervalInMs: 0 }); // no slow_down unless a test asks
   });
   // the fake serves the whole suite: a test's code is the first one issued after it started
   const nextUserCode = () => setup.fake.userCodes[userCodesBefore];
@@ -27,6 +27,9 @@ describe('auth login', () => {
   });
 
   it('binary: pending → slow_down → approved writes a qwen-code file with mode 0600', async () => {
+    // polls closer together than 600 ms get slow_down (429, as qwen-code expects); the CLI
+    // starts at 50 ms, so its second poll is too early even on a loaded machine
+    setup.fake.configure({ devicePollMinIntervalInMs: 600 });
     const login = startBinary({
       args: ['auth', 'login', '--no-browser'],
       env: env(),
@@ -176,6 +179,7 @@ describe('auth login', () => {
     const opened: string[] = [];
     const login = runAuthLogin({
       ...context,
+      pollIntervalInMs: 20,
       openBrowser: async (url) => {
         opened.push(url);
         throw new Error('no display');
