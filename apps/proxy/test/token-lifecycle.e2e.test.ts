@@ -201,6 +201,43 @@ describe('token lifecycle through the proxy', () => {
       expect.objectContaining({ authType: 'api-key', state: 'ok' }),
     ]);
     expect(environment.logLines.join('\n')).not.toContain(apiKey);
+
+    // API-key endpoints know no portal aliases: the client's model name goes upstream unchanged
+    const named = await environment.openai.chat.completions.create({
+      model: 'qwen3-coder-plus',
+      messages: [{ role: 'user', content: 'ping' }],
+    });
+    expect(named.model).toBe('qwen3-coder-plus');
+    expect(environment.fake.lastRequest('/v1/chat/completions')?.body).toMatchObject({
+      model: 'qwen3-coder-plus',
+    });
+    const models = await environment.openai.models.list();
+    expect(models.data.map((model) => model.id)).toContain('qwen3-coder-plus');
+    expect(models.data.map((model) => model.id)).not.toContain('coder-model');
+  });
+
+  it('maps model names with the portal aliases for OAuth, or with MODEL_ALIASES when set', async () => {
+    environment = await startTestEnvironment({});
+    await environment.openai.chat.completions.create({
+      model: 'qwen3-coder-plus',
+      messages: [{ role: 'user', content: 'ping' }],
+    });
+    expect(environment.fake.lastRequest('/v1/chat/completions')?.body).toMatchObject({
+      model: 'coder-model',
+    });
+    await environment.close();
+
+    environment = await startTestEnvironment({
+      configureEnv: () => ({ MODEL_ALIASES: 'fast=qwen3-coder-flash' }),
+    });
+    const completion = await environment.openai.chat.completions.create({
+      model: 'fast',
+      messages: [{ role: 'user', content: 'ping' }],
+    });
+    expect(completion.model).toBe('fast');
+    expect(environment.fake.lastRequest('/v1/chat/completions')?.body).toMatchObject({
+      model: 'qwen3-coder-flash',
+    });
   });
 
   it('lets QWEN_API_BASE_URL win over the resource_url of the credentials', async () => {

@@ -92,10 +92,23 @@ describe('parseProxyConfig', () => {
     [{ STREAM_FALLBACK: 'maybe' }, 'STREAM_FALLBACK'],
     [{ CORS_ORIGINS: 'https://a.example/path' }, 'CORS_ORIGINS'],
     [{ HEADERS_TIMEOUT_MS: '1.5' }, 'HEADERS_TIMEOUT_MS'],
+    [{ MODEL_ALIASES: 'fast' }, 'MODEL_ALIASES'],
+    [{ PORTAL_QUIRKS: 'sometimes' }, 'PORTAL_QUIRKS'],
   ])('stops on %o naming %s', (env, setting) => {
     const error = captureConfigError(() => parseProxyConfig({ env }));
     expect(error.setting).toBe(setting);
     expect(error.message).toContain(setting);
+  });
+
+  it('reads MODEL_ALIASES pairs, `none`, and PORTAL_QUIRKS', () => {
+    expect(parseProxyConfig({ env: {} }).modelAliases).toBeUndefined();
+    expect(parseProxyConfig({ env: {} }).portalQuirks).toBe(false);
+    const config = parseProxyConfig({
+      env: { MODEL_ALIASES: 'fast = qwen3-coder-flash,big=qwen3-max', PORTAL_QUIRKS: 'on' },
+    });
+    expect(config.modelAliases).toEqual({ fast: 'qwen3-coder-flash', big: 'qwen3-max' });
+    expect(config.portalQuirks).toBe(true);
+    expect(parseProxyConfig({ argv: ['--model-aliases', 'none'] }).modelAliases).toEqual({});
   });
 
   it('names the flag when the bad value came from a flag', () => {

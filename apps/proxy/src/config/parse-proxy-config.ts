@@ -4,6 +4,7 @@ import { isLoopbackHost } from './is-loopback-host';
 import { parseCommandLineFlags } from './parse-command-line-flags';
 import type { LogFormat, LogLevel, ProxyConfig } from './proxy-config';
 import { ProxyConfigError } from './proxy-config-error';
+import { parseModelAliases } from './resolve-model-aliases';
 import { convertEnvNameToFlagName } from './setting-definitions';
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -115,6 +116,16 @@ export function parseProxyConfig({
   const apiBaseUrl = readUrl('QWEN_API_BASE_URL');
   const apiKey = read('QWEN_API_KEY');
   const qwenDir = read('QWEN_DIR');
+  const modelAliasesText = read('MODEL_ALIASES');
+  const modelAliases =
+    modelAliasesText === undefined
+      ? undefined
+      : (parseModelAliases(modelAliasesText) ??
+        fail(
+          'MODEL_ALIASES',
+          'comma-separated name=upstream-name pairs, or none',
+          modelAliasesText,
+        ));
   return {
     port: readInteger('PORT', { fallback: 8080, min: 0, max: 65_535 }),
     host,
@@ -152,5 +163,7 @@ export function parseProxyConfig({
     allowNonLoopbackWithoutKeys,
     shutdownGraceInMs: readInteger('SHUTDOWN_GRACE_MS', { fallback: 10_000, min: 0 }),
     streamFallback: readBoolean('STREAM_FALLBACK', true),
+    ...(modelAliases === undefined ? {} : { modelAliases }),
+    portalQuirks: readBoolean('PORTAL_QUIRKS', false),
   };
 }

@@ -32,4 +32,7 @@ export interface ProxyConfig {
   allowNonLoopbackWithoutKeys: boolean;
   shutdownGraceInMs: number;
   streamFallback: boolean;
+  /** `MODEL_ALIASES` when set; otherwise chosen by auth mode (see resolveModelAliases) */
+  modelAliases?: Readonly<Record<string, string>>;
+  portalQuirks: boolean;
 }

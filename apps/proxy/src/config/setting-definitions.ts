@@ -170,6 +170,20 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     defaultText: 'true',
     description: 'on a streaming 504 before any byte, retry non-streaming and re-emit as SSE',
   },
+  {
+    envName: 'MODEL_ALIASES',
+    kind: 'string',
+    defaultText: 'portal aliases (OAuth), none (API key)',
+    description:
+      'client-name=upstream-name pairs, comma-separated, replacing the default table; `none` for no aliases',
+  },
+  {
+    envName: 'PORTAL_QUIRKS',
+    kind: 'boolean',
+    defaultText: 'false',
+    description:
+      'send system content as a cache-controlled array and flatten text-only user arrays (portal.qwen.ai payload quirks)',
+  },
 ];
 
 /** `PROXY_API_KEYS` → `proxy-api-keys`. */

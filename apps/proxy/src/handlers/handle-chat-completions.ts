@@ -23,6 +23,8 @@ export async function handleChatCompletions({
   if (!parsed.success) throw parsed.error;
   const { payload, clientModel, stream, includeUsage } = convertChatCompletionRequestToQwen({
     request: parsed.data,
+    modelAliases: context.modelAliases,
+    portalQuirks: context.config.portalQuirks,
   });
 
   const result = await context.client.chatCompletion({

@@ -21,7 +21,10 @@ export async function handleEmbeddings({
   });
   const parsed = safeParseEmbeddingsRequest(body);
   if (!parsed.success) throw parsed.error;
-  const { payload, clientModel } = convertEmbeddingsRequestToQwen({ request: parsed.data });
+  const { payload, clientModel } = convertEmbeddingsRequestToQwen({
+    request: parsed.data,
+    modelAliases: context.modelAliases,
+  });
   const result = await context.client.embeddings({
     payload,
     signal: scope.signal,

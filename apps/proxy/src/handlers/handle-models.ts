@@ -1,22 +1,36 @@
 import { listOpenAIModels } from '@qwen-relay/openai-adapter';
 import { ModelNotFoundError } from '../errors/proxy-errors';
 import { sendJson } from '../http/send-json';
-import type { RequestScope } from '../server/proxy-context';
+import type { ProxyContext, RequestScope } from '../server/proxy-context';
 
 /** GET /v1/models: the models (and aliases) the proxy accepts. */
-export function handleListModels({ scope }: { scope: RequestScope }): void {
-  sendJson({ response: scope.response, status: 200, body: listOpenAIModels() });
+export function handleListModels({
+  context,
+  scope,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+}): void {
+  sendJson({
+    response: scope.response,
+    status: 200,
+    body: listOpenAIModels({ modelAliases: context.modelAliases }),
+  });
 }
 
 /** GET /v1/models/{id}: one model, or a 404 envelope. */
 export function handleRetrieveModel({
+  context,
   scope,
   modelId,
 }: {
+  context: ProxyContext;
   scope: RequestScope;
   modelId: string;
 }): void {
-  const model = listOpenAIModels().data.find((candidate) => candidate.id === modelId);
+  const model = listOpenAIModels({ modelAliases: context.modelAliases }).data.find(
+    (candidate) => candidate.id === modelId,
+  );
   if (model === undefined) throw new ModelNotFoundError({ modelId });
   sendJson({ response: scope.response, status: 200, body: model });
 }

@@ -42,9 +42,9 @@ async function dispatch({
     case 'embeddings':
       return handleEmbeddings({ context, scope });
     case 'models':
-      return handleListModels({ scope });
+      return handleListModels({ context, scope });
     case 'model':
-      return handleRetrieveModel({ scope, modelId: match.modelId ?? '' });
+      return handleRetrieveModel({ context, scope, modelId: match.modelId ?? '' });
     case 'health':
       return handleHealth({ context, scope });
     case 'metrics':

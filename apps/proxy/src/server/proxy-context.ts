@@ -15,6 +15,8 @@ export interface ProxyContext {
   readonly accounts: readonly ProxyAccount[];
   readonly transformRunner: SseTransformRunner;
   readonly startedAtInMs: number;
+  /** client model name → upstream name, resolved for the auth mode */
+  readonly modelAliases: Readonly<Record<string, string>>;
   /** open client streams, for /health */
   streamsInFlight: number;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createQwenClient } from '@qwen-relay/qwen-client';
 import { createProxyAccounts, type ProxyAccount } from '../accounts/create-proxy-accounts';
 import type { ProxyConfig } from '../config/proxy-config';
+import { resolveModelAliases } from '../config/resolve-model-aliases';
 import { ProxyError } from '../errors/proxy-error';
 import { createLogger } from '../logging/create-logger';
 import { logRelayEvent, type RelayEvent } from '../logging/log-relay-event';
@@ -97,6 +98,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     accounts,
     transformRunner,
     startedAtInMs: Date.now(),
+    modelAliases: resolveModelAliases({
+      configured: config.modelAliases,
+      apiKeyMode: config.apiKey !== undefined,
+    }),
     streamsInFlight: 0,
   };
   let shuttingDown = false;
