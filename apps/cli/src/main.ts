@@ -22,9 +22,6 @@ const onSignal = () => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-// token-manager's waits (device-code polling, lock retries) use unref'd timers so they never
-// hold a server open; a command, though, must live until it finishes: hold the loop open here
-const keepAlive = setInterval(() => {}, 60_000);
 const exitCode = await runCli({
   argv: process.argv,
   version,
@@ -36,7 +33,6 @@ const exitCode = await runCli({
   confirm: confirmOnTerminal,
   signal: controller.signal,
 });
-clearInterval(keepAlive);
 process.exitCode = exitCode;
 process.off('SIGINT', onSignal);
 process.off('SIGTERM', onSignal);

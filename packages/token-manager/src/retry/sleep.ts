@@ -3,7 +3,12 @@ export function getAbortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
-/** Resolves after `delayInMs`; rejects with the signal's reason as soon as it aborts (timer unref'd). */
+/**
+ * Resolves after `delayInMs`; rejects with the signal's reason as soon as it aborts.
+ * The timer is deliberately ref'd: somebody awaits this sleep (a device-flow poll, a lock wait, a
+ * refresh backoff), and a standalone program must not exit silently in the middle of it. Only
+ * the background timers (proactive refresh, file watch, lock heartbeat) are unref'd.
+ */
 export function sleep(delayInMs: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -21,7 +26,6 @@ export function sleep(delayInMs: number, signal?: AbortSignal): Promise<void> {
       },
       Math.max(0, delayInMs),
     );
-    timer.unref?.();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
