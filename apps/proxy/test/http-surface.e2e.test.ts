@@ -284,7 +284,10 @@ describe('request limits and access control', () => {
       body: CHAT_BODY,
     });
     expect(missing.status).toBe(401);
-    expectEnvelope(missing.text);
+    // the hint reads as written: nothing in it looks like a secret to the redactor
+    const hint = expectEnvelope(missing.text).message;
+    expect(hint).toContain('x-api-key');
+    expect(hint).not.toContain('REDACTED');
 
     const completion = await environment.openai.chat.completions.create({
       model: 'coder-model',

@@ -219,7 +219,7 @@ describe('token lifecycle through the proxy', () => {
   it('maps model names with the portal aliases for OAuth, or with MODEL_ALIASES when set', async () => {
     environment = await startTestEnvironment({});
     await environment.openai.chat.completions.create({
-      model: 'qwen3-coder-plus',
+      model: 'qwen3.6-plus',
       messages: [{ role: 'user', content: 'ping' }],
     });
     expect(environment.fake.lastRequest('/v1/chat/completions')?.body).toMatchObject({

@@ -32,7 +32,7 @@ export class ProxyUnauthorizedError extends ProxyError {
       code: 'QWEN_RELAY_PROXY_UNAUTHORIZED',
       status: 401,
       message:
-        'Missing or invalid API key for this proxy. Send one of PROXY_API_KEYS as `Authorization: Bearer <key>` or `x-api-key: <key>`.',
+        'Missing or invalid API key for this proxy. Send one of PROXY_API_KEYS in the `Authorization` header (as `Bearer` and the key) or in the `x-api-key` header.',
     });
   }
 }

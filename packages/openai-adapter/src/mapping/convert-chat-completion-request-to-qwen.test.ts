@@ -8,9 +8,16 @@ const convert = (
 ) => convertChatCompletionRequestToQwen({ request: parseChatCompletionRequest(body), ...options });
 
 describe('convertChatCompletionRequestToQwen', () => {
+  it('passes names the portal accepts (qwen3-coder-plus/flash) upstream unchanged', () => {
+    for (const model of ['qwen3-coder-plus', 'qwen3-coder-flash']) {
+      const { payload } = convert({ model, messages: [{ role: 'user', content: 'x' }] });
+      expect(payload.model).toBe(model);
+    }
+  });
+
   it('streaming: alias, clamp, thinking, usage always requested, empty tools dropped, zeros kept', () => {
     const result = convert({
-      model: 'qwen3-coder-plus',
+      model: 'qwen3.6-plus',
       messages: [
         { role: 'developer', content: 'be brief' },
         { role: 'user', content: 'hi' },
@@ -28,7 +35,7 @@ describe('convertChatCompletionRequestToQwen', () => {
     });
     expect(result).toMatchInlineSnapshot(`
       {
-        "clientModel": "qwen3-coder-plus",
+        "clientModel": "qwen3.6-plus",
         "includeUsage": false,
         "payload": {
           "enable_thinking": true,

@@ -1,16 +1,18 @@
 /**
  * Client model name → model id sent upstream, tuned for the Qwen OAuth portal (reference §2.4):
- * since ~Oct 2025 the portal serves the server-side aliases `coder-model` and `vision-model`, and
- * the earlier public names are routed to them. `qwen3.5-plus` / `qwen3.6-plus` were the models
- * behind `coder-model` but were not callable by name with OAuth, so they map to it too.
+ * since ~Oct 2025 the portal serves the server-side aliases `coder-model` and `vision-model`.
+ * `qwen3-coder-plus` / `qwen3-coder-flash` kept working by name there, so they go upstream
+ * unchanged (a relay should not rewrite a name the upstream accepts). `qwen3.5-plus` /
+ * `qwen3.6-plus` were the models behind `coder-model` but were not callable by name with OAuth,
+ * so they map to it, as do the retired `qwen-coder-plus*` names.
  * API-key (DashScope / Coding Plan) setups call real model ids: pass `modelAliases: {}` there.
  * Names not in the table are sent unchanged.
  */
 export const DEFAULT_MODEL_ALIASES: Readonly<Record<string, string>> = Object.freeze({
   'coder-model': 'coder-model',
   'vision-model': 'vision-model',
-  'qwen3-coder-plus': 'coder-model',
-  'qwen3-coder-flash': 'coder-model',
+  'qwen3-coder-plus': 'qwen3-coder-plus',
+  'qwen3-coder-flash': 'qwen3-coder-flash',
   'qwen3.5-plus': 'coder-model',
   'qwen3.6-plus': 'coder-model',
   'qwen-coder-plus': 'coder-model',
