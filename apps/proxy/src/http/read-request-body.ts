@@ -18,10 +18,10 @@ export async function readRequestBody({
   }
   const chunks: Buffer[] = [];
   let receivedInBytes = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
+  // not destroyed when we stop early: the caller answers 413 and drains the rest (drainRequestBody)
+  for await (const chunk of request.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     receivedInBytes += chunk.length;
     if (receivedInBytes > limitInBytes) {
-      // stop reading: the caller answers 413 and closes the connection
       request.pause();
       throw new BodyTooLargeError({ limitInBytes });
     }

@@ -15,6 +15,7 @@ import { applyCorsHeaders } from '../http/apply-cors-headers';
 import { createProxyKeyCheck } from '../http/create-proxy-key-check';
 import { matchRoute, type RouteMatch } from '../http/match-route';
 import type { ProxyContext, RequestScope } from './proxy-context';
+import { sendBodyTooLargeResponse } from './send-body-too-large-response';
 import { sendErrorResponse } from './send-error-response';
 
 // nginx's "client closed request": how a request whose client left is counted and logged
@@ -130,13 +131,21 @@ export function createRequestHandler({
         response.destroy();
         return;
       }
-      const isBodyTooLarge = isQwenRelayError(error) && error.code === 'QWEN_RELAY_BODY_TOO_LARGE';
-      // the rest of an oversized body is never read: close the connection instead of draining it
-      const status = sendErrorResponse({
-        response,
-        error,
-        headers: isBodyTooLarge ? { Connection: 'close' } : {},
-      });
+      if (isQwenRelayError(error) && error.code === 'QWEN_RELAY_BODY_TOO_LARGE') {
+        logger.debug(`Request rejected: ${error.message}`, { requestId, code: error.code });
+        void sendBodyTooLargeResponse({
+          request,
+          response,
+          error,
+          limitInBytes: context.config.bodyLimitInBytes,
+        }).then((outcome) => {
+          if (outcome !== 'drained') {
+            logger.debug('Closed the connection of an oversized upload', { requestId, outcome });
+          }
+        });
+        return;
+      }
+      const status = sendErrorResponse({ response, error });
       if (!isQwenRelayError(error)) {
         logger.error('Unexpected error while handling a request', {
           requestId,
