@@ -16,6 +16,9 @@ export const HELP_TEXT = `usage: pnpm bench [--quick] [--cpu-prof] [--runs N] [-
   --scenarios a,b     only these scenarios (BENCH_SCENARIOS)
   --arms a,b          only these arms: ${ALL_ARMS.join(', ')} (BENCH_ARMS)
   --sse-workers N     SSE_WORKERS of the proxy-workers arm (BENCH_SSE_WORKERS, default 2)
+  --paced-1000-interval-ms N
+                      chunk interval of paced-1000 (BENCH_PACED_1000_INTERVAL_MS, default 100;
+                      20 = 64 chunks × 20 ms like paced-50/200, beyond what 2 cores can feed)
   --latency-rate R    requests/s of the fixed-rate latency scenario (BENCH_LATENCY_RATE, default 500)
   --proxy-log-level L LOG_LEVEL of the proxy (BENCH_PROXY_LOG_LEVEL, default warn)
   --max-total S       hard limit for the whole run (BENCH_MAX_TOTAL_S, default 900)
@@ -28,6 +31,7 @@ const FLAG_TO_ENV = {
   arms: 'BENCH_ARMS',
   'sse-workers': 'BENCH_SSE_WORKERS',
   'latency-rate': 'BENCH_LATENCY_RATE',
+  'paced-1000-interval-ms': 'BENCH_PACED_1000_INTERVAL_MS',
   'proxy-log-level': 'BENCH_PROXY_LOG_LEVEL',
   'max-total': 'BENCH_MAX_TOTAL_S',
 };
@@ -91,6 +95,12 @@ export function parseBenchOptions({ argv, env }) {
     arms,
     sseWorkers: readNumber({ settings, name: 'BENCH_SSE_WORKERS', fallback: 2, minimum: 1 }),
     latencyRate: readNumber({ settings, name: 'BENCH_LATENCY_RATE', fallback: 500, minimum: 1 }),
+    paced1000IntervalInMs: readNumber({
+      settings,
+      name: 'BENCH_PACED_1000_INTERVAL_MS',
+      fallback: 100,
+      minimum: 1,
+    }),
     proxyLogLevel: settings.BENCH_PROXY_LOG_LEVEL || 'warn',
     maxTotalInS: readNumber({ settings, name: 'BENCH_MAX_TOTAL_S', fallback: 900, minimum: 10 }),
   };

@@ -77,6 +77,8 @@ export async function measureArm({ arm, scenario, load, fake, options }) {
   for (const phase of scenario.phases) {
     const durationInS = phase.durationInS ?? options.durationInS;
     if (arm.pid) await resetPeakRss(arm.pid);
+    // token scenarios keep the counters they started with (refreshes at start-up count)
+    if (!watchesTokens) await fake.call('reset');
     const before = await takeProcessSnapshot({ arm, reset: true });
     const [fakeCpuBefore, loadCpuBefore] = await Promise.all([
       fake.call('cpuUsage'),
@@ -146,6 +148,9 @@ export async function measureArm({ arm, scenario, load, fake, options }) {
       after?.eventLoopDelay?.maxInMs ?? null,
     );
     if (arm.pid) metrics.peakRssInMb = maxOf(metrics.peakRssInMb, await readPeakRssInMb(arm.pid));
+    // how many requests the fake served at once: shows a connection cap in front of it
+    const { maxConcurrentRequests } = await fake.call('counters');
+    metrics.upstreamMaxConcurrent = maxOf(metrics.upstreamMaxConcurrent, maxConcurrentRequests);
   }
   if (watchesTokens) {
     const refreshTimesInMs = await fake.call('stopWatchingRefreshes');

@@ -25,19 +25,29 @@ export function createScenarios(options) {
     chunkDelayInMs: 0,
     ...chunkSize,
   });
-  const pacedStream = { chunkCount: 64, chunkDelayInMs: PACING_IN_MS };
-  const pacedStreamInS = (64 * PACING_IN_MS) / 1000;
-  const pacedPhase = (concurrency) => ({
-    kind: 'sse',
-    path: CHAT_PATH,
-    body: chatBody({ stream: true }),
-    concurrency,
-    // spread the first requests over one stream's length instead of a thundering herd, then
-    // keep every user busy for at least two whole streams
-    rampUpInMs: pacedStreamInS * 1000,
-    durationInS: pacedStreamInS + Math.max(duration, 2 * pacedStreamInS),
-    stallThresholdInMs: STALL_FACTOR * PACING_IN_MS,
+  const createPacedPhase = ({ concurrency, chunkCount, intervalInMs }) => {
+    const streamInS = (chunkCount * intervalInMs) / 1000;
+    return {
+      kind: 'sse',
+      path: CHAT_PATH,
+      body: chatBody({ stream: true }),
+      concurrency,
+      // spread the first requests over one stream's length instead of a thundering herd, then
+      // keep every user busy for at least two whole streams
+      rampUpInMs: streamInS * 1000,
+      durationInS: streamInS + Math.max(duration, 2 * streamInS),
+      stallThresholdInMs: STALL_FACTOR * intervalInMs,
+    };
+  };
+  const createPacedScenario = ({ concurrency, chunkCount, intervalInMs }) => ({
+    name: `paced-${concurrency}`,
+    title: `paced streaming, ${chunkCount} chunks × ${intervalInMs} ms, ${concurrency} concurrent streams`,
+    fakeStream: { chunkCount, chunkDelayInMs: intervalInMs },
+    arms: ['direct', 'floor', 'proxy', 'proxy-workers'],
+    phases: [createPacedPhase({ concurrency, chunkCount, intervalInMs })],
   });
+  const pacedPhase = (concurrency) =>
+    createPacedPhase({ concurrency, chunkCount: 16, intervalInMs: PACING_IN_MS });
   const streamPhases = [
     { kind: 'autocannon', path: CHAT_PATH, body: chatBody({ stream: true }), connections: 50 },
     {
@@ -95,13 +105,16 @@ export function createScenarios(options) {
       arms: ['direct', 'floor', 'proxy', 'proxy-workers'],
       phases: [{ ...streamPhases[1], concurrency: 100, durationInS: duration }],
     },
-    ...[50, 200, 1000].map((concurrency) => ({
-      name: `paced-${concurrency}`,
-      title: `paced streaming, 64 chunks × ${PACING_IN_MS} ms, ${concurrency} concurrent streams`,
-      fakeStream: pacedStream,
-      arms: ['direct', 'floor', 'proxy', 'proxy-workers'],
-      phases: [pacedPhase(concurrency)],
-    })),
+    createPacedScenario({ concurrency: 50, chunkCount: 64, intervalInMs: PACING_IN_MS }),
+    createPacedScenario({ concurrency: 200, chunkCount: 64, intervalInMs: PACING_IN_MS }),
+    // 1,000 streams × one chunk per 20 ms is 50,000 writes/s from the fake and reads by the
+    // client: more than two cores deliver even without a proxy (direct stalls). The default
+    // paces 1,000 streams at 100 ms (10,000 events/s) so a stall is the proxy's own doing.
+    createPacedScenario({
+      concurrency: 1000,
+      chunkCount: options.paced1000IntervalInMs >= 50 ? 16 : 64,
+      intervalInMs: options.paced1000IntervalInMs,
+    }),
     {
       // the proxy's proactive refresh fires up to 60 s (random) before the refresh window, so a
       // token this short-lived is usually refreshed as the load starts: the check is that the
