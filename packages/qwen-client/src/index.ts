@@ -18,6 +18,7 @@ export {
   createUpstreamError,
 } from './errors/create-upstream-error';
 export { isQwenRelayError, type QwenRelayErrorLike } from './errors/is-qwen-relay-error';
+export { NoAccountsError } from './errors/no-accounts-error';
 export {
   QwenClientError,
   type QwenClientErrorOptions,

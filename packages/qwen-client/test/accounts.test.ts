@@ -37,14 +37,14 @@ describe('accounts: rotation and cooldowns (loopback against fake-qwen)', () => 
       ['second', 'success'],
     ]);
     expect(client.getAccountStates()).toEqual([
-      { accountId: 'first', coolingDownUntilInMs: 1_000_000 + 3_600_000, reason: 'quota' },
+      { accountId: 'first', coolingDownUntilInMs: 1_000_000 + 60_000, reason: 'quota' },
       { accountId: 'second' },
     ]);
     // the next call goes straight to the healthy account
     await client.chatCompletion({ payload: chatPayload() });
     expect(fake.lastRequest('/v1/chat/completions')?.bearer).toBe(second.current.accessToken);
     // and the cooldown heals by time alone
-    clock.nowInMs += 3_600_000;
+    clock.nowInMs += 60_000;
     expect(client.getAccountStates()[0]).toEqual({ accountId: 'first' });
   });
 
@@ -81,7 +81,7 @@ describe('accounts: rotation and cooldowns (loopback against fake-qwen)', () => 
       retry: { sleep: createRecordingSleep().sleep },
     });
 
-    // a: quota (1 h), b: rate limit with Retry-After 30 s, c: quota → every account is cold
+    // a: quota (60 s), b: rate limit with Retry-After 30 s, c: quota → every account is cold
     await expect(client.chatCompletion({ payload: chatPayload() })).rejects.toBeInstanceOf(
       QuotaExceededError,
     );

@@ -74,3 +74,74 @@ describe('createAccountPool', () => {
     expect(() => createAccountPool({ accounts: [account('a'), account('a')] })).toThrow(TypeError);
   });
 });
+
+describe('createAccountPool: quota escalation and setAccounts', () => {
+  it('escalates consecutive quota cooldowns, reports expired ones as healthy, resets on success', () => {
+    let clock = 0;
+    const pool = createAccountPool({
+      accounts: [account('a')],
+      now: () => clock,
+      cooldowns: { quotaInMs: 1_000, quotaMaxInMs: 3_000 },
+    });
+    expect(pool.coolDown({ accountId: 'a', reason: 'quota' })).toBe(1_000);
+    clock = 1_000;
+    expect(pool.getStates()).toEqual([{ accountId: 'a' }]);
+    expect(pool.getEarliestRecoveryInMs()).toBeUndefined();
+    expect(pool.coolDown({ accountId: 'a', reason: 'quota' })).toBe(3_000);
+    clock = 3_000;
+    expect(pool.coolDown({ accountId: 'a', reason: 'quota' })).toBe(6_000);
+    clock = 6_000;
+    expect(pool.getStates()).toEqual([{ accountId: 'a' }]);
+    pool.markSuccess('a');
+    expect(pool.coolDown({ accountId: 'a', reason: 'quota' })).toBe(7_000);
+    // upstream's Retry-After wins over the default
+    expect(pool.coolDown({ accountId: 'a', reason: 'quota', durationInMs: 50_000 })).toBe(56_000);
+  });
+
+  it('setAccounts keeps the state of kept ids, forgets removed ones and adds healthy new ones', () => {
+    let clock = 0;
+    const pool = createAccountPool({
+      accounts: [account('a'), account('b'), account('c')],
+      now: () => clock,
+    });
+    pool.coolDown({ accountId: 'a', reason: 'quota' });
+    pool.coolDown({ accountId: 'c', reason: 'rate-limit', durationInMs: 500 });
+    expect(pool.select()?.accountId).toBe('b');
+
+    pool.setAccounts([account('c'), account('a'), account('d')]);
+
+    expect(pool.getStates()).toEqual([
+      { accountId: 'c', coolingDownUntilInMs: 500, reason: 'rate-limit' },
+      { accountId: 'a', coolingDownUntilInMs: 60_000, reason: 'quota' },
+      { accountId: 'd' },
+    ]);
+    expect([1, 2].map(() => pool.select()?.accountId)).toEqual(['d', 'd']);
+    // a late report about a removed account changes nothing
+    expect(pool.coolDown({ accountId: 'b', reason: 'auth' })).toBeUndefined();
+    pool.setAccounts([account('b'), account('c')]);
+    expect(pool.getStates()[0]).toEqual({ accountId: 'b' });
+    clock = 500;
+    // c kept its place in the round-robin and its cooldown expired
+    expect([1, 2, 3].map(() => pool.select()?.accountId)).toEqual(['c', 'b', 'c']);
+  });
+
+  it('setAccounts keeps the quota escalation of a kept account', () => {
+    let clock = 0;
+    const pool = createAccountPool({ accounts: [account('a')], now: () => clock });
+    pool.coolDown({ accountId: 'a', reason: 'quota' });
+    clock = 60_000;
+    pool.setAccounts([account('a'), account('b')]);
+    expect(pool.coolDown({ accountId: 'a', reason: 'quota' })).toBe(60_000 + 120_000);
+  });
+
+  it('setAccounts accepts an empty list and rejects duplicates', () => {
+    const pool = createAccountPool({ accounts: [account('a')] });
+    pool.setAccounts([]);
+    expect(pool.select()).toBeUndefined();
+    expect(pool.getStates()).toEqual([]);
+    expect(() => pool.setAccounts([account('x'), account('x')])).toThrow(TypeError);
+    expect(pool.getStates()).toEqual([]);
+    pool.setAccounts([account('a')]);
+    expect(pool.select()?.accountId).toBe('a');
+  });
+});

@@ -1,9 +1,16 @@
 import type { CooldownReason, QwenClientEvent } from '../events';
 import type { TokenSource } from '../token-source';
+import {
+  type QwenClientCooldowns,
+  readFixedCooldownInMs,
+  resolveCooldowns,
+} from './account-cooldowns';
+import { computeQuotaCooldownInMs } from './compute-quota-cooldown';
 
 /** One account's scheduling state, as reported by `getAccountStates()`. */
 export interface AccountState {
   accountId: string;
+  /** only while the cooldown lasts: an expired one is never reported */
   coolingDownUntilInMs?: number;
   reason?: CooldownReason;
 }
@@ -14,17 +21,29 @@ export interface AccountPool {
   select(options?: { exclude?: ReadonlySet<string> }): TokenSource | undefined;
   /** whether `select` would find an account (does not move the round-robin cursor) */
   hasAvailable(options?: { exclude?: ReadonlySet<string> }): boolean;
-  coolDown(options: { accountId: string; durationInMs: number; reason: CooldownReason }): void;
-  /** a 2xx from this account: clears its cooldown, if any */
+  /**
+   * Cools an account down for `durationInMs` (upstream's Retry-After) or, when omitted, the
+   * default of `reason` (escalating for quota). Returns the epoch ms it now cools until
+   * (a longer running cooldown is kept), or undefined for an account no longer in the pool.
+   */
+  coolDown(options: {
+    accountId: string;
+    durationInMs?: number;
+    reason: CooldownReason;
+  }): number | undefined;
+  /** a 2xx from this account: clears its cooldown, if any, and its quota escalation */
   markSuccess(accountId: string): void;
+  /** replaces the accounts; kept ids keep their state, removed ones are forgotten, an empty list is allowed */
+  setAccounts(accounts: readonly TokenSource[]): void;
   getStates(): AccountState[];
   /** epoch ms when the first cooling account becomes usable again (undefined if none cools) */
   getEarliestRecoveryInMs(): number | undefined;
 }
 
-interface Cooldown {
-  untilInMs: number;
-  reason: CooldownReason;
+interface AccountHealth {
+  cooldown?: { untilInMs: number; reason: CooldownReason };
+  /** quota failures since this account's last success; drives the escalation */
+  consecutiveQuotaFailures: number;
 }
 
 /**
@@ -32,30 +51,52 @@ interface Cooldown {
  * timer, so a cooldown cannot outlive its time and nothing needs a restart to heal.
  */
 export function createAccountPool({
-  accounts,
+  accounts: initialAccounts,
   preferredAccountId,
+  cooldowns: cooldownOptions,
   now = Date.now,
   onEvent,
 }: {
   accounts: readonly TokenSource[];
   preferredAccountId?: string;
+  cooldowns?: QwenClientCooldowns;
   now?: () => number;
   onEvent?: (event: QwenClientEvent) => void;
 }): AccountPool {
-  if (accounts.length === 0) throw new TypeError('createQwenClient needs at least one account');
-  const ids = new Set(accounts.map((account) => account.accountId));
-  if (ids.size !== accounts.length) throw new TypeError('account ids must be unique');
-  const cooldowns = new Map<string, Cooldown>();
+  if (initialAccounts.length === 0) {
+    throw new TypeError('createQwenClient needs at least one account');
+  }
+  const cooldowns = resolveCooldowns(cooldownOptions);
+  let accounts: readonly TokenSource[] = [];
+  const health = new Map<string, AccountHealth>();
   let cursor = 0;
 
   const isHealthy = (accountId: string): boolean => {
-    const cooldown = cooldowns.get(accountId);
-    if (!cooldown) return true;
-    if (cooldown.untilInMs > now()) return false;
-    cooldowns.delete(accountId);
+    const entry = health.get(accountId);
+    if (!entry?.cooldown) return true;
+    if (entry.cooldown.untilInMs > now()) return false;
+    // the escalation count survives the expiry: only a success proves the quota is back
+    delete entry.cooldown;
     onEvent?.({ type: 'account-recovered', accountId, after: 'expired' });
     return true;
   };
+  const liveCooldown = (accountId: string) =>
+    isHealthy(accountId) ? undefined : health.get(accountId)?.cooldown;
+
+  function setAccounts(next: readonly TokenSource[]): void {
+    const ids = new Set(next.map((account) => account.accountId));
+    if (ids.size !== next.length) throw new TypeError('account ids must be unique');
+    // round-robin continues with the same account when it is still there
+    const upcomingId = accounts[cursor % Math.max(1, accounts.length)]?.accountId;
+    for (const accountId of health.keys()) if (!ids.has(accountId)) health.delete(accountId);
+    for (const accountId of ids) {
+      if (!health.has(accountId)) health.set(accountId, { consecutiveQuotaFailures: 0 });
+    }
+    accounts = [...next];
+    const upcomingIndex = accounts.findIndex((account) => account.accountId === upcomingId);
+    cursor = upcomingIndex >= 0 ? upcomingIndex : cursor % Math.max(1, accounts.length);
+  }
+  setAccounts(initialAccounts);
 
   return {
     select({ exclude } = {}) {
@@ -79,20 +120,47 @@ export function createAccountPool({
       );
     },
     coolDown({ accountId, durationInMs, reason }) {
-      const untilInMs = now() + Math.max(0, durationInMs);
-      const existing = cooldowns.get(accountId);
+      const entry = health.get(accountId);
+      // a call still in flight on an account that was removed meanwhile: nothing to track
+      if (!entry) return undefined;
+      const running = liveCooldown(accountId);
+      if (reason === 'quota' && running?.reason !== 'quota') {
+        /*
+         * Invariant: concurrent calls that hit the same spent quota count as ONE failure. Every
+         * call in flight when the quota ran out reports it, within moments of each other; only
+         * the first one (no quota cooldown running yet) escalates. A failure after the cooldown
+         * expired is a real repeat and doubles the next cooldown.
+         */
+        entry.consecutiveQuotaFailures++;
+      }
+      const effectiveInMs =
+        durationInMs ??
+        (reason === 'quota'
+          ? computeQuotaCooldownInMs({
+              consecutiveFailures: Math.max(1, entry.consecutiveQuotaFailures),
+              baseInMs: cooldowns.quotaInMs,
+              maxInMs: cooldowns.quotaMaxInMs,
+            })
+          : readFixedCooldownInMs({ cooldowns, reason }));
+      const untilInMs = now() + Math.max(0, effectiveInMs);
       // a concurrent shorter cooldown must not cut a longer one (quota beats rate limit)
-      if (existing && existing.untilInMs >= untilInMs) return;
-      cooldowns.set(accountId, { untilInMs, reason });
+      if (running && running.untilInMs >= untilInMs) return running.untilInMs;
+      entry.cooldown = { untilInMs, reason };
       onEvent?.({ type: 'account-cooldown', accountId, untilInMs, reason });
+      return untilInMs;
     },
     markSuccess(accountId) {
-      if (!cooldowns.delete(accountId)) return;
+      const entry = health.get(accountId);
+      if (!entry) return;
+      entry.consecutiveQuotaFailures = 0;
+      if (!entry.cooldown) return;
+      delete entry.cooldown;
       onEvent?.({ type: 'account-recovered', accountId, after: 'success' });
     },
+    setAccounts,
     getStates() {
       return accounts.map(({ accountId }) => {
-        const cooldown = isHealthy(accountId) ? undefined : cooldowns.get(accountId);
+        const cooldown = liveCooldown(accountId);
         return cooldown
           ? { accountId, coolingDownUntilInMs: cooldown.untilInMs, reason: cooldown.reason }
           : { accountId };
@@ -101,7 +169,7 @@ export function createAccountPool({
     getEarliestRecoveryInMs() {
       let earliest: number | undefined;
       for (const { accountId } of accounts) {
-        const cooldown = isHealthy(accountId) ? undefined : cooldowns.get(accountId);
+        const cooldown = liveCooldown(accountId);
         if (cooldown && (earliest === undefined || cooldown.untilInMs < earliest)) {
           earliest = cooldown.untilInMs;
         }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createAccountPool } from '../accounts/account-pool';
 import { resolveBaseUrl } from '../endpoint/resolve-base-url';
 import type { AttemptRecord } from '../errors/attempt-record';
+import { NoAccountsError } from '../errors/no-accounts-error';
 import { QwenClientError } from '../errors/qwen-client-error';
 import { AllAccountsCoolingDownError, UpstreamConnectionError } from '../errors/upstream-errors';
 import { emitQwenClientEvent, type QwenClientEvent } from '../events';
@@ -47,11 +48,6 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     idleInMs: options.timeouts?.idleInMs ?? 120_000,
     totalInMs: options.timeouts?.totalInMs ?? 1_800_000,
   };
-  const cooldownsInMs = {
-    quota: options.cooldowns?.quotaInMs ?? 3_600_000,
-    'rate-limit': options.cooldowns?.rateLimitInMs ?? 60_000,
-    auth: options.cooldowns?.authInMs ?? 60_000,
-  };
   const policy = createRetryPolicy(options.retry);
   // an injected dispatcher belongs to the caller; only our own agent is closed by close()
   const ownsDispatcher = options.dispatcher === undefined;
@@ -67,6 +63,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     accounts: options.accounts,
     now,
     onEvent: emit,
+    ...(options.cooldowns === undefined ? {} : { cooldowns: options.cooldowns }),
     ...(options.preferredAccountId === undefined
       ? {}
       : { preferredAccountId: options.preferredAccountId }),
@@ -89,7 +86,11 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     try {
       if (scope.signal.aborted) throw convertAbortReason(scope.signal);
       const firstAccount = pool.select();
-      if (!firstAccount) throw createAllAccountsCoolingDownError();
+      if (!firstAccount) {
+        throw pool.getStates().length === 0
+          ? new NoAccountsError()
+          : createAllAccountsCoolingDownError();
+      }
       const wantsStream = endpoint === 'chat' && payload.stream === true;
       const tried = new Set([firstAccount.accountId]);
       const state = {
@@ -100,6 +101,10 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         bodyText: JSON.stringify(payload),
         fallbackUsed: false,
         afterAuthRetry: false,
+        /** the auth failure an 'auth' retry is about to retry */
+        authFailure: undefined as unknown,
+        /** the attempt ended before reaching upstream: the auth retry had nothing new to send */
+        skippedUpstream: false,
         failedIn: 'upstream' as 'token-source' | 'upstream',
         attemptStartedAtInMs: now(),
         lastStatus: undefined as number | undefined,
@@ -131,6 +136,13 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
           convertReason: convertAbortReason,
         });
         const refreshed = previous !== undefined && token.accessToken !== previous.accessToken;
+        if ((reason === 'unauthorized' || reason === 'forbidden') && !refreshed) {
+          // nothing to refresh (a static API key): the same key would be refused again
+          state.pendingInvalidation = undefined;
+          state.skippedUpstream = true;
+          state.failedIn = 'upstream';
+          throw state.authFailure;
+        }
         if (reason === 'suspected-expiry' && !refreshed) {
           // the source did not find the token suspect: this is a plain transient retry
           state.afterAuthRetry = false;
@@ -151,6 +163,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
           const account = state.account;
           state.attemptStartedAtInMs = now();
           state.lastStatus = undefined;
+          state.skippedUpstream = false;
           state.failedIn = 'token-source';
           const token = await obtainToken({ account, signal: scope.signal });
           state.failedIn = 'upstream';
@@ -195,24 +208,37 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
           const accountId = state.account.accountId;
           const status = error === undefined ? state.lastStatus : readUpstreamStatus(error);
           const code = readErrorCode(error);
-          history.push({
-            attempt,
-            accountId,
-            stream: state.stream,
-            outcome: error === undefined ? 'success' : decision?.retry ? decision.reason : 'final',
-            durationInMs: now() - state.attemptStartedAtInMs,
-            ...(status === undefined ? {} : { status }),
-            ...(code === undefined ? {} : { code }),
-            ...(delayInMs === undefined ? {} : { delayInMs }),
-          });
+          const outcome =
+            error === undefined ? 'success' : decision?.retry ? decision.reason : 'final';
+          const last = history.at(-1);
+          if (state.skippedUpstream && last) {
+            // no request left: the earlier auth failure gets the final say, not a second record
+            history[history.length - 1] = { ...last, outcome };
+          } else {
+            history.push({
+              attempt,
+              accountId,
+              stream: state.stream,
+              outcome,
+              durationInMs: now() - state.attemptStartedAtInMs,
+              ...(status === undefined ? {} : { status }),
+              ...(code === undefined ? {} : { code }),
+              ...(delayInMs === undefined ? {} : { delayInMs }),
+            });
+          }
           if (decision?.cooldownReason) {
             const retryAfterInMs =
               error instanceof QwenClientError ? error.retryAfterInMs : undefined;
             pool.coolDown({
               accountId,
               reason: decision.cooldownReason,
-              durationInMs: retryAfterInMs ?? cooldownsInMs[decision.cooldownReason],
+              ...(retryAfterInMs === undefined ? {} : { durationInMs: retryAfterInMs }),
             });
+            // the caller gets this error: its Retry-After is when an account serves again
+            const recoveryInMs = pool.getEarliestRecoveryInMs();
+            if (!decision.retry && error instanceof QwenClientError && recoveryInMs !== undefined) {
+              error.retryAfterInMs = Math.max(0, recoveryInMs - now());
+            }
           }
           if (state.afterAuthRetry) {
             state.afterAuthRetry = false;
@@ -255,6 +281,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
                     ? 'forbidden'
                     : 'unauthorized';
               state.afterAuthRetry = true;
+              state.authFailure = error;
               break;
             case 'stream-fallback':
               emit({ type: 'stream-fallback', accountId, requestId });
@@ -331,6 +358,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     embeddings: async (callOptions) =>
       (await execute({ ...callOptions, endpoint: 'embeddings' })) as UpstreamJsonResult,
     getAccountStates: () => pool.getStates(),
+    setAccounts: (accounts) => pool.setAccounts(accounts),
     async close({ force = false } = {}) {
       closed = true;
       if (!ownsDispatcher) return;

@@ -1,10 +1,13 @@
 import type { Dispatcher } from 'undici';
+import type { QwenClientCooldowns } from '../accounts/account-cooldowns';
 import type { AccountState } from '../accounts/account-pool';
 import type { AttemptRecord } from '../errors/attempt-record';
 import type { QwenClientEventListener } from '../events';
 import type { RetryPolicy } from '../retry/retry-policy';
 import type { StreamEnd } from '../stream/create-upstream-stream';
 import type { TokenSource } from '../token-source';
+
+export type { QwenClientCooldowns } from '../accounts/account-cooldowns';
 
 /** Per-phase time limits; each fires as its own `UpstreamTimeoutError` phase. */
 export interface QwenClientTimeouts {
@@ -18,19 +21,9 @@ export interface QwenClientTimeouts {
   totalInMs?: number;
 }
 
-/** Cooldown lengths used when upstream gives no Retry-After. */
-export interface QwenClientCooldowns {
-  /** hard quota (`insufficient_quota`), default 3_600_000: the reset time is undocumented */
-  quotaInMs?: number;
-  /** per-minute throttling, default 60_000 */
-  rateLimitInMs?: number;
-  /** repeated auth failure after a refresh, default 60_000 */
-  authInMs?: number;
-}
-
 /** Options of `createQwenClient`. */
 export interface QwenClientOptions {
-  /** at least one; ids must be unique */
+  /** at least one; ids must be unique (`setAccounts` may later empty the list) */
   accounts: readonly TokenSource[];
   /** used first whenever it is healthy */
   preferredAccountId?: string;
@@ -91,7 +84,14 @@ export type UpstreamResult = UpstreamJsonResult | UpstreamStreamResult;
 export interface QwenClient {
   chatCompletion(options: QwenCallOptions): Promise<UpstreamResult>;
   embeddings(options: QwenCallOptions): Promise<UpstreamJsonResult>;
+  /** each account with its cooldown, if one is running (expired cooldowns are not reported) */
   getAccountStates(): AccountState[];
+  /**
+   * Replaces the accounts (e.g. one discovered while running). Ids that stay keep their
+   * cooldown and quota escalation, removed ones are forgotten, new ones start healthy; calls in
+   * flight finish on the account they use. With an empty list calls fail with `NoAccountsError`.
+   */
+  setAccounts(accounts: readonly TokenSource[]): void;
   /**
    * Closes the client's own agent (an injected dispatcher is left alone); later calls reject.
    * Waits for in-flight requests unless `force`, which destroys their sockets.

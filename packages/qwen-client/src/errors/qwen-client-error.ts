@@ -31,7 +31,8 @@ export abstract class QwenClientError extends Error {
   abstract readonly code: string;
   readonly status: number;
   readonly retryable: boolean;
-  declare readonly retryAfterInMs?: number;
+  /** how long to wait before trying again; the client sets it to the cooldown left when it cooled the account */
+  declare retryAfterInMs?: number;
   declare readonly upstreamStatus?: number;
   declare readonly upstreamBody?: string;
   declare readonly upstreamCode?: string;
