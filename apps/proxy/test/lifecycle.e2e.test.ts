@@ -137,32 +137,66 @@ describe('the proxy command', () => {
     expect((await readdir(qwenDir)).filter((name) => name.endsWith('.lock'))).toEqual([]);
   });
 
-  it('cuts streams that outlive the grace period and refuses new connections once closing', async () => {
+  it('ends streams that outlive the grace period with a final error event, answers pending calls 503, and refuses new connections once closing', async () => {
     const environment = await startTestEnvironment({
       fakeOptions: { stream: { chunkCount: 500, chunkDelayInMs: 20 } },
       env: { SHUTDOWN_GRACE_MS: '300' },
     });
     try {
-      const stream = await environment.openai.chat.completions.create({
-        model: 'coder-model',
-        messages: [{ role: 'user', content: 'a very long answer' }],
-        stream: true,
+      const response = await fetch(`${environment.proxy.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'coder-model',
+          messages: [{ role: 'user', content: 'a very long answer' }],
+          stream: true,
+        }),
       });
-      const consumed = (async () => {
-        for await (const _chunk of stream) {
-          // keep reading until the proxy cuts the connection
-        }
-      })().then(
-        () => 'ended',
-        () => 'raised',
-      );
+      expect(response.status).toBe(200);
+      const streamText = response.text();
+      // a non-streaming call whose upstream never answers
+      environment.fake.inject({ endpoint: 'chat', stream: false, action: { type: 'hang' } });
+      const pending = environment.openai.chat.completions
+        .create({ model: 'coder-model', messages: [{ role: 'user', content: 'hi' }] })
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      await waitFor(() => environment.fake.counters.currentConcurrentRequests === 2, {
+        message: 'both requests upstream',
+      });
+
       const closed = environment.proxy.close();
       await expect(fetch(`${environment.proxy.url}/health`)).rejects.toThrow();
       await closed;
-      expect(await consumed).toBe('raised');
-      await waitFor(() => environment.fake.counters.streamsAbortedByClient === 1, {
-        message: 'upstream cancelled',
+
+      const events = (await streamText).split('\n\n').filter((event) => event !== '');
+      expect(events.length).toBeGreaterThan(1);
+      expect(events).not.toContain('data: [DONE]');
+      expect(JSON.parse(events.at(-1)?.replace(/^data: /, '') ?? '')).toEqual({
+        error: {
+          message: expect.stringContaining('qwen-relay is shutting down'),
+          type: 'server_error',
+          param: null,
+          code: 'shutting_down',
+        },
       });
+      expect(await pending).toMatchObject({ status: 503, code: 'shutting_down' });
+      await waitFor(() => environment.fake.counters.streamsAbortedByClient === 1, {
+        message: 'upstream stream cancelled',
+      });
+      await waitFor(() => environment.fake.counters.requestsAbortedByClient === 2, {
+        message: 'both upstream requests cancelled',
+      });
+      expect(
+        environment
+          .logEntries()
+          .some(
+            (entry) =>
+              entry.msg?.toString().startsWith('Stream ended early') &&
+              entry.endState === 'truncated',
+          ),
+      ).toBe(true);
     } finally {
       await environment.close();
     }

@@ -76,3 +76,18 @@ export class ModelNotFoundError extends ProxyError {
     });
   }
 }
+
+/**
+ * The proxy is stopping and the grace period ran out before this request finished (503
+ * `shutting_down`): the final SSE error event of a cut stream, or the answer of a pending call.
+ */
+export class ShuttingDownError extends ProxyError {
+  constructor() {
+    super({
+      code: 'QWEN_RELAY_SHUTTING_DOWN',
+      status: 503,
+      message:
+        'qwen-relay is shutting down; the request was stopped. Retry it once the proxy is back.',
+    });
+  }
+}

@@ -57,6 +57,7 @@ export async function handleChatCompletions({
       transformer,
       response,
       isClientGone: scope.isClientGone,
+      getStopReason: scope.getStopReason,
     });
     scope.streamEndState = outcome.endState;
     context.metrics.streams.inc({ end_state: outcome.endState });

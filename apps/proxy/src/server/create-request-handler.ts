@@ -56,7 +56,8 @@ async function dispatch({
 /**
  * The node:http request listener: request id, CORS, routing (404/405), proxy keys on /v1,
  * the handler, and every failure turned into an OpenAI envelope in one place. A client that
- * disconnects before its response finished aborts `scope.signal`, which cancels the upstream call.
+ * disconnects before its response finished aborts `scope.signal`, which cancels the upstream call;
+ * so does a stop through `context.requestStoppers` (shutdown), whose reason the client is told.
  */
 export function createRequestHandler({
   context,
@@ -74,21 +75,33 @@ export function createRequestHandler({
     const target = request.url ?? '/';
     const requestId = readRequestId(request);
     const abortController = new AbortController();
+    let clientGone = false;
+    let stopReason: Error | undefined;
     const scope: RequestScope = {
       request,
       response,
       requestId,
       signal: abortController.signal,
-      isClientGone: () => abortController.signal.aborted,
+      isClientGone: () => clientGone,
+      getStopReason: () => stopReason,
     };
+    const stop = (reason: Error) => {
+      stopReason ??= reason;
+      abortController.abort(reason);
+    };
+    context.requestStoppers.add(stop);
     const match = matchRoute({ method, target });
     const routeLabel = match.kind === 'matched' ? match.route : match.kind;
 
     response.setHeader('X-Request-Id', requestId);
     if (isShuttingDown()) response.setHeader('Connection', 'close');
     response.once('close', () => {
+      context.requestStoppers.delete(stop);
       const clientLeft = !response.writableFinished;
-      if (clientLeft) abortController.abort();
+      if (clientLeft) {
+        clientGone = true;
+        abortController.abort();
+      }
       const status = clientLeft ? CLIENT_CLOSED_STATUS : response.statusCode;
       metrics.requests.inc({ route: routeLabel, method, status: String(status) });
       const durationInMs = performance.now() - startedAtInMs;
@@ -145,7 +158,8 @@ export function createRequestHandler({
         });
         return;
       }
-      const status = sendErrorResponse({ response, error });
+      // a request stopped by shutdown failed with the upstream abort: tell the client why instead
+      const status = sendErrorResponse({ response, error: scope.getStopReason() ?? error });
       if (!isQwenRelayError(error)) {
         logger.error('Unexpected error while handling a request', {
           requestId,

@@ -19,6 +19,8 @@ export interface ProxyContext {
   readonly modelAliases: Readonly<Record<string, string>>;
   /** open client streams, for /health */
   streamsInFlight: number;
+  /** how to stop each request still being answered (graceful shutdown past its grace period) */
+  readonly requestStoppers: Set<(reason: Error) => void>;
 }
 
 /** One request being answered. */
@@ -26,9 +28,14 @@ export interface RequestScope {
   readonly request: IncomingMessage;
   readonly response: ServerResponse;
   readonly requestId: string;
-  /** aborts when the client disconnects before the response finished (cancels the upstream call) */
+  /**
+   * aborts when the client disconnects before the response finished, or when shutdown stops the
+   * request; either way it cancels the upstream call
+   */
   readonly signal: AbortSignal;
   isClientGone(): boolean;
+  /** why the server stopped this request (shutdown), told to the client instead of the abort */
+  getStopReason(): Error | undefined;
   /** set by the chat handler for the access log */
   streamEndState?: string;
 }

@@ -5,6 +5,7 @@ import { createProxyAccounts, type ProxyAccount } from '../accounts/create-proxy
 import type { ProxyConfig } from '../config/proxy-config';
 import { resolveModelAliases } from '../config/resolve-model-aliases';
 import { ProxyError } from '../errors/proxy-error';
+import { ShuttingDownError } from '../errors/proxy-errors';
 import { createLogger } from '../logging/create-logger';
 import { logRelayEvent, type RelayEvent } from '../logging/log-relay-event';
 import { createProxyMetrics } from '../metrics/create-proxy-metrics';
@@ -13,6 +14,9 @@ import { createSseTransformRunner } from '../streaming/create-sse-transform-runn
 import { createRequestHandler } from './create-request-handler';
 import type { ProxyContext } from './proxy-context';
 import { trackActiveRequests } from './track-active-requests';
+
+// how long requests stopped at the end of the grace period may take to send their final error
+const FINAL_ERROR_FLUSH_IN_MS = 1_000;
 
 /** A running proxy. */
 export interface RunningProxy {
@@ -103,6 +107,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       apiKeyMode: config.apiKey !== undefined,
     }),
     streamsInFlight: 0,
+    requestStoppers: new Set(),
   };
   let shuttingDown = false;
   const server = createServer(
@@ -170,9 +175,18 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
           timeoutInMs: config.shutdownGraceInMs,
         });
         if (!finishedInTime) {
-          logger.warn('Grace period over, closing the remaining connections', {
+          logger.warn('Grace period over, stopping the remaining requests', {
             inFlight: activeRequests.count,
+            streamsInFlight: context.streamsInFlight,
           });
+          /*
+           * Each request still running has its upstream call aborted and is told why: a stream
+           * gets the final `data: {"error":...}` event (no [DONE], counted as truncated), a
+           * pending call a 503 envelope. They get a short moment to flush that before the
+           * sockets are closed; a client that does not read is cut anyway.
+           */
+          for (const stop of [...context.requestStoppers]) stop(new ShuttingDownError());
+          await activeRequests.waitForIdle({ timeoutInMs: FINAL_ERROR_FLUSH_IN_MS });
         }
         // idle keep-alive sockets (and anything that outlived the grace period) go now
         server.closeAllConnections();

@@ -32,6 +32,7 @@ export async function pipeChatStream({
   transformer,
   response,
   isClientGone,
+  getStopReason = () => undefined,
   headers = {},
 }: {
   body: AsyncIterable<Uint8Array>;
@@ -39,6 +40,8 @@ export async function pipeChatStream({
   transformer: SseStreamTransformer;
   response: ServerResponse;
   isClientGone: () => boolean;
+  /** set when the server stops the stream (shutdown): reported as the final error event */
+  getStopReason?: () => Error | undefined;
   headers?: Record<string, string>;
 }): Promise<ChatStreamOutcome> {
   response.writeHead(200, { ...headers, ...SSE_RESPONSE_HEADERS });
@@ -47,7 +50,7 @@ export async function pipeChatStream({
   let readError: unknown;
   try {
     for await (const chunk of body) {
-      if (isClientGone()) break;
+      if (isClientGone() || getStopReason() !== undefined) break;
       await writeWithBackpressure({ response, bytes: await transformer.transform(chunk) });
     }
   } catch (error) {
@@ -73,7 +76,8 @@ export async function pipeChatStream({
     response.end();
     return { endState: 'completed', chunkCount: summary.chunkCount };
   }
-  const failure = readError ?? upstreamEnd.error;
+  // a stream stopped by the server ends with the stop reason, not the abort it caused upstream
+  const failure = getStopReason() ?? readError ?? upstreamEnd.error;
   const reported = isQwenRelayError(failure)
     ? failure
     : new StreamTruncatedError({ cause: failure });
