@@ -89,7 +89,12 @@ export type TokenManagerEvent =
       type: 'token-invalidated';
       accountId: string;
       reason: InvalidationReason;
-      action: 'refresh' | 'already-replaced' | 'too-young';
+      /**
+       * 'too-young': a 'suspected-expiry' on a token we obtained by refreshing (or adopted under
+       * the lock) less than minimumTokenAgeForSuspicionInMs ago; 'recently-refreshed': the token
+       * came from a file change, but this manager refreshed less than that long ago
+       */
+      action: 'refresh' | 'already-replaced' | 'too-young' | 'recently-refreshed';
     }
   | { type: 'needs-reauth'; accountId: string; message: string }
   | { type: 'credentials-unusable'; accountId: string; errorCode: string; message: string }

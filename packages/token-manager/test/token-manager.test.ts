@@ -119,18 +119,19 @@ describe('invalidation', () => {
     expect(h.fake.counters.refreshCalls).toBe(1);
   });
 
-  it('ignores suspected-expiry on a young token and refreshes an old one', async () => {
+  it('ignores suspected-expiry on a token it just refreshed and refreshes an old one', async () => {
     const h = await setUp();
     let nowInMs = Date.now();
     const manager = h.createManager({
       now: () => nowInMs,
       minimumTokenAgeForSuspicionInMs: 60_000,
     });
-    const token = await manager.getAccessToken();
+    const token = await manager.refresh({ force: true });
+    expect(h.fake.counters.refreshCalls).toBe(1);
     expect((await manager.invalidate(token, 'suspected-expiry')).accessToken).toBe(
       token.accessToken,
     );
-    expect(h.fake.counters.refreshCalls).toBe(0);
+    expect(h.fake.counters.refreshCalls).toBe(1);
     expect(h.events).toContainEqual(
       expect.objectContaining({ type: 'token-invalidated', action: 'too-young' }),
     );
@@ -138,7 +139,7 @@ describe('invalidation', () => {
     expect((await manager.invalidate(token, 'suspected-expiry')).accessToken).not.toBe(
       token.accessToken,
     );
-    expect(h.fake.counters.refreshCalls).toBe(1);
+    expect(h.fake.counters.refreshCalls).toBe(2);
   });
 
   it('a refresh started before an invalidation never re-installs the invalidated token', async () => {
@@ -205,7 +206,11 @@ describe('transient refresh failures', () => {
     await h.writeCredentials({ expiresInSeconds: -60 });
     const before = await h.readFileText();
     h.fake.configure({ wafMode: true });
-    const manager = h.createManager({ refreshRetry: { maxAttempts: 3, baseDelayInMs: 1 } });
+    let nowInMs = Date.now();
+    const manager = h.createManager({
+      now: () => nowInMs,
+      refreshRetry: { maxAttempts: 3, baseDelayInMs: 1 },
+    });
     const error = h.audit(await manager.getAccessToken().catch((caught: unknown) => caught));
     expect(codeOf(error)).toBe('QWEN_RELAY_TOKEN_REFRESH_FAILED');
     expect((error as { retryable?: boolean }).retryable).toBe(true);
@@ -216,8 +221,9 @@ describe('transient refresh failures', () => {
       state: 'expired',
       lastRefresh: { outcome: 'failed', errorCode: 'QWEN_RELAY_TOKEN_REFRESH_FAILED' },
     });
-    // and it recovers once the upstream does
+    // and it recovers once the upstream does (after the 15 s refresh cool-off)
     h.fake.configure({ wafMode: false });
+    nowInMs += 15_001;
     await expect(manager.getAccessToken()).resolves.toBeDefined();
   });
 

@@ -28,6 +28,7 @@ import type {
   UpstreamToken,
 } from '../types';
 import { buildAccountStatus } from './build-account-status';
+import { createCoolOffError } from './create-cool-off-error';
 import type {
   QwenOAuthTokenManager,
   QwenOAuthTokenManagerOptions,
@@ -39,6 +40,8 @@ type CredentialsProblem = NoCredentialsError | CorruptCredentialsError | NeedsRe
 const MAX_REMEMBERED_INVALIDATIONS = 32;
 /** Wait before another proactive attempt after one failed transiently. */
 const PROACTIVE_RETRY_DELAY_IN_MS = 15_000;
+/** A token endpoint's Retry-After lengthens the cool-off at most to this. */
+const MAX_COOL_OFF_IN_MS = 300_000;
 /** setTimeout's largest delay (about 24.8 days). */
 const MAX_TIMER_DELAY_IN_MS = 2 ** 31 - 1;
 
@@ -70,6 +73,7 @@ export function createQwenOAuthTokenManager(
     proactiveRefreshJitterInMs = 60_000,
     fileCheckIntervalInMs = 5_000,
     refreshTimeoutInMs = 30_000,
+    refreshCoolOffInMs = 15_000,
     now = Date.now,
     onEvent,
   } = options;
@@ -78,7 +82,25 @@ export function createQwenOAuthTokenManager(
   // --- state (main thread only; every mutation happens between awaits) ---
   let credentials: QwenCredentials | undefined;
   let token: UpstreamToken | undefined;
+  /** best estimate of the token's issue time (file mtime for loaded tokens): proactive schedule only */
   let tokenObtainedAtInMs = 0;
+  /**
+   * 'suspected-expiry' is ignored before this time. Only a refresh we made, or observed under
+   * the lock, moves it (to then + minimum age): a token read from disk has an unknown age (a
+   * fresh file may hold a token the upstream already considers expired), while a token that
+   * was just issued and "looks expired" means an overloaded upstream, not an expired token.
+   */
+  let suspicionShieldUntilInMs = Number.NEGATIVE_INFINITY;
+  /** the current token was issued by a refresh we made or observed under the lock */
+  let tokenFromObservedRefresh = false;
+  /**
+   * Set when a refresh flight failed transiently: until `untilInMs`, while the file keeps the
+   * signature it had then, callers get the failure at once instead of a new flight, because
+   * bulk refreshes are what triggers the token endpoint's WAF.
+   */
+  let coolOff:
+    | { untilInMs: number; failure: TokenRefreshError; fileSignatureKey: string | undefined }
+    | undefined;
   let problem: CredentialsProblem | undefined;
   /** the refresh token the server refused; the same file content never leaves needs-reauth */
   let rejectedRefreshToken: string | undefined;
@@ -141,12 +163,24 @@ export function createQwenOAuthTokenManager(
     }
   }
 
-  /** Makes `next` the current credentials; `obtainedAtInMs` dates the token for suspicion checks. */
-  function install(next: QwenCredentials, obtainedAtInMs: number): UpstreamToken {
+  /**
+   * Makes `next` the current credentials. `obtainedAtInMs` dates the token for the proactive
+   * schedule; `observedRefresh` says that we refreshed it (or saw it refreshed under the lock),
+   * which protects it, and the manager, from 'suspected-expiry' for the minimum age.
+   */
+  function install(
+    next: QwenCredentials,
+    { obtainedAtInMs, observedRefresh }: { obtainedAtInMs: number; observedRefresh: boolean },
+  ): UpstreamToken {
     const hadProblem = problem !== undefined;
     credentials = next;
     token = convertCredentialsToUpstreamToken(next);
     tokenObtainedAtInMs = obtainedAtInMs;
+    tokenFromObservedRefresh = observedRefresh;
+    if (observedRefresh) {
+      suspicionShieldUntilInMs = obtainedAtInMs + minimumTokenAgeForSuspicionInMs;
+      coolOff = undefined;
+    }
     generation += 1;
     problem = undefined;
     rejectedRefreshToken = undefined;
@@ -202,12 +236,18 @@ export function createQwenOAuthTokenManager(
         fileCredentials.access_token === credentials.access_token &&
         fileCredentials.refresh_token === credentials.refresh_token
       ) {
-        if (problem) install(credentials, tokenObtainedAtInMs);
+        if (problem) {
+          install(credentials, {
+            obtainedAtInMs: tokenObtainedAtInMs,
+            observedRefresh: tokenFromObservedRefresh,
+          });
+        }
         return;
       }
-      // the token's age is the file's age: it was written when the token was issued
+      // the mtime estimates when the token was issued (for the proactive schedule); it is not
+      // trusted as the token's age for suspicion: a fresh file may hold an expired token
       const ageInMs = signature ? Math.max(0, Date.now() - signature.mtimeMs) : 0;
-      install(fileCredentials, now() - ageInMs);
+      install(fileCredentials, { obtainedAtInMs: now() - ageInMs, observedRefresh: false });
       if (!isFirstLoad) {
         emit({
           type: 'token-adopted',
@@ -267,12 +307,15 @@ export function createQwenOAuthTokenManager(
     const stillUsable = isUsable(credentials);
     const expiresAtInMs = credentials?.expiry_date ?? Number.NaN;
     const reason = now() < expiresAtInMs ? 'proactive' : 'expired';
-    joinOrStartRefresh({ reason, force: stillUsable }).catch((error: unknown) => {
-      // transient: try again later; needs-reauth and file problems wait for the watcher
-      if (error instanceof TokenRefreshError || error instanceof LockTimeoutError) {
-        scheduleProactiveRefresh(PROACTIVE_RETRY_DELAY_IN_MS);
-      }
-    });
+    // proactive retries keep their own schedule, cool-off or not
+    joinOrStartRefresh({ reason, force: stillUsable, bypassCoolOff: true }).catch(
+      (error: unknown) => {
+        // transient: try again later; needs-reauth and file problems wait for the watcher
+        if (error instanceof TokenRefreshError || error instanceof LockTimeoutError) {
+          scheduleProactiveRefresh(PROACTIVE_RETRY_DELAY_IN_MS);
+        }
+      },
+    );
   }
 
   // --- refresh ---
@@ -284,15 +327,28 @@ export function createQwenOAuthTokenManager(
    * token-endpoint call and one result, success or error. Across processes the qwen-code lock
    * provides the same guarantee, and the re-read under the lock turns "someone else already
    * refreshed" into an adoption instead of a second rotation.
+   * A cool-off (see `coolOff`) is checked in the same synchronous section: during it no
+   * flight starts unless `bypassCoolOff` (proactive timer, `refresh({ force: true })`).
    */
   function joinOrStartRefresh({
     reason,
     force,
+    bypassCoolOff = false,
   }: {
     reason: RefreshReason;
     force: boolean;
+    bypassCoolOff?: boolean;
   }): Promise<UpstreamToken> {
     if (refreshFlight) return refreshFlight;
+    if (coolOff && !bypassCoolOff) {
+      const leftInMs = coolOff.untilInMs - now();
+      if (leftInMs > 0 && coolOff.fileSignatureKey === fileSignatureKey) {
+        return Promise.reject(
+          createCoolOffError({ failure: coolOff.failure, retryAfterInMs: leftInMs, accountId }),
+        );
+      }
+      coolOff = undefined; // over, or the file changed: its refresh token may work
+    }
     const flight: Promise<UpstreamToken> = runRefreshFlight({ reason, force }).finally(() => {
       if (refreshFlight === flight) refreshFlight = undefined;
     });
@@ -343,6 +399,14 @@ export function createQwenOAuthTokenManager(
         });
         if (!willRetry) {
           lastRefresh = { atInMs: now(), outcome: 'failed', errorCode, message };
+          if (retryable && refreshCoolOffInMs > 0) {
+            const serverDelayInMs = Math.min(MAX_COOL_OFF_IN_MS, error.retryAfterInMs ?? 0);
+            coolOff = {
+              untilInMs: now() + Math.max(refreshCoolOffInMs, serverDelayInMs),
+              failure: error,
+              fileSignatureKey,
+            };
+          }
           throw error;
         }
         await sleep(delayInMs, lifetime.signal);
@@ -400,7 +464,13 @@ export function createQwenOAuthTokenManager(
         const adopted =
           token && fileCredentials.access_token === credentials?.access_token
             ? token // the watcher got there first
-            : install(fileCredentials, now());
+            : install(fileCredentials, { obtainedAtInMs: now(), observedRefresh: true });
+        if (adopted === token && !tokenFromObservedRefresh) {
+          // the watcher installed it first, but under the lock we see it replaced our baseline
+          tokenFromObservedRefresh = true;
+          suspicionShieldUntilInMs = now() + minimumTokenAgeForSuspicionInMs;
+        }
+        coolOff = undefined;
         emit({
           type: 'token-adopted',
           accountId,
@@ -460,7 +530,7 @@ export function createQwenOAuthTokenManager(
       } finally {
         writingCredentials = false;
       }
-      const installed = install(refreshed, now());
+      const installed = install(refreshed, { obtainedAtInMs: now(), observedRefresh: true });
       lastRefresh = { atInMs: now(), outcome: 'ok' };
       emit({
         type: 'refresh-succeeded',
@@ -508,7 +578,10 @@ export function createQwenOAuthTokenManager(
   async function getAccessToken({ signal }: { signal?: AbortSignal } = {}): Promise<UpstreamToken> {
     throwIfClosed();
     await start();
-    await checkFile({ force: false });
+    // while a cool-off holds callers back, a new file (a login, another program) must be seen
+    // at once, not after the throttle: one stat per refused request is cheap
+    const coolingOff = coolOff !== undefined && now() < coolOff.untilInMs && !currentUsableToken();
+    await checkFile({ force: coolingOff });
     if (problem instanceof NeedsReauthError) throw problem;
     const usable = currentUsableToken();
     if (usable) return serve(usable);
@@ -556,10 +629,16 @@ export function createQwenOAuthTokenManager(
     if (
       reason === 'suspected-expiry' &&
       !invalidatedAccessTokens.has(invalidToken.accessToken) &&
-      now() - tokenObtainedAtInMs < minimumTokenAgeForSuspicionInMs
+      now() < suspicionShieldUntilInMs
     ) {
-      // a fresh token that "looks expired" is an overloaded upstream, not an expired token
-      emit({ type: 'token-invalidated', accountId, reason, action: 'too-young' });
+      /*
+       * A token just issued that "looks expired" is an overloaded upstream, not an expired
+       * token. A token of unknown age (start-up, file change) is not shielded by itself, but
+       * within the minimum age after our own refresh it is: otherwise two processes sharing a
+       * file could refresh in turn, each after adopting the other's token, on every 504.
+       */
+      const action = tokenFromObservedRefresh ? 'too-young' : 'recently-refreshed';
+      emit({ type: 'token-invalidated', accountId, reason, action });
       return getAccessToken();
     }
     if (!invalidatedAccessTokens.has(invalidToken.accessToken)) {
@@ -598,7 +677,11 @@ export function createQwenOAuthTokenManager(
     if (!credentials) throw problem ?? new NoCredentialsError({ credentialsPath, accountId });
     const usable = currentUsableToken();
     if (usable && !force) return usable;
-    return raceWithSignal(joinOrStartRefresh({ reason: 'manual', force }), signal);
+    // `auth refresh` is a person asking: it is not held back by a cool-off
+    return raceWithSignal(
+      joinOrStartRefresh({ reason: 'manual', force, bypassCoolOff: force }),
+      signal,
+    );
   }
 
   function getStatus(): AccountStatus {

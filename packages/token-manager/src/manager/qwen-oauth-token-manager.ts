@@ -22,8 +22,18 @@ export interface QwenOAuthTokenManagerOptions {
   dispatcher?: Dispatcher;
   /** a token is handed out only while `now < expiry - buffer` (default 30_000) */
   refreshBufferInMs?: number;
-  /** 'suspected-expiry' invalidations of tokens younger than this are ignored (default 60_000) */
+  /**
+   * a token obtained by our refresh (or adopted under the lock) ignores 'suspected-expiry' for
+   * this long, and so does any token within this long after such a refresh; a token of unknown
+   * age (loaded at start or from a file change) may be refreshed by one suspicion (default 60_000)
+   */
   minimumTokenAgeForSuspicionInMs?: number;
+  /**
+   * after a refresh flight fails transiently, callers get that error at once (with
+   * `retryAfterInMs`) for this long instead of calling the token endpoint again; not jittered;
+   * a larger Retry-After of the token endpoint (up to 5 min) wins; 0 disables (default 15_000)
+   */
+  refreshCoolOffInMs?: number;
   /** refresh ahead of expiry on an unref'd timer (default true) */
   proactiveRefresh?: boolean;
   /** proactive refresh starts up to this much (random, at most a fifth of the time left) before the buffer (default 60_000) */
