@@ -28,6 +28,7 @@ describe('parseProxyConfig', () => {
       bodyLimitInBytes: 32 * 1024 * 1024,
       corsOrigins: [],
       streamFallback: true,
+      quotaCooldownInMs: 60_000,
     });
     expect(config.timeouts.headersInMs).toBe(300_000);
     expect(config.apiKey).toBeUndefined();
@@ -48,10 +49,12 @@ describe('parseProxyConfig', () => {
         CORS_ORIGINS: 'https://a.example, http://localhost:3000',
         STREAM_FALLBACK: 'false',
         HEADERS_TIMEOUT_MS: '1000',
+        QUOTA_COOLDOWN_MS: '5000',
       },
     });
     expect(config).toMatchObject({
       port: 9001,
+      quotaCooldownInMs: 5_000,
       qwenDir: '/tmp/q',
       apiKey: 'sk-abc',
       apiBaseUrl: 'http://127.0.0.1:9000/v1',

@@ -24,6 +24,8 @@ export interface ProxyConfig {
     deadlineInMs: number;
   };
   refreshBufferInMs: number;
+  /** first quota cooldown of an account without Retry-After (qwen-client doubles it on repeats) */
+  quotaCooldownInMs: number;
   credentialsCheckIntervalInMs: number;
   bodyLimitInBytes: number;
   sseWorkers: number;

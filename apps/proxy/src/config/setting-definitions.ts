@@ -122,6 +122,13 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     description: 'no retry starts after this long since the request arrived',
   },
   {
+    envName: 'QUOTA_COOLDOWN_MS',
+    kind: 'integer',
+    defaultText: '60000',
+    description:
+      'an account out of quota (no Retry-After) rests this long, doubling on repeats up to 1 h',
+  },
+  {
     envName: 'REFRESH_BUFFER_MS',
     kind: 'integer',
     defaultText: '30000',
@@ -131,7 +138,8 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     envName: 'CREDENTIALS_CHECK_INTERVAL_MS',
     kind: 'integer',
     defaultText: '5000',
-    description: 'how often credentials files are re-checked for changes by other programs',
+    description:
+      'how often credentials files are re-checked for changes by other programs, and QWEN_DIR for added or removed accounts',
   },
   {
     envName: 'BODY_LIMIT_BYTES',

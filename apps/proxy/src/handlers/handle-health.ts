@@ -18,7 +18,7 @@ export function handleHealth({
   const cooldowns = new Map(
     context.client.getAccountStates().map((state) => [state.accountId, state]),
   );
-  const accounts = context.accounts.map((account) => {
+  const accounts = context.accounts.current.map((account) => {
     const status = account.getStatus();
     const cooldown = cooldowns.get(status.accountId);
     return {

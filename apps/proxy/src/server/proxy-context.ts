@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { QwenClient } from '@qwen-relay/qwen-client';
-import type { ProxyAccount } from '../accounts/create-proxy-accounts';
+import type { AccountRegistry } from '../accounts/create-account-registry';
 import type { ProxyConfig } from '../config/proxy-config';
 import type { Logger } from '../logging/create-logger';
 import type { ProxyMetrics } from '../metrics/create-proxy-metrics';
@@ -12,7 +12,8 @@ export interface ProxyContext {
   readonly logger: Logger;
   readonly metrics: ProxyMetrics;
   readonly client: QwenClient;
-  readonly accounts: readonly ProxyAccount[];
+  /** `accounts.current` changes when credentials files come and go */
+  readonly accounts: AccountRegistry;
   readonly transformRunner: SseTransformRunner;
   readonly startedAtInMs: number;
   /** client model name → upstream name, resolved for the auth mode */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createQwenClient } from '@qwen-relay/qwen-client';
-import { createProxyAccounts, type ProxyAccount } from '../accounts/create-proxy-accounts';
+import { type AccountRegistry, createAccountRegistry } from '../accounts/create-account-registry';
 import type { ProxyConfig } from '../config/proxy-config';
 import { resolveModelAliases } from '../config/resolve-model-aliases';
 import { ProxyError } from '../errors/proxy-error';
@@ -63,10 +63,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     secrets: [...config.proxyApiKeys, ...(config.apiKey === undefined ? [] : [config.apiKey])],
     ...(writeLogLine === undefined ? {} : { writeLine: writeLogLine }),
   });
-  let accounts: ProxyAccount[] = [];
+  let registry: AccountRegistry | undefined;
   const transformRunner = createSseTransformRunner({ sseWorkers: config.sseWorkers });
   const metrics = createProxyMetrics({
-    getAccountStatuses: () => accounts.map((account) => account.getStatus()),
+    getAccountStatuses: () => (registry?.current ?? []).map((account) => account.getStatus()),
     getWorkerPoolStats: () => ({
       threads: transformRunner.threads,
       queueSize: transformRunner.queueSize,
@@ -77,10 +77,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     recordRelayEvent({ metrics, event });
   };
 
-  accounts = await createProxyAccounts({ config, onEvent });
-  await Promise.all(accounts.map((account) => account.start()));
+  const accounts = await createAccountRegistry({ config, logger, onEvent });
+  registry = accounts;
   const client = createQwenClient({
-    accounts,
+    accounts: accounts.current,
     ...(config.apiBaseUrl === undefined ? {} : { baseUrlOverride: config.apiBaseUrl }),
     timeouts: config.timeouts,
     retry: {
@@ -91,8 +91,11 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       totalDeadlineInMs: config.retry.deadlineInMs,
     },
     streamFallback: config.streamFallback,
+    cooldowns: { quotaInMs: config.quotaCooldownInMs },
     onEvent,
   });
+  // new credentials files join the rotation, removed ones leave it, without a restart
+  accounts.watch({ onChange: (current) => client.setAccounts(current) });
 
   const context: ProxyContext = {
     config,
@@ -117,7 +120,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
 
   async function releaseResources(): Promise<void> {
     await client.close();
-    await Promise.all(accounts.map((account) => account.close()));
+    await accounts.close();
     await transformRunner.close();
     metrics.close();
   }
@@ -140,7 +143,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     sseWorkers: config.sseWorkers,
     proxyKeys: config.proxyApiKeys.length > 0,
   });
-  for (const account of accounts) {
+  for (const account of accounts.current) {
     const status = account.getStatus();
     const level =
       status.state === 'ok' || status.state === 'expiring' || status.state === 'refreshing'
