@@ -111,12 +111,41 @@ describe('upstream failures as the client sees them', () => {
     expect(Number(failure.headers?.get('retry-after'))).toBeGreaterThan(0);
   });
 
-  it('reports quota exhaustion as insufficient_quota', async () => {
-    environment = await startTestEnvironment({ env: { MAX_RETRIES: '0' } });
-    environment.fake.inject(faults.insufficientQuota({ times: Number.POSITIVE_INFINITY }));
-    await expect(
-      environment.openai.chat.completions.create({ model: 'coder-model', messages: MESSAGES }),
-    ).rejects.toMatchObject({ status: 429, type: 'insufficient_quota' });
+  it('reports quota exhaustion as insufficient_quota with Retry-After from QUOTA_COOLDOWN_MS, and health degraded while the only account rests', async () => {
+    environment = await startTestEnvironment({
+      env: { MAX_RETRIES: '0', QUOTA_COOLDOWN_MS: '30000' },
+    });
+    const current = environment;
+    current.fake.inject(faults.insufficientQuota({ times: 1 }));
+    const create = async (): Promise<APIError> => {
+      const outcome = await current.openai.chat.completions
+        .create({ model: 'coder-model', messages: MESSAGES })
+        .catch((error: unknown) => error);
+      if (!(outcome instanceof APIError)) throw new Error('expected the call to fail');
+      return outcome;
+    };
+
+    const quota = await create();
+    expect(quota).toMatchObject({ status: 429, type: 'insufficient_quota' });
+    const quotaRetryAfter = Number(quota.headers?.get('retry-after'));
+    expect(quotaRetryAfter).toBeGreaterThanOrEqual(29);
+    expect(quotaRetryAfter).toBeLessThanOrEqual(30);
+
+    const health = (await (await fetch(`${current.proxy.url}/health`)).json()) as {
+      status: string;
+      accounts: Array<{ state: string; coolingDownUntil?: string; cooldownReason?: string }>;
+    };
+    expect(health.status).toBe('degraded');
+    expect(health.accounts[0]).toMatchObject({ state: 'ok', cooldownReason: 'quota' });
+    expect(Date.parse(health.accounts[0]?.coolingDownUntil ?? '')).toBeGreaterThan(Date.now());
+
+    // while it rests, calls are answered at once without reaching upstream, with the wait left
+    const resting = await create();
+    expect(resting).toMatchObject({ status: 429 });
+    const restingRetryAfter = Number(resting.headers?.get('retry-after'));
+    expect(restingRetryAfter).toBeGreaterThan(0);
+    expect(restingRetryAfter).toBeLessThanOrEqual(30);
+    expect(current.fake.counters.chatCalls).toBe(1);
   });
 
   it('passes an upstream 400 message through', async () => {

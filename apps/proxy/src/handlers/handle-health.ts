@@ -5,8 +5,9 @@ const SERVING_STATES = new Set(['ok', 'refreshing', 'expiring']);
 
 /**
  * GET /health: always 200 while the process serves, with each account's state, seconds to
- * expiry and last refresh result, so a needs-reauth account is visible without failing probes.
- * Never a token.
+ * expiry, last refresh result and running cooldown, so a needs-reauth or resting account is
+ * visible without failing probes. `status` is `ok` while at least one account can serve now,
+ * else `degraded`. Never a token.
  */
 export function handleHealth({
   context,
@@ -53,7 +54,11 @@ export function handleHealth({
           }),
     };
   });
-  const serving = accounts.some((account) => SERVING_STATES.has(account.state));
+  // an account serves when its token is usable and it is not resting after quota/rate limits:
+  // every account cooling down means chat calls fail with 429 right now, which is not "ok"
+  const serving = accounts.some(
+    (account) => SERVING_STATES.has(account.state) && account.coolingDownUntil === undefined,
+  );
   sendJson({
     response: scope.response,
     status: 200,
