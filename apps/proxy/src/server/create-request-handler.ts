@@ -159,17 +159,26 @@ export function createRequestHandler({
         return;
       }
       // a request stopped by shutdown failed with the upstream abort: tell the client why instead
-      const status = sendErrorResponse({ response, error: scope.getStopReason() ?? error });
-      if (!isQwenRelayError(error)) {
+      const reported = scope.getStopReason() ?? error;
+      const status = sendErrorResponse({ response, error: reported });
+      if (!isQwenRelayError(reported)) {
         logger.error('Unexpected error while handling a request', {
           requestId,
-          error,
-          stack: (error as Error)?.stack,
+          error: reported,
+          stack: (reported as Error)?.stack,
         });
       } else if (status >= 500) {
-        logger.warn(`Request failed: ${error.message}`, { requestId, code: error.code, status });
+        logger.warn(`Request failed: ${reported.message}`, {
+          requestId,
+          code: reported.code,
+          status,
+        });
       } else {
-        logger.debug(`Request rejected: ${error.message}`, { requestId, code: error.code, status });
+        logger.debug(`Request rejected: ${reported.message}`, {
+          requestId,
+          code: reported.code,
+          status,
+        });
       }
     });
   };
