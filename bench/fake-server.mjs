@@ -19,6 +19,16 @@ function stopRefreshWatch() {
   return refreshTimesInMs;
 }
 
+// requests in progress at the fake, sampled every 50 ms while a measurement runs
+let concurrencySampling = null;
+function stopConcurrencySampling() {
+  if (!concurrencySampling) return [];
+  clearInterval(concurrencySampling.timer);
+  const { samples } = concurrencySampling;
+  concurrencySampling = null;
+  return samples;
+}
+
 serveRpc({
   counters: () => ({ ...fake.counters }),
   reset: () => fake.reset(),
@@ -38,6 +48,15 @@ serveRpc({
     refreshWatch = watch;
   },
   stopWatchingRefreshes: () => stopRefreshWatch(),
+  sampleConcurrency: () => {
+    stopConcurrencySampling();
+    const sampling = { samples: [] };
+    sampling.timer = setInterval(() => {
+      sampling.samples.push(fake.counters.currentConcurrentRequests);
+    }, 50);
+    concurrencySampling = sampling;
+  },
+  stopSamplingConcurrency: () => stopConcurrencySampling(),
 });
 
 console.log(`fake-qwen listening on ${fake.url}`);

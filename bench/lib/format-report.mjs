@@ -53,7 +53,11 @@ const COLUMNS = [
   { header: 'gap p99', read: ({ summary }) => summary.gapP99InMs, format: formatMs },
   { header: 'gap max', read: ({ summary }) => summary.gapMaxInMs, format: formatMs },
   { header: 'stalls', read: ({ summary }) => summary.stalledStreams, format: String },
-  { header: 'up conc', read: ({ summary }) => summary.upstreamMaxConcurrent, format: String },
+  {
+    header: 'up conc',
+    read: ({ summary }) => summary.upstreamConcurrencyP50,
+    format: (v) => v.toFixed(0),
+  },
   { header: 'CPU µs/req', read: ({ summary }) => summary.cpuPerRequestInUs, format: String },
   { header: 'µs/event', read: ({ summary }) => summary.cpuPerEventInUs, format: String },
   { header: 'CPU %', read: ({ summary }) => summary.cpuPercent, format: String },

@@ -4,6 +4,7 @@
  * flat record of numbers (the unit is in each name). Warm-up runs the same load unmeasured.
  */
 import { readCpuTimeInUs, readPeakRssInMb, resetPeakRss } from './process-stats.mjs';
+import { median } from './summarize-runs.mjs';
 
 function createLoadRequest({ phase, arm, durationInS, concurrencyCap }) {
   const cap = (value) => Math.min(value, concurrencyCap ?? value);
@@ -79,6 +80,7 @@ export async function measureArm({ arm, scenario, load, fake, options }) {
     if (arm.pid) await resetPeakRss(arm.pid);
     // token scenarios keep the counters they started with (refreshes at start-up count)
     if (!watchesTokens) await fake.call('reset');
+    await fake.call('sampleConcurrency');
     const before = await takeProcessSnapshot({ arm, reset: true });
     const [fakeCpuBefore, loadCpuBefore] = await Promise.all([
       fake.call('cpuUsage'),
@@ -148,9 +150,12 @@ export async function measureArm({ arm, scenario, load, fake, options }) {
       after?.eventLoopDelay?.maxInMs ?? null,
     );
     if (arm.pid) metrics.peakRssInMb = maxOf(metrics.peakRssInMb, await readPeakRssInMb(arm.pid));
-    // how many requests the fake served at once: shows a connection cap in front of it
-    const { maxConcurrentRequests } = await fake.call('counters');
-    metrics.upstreamMaxConcurrent = maxOf(metrics.upstreamMaxConcurrent, maxConcurrentRequests);
+    // how many requests the fake typically served at once: shows a connection cap in front of it
+    const concurrencySamples = await fake.call('stopSamplingConcurrency');
+    metrics.upstreamConcurrencyP50 = maxOf(
+      metrics.upstreamConcurrencyP50,
+      median(concurrencySamples),
+    );
   }
   if (watchesTokens) {
     const refreshTimesInMs = await fake.call('stopWatchingRefreshes');

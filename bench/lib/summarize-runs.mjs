@@ -12,7 +12,6 @@ const WORST_OF_RUNS = new Set([
   'peakRssInMb',
   'gapMaxInMs',
   'eventLoopDelayMaxInMs',
-  'upstreamMaxConcurrent',
 ]);
 
 /** Median of finite numbers (null when there are none). */
