@@ -36,7 +36,42 @@ function shortenUrl(url) {
   return parts.slice(-2).join('/');
 }
 
-/** Summarises the profile at `path`: `{ thread, totalInMs, busyInMs, topFunctions, groups }`. */
+function createFrameKey(callFrame) {
+  const name = callFrame.functionName || '(anonymous)';
+  const location = callFrame.url ? `${shortenUrl(callFrame.url)}:${callFrame.lineNumber + 1}` : '';
+  return `${name} ${location}`.trim();
+}
+
+/**
+ * Total (inclusive) time of the project's own functions (apps/*, packages/*): the time spent
+ * in them and everything they called, each function counted once per sample however often it
+ * recurs on the stack.
+ */
+function sumProjectInclusiveTime({ profile, nodesById }) {
+  const parentById = new Map();
+  for (const node of profile.nodes) {
+    for (const childId of node.children ?? []) parentById.set(childId, node.id);
+  }
+  const inclusiveByKey = new Map();
+  for (let index = 0; index < profile.samples.length; index++) {
+    const deltaInUs = profile.timeDeltas[index + 1] ?? 0;
+    const seen = new Set();
+    for (let id = profile.samples[index]; id !== undefined; id = parentById.get(id)) {
+      const { callFrame } = nodesById.get(id);
+      if (!/\/(apps|packages)\//.test(callFrame.url)) continue;
+      const key = createFrameKey(callFrame);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusiveByKey.set(key, (inclusiveByKey.get(key) ?? 0) + deltaInUs);
+    }
+  }
+  return inclusiveByKey;
+}
+
+/**
+ * Summarises the profile at `path`:
+ * `{ thread, totalInMs, busyInMs, topFunctions, topProjectFunctionsInclusive, groups }`.
+ */
 export async function summarizeCpuProfile({ path, top = 15 }) {
   const profile = JSON.parse(await readFile(path, 'utf8'));
   const nodesById = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -59,10 +94,7 @@ export async function summarizeCpuProfile({ path, top = 15 }) {
       continue;
     }
     const name = callFrame.functionName || '(anonymous)';
-    const location = callFrame.url
-      ? `${shortenUrl(callFrame.url)}:${callFrame.lineNumber + 1}`
-      : '';
-    const key = `${name} ${location}`.trim();
+    const key = createFrameKey(callFrame);
     byFunction.set(key, (byFunction.get(key) ?? 0) + selfInUs);
     const group = name.startsWith('(') && !callFrame.url ? name : convertUrlToGroup(callFrame.url);
     byGroup.set(group, (byGroup.get(group) ?? 0) + selfInUs);
@@ -83,6 +115,7 @@ export async function summarizeCpuProfile({ path, top = 15 }) {
     totalInMs: Math.round(totalInUs / 1000),
     busyInMs: Math.round(busyInUs / 1000),
     topFunctions: rank(byFunction, top),
+    topProjectFunctionsInclusive: rank(sumProjectInclusiveTime({ profile, nodesById }), top),
     groups: rank(byGroup, 12),
   };
 }
@@ -114,6 +147,10 @@ export function formatCpuProfileSummary(summary) {
     ),
     '  top functions by self time:',
     ...summary.topFunctions.map(
+      (entry) => `    ${String(entry.percentOfBusy).padStart(5)} %  ${entry.name}`,
+    ),
+    '  project functions by total time (self + callees):',
+    ...summary.topProjectFunctionsInclusive.map(
       (entry) => `    ${String(entry.percentOfBusy).padStart(5)} %  ${entry.name}`,
     ),
   ];
