@@ -29,6 +29,7 @@ describe('parseProxyConfig', () => {
       corsOrigins: [],
       streamFallback: true,
       quotaCooldownInMs: 60_000,
+      upstreamConnections: 1_024,
     });
     expect(config.timeouts.headersInMs).toBe(300_000);
     expect(config.apiKey).toBeUndefined();
@@ -50,11 +51,13 @@ describe('parseProxyConfig', () => {
         STREAM_FALLBACK: 'false',
         HEADERS_TIMEOUT_MS: '1000',
         QUOTA_COOLDOWN_MS: '5000',
+        UPSTREAM_CONNECTIONS: '300',
       },
     });
     expect(config).toMatchObject({
       port: 9001,
       quotaCooldownInMs: 5_000,
+      upstreamConnections: 300,
       qwenDir: '/tmp/q',
       apiKey: 'sk-abc',
       apiBaseUrl: 'http://127.0.0.1:9000/v1',
@@ -77,6 +80,10 @@ describe('parseProxyConfig', () => {
     expect(config.logFormat).toBe('pretty');
     expect(config.streamFallback).toBe(false);
     expect(config.qwenDir).toBe(join(homedir(), 'x'));
+    expect(
+      parseProxyConfig({ env: { UPSTREAM_CONNECTIONS: '8' }, argv: ['--upstream-connections=64'] })
+        .upstreamConnections,
+    ).toBe(64);
   });
 
   it('treats empty variables as unset', () => {
@@ -96,6 +103,7 @@ describe('parseProxyConfig', () => {
     [{ CORS_ORIGINS: 'https://a.example/path' }, 'CORS_ORIGINS'],
     [{ HEADERS_TIMEOUT_MS: '1.5' }, 'HEADERS_TIMEOUT_MS'],
     [{ MODEL_ALIASES: 'fast' }, 'MODEL_ALIASES'],
+    [{ UPSTREAM_CONNECTIONS: '0' }, 'UPSTREAM_CONNECTIONS'],
     [{ PORTAL_QUIRKS: 'sometimes' }, 'PORTAL_QUIRKS'],
   ])('stops on %o naming %s', (env, setting) => {
     const error = captureConfigError(() => parseProxyConfig({ env }));

@@ -145,6 +145,7 @@ export function parseProxyConfig({
       idleInMs: readInteger('IDLE_TIMEOUT_MS', { fallback: 120_000, min: 1 }),
       totalInMs: readInteger('TOTAL_TIMEOUT_MS', { fallback: 1_800_000, min: 1 }),
     },
+    upstreamConnections: readInteger('UPSTREAM_CONNECTIONS', { fallback: 1_024, min: 1 }),
     retry: {
       maxRetries: readInteger('MAX_RETRIES', { fallback: 5, min: 0, max: 20 }),
       baseDelayInMs: readInteger('RETRY_BASE_DELAY_MS', { fallback: 1_000, min: 0 }),

@@ -16,6 +16,8 @@ export interface ProxyConfig {
   logLevel: LogLevel;
   logFormat: LogFormat;
   timeouts: { connectInMs: number; headersInMs: number; idleInMs: number; totalInMs: number };
+  /** most sockets qwen-client opens to one upstream origin (a stream holds one until it ends) */
+  upstreamConnections: number;
   retry: {
     maxRetries: number;
     baseDelayInMs: number;

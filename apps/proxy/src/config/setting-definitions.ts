@@ -92,6 +92,13 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     description: 'whole upstream request limit',
   },
   {
+    envName: 'UPSTREAM_CONNECTIONS',
+    kind: 'integer',
+    defaultText: '1024',
+    description:
+      'most sockets to one upstream origin; each stream holds one for its whole life, requests beyond wait',
+  },
+  {
     envName: 'MAX_RETRIES',
     kind: 'integer',
     defaultText: '5',

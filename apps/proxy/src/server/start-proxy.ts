@@ -83,6 +83,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     accounts: accounts.current,
     ...(config.apiBaseUrl === undefined ? {} : { baseUrlOverride: config.apiBaseUrl }),
     timeouts: config.timeouts,
+    connectionsPerOrigin: config.upstreamConnections,
     retry: {
       maxAttempts: config.retry.maxRetries + 1,
       baseDelayInMs: config.retry.baseDelayInMs,

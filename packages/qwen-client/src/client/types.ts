@@ -38,7 +38,7 @@ export interface QwenClientOptions {
   cooldowns?: QwenClientCooldowns;
   /** default `qwen-relay/<version> (node <v>; <platform>; <arch>)` */
   userAgent?: string;
-  /** sockets per origin of the client's own agent, default 128 */
+  /** sockets per origin of the client's own agent, default 1024 (each open stream holds one) */
   connectionsPerOrigin?: number;
   onEvent?: QwenClientEventListener;
   now?: () => number;

@@ -3,7 +3,7 @@ import { Agent } from 'undici';
 /** Options of the dispatcher the client creates when none is injected. */
 export interface DefaultAgentOptions {
   connectTimeoutInMs: number;
-  /** upper bound of sockets per origin (default 128) */
+  /** upper bound of sockets per origin (default 1024: a stream holds its socket until it ends) */
   connectionsPerOrigin?: number;
 }
 
@@ -14,7 +14,7 @@ export interface DefaultAgentOptions {
  */
 export function createDefaultAgent({
   connectTimeoutInMs,
-  connectionsPerOrigin = 128,
+  connectionsPerOrigin = 1_024,
 }: DefaultAgentOptions): Agent {
   return new Agent({
     connections: connectionsPerOrigin,
