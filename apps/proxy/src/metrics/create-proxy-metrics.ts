@@ -1,5 +1,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { convertEventLoopDelayToSeconds } from './convert-event-loop-delay';
+
+// how often the event-loop monitor ticks; its readings include this interval, which is removed
+const EVENT_LOOP_RESOLUTION_IN_MS = 10;
 
 /** What the metrics need to know about an account (structurally an AccountStatus). */
 export interface AccountStatusSnapshot {
@@ -48,18 +52,21 @@ export function createProxyMetrics({
   // strict Prometheus parsers reject; the proxy reports its own event-loop delay and memory
   const registry = new Registry();
 
-  const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const eventLoopDelay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_IN_MS });
   eventLoopDelay.enable();
 
   new Gauge({
     name: 'qwen_relay_event_loop_delay_seconds',
-    help: 'Event-loop delay since the previous scrape (p50, p99, max)',
+    help: 'Event-loop delay beyond the 10 ms sampling interval since the previous scrape (p50, p99, max)',
     labelNames: ['quantile'],
     registers: [registry],
     collect() {
       // the histogram reports nanoseconds; reset so each scrape shows the latest window
-      const toSeconds = (nanoseconds: number) =>
-        Number.isFinite(nanoseconds) ? nanoseconds / 1e9 : 0;
+      const toSeconds = (recordedInNanoseconds: number) =>
+        convertEventLoopDelayToSeconds({
+          recordedInNanoseconds,
+          resolutionInMs: EVENT_LOOP_RESOLUTION_IN_MS,
+        });
       this.set({ quantile: '0.5' }, toSeconds(eventLoopDelay.percentile(50)));
       this.set({ quantile: '0.99' }, toSeconds(eventLoopDelay.percentile(99)));
       this.set({ quantile: '1' }, toSeconds(eventLoopDelay.max));
