@@ -9,6 +9,21 @@ export interface UpstreamHttpResponse {
   body: Readable;
 }
 
+// upstream URLs are a handful (one per base URL and endpoint): parse each once, not per attempt
+const MAX_CACHED_TARGETS = 64;
+const parsedTargets = new Map<string, { origin: string; path: string }>();
+
+function parseTarget(url: string): { origin: string; path: string } {
+  let target = parsedTargets.get(url);
+  if (target === undefined) {
+    const parsed = new URL(url);
+    target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (parsedTargets.size >= MAX_CACHED_TARGETS) parsedTargets.clear();
+    parsedTargets.set(url, target);
+  }
+  return target;
+}
+
 /**
  * One POST through the dispatcher with the per-request time limits: `headersTimeout` (time to
  * first byte) and `bodyTimeout` (largest gap between body chunks). Connect time is limited by
@@ -33,11 +48,11 @@ export async function sendUpstreamRequest({
   signal: AbortSignal;
   accountId: string;
 }): Promise<UpstreamHttpResponse> {
-  const target = new URL(url);
+  const target = parseTarget(url);
   try {
     const response = await dispatcher.request({
       origin: target.origin,
-      path: `${target.pathname}${target.search}`,
+      path: target.path,
       method: 'POST',
       headers,
       body,
