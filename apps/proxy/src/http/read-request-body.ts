@@ -5,7 +5,7 @@ import { BodyTooLargeError, InvalidJsonError } from '../errors/proxy-errors';
  * Reads the whole body, refusing it as soon as it is known to exceed `limitInBytes`: up front
  * from Content-Length, else while counting the bytes streaming in (never buffering past the limit).
  */
-export async function readRequestBody({
+export function readRequestBody({
   request,
   limitInBytes,
 }: {
@@ -14,20 +14,53 @@ export async function readRequestBody({
 }): Promise<Buffer> {
   const declaredLength = Number(request.headers['content-length']);
   if (Number.isFinite(declaredLength) && declaredLength > limitInBytes) {
-    throw new BodyTooLargeError({ limitInBytes });
+    return Promise.reject(new BodyTooLargeError({ limitInBytes }));
   }
-  const chunks: Buffer[] = [];
-  let receivedInBytes = 0;
-  // not destroyed when we stop early: the caller answers 413 and drains the rest (drainRequestBody)
-  for await (const chunk of request.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-    receivedInBytes += chunk.length;
-    if (receivedInBytes > limitInBytes) {
-      request.pause();
-      throw new BodyTooLargeError({ limitInBytes });
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, receivedInBytes);
+  if (request.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  // plain listeners, not an async iterator: a small JSON body arrives in one or two chunks and
+  // the iterator's promise per chunk cost more than reading it
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let receivedInBytes = 0;
+    const detach = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      receivedInBytes += chunk.length;
+      if (receivedInBytes > limitInBytes) {
+        // left paused, not destroyed: the caller drains it to answer 413 on a usable socket
+        detach();
+        request.pause();
+        reject(new BodyTooLargeError({ limitInBytes }));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      detach();
+      resolve(Buffer.concat(chunks, receivedInBytes));
+    };
+    const onError = (error: Error) => {
+      detach();
+      reject(error);
+    };
+    const onClose = () => {
+      // closed before 'end': the client went away mid-upload
+      detach();
+      const error = new Error('The request closed before its body ended') as Error & {
+        code: string;
+      };
+      error.code = 'ERR_STREAM_PREMATURE_CLOSE';
+      reject(error);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onClose);
+  });
 }
 
 /** Reads and parses a JSON body (400 `invalid_json` when it does not parse). */

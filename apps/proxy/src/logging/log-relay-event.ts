@@ -98,9 +98,12 @@ function describeRelayEvent(event: RelayEvent): LogLine[] {
 
 /** Writes an event as its §7 message(s), with the event's fields (pretty) or as JSON fields. */
 export function logRelayEvent({ logger, event }: { logger: Logger; event: RelayEvent }): void {
+  const lines = describeRelayEvent(event);
+  // per-request events (attempt, token-served) are debug lines: no field copy when filtered out
+  if (!lines.some((line) => logger.isLevelEnabled(line.level))) return;
   const { type, ...rest } = event as RelayEvent & Record<string, unknown>;
   const fields: LogFields = { event: type, ...rest };
-  for (const line of describeRelayEvent(event)) {
+  for (const line of lines) {
     logger[line.level](line.message, fields);
   }
 }

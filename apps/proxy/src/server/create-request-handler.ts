@@ -14,6 +14,7 @@ import { handleListModels, handleRetrieveModel } from '../handlers/handle-models
 import { applyCorsHeaders } from '../http/apply-cors-headers';
 import { createProxyKeyCheck } from '../http/create-proxy-key-check';
 import { matchRoute, type RouteMatch } from '../http/match-route';
+import { createRequestRecorder } from './create-request-recorder';
 import type { ProxyContext, RequestScope } from './proxy-context';
 import { sendBodyTooLargeResponse } from './send-body-too-large-response';
 import { sendErrorResponse } from './send-error-response';
@@ -21,11 +22,19 @@ import { sendErrorResponse } from './send-error-response';
 // nginx's "client closed request": how a request whose client left is counted and logged
 const CLIENT_CLOSED_STATUS = 499;
 
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+
 function readRequestId(request: IncomingMessage): string {
   const fromClient = request.headers['x-request-id'];
-  return typeof fromClient === 'string' && /^[\w.:-]{1,128}$/.test(fromClient)
+  return typeof fromClient === 'string' && REQUEST_ID_PATTERN.test(fromClient)
     ? fromClient
     : randomUUID();
+}
+
+/** The path of a request target, without its query string. */
+function readPath(target: string): string {
+  const queryStart = target.indexOf('?');
+  return queryStart === -1 ? target : target.slice(0, queryStart);
 }
 
 async function dispatch({
@@ -68,6 +77,7 @@ export function createRequestHandler({
 }): (request: IncomingMessage, response: ServerResponse) => void {
   const checkProxyKey = createProxyKeyCheck({ proxyApiKeys: context.config.proxyApiKeys });
   const { logger, metrics } = context;
+  const recordRequest = createRequestRecorder({ metrics });
 
   return (request, response) => {
     const startedAtInMs = performance.now();
@@ -103,30 +113,29 @@ export function createRequestHandler({
         abortController.abort();
       }
       const status = clientLeft ? CLIENT_CLOSED_STATUS : response.statusCode;
-      metrics.requests.inc({ route: routeLabel, method, status: String(status) });
       const durationInMs = performance.now() - startedAtInMs;
-      metrics.requestDurationInSeconds.observe({ route: routeLabel }, durationInMs / 1000);
+      recordRequest({ route: routeLabel, method, status, durationInMs });
       const quiet =
         match.kind === 'matched' && (match.route === 'health' || match.route === 'metrics');
-      logger[quiet ? 'debug' : 'info'](
-        `${method} ${target.split('?')[0]} ${status} ${Math.round(durationInMs)}ms`,
-        {
-          requestId,
-          ...(scope.streamEndState === undefined ? {} : { stream: scope.streamEndState }),
-        },
-      );
+      const accessLevel = quiet ? 'debug' : 'info';
+      // the access line is built only when it will be written (LOG_LEVEL=warn skips it)
+      if (!logger.isLevelEnabled(accessLevel)) return;
+      logger[accessLevel](`${method} ${readPath(target)} ${status} ${Math.round(durationInMs)}ms`, {
+        requestId,
+        ...(scope.streamEndState === undefined ? {} : { stream: scope.streamEndState }),
+      });
     });
 
     if (applyCorsHeaders({ request, response, corsOrigins: context.config.corsOrigins })) return;
 
     const run = async () => {
       if (match.kind === 'not-found')
-        throw new RouteNotFoundError({ method, path: target.split('?')[0] ?? target });
+        throw new RouteNotFoundError({ method, path: readPath(target) });
       if (match.kind === 'method-not-allowed') {
         response.setHeader('Allow', match.allowedMethods.join(', '));
         throw new MethodNotAllowedError({
           method,
-          path: target.split('?')[0] ?? target,
+          path: readPath(target),
           allowedMethods: match.allowedMethods,
         });
       }

@@ -10,7 +10,8 @@ export function createInlineSseTransformRunner(): SseTransformRunner {
     createStream({ clientModel, includeUsage }) {
       const transform = createChatStreamTransform({ clientModel, includeUsage });
       return {
-        transform: async (chunk) => transform.transform(chunk),
+        // synchronous: the caller awaits only when a worker runner hands back a promise
+        transform: (chunk) => transform.transform(chunk),
         end: async () => transform.end(),
       };
     },

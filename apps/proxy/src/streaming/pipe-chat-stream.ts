@@ -51,7 +51,10 @@ export async function pipeChatStream({
   try {
     for await (const chunk of body) {
       if (isClientGone() || getStopReason() !== undefined) break;
-      await writeWithBackpressure({ response, bytes: await transformer.transform(chunk) });
+      const transformed = transformer.transform(chunk);
+      const bytes = transformed instanceof Uint8Array ? transformed : await transformed;
+      const draining = writeWithBackpressure({ response, bytes });
+      if (draining) await draining;
     }
   } catch (error) {
     readError = error;

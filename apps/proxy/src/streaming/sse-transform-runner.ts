@@ -3,7 +3,7 @@ import type { StreamSummary } from '@qwen-relay/openai-adapter';
 /** Transforms one client stream, chunk by chunk, strictly in order. */
 export interface SseStreamTransformer {
   /** upstream bytes of one network read in, OpenAI SSE bytes out (maybe empty) */
-  transform(chunk: Uint8Array): Promise<Uint8Array>;
+  transform(chunk: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /** flushes what is buffered and reports how the upstream stream ended */
   end(): Promise<{ bytes: Uint8Array; summary: StreamSummary }>;
 }

@@ -1,20 +1,21 @@
 import type { ServerResponse } from 'node:http';
 
 /**
- * Writes bytes and, when the socket buffer is full, waits for 'drain' (or the client leaving)
- * before returning. The caller pulls the next upstream chunk only after this resolves, so a slow
- * client slows the upstream read instead of buffering the whole stream in memory.
+ * Writes bytes and, when the socket buffer is full, returns a promise of 'drain' (or the client
+ * leaving); `undefined` when the caller may go on at once, so the common case allocates no
+ * promise. The caller pulls the next upstream chunk only after it settles, so a slow client
+ * slows the upstream read instead of buffering the whole stream in memory.
  */
-export async function writeWithBackpressure({
+export function writeWithBackpressure({
   response,
   bytes,
 }: {
   response: ServerResponse;
   bytes: Uint8Array;
-}): Promise<void> {
-  if (bytes.byteLength === 0 || response.destroyed) return;
-  if (response.write(bytes)) return;
-  await new Promise<void>((resolve) => {
+}): Promise<void> | undefined {
+  if (bytes.byteLength === 0 || response.destroyed) return undefined;
+  if (response.write(bytes)) return undefined;
+  return new Promise<void>((resolve) => {
     const settle = () => {
       response.off('drain', settle);
       response.off('close', settle);
