@@ -14,7 +14,6 @@ import { handleListModels, handleRetrieveModel } from '../handlers/handle-models
 import { applyCorsHeaders } from '../http/apply-cors-headers';
 import { createProxyKeyCheck } from '../http/create-proxy-key-check';
 import { matchRoute, type RouteMatch } from '../http/match-route';
-import { createRequestRecorder } from './create-request-recorder';
 import type { ProxyContext, RequestScope } from './proxy-context';
 import { sendBodyTooLargeResponse } from './send-body-too-large-response';
 import { sendErrorResponse } from './send-error-response';
@@ -77,7 +76,6 @@ export function createRequestHandler({
 }): (request: IncomingMessage, response: ServerResponse) => void {
   const checkProxyKey = createProxyKeyCheck({ proxyApiKeys: context.config.proxyApiKeys });
   const { logger, metrics } = context;
-  const recordRequest = createRequestRecorder({ metrics });
 
   return (request, response) => {
     const startedAtInMs = performance.now();
@@ -113,8 +111,9 @@ export function createRequestHandler({
         abortController.abort();
       }
       const status = clientLeft ? CLIENT_CLOSED_STATUS : response.statusCode;
+      metrics.requests.inc({ route: routeLabel, method, status: String(status) });
       const durationInMs = performance.now() - startedAtInMs;
-      recordRequest({ route: routeLabel, method, status, durationInMs });
+      metrics.requestDurationInSeconds.observe({ route: routeLabel }, durationInMs / 1000);
       const quiet =
         match.kind === 'matched' && (match.route === 'health' || match.route === 'metrics');
       const accessLevel = quiet ? 'debug' : 'info';
