@@ -55,7 +55,8 @@ export function splitSseLines({
       if (start === length) state.skipLeadingLf = true;
       else if (bytes[start] === LF) start++;
     }
-    if (!onLine(decoder.decode(lineBytes))) return;
+    // the blank line after every event is as common as the data line: skip the decoder call
+    if (!onLine(lineBytes.length === 0 ? '' : decoder.decode(lineBytes))) return;
     if (nextLf !== -1 && nextLf < start) nextLf = bytes.indexOf(LF, start);
     if (nextCr !== -1 && nextCr < start) nextCr = bytes.indexOf(CR, start);
   }

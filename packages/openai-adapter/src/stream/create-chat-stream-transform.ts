@@ -12,7 +12,7 @@ import {
   createChatStreamTransformState,
   type StreamSummary,
 } from './chat-stream-transform-state';
-import { transformChunk } from './transform-chunk';
+import { transformChunk, transformPlainDeltaChunk } from './transform-chunk';
 
 /** Upstream Qwen SSE bytes in, OpenAI SSE bytes out; restartable from its state anywhere. */
 export interface ChatStreamTransform {
@@ -133,6 +133,14 @@ function handleEvent({
     state.sawDone = true;
     state.finished = 'done';
     return DONE_EVENT;
+  }
+  // the common chunk (a text or reasoning delta) skips JSON.parse; an `event: error` never does
+  if (event.type !== 'error') {
+    const text = transformPlainDeltaChunk({ data, clientModel: state.clientModel });
+    if (text !== undefined) {
+      state.chunkCount++;
+      return text;
+    }
   }
   let chunk: unknown;
   try {

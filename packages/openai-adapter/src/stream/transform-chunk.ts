@@ -4,6 +4,7 @@ import { convertUsage } from '../mapping/convert-usage';
 import { isPlainObject } from '../validation/field-checks';
 import type { ChatStreamTransformState } from './chat-stream-transform-state';
 import { hasStartedToolCalls, repairToolCallDeltas } from './repair-tool-call-deltas';
+import { scanPlainDeltaChunk } from './scan-plain-delta-chunk';
 
 /** Outcome of one upstream chunk: SSE text to forward (maybe empty), or an in-band error. */
 export type ChunkTransformResult =
@@ -97,10 +98,42 @@ function formatChunk({
 }): string {
   if (chunk.model === clientModel && !changed) return `data: ${data}\n\n`;
   if (!changed && typeof chunk.model === 'string') {
-    const fast = replaceModelInPlace({ data, upstreamModel: chunk.model, clientModel });
-    if (fast !== undefined) return `data: ${fast}\n\n`;
+    const text = formatUnchangedChunk({ data, upstreamModel: chunk.model, clientModel });
+    if (text !== undefined) return text;
   }
   return `data: ${JSON.stringify({ ...chunk, model: clientModel })}\n\n`;
+}
+
+/**
+ * Fast path of handleEvent, before any JSON.parse: the SSE text of a plain delta chunk (see
+ * scanPlainDeltaChunk), exactly what transformChunk would give for it, or undefined to take the
+ * full path. Leaves the state alone; transformChunk would too, for such a chunk.
+ */
+export function transformPlainDeltaChunk({
+  data,
+  clientModel,
+}: {
+  data: string;
+  clientModel: string;
+}): string | undefined {
+  const upstreamModel = scanPlainDeltaChunk(data);
+  if (upstreamModel === undefined) return undefined;
+  return formatUnchangedChunk({ data, upstreamModel, clientModel });
+}
+
+// shared by both paths, so a chunk the fast path takes is formatted by the very same code
+function formatUnchangedChunk({
+  data,
+  upstreamModel,
+  clientModel,
+}: {
+  data: string;
+  upstreamModel: string;
+  clientModel: string;
+}): string | undefined {
+  if (upstreamModel === clientModel) return `data: ${data}\n\n`;
+  const fast = replaceModelInPlace({ data, upstreamModel, clientModel });
+  return fast === undefined ? undefined : `data: ${fast}\n\n`;
 }
 
 /**
