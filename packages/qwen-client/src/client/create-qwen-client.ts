@@ -70,6 +70,28 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
   });
   const userAgent = options.userAgent ?? createDefaultUserAgent();
   let closed = false;
+  // request URLs per token resource URL: a few accounts, so no regex work on every attempt
+  const requestUrls = new Map<string | undefined, Record<Endpoint, string>>();
+  const readRequestUrl = ({
+    resourceUrl,
+    endpoint,
+  }: {
+    resourceUrl: string | undefined;
+    endpoint: Endpoint;
+  }): string => {
+    let urls = requestUrls.get(resourceUrl);
+    if (urls === undefined) {
+      const baseUrl = resolveBaseUrl({ resourceUrl, baseUrlOverride: options.baseUrlOverride });
+      urls = {
+        chat: `${baseUrl}${endpointPaths.chat}`,
+        embeddings: `${baseUrl}${endpointPaths.embeddings}`,
+      };
+      // resource URLs only change with a login; the bound keeps an odd token source harmless
+      if (requestUrls.size >= 64) requestUrls.clear();
+      requestUrls.set(resourceUrl, urls);
+    }
+    return urls[endpoint];
+  };
 
   async function execute({
     endpoint,
@@ -175,13 +197,9 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
             stream: state.stream,
             requestId,
           });
-          const baseUrl = resolveBaseUrl({
-            resourceUrl: token.resourceUrl,
-            baseUrlOverride: options.baseUrlOverride,
-          });
           const outcome = await performAttempt({
             dispatcher,
-            url: `${baseUrl}${endpointPaths[endpoint]}`,
+            url: readRequestUrl({ resourceUrl: token.resourceUrl, endpoint }),
             headers: createRequestHeaders({ token, stream: state.stream, requestId, userAgent }),
             body: state.bodyText,
             stream: state.stream,
