@@ -151,8 +151,21 @@ function replaceModelInPlace({
   upstreamModel: string;
   clientModel: string;
 }): string | undefined {
-  const needle = `"model":${JSON.stringify(upstreamModel)}`;
+  const needle = serializeModelMember(upstreamModel, upstreamMemberCache);
   const first = data.indexOf(needle);
   if (first === -1 || data.indexOf(needle, first + needle.length) !== -1) return undefined;
-  return `${data.slice(0, first)}"model":${JSON.stringify(clientModel)}${data.slice(first + needle.length)}`;
+  const replacement = serializeModelMember(clientModel, clientMemberCache);
+  return `${data.slice(0, first)}${replacement}${data.slice(first + needle.length)}`;
+}
+
+// a stream (usually a whole process) sees one model pair: serialise each once, not per chunk
+const upstreamMemberCache = { model: '', member: '"model":""' };
+const clientMemberCache = { model: '', member: '"model":""' };
+
+function serializeModelMember(model: string, cache: { model: string; member: string }): string {
+  if (cache.model !== model) {
+    cache.member = `"model":${JSON.stringify(model)}`;
+    cache.model = model;
+  }
+  return cache.member;
 }
