@@ -1,7 +1,7 @@
-/** OAuth client id of qwen-code (reference §1.1); the fake accepts only this one. */
+/** OAuth client id of qwen-code (docs/qwen-upstream.md §1.1); the fake accepts only this one. */
 export const QWEN_OAUTH_CLIENT_ID = 'f0304373b74a44d2b584a3fb70ca9e56';
 
-/** OAuth scope qwen-code requests (reference §1.1). */
+/** OAuth scope qwen-code requests (docs/qwen-upstream.md §1.1). */
 export const QWEN_OAUTH_SCOPE = 'openid profile email model.completion';
 
 /** RFC 8628 device grant type. */
@@ -10,7 +10,7 @@ export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_c
 /** Refresh grant type. */
 export const REFRESH_TOKEN_GRANT_TYPE = 'refresh_token';
 
-/** Server-side model aliases and the resolved names the fake echoes (reference §2.4). */
+/** Server-side model aliases and the resolved names the fake echoes (docs/qwen-upstream.md §2.4). */
 export const DEFAULT_MODEL_ALIASES: Readonly<Record<string, string>> = {
   'coder-model': 'qwen3.6-plus',
   'vision-model': 'qwen3-vl-plus',

@@ -38,7 +38,7 @@ export type FaultAction =
   | { type: 'mid-stream-drop'; afterChunks: number }
   /** stream `afterChunks` chunks, then pause `pauseInMs` before continuing (idle-gap tests) */
   | { type: 'stall'; afterChunks: number; pauseInMs: number }
-  /** stream `afterChunks` chunks, then an in-band `finish_reason:"error_finish"` chunk whose delta.content is `message`, then [DONE] (reference §2.6 variation 4) */
+  /** stream `afterChunks` chunks, then an in-band `finish_reason:"error_finish"` chunk whose delta.content is `message`, then [DONE] (docs/qwen-upstream.md §2.6 variation 4) */
   | { type: 'error-finish'; afterChunks: number; message?: string }
   /** 200 text/html challenge page (Alibaba WAF slider) */
   | { type: 'waf' }
@@ -114,7 +114,7 @@ export interface FakeQwenOptions {
   shutdownMode?: boolean;
   /** clock used for expiry checks (default Date.now) */
   now?: () => number;
-  /** how JSON errors of streaming chat requests are framed before the stream starts: plain JSON (default) or an SSE `data: {...}` event (reported, reference §3.1) */
+  /** how JSON errors of streaming chat requests are framed before the stream starts: plain JSON (default) or an SSE `data: {...}` event (reported, docs/qwen-upstream.md §3.1) */
   streamErrorFormat?: 'json' | 'sse';
   /** static bearer tokens always accepted by chat/embeddings (API-key mode; default none) */
   apiKeys?: string[];

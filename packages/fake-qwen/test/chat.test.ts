@@ -57,7 +57,7 @@ type Choice = { delta: Record<string, unknown>; finish_reason: unknown; index: n
 const choiceOf = (chunk: Record<string, unknown>): Choice => (chunk.choices as Choice[])[0]!;
 
 describe('non-streaming chat', () => {
-  it('answers the §2.5 shape with the alias resolved', async () => {
+  it('answers the docs/qwen-upstream.md §2.5 shape with the alias resolved', async () => {
     const response = await postChat(fake, { token, body: chatBody({ stream: false }) });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -219,7 +219,7 @@ describe('non-streaming chat', () => {
   });
 });
 
-describe('streaming chat (§2.6)', () => {
+describe('streaming chat (docs/qwen-upstream.md §2.6)', () => {
   it('streams a plain text reply with exact chunk shapes and no usage unless asked', async () => {
     const chunks = await stream({});
     expect(chunks).toHaveLength(1 + 8 + 1);

@@ -2,7 +2,7 @@
 export const DEFAULT_API_BASE_URL = 'https://dashscope.aliyuncs.com/compatible-mode/v1';
 
 /**
- * The chat API base URL for a `resource_url` (DESIGN.md §6): a bare host gets `https://`,
+ * The chat API base URL for a `resource_url` (docs/design.md §6): a bare host gets `https://`,
  * a URL with a scheme is kept, and `/v1` is added unless already there.
  */
 export function formatApiEndpoint(resourceUrl: string | undefined): string {

@@ -3,7 +3,7 @@ import type { CommandContext } from './command-context';
 
 /** Options of {@link runServe}. */
 export interface ServeOptions {
-  /** everything after `serve`: the proxy's own flags (DESIGN.md §6) */
+  /** everything after `serve`: the proxy's own flags (docs/design.md §6) */
   proxyArguments: readonly string[];
   /** the CLI's global --qwen-dir / --oauth-base-url, when given (they win over the environment) */
   qwenDirFlag?: string;

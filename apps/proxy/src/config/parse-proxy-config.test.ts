@@ -15,7 +15,7 @@ function captureConfigError(run: () => unknown): ProxyConfigError {
 }
 
 describe('parseProxyConfig', () => {
-  it('applies the DESIGN.md §6 defaults', () => {
+  it('applies the docs/design.md §6 defaults', () => {
     const config = parseProxyConfig({ env: {}, argv: [] });
     expect(config).toMatchObject({
       port: 8080,

@@ -4,7 +4,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 /** Log line format. */
 export type LogFormat = 'pretty' | 'json';
 
-/** The proxy's complete, validated configuration (DESIGN.md §6 plus the proxy's own settings). */
+/** The proxy's complete, validated configuration (docs/design.md §6 plus the proxy's own settings). */
 export interface ProxyConfig {
   port: number;
   host: string;

@@ -1,9 +1,9 @@
 import { DEFAULT_MODEL_ALIASES } from '@qwen-relay/openai-adapter';
 
 /**
- * Models DashScope and Coding Plan API keys serve under their own names (reference §5). With an
- * API key there are no server-side aliases such as `coder-model`, so names pass through as they
- * are; this list only feeds `GET /v1/models`.
+ * Models DashScope and Coding Plan API keys serve under their own names (docs/qwen-upstream.md §5).
+ * With an API key there are no server-side aliases such as `coder-model`, so names pass through as
+ * they are; this list only feeds `GET /v1/models`.
  */
 export const API_KEY_MODEL_IDS: readonly string[] = [
   'qwen3-coder-plus',

@@ -11,7 +11,7 @@ export interface SettingDefinition {
   flagAliases?: readonly string[];
 }
 
-/** Every setting of the proxy: DESIGN.md §6 first, then the proxy's own. */
+/** Every setting of the proxy: docs/design.md §6 first, then the proxy's own. */
 export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   {
     envName: 'PORT',

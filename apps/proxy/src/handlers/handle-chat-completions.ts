@@ -9,7 +9,7 @@ import { sendJson } from '../http/send-json';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { pipeChatStream, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 
-/** POST /v1/chat/completions: validate, map, call upstream, answer as JSON or SSE (DESIGN.md §4). */
+/** POST /v1/chat/completions: validate, map, call upstream, answer as JSON or SSE (docs/design.md §4). */
 export async function handleChatCompletions({
   context,
   scope,

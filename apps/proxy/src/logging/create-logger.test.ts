@@ -49,7 +49,7 @@ describe('createLogger', () => {
 });
 
 describe('logRelayEvent', () => {
-  it('prints the DESIGN.md §7 messages for token and client events', () => {
+  it('prints the docs/design.md §7 messages for token and client events', () => {
     const { lines, writeLine } = createCapture();
     const logger = createLogger({ level: 'debug', format: 'json', writeLine, now: fixedNow });
     const events = [

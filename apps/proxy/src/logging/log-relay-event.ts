@@ -22,7 +22,7 @@ export function readReason(event: RelayEvent): string | undefined {
   return typeof reason === 'string' ? reason : undefined;
 }
 
-/** Maps one event to the DESIGN.md §7 line(s) users of the earlier proxy know. */
+/** Maps one event to the docs/design.md §7 line(s) users of the earlier proxy know. */
 function describeRelayEvent(event: RelayEvent): LogLine[] {
   switch (event.type) {
     case 'token-served':
@@ -96,7 +96,7 @@ function describeRelayEvent(event: RelayEvent): LogLine[] {
   }
 }
 
-/** Writes an event as its §7 message(s), with the event's fields (pretty) or as JSON fields. */
+/** Writes an event as its docs/design.md §7 message(s), with the event's fields (pretty) or as JSON fields. */
 export function logRelayEvent({ logger, event }: { logger: Logger; event: RelayEvent }): void {
   const lines = describeRelayEvent(event);
   // per-request events (attempt, token-served) are debug lines: no field copy when filtered out

@@ -24,7 +24,7 @@ export const SSE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 /**
  * Streams an upstream SSE body to the client through the transform, one network read at a time.
  * After the first byte nothing is retried: a failure or a missing `[DONE]` becomes a final
- * `data: {"error":...}` event and the response ends without `[DONE]` (DESIGN.md §4.4).
+ * `data: {"error":...}` event and the response ends without `[DONE]` (docs/design.md §4.4).
  */
 export async function pipeChatStream({
   body,

@@ -1,6 +1,6 @@
 import type { ReplyScript } from './create-reply-script';
 
-/** The non-streaming reply in the key order of reference §2.5. */
+/** The non-streaming reply in the key order of docs/qwen-upstream.md §2.5. */
 export function buildChatCompletion({
   script,
   id,

@@ -30,7 +30,7 @@ function script(plan: Partial<ChatPlan> = {}, chunkCount = 2) {
 }
 
 describe('buildStreamEvents', () => {
-  it('produces byte-exact §2.6 text chunks', () => {
+  it('produces byte-exact docs/qwen-upstream.md §2.6 text chunks', () => {
     const events = buildStreamEvents({
       script: script(),
       framer,

@@ -53,9 +53,10 @@ function pushToolCallEvents({
 }
 
 /**
- * Builds the SSE events of one reply (without `data: [DONE]`) in the shapes of reference §2.6:
- * reasoning first when thinking, then tool calls or text, a finish chunk, and a usage chunk only
- * when the client asked for usage (merged into the finish chunk in combined mode).
+ * Builds the SSE events of one reply (without `data: [DONE]`) in the shapes of
+ * docs/qwen-upstream.md §2.6: reasoning first when thinking, then tool calls or text, a finish
+ * chunk, and a usage chunk only when the client asked for usage (merged into the finish chunk in
+ * combined mode).
  */
 export function buildStreamEvents({
   script,

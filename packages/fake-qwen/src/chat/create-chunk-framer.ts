@@ -7,8 +7,8 @@ export interface ChunkFramer {
 }
 
 /**
- * Pre-serialises the constant tail of every chunk of a stream (reference §2.6 key order:
- * `choices, object, usage, created, system_fingerprint, model, id`), so a chunk costs one
+ * Pre-serialises the constant tail of every chunk of a stream (docs/qwen-upstream.md §2.6 key
+ * order: `choices, object, usage, created, system_fingerprint, model, id`), so a chunk costs one
  * string concatenation and no JSON.stringify of the envelope.
  */
 export function createChunkFramer({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-/** Inner `error` object of the DashScope compatible-mode envelope (reference §3.1). */
+/** Inner `error` object of the DashScope compatible-mode envelope (docs/qwen-upstream.md §3.1). */
 export interface UpstreamErrorObject {
   code: string;
   message: string;
@@ -27,7 +27,7 @@ export function createUpstreamErrorBody({
     : { error, request_id: requestId };
 }
 
-/** 401 body for an expired, invalid or revoked access token (captured, reference §3.2). */
+/** 401 body for an expired, invalid or revoked access token (captured, docs/qwen-upstream.md §3.2). */
 export function createInvalidApiKeyBody(): Record<string, unknown> {
   return createUpstreamErrorBody({
     code: 'invalid_api_key',
@@ -46,7 +46,7 @@ export function createInvalidParameterBody(message: string): Record<string, unkn
   });
 }
 
-/** Mid-stream output moderation error object (reference §3.2), sent as `data: {"error":...}`. */
+/** Mid-stream output moderation error object (docs/qwen-upstream.md §3.2), sent as `data: {"error":...}`. */
 export const OUTPUT_MODERATION_ERROR = {
   message: 'Output data may contain inappropriate content.',
   type: 'data_inspection_failed',

@@ -37,13 +37,13 @@ function statusRule(
   return createRule(action, overrides);
 }
 
-/** Ready-made fault rules with the bodies of reference §3.2 (default endpoint: chat). */
+/** Ready-made fault rules with the bodies of docs/qwen-upstream.md §3.2 (default endpoint: chat). */
 export const faults = {
   /** 401 `invalid_api_key` "invalid access token or token expired". */
   unauthorized(overrides: FaultOverrides = {}): FaultRule {
     return statusRule(401, createInvalidApiKeyBody(), overrides);
   },
-  /** 403 with the 401 shape and code `access_denied` (body assumed, reference §3.2). */
+  /** 403 with the 401 shape and code `access_denied` (body assumed, docs/qwen-upstream.md §3.2). */
   forbidden(overrides: FaultOverrides = {}): FaultRule {
     const body = createUpstreamErrorBody({
       code: 'access_denied',

@@ -47,7 +47,7 @@ function findDeviceRequestProblem(
   return undefined;
 }
 
-/** POST /api/v1/oauth2/device/code (RFC 8628 §3.1-3.2 with RFC 7636 PKCE; reference §1.2). */
+/** POST /api/v1/oauth2/device/code (RFC 8628 §3.1-3.2 with RFC 7636 PKCE; docs/qwen-upstream.md §1.2). */
 export function handleDeviceCode({
   context,
   body,

@@ -28,7 +28,7 @@ function sendOAuthError({
   sendJson({ response, status, value: createOAuthErrorBody(error, description) });
 }
 
-/** Device grant poll (RFC 8628 §3.4-3.5; reference §1.3). */
+/** Device grant poll (RFC 8628 §3.4-3.5; docs/qwen-upstream.md §1.3). */
 function handleDevicePoll({
   context,
   fields,
@@ -126,7 +126,7 @@ function handleDevicePoll({
   });
 }
 
-/** Refresh grant with rotation (reference §1.4). */
+/** Refresh grant with rotation (docs/qwen-upstream.md §1.4). */
 function handleRefresh({
   context,
   fields,

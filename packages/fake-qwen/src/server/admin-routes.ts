@@ -6,8 +6,9 @@ const PAST_TENSE = { approve: 'approved', deny: 'denied', expire: 'expired' } as
 const ADMIN_PATTERN = /^\/_admin\/(approve|deny|expire)\/([A-Za-z0-9]+)$/;
 
 /**
- * Browser-step hooks for other processes (reference §6): `POST /_admin/approve|deny|expire/<user_code>`,
- * and `GET /authorize?user_code=` serving a tiny approve/deny page. Returns false when the path is not one.
+ * Browser-step hooks for other processes (docs/qwen-upstream.md §6): `POST
+ * /_admin/approve|deny|expire/<user_code>`, and `GET /authorize?user_code=` serving a tiny
+ * approve/deny page. Returns false when the path is not one.
  */
 export function handleAdminRoute({
   fake,

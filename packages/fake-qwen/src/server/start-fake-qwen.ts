@@ -291,7 +291,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
     const pair = tokens.issuePair(
       issueOptions.expiresInSeconds ?? settings.accessTokenTtlInSeconds,
     );
-    // key order of qwen-code's refresh path, the order real files show (reference §1.5)
+    // key order of qwen-code's refresh path, the order real files show (docs/qwen-upstream.md §1.5)
     return {
       access_token: pair.accessToken,
       token_type: 'Bearer',

@@ -3,9 +3,9 @@ import type { ChatContentPart, ChatMessage } from '../types/chat-completion-requ
 const EPHEMERAL_CACHE_CONTROL = Object.freeze({ type: 'ephemeral' });
 
 /**
- * The unverified portal.qwen.ai payload rules (reference §2.3, reported by one proxy): a system
- * message must carry an array content whose last part is cache-controlled, and a user message
- * must not carry an array of text parts only (flattened to a string, `" "` when empty).
+ * The unverified portal.qwen.ai payload rules (docs/qwen-upstream.md §2.3, reported by one proxy):
+ * a system message must carry an array content whose last part is cache-controlled, and a user
+ * message must not carry an array of text parts only (flattened to a string, `" "` when empty).
  * Returns the same message object when nothing changes.
  */
 export function applyPortalQuirks(message: ChatMessage): ChatMessage {

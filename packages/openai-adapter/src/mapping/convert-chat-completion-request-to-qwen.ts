@@ -14,7 +14,7 @@ export interface QwenChatCompletionRequest {
 }
 
 // OpenAI-only fields that are consumed by the mapping and must not reach the upstream
-// (DashScope rejects reasoning_effort together with thinking_budget, reference §2.3)
+// (DashScope rejects reasoning_effort together with thinking_budget, docs/qwen-upstream.md §2.3)
 const CONSUMED_FIELDS = ['reasoning_effort', 'reasoning', 'max_completion_tokens'] as const;
 
 /**

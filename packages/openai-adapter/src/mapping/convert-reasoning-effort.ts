@@ -7,9 +7,9 @@ export interface ThinkingOptions {
 }
 
 /**
- * OpenAI `reasoning_effort` → DashScope `enable_thinking` / `thinking_budget`, as the reference
- * proxies do (§2.3): none → off; low → 1,024; medium → 8,192; high → on without a budget.
- * `minimal` (GPT-5: "few or no reasoning tokens") is off; `xhigh` is like high.
+ * OpenAI `reasoning_effort` → DashScope `enable_thinking` / `thinking_budget`, as earlier
+ * proxies do (docs/qwen-upstream.md §2.3): none → off; low → 1,024; medium → 8,192; high → on
+ * without a budget. `minimal` (GPT-5: "few or no reasoning tokens") is off; `xhigh` is like high.
  */
 export function convertReasoningEffort(effort: ReasoningEffort): ThinkingOptions {
   switch (effort) {

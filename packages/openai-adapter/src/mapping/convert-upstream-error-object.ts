@@ -1,7 +1,8 @@
 import { UpstreamStreamError } from '../errors/upstream-stream-error';
 import { isPlainObject } from '../validation/field-checks';
 
-// in-band error texts that mean "slow down" (qwen-code's throttling detection, reference §3.2)
+// in-band error texts that mean "slow down" (qwen-code's throttling detection,
+// docs/qwen-upstream.md §3.3)
 const THROTTLING_PATTERN = /throttl|rate limit|too many requests/i;
 
 /** Turns an upstream `{"error":{...}}` object (in a stream or a 200 JSON body) into a typed error. */

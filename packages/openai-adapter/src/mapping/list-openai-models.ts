@@ -1,6 +1,6 @@
 import { DEFAULT_MODEL_ALIASES } from './model-aliases';
 
-// the fixed date the reference proxies use for `created` (reference §2.4)
+// the fixed date earlier proxies use for `created` (docs/qwen-upstream.md §2.4)
 const MODELS_CREATED_IN_SECONDS = 1_754_686_206;
 
 /** One entry of `GET /v1/models`. */

@@ -1,10 +1,10 @@
 /**
- * Client model name → model id sent upstream, tuned for the Qwen OAuth portal (reference §2.4):
- * since ~Oct 2025 the portal serves the server-side aliases `coder-model` and `vision-model`.
- * `qwen3-coder-plus` / `qwen3-coder-flash` kept working by name there, so they go upstream
- * unchanged (a relay should not rewrite a name the upstream accepts). `qwen3.5-plus` /
- * `qwen3.6-plus` were the models behind `coder-model` but were not callable by name with OAuth,
- * so they map to it, as do the retired `qwen-coder-plus*` names.
+ * Client model name → model id sent upstream, tuned for the Qwen OAuth portal
+ * (docs/qwen-upstream.md §2.4): since ~Oct 2025 the portal serves the server-side aliases
+ * `coder-model` and `vision-model`. `qwen3-coder-plus` / `qwen3-coder-flash` kept working by name
+ * there, so they go upstream unchanged (a relay should not rewrite a name the upstream accepts).
+ * `qwen3.5-plus` / `qwen3.6-plus` were the models behind `coder-model` but were not callable by
+ * name with OAuth, so they map to it, as do the retired `qwen-coder-plus*` names.
  * API-key (DashScope / Coding Plan) setups call real model ids: pass `modelAliases: {}` there.
  * Names not in the table are sent unchanged.
  */
@@ -24,7 +24,7 @@ export const DEFAULT_MODEL_ALIASES: Readonly<Record<string, string>> = Object.fr
   'qwen3-vl-plus-2025-09-23': 'vision-model',
 });
 
-/** Maximum output tokens (`max_tokens`) per upstream model id (reference §2.4 limits). */
+/** Maximum output tokens (`max_tokens`) per upstream model id (docs/qwen-upstream.md §2.4 limits). */
 export const DEFAULT_MAX_OUTPUT_TOKENS: Readonly<Record<string, number>> = Object.freeze({
   'coder-model': 65_536,
   'vision-model': 32_768,

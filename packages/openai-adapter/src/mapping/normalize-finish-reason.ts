@@ -10,8 +10,8 @@ const KNOWN_FINISH_REASONS = new Set([
 
 /**
  * Qwen → OpenAI finish reason. Some streams say `stop` although tool calls were produced
- * (reference §2.6 variation 2): clients decide whether to run tools from this field, so it
- * becomes `tool_calls`. Unknown values become `stop`; `error_finish` is handled by the callers
+ * (docs/qwen-upstream.md §2.6 variation 2): clients decide whether to run tools from this field, so
+ * it becomes `tool_calls`. Unknown values become `stop`; `error_finish` is handled by the callers
  * as an error before it gets here.
  */
 export function normalizeFinishReason({

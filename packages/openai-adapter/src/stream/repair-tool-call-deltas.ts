@@ -2,8 +2,8 @@ import { isPlainObject } from '../validation/field-checks';
 
 /**
  * Repairs the tool-call deltas of one streamed choice. Qwen repeats `"id":""` and
- * `"type":"function"` on continuation deltas (reference §2.6); clients that start a new call
- * whenever they see an `id` key break on that. Invariant defended here: exactly one delta per
+ * `"type":"function"` on continuation deltas (docs/qwen-upstream.md §2.6); clients that start a new
+ * call whenever they see an `id` key break on that. Invariant defended here: exactly one delta per
  * call carries `id`/`type`/`name` (the first), continuations carry only `index` and non-empty
  * `arguments`, and a delta for a call that never started (no id and no name) is dropped rather
  * than starting a phantom call. `startedToolCalls` is the stream state (`<choice>:<index>`).

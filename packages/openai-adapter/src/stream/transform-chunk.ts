@@ -72,7 +72,8 @@ export function transformChunk({
         text: state.includeUsage ? formatChunk({ chunk, data, changed, clientModel }) : '',
       };
     }
-    // a combined final chunk (reference §2.6 variation 1): split it the way OpenAI streams usage
+    // a combined final chunk (docs/qwen-upstream.md §2.6 variation 1): split it the way OpenAI
+    // streams usage
     chunk.usage = null;
     const text = formatChunk({ chunk, data, changed: true, clientModel });
     if (!state.includeUsage) return { kind: 'output', text };

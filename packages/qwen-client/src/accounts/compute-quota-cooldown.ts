@@ -2,8 +2,9 @@
  * How long an account cools down after its `consecutiveFailures`-th quota failure in a row when
  * upstream gave no Retry-After: `baseInMs`, doubled per further failure, capped at `maxInMs`.
  *
- * "Free allocated quota exceeded" is either a per-minute throttle or the daily cap (reference
- * §3.2), so the first cooldown is short and only a repeated failure makes it longer.
+ * "Free allocated quota exceeded" is either a per-minute throttle or the daily cap
+ * (docs/qwen-upstream.md §3.2), so the first cooldown is short and only a repeated failure makes it
+ * longer.
  */
 export function computeQuotaCooldownInMs({
   consecutiveFailures,

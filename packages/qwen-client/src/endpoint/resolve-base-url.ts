@@ -1,10 +1,11 @@
-/** Used when neither an override nor a `resource_url` is known (reference §2.1). */
+/** Used when neither an override nor a `resource_url` is known (docs/qwen-upstream.md §2.1). */
 export const DEFAULT_QWEN_BASE_URL = 'https://dashscope.aliyuncs.com/compatible-mode/v1';
 
 /**
- * Derives the chat base URL (reference §2.1): `baseUrlOverride` (QWEN_API_BASE_URL) wins, then
- * the token's `resourceUrl`, then DashScope compatible-mode. A bare host gets `https://`; a URL
- * with a scheme keeps it; `/v1` is appended when missing; trailing slashes are dropped.
+ * Derives the chat base URL (docs/qwen-upstream.md §2.1): `baseUrlOverride` (QWEN_API_BASE_URL)
+ * wins, then the token's `resourceUrl`, then DashScope compatible-mode. A bare host gets
+ * `https://`; a URL with a scheme keeps it; `/v1` is appended when missing; trailing slashes are
+ * dropped.
  */
 export function resolveBaseUrl({
   resourceUrl,

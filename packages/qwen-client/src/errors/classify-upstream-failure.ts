@@ -1,4 +1,4 @@
-/** Message patterns qwen-code treats as an auth failure (reference §1.7). */
+/** Message patterns qwen-code treats as an auth failure (docs/qwen-upstream.md §1.7). */
 const authPatterns = [
   'unauthorized',
   'forbidden',

@@ -21,7 +21,7 @@ const backoffReasons = new Set<string>([
 ]);
 
 /**
- * The default `shouldRetry`: the recovery rules of DESIGN.md §4 as a pure function of the
+ * The default `shouldRetry`: the recovery rules of docs/design.md §4.3 as a pure function of the
  * failure and the call's history. Limits (attempts, deadline) are enforced by the wrapper.
  */
 export function shouldRetryUpstreamFailure({
