@@ -1,0 +1,337 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StateStoreError } from '../errors/state-store-error';
+import { createChannelHub } from '../operations/create-channel-hub';
+import {
+  applyStateOperation,
+  pruneExpiredStateEntries,
+  readStateEntry,
+  type StateOperation,
+  type StateOperationResult,
+} from '../operations/state-entries';
+import { validateStateArguments } from '../operations/validate-state-arguments';
+import type { StateStore } from '../state-store';
+import {
+  createEmptyStateFileContent,
+  parseStateFile,
+  type StateFileContent,
+  serializeStateFile,
+} from './state-file-format';
+import { withStateFileLock } from './state-file-lock';
+
+/** Options of {@link createFileStateStore}. */
+export interface FileStateStoreOptions {
+  /** the proxy's state directory; created 0700 when missing */
+  directory: string;
+  /** default `state.json` */
+  fileName?: string;
+  /** how often subscribers look for messages other processes published (default 250 ms) */
+  pollIntervalInMs?: number;
+  /** published messages are kept this long for slower readers (default 60 s) */
+  messageRetentionInMs?: number;
+  now?: () => number;
+  /** told about recoveries: an abandoned lock removed, a corrupt file moved aside */
+  onWarning?: (message: string) => void;
+}
+
+type PendingWrite =
+  | { kind: 'operation'; operation: StateOperation }
+  | { kind: 'publish'; channel: string; message: string };
+
+interface QueuedWrite {
+  write: PendingWrite;
+  resolve: (result: StateOperationResult) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_KEPT_MESSAGES = 512;
+
+/**
+ * The embedded {@link StateStore}: one JSON file per state directory, safe with several
+ * processes on one directory. Invariant: every mutation is applied under the directory's lock
+ * file to the file as it is on disk (read, apply, write to a temp file, rename), so two
+ * proxies never lose each other's increments or both win a compare-and-set. Mutations that
+ * arrive while a write is in flight are batched into the next one (one lock, one read, one
+ * rename per batch). Writes are not fsynced: a power loss may lose the last counts, never
+ * the file. Messages published here reach other processes' subscribers through the file,
+ * which they poll while they have subscribers.
+ */
+export function createFileStateStore({
+  directory,
+  fileName = 'state.json',
+  pollIntervalInMs = 250,
+  messageRetentionInMs = 60_000,
+  now = Date.now,
+  onWarning,
+}: FileStateStoreOptions): StateStore {
+  const filePath = join(directory, fileName);
+  const lockPath = `${filePath}.lock`;
+  const origin = randomUUID();
+  const hub = createChannelHub();
+  let snapshot: StateFileContent = createEmptyStateFileContent();
+  let snapshotSignature: string | undefined;
+  let lastDeliveredSequence: number | undefined;
+  let queue: QueuedWrite[] = [];
+  let flushing: Promise<void> | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  let directoryReady: Promise<void> | undefined;
+
+  const ensureDirectory = (): Promise<void> => {
+    directoryReady ??= mkdir(directory, { recursive: true, mode: 0o700 })
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        directoryReady = undefined;
+        throw new StateStoreError({
+          code: 'QWEN_RELAY_STATE_STORE_UNAVAILABLE',
+          message: `cannot create the state directory ${directory} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+          retryable: true,
+          cause: error,
+        });
+      });
+    return directoryReady;
+  };
+
+  const signatureOf = async (): Promise<string | undefined> => {
+    try {
+      const stats = await stat(filePath);
+      return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  };
+
+  /** re-reads the file when it changed since we last saw it; a corrupt file is moved aside */
+  const loadIfChanged = async (): Promise<void> => {
+    const signature = await signatureOf();
+    if (signature === snapshotSignature && signature !== undefined) return;
+    if (signature === undefined) {
+      snapshot = createEmptyStateFileContent();
+      snapshotSignature = undefined;
+      return;
+    }
+    let text: string;
+    try {
+      text = await readFile(filePath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        snapshot = createEmptyStateFileContent();
+        snapshotSignature = undefined;
+        return;
+      }
+      throw error;
+    }
+    try {
+      snapshot = parseStateFile(text);
+    } catch (error) {
+      const asidePath = `${filePath}.corrupt-${now()}`;
+      await rename(filePath, asidePath).catch(() => undefined);
+      onWarning?.(
+        `state file ${filePath} could not be read (${(error as Error).message}); kept it as ${asidePath} and started with empty state`,
+      );
+      snapshot = createEmptyStateFileContent();
+      snapshotSignature = undefined;
+      return;
+    }
+    snapshotSignature = signature;
+  };
+
+  const persist = async (content: StateFileContent): Promise<void> => {
+    const tempPath = `${filePath}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      const handle = await open(tempPath, 'wx', 0o600);
+      try {
+        await handle.writeFile(serializeStateFile(content), 'utf8');
+      } finally {
+        await handle.close();
+      }
+      await rename(tempPath, filePath);
+    } catch (error) {
+      await unlink(tempPath).catch(() => undefined);
+      throw new StateStoreError({
+        code: 'QWEN_RELAY_STATE_STORE_UNAVAILABLE',
+        message: `cannot write the state file ${filePath} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        retryable: true,
+        cause: error,
+      });
+    }
+    snapshotSignature = await signatureOf();
+  };
+
+  const flushBatch = async (batch: QueuedWrite[]): Promise<void> => {
+    try {
+      await ensureDirectory();
+      const results = await withStateFileLock(
+        { lockPath, now, ...(onWarning === undefined ? {} : { onWarning }) },
+        async () => {
+          await loadIfChanged();
+          const nowInMs = now();
+          const batchResults: StateOperationResult[] = [];
+          for (const { write } of batch) {
+            if (write.kind === 'operation') {
+              batchResults.push(
+                applyStateOperation({
+                  entries: snapshot.entries,
+                  operation: write.operation,
+                  nowInMs,
+                }),
+              );
+            } else {
+              snapshot.messages.push({
+                sequence: snapshot.nextSequence,
+                channel: write.channel,
+                message: write.message,
+                origin,
+                publishedAtInMs: nowInMs,
+              });
+              snapshot.nextSequence += 1;
+              batchResults.push(undefined);
+            }
+          }
+          pruneExpiredStateEntries({ entries: snapshot.entries, nowInMs });
+          snapshot.messages = snapshot.messages
+            .filter((message) => nowInMs - message.publishedAtInMs <= messageRetentionInMs)
+            .slice(-MAX_KEPT_MESSAGES);
+          await persist(snapshot);
+          return batchResults;
+        },
+      );
+      for (const [index, queued] of batch.entries()) queued.resolve(results[index]);
+    } catch (error) {
+      // the snapshot may hold the failed batch's effects: forget it, the file is the truth
+      snapshotSignature = undefined;
+      for (const queued of batch) queued.reject(error);
+    }
+  };
+
+  const drain = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      await flushBatch(batch);
+    }
+    flushing = undefined;
+  };
+
+  const enqueue = (write: PendingWrite): Promise<StateOperationResult> => {
+    if (closed) {
+      return Promise.reject(
+        new StateStoreError({
+          code: 'QWEN_RELAY_STATE_STORE_UNAVAILABLE',
+          message: 'the state store is closed',
+        }),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      queue.push({ write, resolve, reject });
+      flushing ??= drain();
+    });
+  };
+
+  const read = async (): Promise<StateFileContent> => {
+    await loadIfChanged();
+    return snapshot;
+  };
+
+  const poll = async (): Promise<void> => {
+    try {
+      await loadIfChanged();
+    } catch {
+      return; // unreadable right now: the next poll tries again
+    }
+    const fresh = snapshot.messages.filter(
+      (message) => lastDeliveredSequence === undefined || message.sequence > lastDeliveredSequence,
+    );
+    if (fresh.length > 0) lastDeliveredSequence = fresh[fresh.length - 1]!.sequence;
+    for (const message of fresh) {
+      if (message.origin === origin) continue;
+      hub.deliver({ channel: message.channel, message: message.message });
+    }
+  };
+
+  const startPolling = async (): Promise<void> => {
+    if (pollTimer !== undefined) return;
+    // messages published before the first subscription are not replayed
+    await loadIfChanged().catch(() => undefined);
+    lastDeliveredSequence = snapshot.nextSequence - 1;
+    let polling = false;
+    pollTimer = setInterval(() => {
+      if (polling) return;
+      polling = true;
+      void poll().finally(() => {
+        polling = false;
+      });
+    }, pollIntervalInMs);
+    pollTimer.unref();
+  };
+
+  const stopPollingIfIdle = (): void => {
+    if (pollTimer !== undefined && hub.channels().length === 0) {
+      clearInterval(pollTimer);
+      pollTimer = undefined;
+    }
+  };
+
+  return {
+    kind: 'file',
+    async get(key) {
+      return readStateEntry({ entries: (await read()).entries, key, nowInMs: now() });
+    },
+    async getMany(keys) {
+      const { entries } = await read();
+      const nowInMs = now();
+      return keys.map((key) => readStateEntry({ entries, key, nowInMs }));
+    },
+    async set({ key, value, ttlInMs }) {
+      validateStateArguments({ key, ttlInMs });
+      await enqueue({ kind: 'operation', operation: { kind: 'set', key, value, ttlInMs } });
+    },
+    async compareAndSet({ key, expected, value, ttlInMs }) {
+      validateStateArguments({ key, ttlInMs });
+      const result = await enqueue({
+        kind: 'operation',
+        operation: { kind: 'compare-and-set', key, expected, value, ttlInMs },
+      });
+      return result === true;
+    },
+    async delete(key) {
+      await enqueue({ kind: 'operation', operation: { kind: 'delete', key } });
+    },
+    async increment({ key, by = 1, ttlInMs }) {
+      validateStateArguments({ key, by, ttlInMs });
+      return (await enqueue({
+        kind: 'operation',
+        operation: { kind: 'increment', key, by, ttlInMs },
+      })) as number;
+    },
+    async listKeys(prefix) {
+      const { entries } = await read();
+      const nowInMs = now();
+      return [...entries.keys()].filter(
+        (key) => key.startsWith(prefix) && readStateEntry({ entries, key, nowInMs }) !== undefined,
+      );
+    },
+    async publish({ channel, message }) {
+      await enqueue({ kind: 'publish', channel, message });
+      hub.deliver({ channel, message });
+    },
+    async subscribe({ channel, listener }) {
+      const remove = hub.add({ channel, listener });
+      await startPolling();
+      return async () => {
+        remove();
+        stopPollingIfIdle();
+      };
+    },
+    status: () => ({ available: true }),
+    onStatusChange: () => () => undefined,
+    async close() {
+      if (flushing !== undefined) await flushing;
+      closed = true;
+      if (pollTimer !== undefined) clearInterval(pollTimer);
+      pollTimer = undefined;
+    },
+  };
+}

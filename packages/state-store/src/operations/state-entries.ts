@@ -1,0 +1,104 @@
+/** One stored value with its absolute expiry (epoch ms), as kept by the embedded stores. */
+export interface StateEntry {
+  value: string;
+  expiresAtInMs?: number;
+}
+
+/** The embedded stores' key space. */
+export type StateEntries = Map<string, StateEntry>;
+
+/** A mutation the embedded stores apply atomically (in one process, or under the file lock). */
+export type StateOperation =
+  | { kind: 'set'; key: string; value: string; ttlInMs?: number | undefined }
+  | {
+      kind: 'compare-and-set';
+      key: string;
+      expected: string | undefined;
+      value: string | undefined;
+      ttlInMs?: number | undefined;
+    }
+  | { kind: 'delete'; key: string }
+  | { kind: 'increment'; key: string; by: number; ttlInMs?: number | undefined };
+
+/** The result of one {@link StateOperation}: CAS says whether it wrote, increments the new value. */
+export type StateOperationResult = boolean | number | undefined;
+
+/** Reads a live entry's value; an expired entry is removed and reads as absent. */
+export function readStateEntry({
+  entries,
+  key,
+  nowInMs,
+}: {
+  entries: StateEntries;
+  key: string;
+  nowInMs: number;
+}): string | undefined {
+  const entry = entries.get(key);
+  if (entry === undefined) return undefined;
+  if (entry.expiresAtInMs !== undefined && entry.expiresAtInMs <= nowInMs) {
+    entries.delete(key);
+    return undefined;
+  }
+  return entry.value;
+}
+
+/** Applies one operation to the entries (mutating them) with the semantics of the Redis store. */
+export function applyStateOperation({
+  entries,
+  operation,
+  nowInMs,
+}: {
+  entries: StateEntries;
+  operation: StateOperation;
+  nowInMs: number;
+}): StateOperationResult {
+  const expiresAt = (ttlInMs: number | undefined): StateEntry['expiresAtInMs'] =>
+    ttlInMs === undefined ? undefined : nowInMs + ttlInMs;
+  const write = (key: string, value: string, ttlInMs: number | undefined): void => {
+    const expiresAtInMs = expiresAt(ttlInMs);
+    entries.set(key, expiresAtInMs === undefined ? { value } : { value, expiresAtInMs });
+  };
+  switch (operation.kind) {
+    case 'set':
+      write(operation.key, operation.value, operation.ttlInMs);
+      return undefined;
+    case 'delete':
+      entries.delete(operation.key);
+      return undefined;
+    case 'compare-and-set': {
+      const current = readStateEntry({ entries, key: operation.key, nowInMs });
+      if (current !== operation.expected) return false;
+      if (operation.value === undefined) entries.delete(operation.key);
+      else write(operation.key, operation.value, operation.ttlInMs);
+      return true;
+    }
+    case 'increment': {
+      const current = readStateEntry({ entries, key: operation.key, nowInMs });
+      const existing = entries.get(operation.key);
+      const parsed = current === undefined ? 0 : Number(current);
+      const next = (Number.isFinite(parsed) ? parsed : 0) + operation.by;
+      // like INCRBY + PEXPIRE NX: the first expiry stays, a counter without one gets it
+      const expiresAtInMs = existing?.expiresAtInMs ?? expiresAt(operation.ttlInMs);
+      entries.set(
+        operation.key,
+        expiresAtInMs === undefined
+          ? { value: String(next) }
+          : { value: String(next), expiresAtInMs },
+      );
+      return next;
+    }
+  }
+}
+
+/** Removes every expired entry (the embedded stores call it before persisting). */
+export function pruneExpiredStateEntries({
+  entries,
+  nowInMs,
+}: {
+  entries: StateEntries;
+  nowInMs: number;
+}): void {
+  for (const [key, entry] of entries) {
+    if (entry.expiresAtInMs !== undefined && entry.expiresAtInMs <= nowInMs) entries.delete(key);
+  }
+}

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { StateStore } from '../src/state-store';
+
+/** The behaviour every StateStore shares, run against each implementation. */
+export function describeStateStoreContract(createStore: () => Promise<StateStore>): void {
+  let store: StateStore;
+  beforeEach(async () => {
+    store = await createStore();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('sets, gets and deletes', async () => {
+    expect(await store.get('a')).toBeUndefined();
+    await store.set({ key: 'a', value: 'one' });
+    expect(await store.get('a')).toBe('one');
+    expect(await store.getMany(['a', 'missing'])).toEqual(['one', undefined]);
+    await store.delete('a');
+    expect(await store.get('a')).toBeUndefined();
+  });
+
+  it('increments from zero, by any whole amount, and keeps the first expiry', async () => {
+    expect(await store.increment({ key: 'c' })).toBe(1);
+    expect(await store.increment({ key: 'c', by: 41 })).toBe(42);
+    expect(await store.increment({ key: 'c', by: -2 })).toBe(40);
+    expect(await store.increment({ key: 'e', ttlInMs: 150 })).toBe(1);
+    expect(await store.increment({ key: 'e', ttlInMs: 60_000 })).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await store.get('e')).toBeUndefined();
+    expect(await store.get('c')).toBe('40');
+  });
+
+  it('expires values set with a ttl', async () => {
+    await store.set({ key: 't', value: 'x', ttlInMs: 100 });
+    expect(await store.get('t')).toBe('x');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(await store.get('t')).toBeUndefined();
+    expect(await store.listKeys('t')).toEqual([]);
+  });
+
+  it('compare-and-set writes only on the expected value, absent included, and can delete', async () => {
+    expect(await store.compareAndSet({ key: 'k', expected: 'x', value: 'y' })).toBe(false);
+    expect(await store.compareAndSet({ key: 'k', expected: undefined, value: 'v1' })).toBe(true);
+    expect(await store.compareAndSet({ key: 'k', expected: undefined, value: 'v2' })).toBe(false);
+    expect(await store.compareAndSet({ key: 'k', expected: 'v1', value: 'v2' })).toBe(true);
+    expect(await store.get('k')).toBe('v2');
+    expect(await store.compareAndSet({ key: 'k', expected: 'v2', value: undefined })).toBe(true);
+    expect(await store.get('k')).toBeUndefined();
+  });
+
+  it('has exactly one compare-and-set winner among concurrent callers', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        store.compareAndSet({ key: 'race', expected: undefined, value: `owner-${index}` }),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect(await store.get('race')).toBe(`owner-${winner}`);
+  });
+
+  it('loses no concurrent increment', async () => {
+    await Promise.all(Array.from({ length: 200 }, () => store.increment({ key: 'n' })));
+    expect(await store.get('n')).toBe('200');
+  });
+
+  it('lists keys by prefix, literally', async () => {
+    await store.set({ key: 'usage:a*', value: '1' });
+    await store.set({ key: 'usage:b', value: '2' });
+    await store.set({ key: 'other', value: '3' });
+    expect((await store.listKeys('usage:')).sort()).toEqual(['usage:a*', 'usage:b']);
+    expect(await store.listKeys('usage:a*')).toEqual(['usage:a*']);
+  });
+
+  it('delivers published messages to subscribers until they unsubscribe', async () => {
+    const received: string[] = [];
+    const unsubscribe = await store.subscribe({
+      channel: 'news',
+      listener: (message) => received.push(message),
+    });
+    await store.publish({ channel: 'news', message: 'first' });
+    await store.publish({ channel: 'elsewhere', message: 'ignored' });
+    await expect.poll(() => received, { timeout: 5_000 }).toEqual(['first']);
+    await unsubscribe();
+    await store.publish({ channel: 'news', message: 'second' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received).toEqual(['first']);
+  });
+
+  it('rejects arguments no backend can store', async () => {
+    await expect(store.increment({ key: 'x', by: 1.5 })).rejects.toMatchObject({
+      code: 'QWEN_RELAY_STATE_STORE_INVALID_ARGUMENT',
+    });
+    await expect(store.set({ key: '', value: 'x' })).rejects.toMatchObject({
+      code: 'QWEN_RELAY_STATE_STORE_INVALID_ARGUMENT',
+    });
+    await expect(store.set({ key: 'x', value: 'x', ttlInMs: 0 })).rejects.toMatchObject({
+      code: 'QWEN_RELAY_STATE_STORE_INVALID_ARGUMENT',
+    });
+  });
+}
