@@ -29,6 +29,12 @@ const expectedExports = {
   '@qwen-relay/openai-adapter/sse-transform-task': ['default'],
   '@qwen-relay/fake-qwen': ['startFakeQwen', 'faults'],
   '@qwen-relay/proxy': ['startProxy', 'parseProxyConfig'],
+  '@qwen-relay/state-store': [
+    'createStateStore',
+    'createFileStateStore',
+    'createRedisStateStore',
+    'holdLease',
+  ],
 };
 
 for (const [specifier, names] of Object.entries(expectedExports)) {
@@ -45,6 +51,7 @@ test('published packages declare ESM, types first in exports, engines and no sid
     '@qwen-relay/token-manager',
     '@qwen-relay/qwen-client',
     '@qwen-relay/openai-adapter',
+    '@qwen-relay/state-store',
   ]) {
     const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8'));
     assert.equal(manifest.type, 'module', name);
