@@ -24,19 +24,19 @@ export function describeStateStoreContract(createStore: () => Promise<StateStore
     expect(await store.increment({ key: 'c' })).toBe(1);
     expect(await store.increment({ key: 'c', by: 41 })).toBe(42);
     expect(await store.increment({ key: 'c', by: -2 })).toBe(40);
-    expect(await store.increment({ key: 'e', ttlInMs: 150 })).toBe(1);
-    expect(await store.increment({ key: 'e', ttlInMs: 60_000 })).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(await store.get('e')).toBeUndefined();
+    expect(await store.increment({ key: 'e', ttlInMs: 1_000 })).toBe(1);
+    // a later, longer ttl does not extend the counter: it still dies with its first expiry
+    await store.increment({ key: 'e', ttlInMs: 3_600_000 });
+    await expect.poll(() => store.get('e'), { timeout: 15_000, interval: 100 }).toBeUndefined();
     expect(await store.get('c')).toBe('40');
   });
 
-  it('expires values set with a ttl', async () => {
-    await store.set({ key: 't', value: 'x', ttlInMs: 100 });
-    expect(await store.get('t')).toBe('x');
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect(await store.get('t')).toBeUndefined();
+  it('expires values set with a ttl and keeps the others', async () => {
+    await store.set({ key: 't', value: 'x', ttlInMs: 300 });
+    await store.set({ key: 'long', value: 'y', ttlInMs: 3_600_000 });
+    await expect.poll(() => store.get('t'), { timeout: 15_000, interval: 100 }).toBeUndefined();
     expect(await store.listKeys('t')).toEqual([]);
+    expect(await store.get('long')).toBe('y');
   });
 
   it('compare-and-set writes only on the expected value, absent included, and can delete', async () => {

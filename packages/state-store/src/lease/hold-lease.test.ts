@@ -1,8 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStateStore } from '../memory/create-memory-state-store';
 import { acquireLease, holdLease, releaseLease, renewLease } from './hold-lease';
 
 describe('leases', () => {
+  // the memory store reads Date.now, so fake timers drive both expiries and renewals
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('has one holder; only the holder renews or releases', async () => {
     const store = createMemoryStateStore();
     expect(await acquireLease({ store, key: 'l', ownerId: 'a', ttlInMs: 1_000 })).toBe(true);
@@ -16,7 +24,7 @@ describe('leases', () => {
   it('passes to another owner once the holder stops renewing and the ttl runs out', async () => {
     const store = createMemoryStateStore();
     expect(await acquireLease({ store, key: 'l', ownerId: 'dead', ttlInMs: 100 })).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await vi.advanceTimersByTimeAsync(250);
     expect(await acquireLease({ store, key: 'l', ownerId: 'b', ttlInMs: 100 })).toBe(true);
   });
 
@@ -24,7 +32,7 @@ describe('leases', () => {
     const store = createMemoryStateStore();
     const held = await holdLease({ store, key: 'l', ownerId: 'a', ttlInMs: 120 });
     expect(held).toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await vi.advanceTimersByTimeAsync(400);
     expect(await store.get('l')).toBe('a');
     expect(await holdLease({ store, key: 'l', ownerId: 'b', ttlInMs: 120 })).toBeUndefined();
     await held!.release();
@@ -44,7 +52,8 @@ describe('leases', () => {
       },
     });
     await store.set({ key: 'l', value: 'thief' });
-    await expect.poll(() => held!.lost, { timeout: 2_000 }).toBe(true);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(held!.lost).toBe(true);
     expect(lostCalls).toBe(1);
     await held!.release();
     expect(await store.get('l')).toBe('thief');
