@@ -1,4 +1,4 @@
-export type { AccountPool, AccountState } from './accounts/account-pool';
+export type { AccountFilter, AccountPool, AccountState } from './accounts/account-pool';
 export { createAccountPool } from './accounts/account-pool';
 export { createQwenClient } from './client/create-qwen-client';
 export type {
@@ -18,6 +18,7 @@ export {
   createUpstreamError,
 } from './errors/create-upstream-error';
 export { isQwenRelayError, type QwenRelayErrorLike } from './errors/is-qwen-relay-error';
+export { ModelNotServedError } from './errors/model-not-served-error';
 export { NoAccountsError } from './errors/no-accounts-error';
 export {
   QwenClientError,
@@ -39,6 +40,34 @@ export {
 } from './errors/upstream-errors';
 export type { CooldownReason, QwenClientEvent, QwenClientEventListener } from './events';
 export { createDefaultAgent, type DefaultAgentOptions } from './http/create-default-agent';
+export {
+  type AccountProfile,
+  resolveAccountModel,
+  servesModel,
+  type UpstreamAccount,
+} from './plans/account-profile';
+export {
+  ACCOUNT_TYPES,
+  type AccountType,
+  isAccountType,
+  type KeyAccountType,
+} from './plans/account-type';
+export { checkKeyFormat, inferKeyAccountType, type KeyFormatCheck } from './plans/check-key-format';
+export { findClosestModels } from './plans/find-closest-models';
+export { ANY_MODEL, PLAN_MODELS } from './plans/plan-models';
+export {
+  formatRegion,
+  PLAN_PRESETS,
+  type PlanPreset,
+  REGION_ALIASES,
+  resolveRegionId,
+  WORKSPACE_REGION_IDS,
+} from './plans/plan-presets';
+export {
+  type AccountEndpoints,
+  AccountEndpointsError,
+  resolveAccountEndpoints,
+} from './plans/resolve-account-endpoints';
 export { parseRetryAfterInMs } from './retry/parse-retry-after';
 export {
   createRetryPolicy,

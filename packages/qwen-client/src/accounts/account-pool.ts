@@ -1,5 +1,5 @@
 import type { CooldownReason, QwenClientEvent } from '../events';
-import type { TokenSource } from '../token-source';
+import type { UpstreamAccount } from '../plans/account-profile';
 import {
   type QwenClientCooldowns,
   readFixedCooldownInMs,
@@ -17,10 +17,10 @@ export interface AccountState {
 
 /** Round-robin account selection with self-healing cooldowns. */
 export interface AccountPool {
-  /** the next healthy account not in `exclude`, or undefined */
-  select(options?: { exclude?: ReadonlySet<string> }): TokenSource | undefined;
+  /** the next healthy account not in `exclude` that `accept` takes (e.g. serves the model), or undefined */
+  select(options?: AccountFilter): UpstreamAccount | undefined;
   /** whether `select` would find an account (does not move the round-robin cursor) */
-  hasAvailable(options?: { exclude?: ReadonlySet<string> }): boolean;
+  hasAvailable(options?: AccountFilter): boolean;
   /**
    * Cools an account down for `durationInMs` (upstream's Retry-After) or, when omitted, the
    * default of `reason` (escalating for quota). Returns the epoch ms it now cools until
@@ -34,10 +34,46 @@ export interface AccountPool {
   /** a 2xx from this account: clears its cooldown, if any, and its quota escalation */
   markSuccess(accountId: string): void;
   /** replaces the accounts; kept ids keep their state, removed ones are forgotten, an empty list is allowed */
-  setAccounts(accounts: readonly TokenSource[]): void;
+  setAccounts(accounts: readonly UpstreamAccount[]): void;
   getStates(): AccountState[];
-  /** epoch ms when the first cooling account becomes usable again (undefined if none cools) */
-  getEarliestRecoveryInMs(): number | undefined;
+  /** epoch ms when the first cooling account `accept` takes becomes usable again (undefined if none cools) */
+  getEarliestRecoveryInMs(options?: Pick<AccountFilter, 'accept'>): number | undefined;
+  /** the accounts, in rotation order */
+  list(): readonly UpstreamAccount[];
+}
+
+/** Which accounts a selection may return. */
+export interface AccountFilter {
+  exclude?: ReadonlySet<string>;
+  accept?: (account: UpstreamAccount) => boolean;
+}
+
+// a larger weight would only make the rotation table longer, not fairer
+const MAX_WEIGHT = 100;
+
+/**
+ * The rotation table: each account appears `weight` times, interleaved by smooth weighted
+ * round-robin (nginx), so weight 2 next to weight 1 gives A B A, not A A B. All weights 1 give
+ * the accounts in order.
+ */
+function createRotation(accounts: readonly UpstreamAccount[]): UpstreamAccount[] {
+  const weights = accounts.map((account) =>
+    Math.min(MAX_WEIGHT, Math.max(1, Math.floor(account.profile?.weight ?? 1))),
+  );
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const current = weights.map(() => 0);
+  const rotation: UpstreamAccount[] = [];
+  for (let step = 0; step < total; step++) {
+    let best = 0;
+    for (let index = 0; index < accounts.length; index++) {
+      current[index] = (current[index] ?? 0) + (weights[index] ?? 1);
+      if ((current[index] ?? 0) > (current[best] ?? 0)) best = index;
+    }
+    current[best] = (current[best] ?? 0) - total;
+    const chosen = accounts[best];
+    if (chosen) rotation.push(chosen);
+  }
+  return rotation;
 }
 
 interface AccountHealth {
@@ -57,7 +93,7 @@ export function createAccountPool({
   now = Date.now,
   onEvent,
 }: {
-  accounts: readonly TokenSource[];
+  accounts: readonly UpstreamAccount[];
   preferredAccountId?: string;
   cooldowns?: QwenClientCooldowns;
   now?: () => number;
@@ -67,7 +103,8 @@ export function createAccountPool({
     throw new TypeError('createQwenClient needs at least one account');
   }
   const cooldowns = resolveCooldowns(cooldownOptions);
-  let accounts: readonly TokenSource[] = [];
+  let accounts: readonly UpstreamAccount[] = [];
+  let rotation: readonly UpstreamAccount[] = [];
   const health = new Map<string, AccountHealth>();
   let cursor = 0;
 
@@ -83,30 +120,33 @@ export function createAccountPool({
   const liveCooldown = (accountId: string) =>
     isHealthy(accountId) ? undefined : health.get(accountId)?.cooldown;
 
-  function setAccounts(next: readonly TokenSource[]): void {
+  function setAccounts(next: readonly UpstreamAccount[]): void {
     const ids = new Set(next.map((account) => account.accountId));
     if (ids.size !== next.length) throw new TypeError('account ids must be unique');
     // round-robin continues with the same account when it is still there
-    const upcomingId = accounts[cursor % Math.max(1, accounts.length)]?.accountId;
+    const upcomingId = rotation[cursor % Math.max(1, rotation.length)]?.accountId;
     for (const accountId of health.keys()) if (!ids.has(accountId)) health.delete(accountId);
     for (const accountId of ids) {
       if (!health.has(accountId)) health.set(accountId, { consecutiveQuotaFailures: 0 });
     }
     accounts = [...next];
-    const upcomingIndex = accounts.findIndex((account) => account.accountId === upcomingId);
-    cursor = upcomingIndex >= 0 ? upcomingIndex : cursor % Math.max(1, accounts.length);
+    rotation = createRotation(accounts);
+    const upcomingIndex = rotation.findIndex((account) => account.accountId === upcomingId);
+    cursor = upcomingIndex >= 0 ? upcomingIndex : cursor % Math.max(1, rotation.length);
   }
   setAccounts(initialAccounts);
 
   return {
-    select({ exclude } = {}) {
-      const usable = (account: TokenSource) =>
-        !exclude?.has(account.accountId) && isHealthy(account.accountId);
+    select({ exclude, accept } = {}) {
+      const usable = (account: UpstreamAccount) =>
+        !exclude?.has(account.accountId) &&
+        (accept === undefined || accept(account)) &&
+        isHealthy(account.accountId);
       const preferred = accounts.find((account) => account.accountId === preferredAccountId);
       if (preferred && usable(preferred)) return preferred;
-      for (let offset = 0; offset < accounts.length; offset++) {
-        const index = (cursor + offset) % accounts.length;
-        const candidate = accounts[index];
+      for (let offset = 0; offset < rotation.length; offset++) {
+        const index = (cursor + offset) % rotation.length;
+        const candidate = rotation[index];
         if (candidate && candidate !== preferred && usable(candidate)) {
           cursor = index + 1;
           return candidate;
@@ -114,9 +154,12 @@ export function createAccountPool({
       }
       return undefined;
     },
-    hasAvailable({ exclude } = {}) {
+    hasAvailable({ exclude, accept } = {}) {
       return accounts.some(
-        (account) => !exclude?.has(account.accountId) && isHealthy(account.accountId),
+        (account) =>
+          !exclude?.has(account.accountId) &&
+          (accept === undefined || accept(account)) &&
+          isHealthy(account.accountId),
       );
     },
     coolDown({ accountId, durationInMs, reason }) {
@@ -166,9 +209,11 @@ export function createAccountPool({
           : { accountId };
       });
     },
-    getEarliestRecoveryInMs() {
+    getEarliestRecoveryInMs({ accept } = {}) {
       let earliest: number | undefined;
-      for (const { accountId } of accounts) {
+      for (const account of accounts) {
+        if (accept !== undefined && !accept(account)) continue;
+        const { accountId } = account;
         const cooldown = liveCooldown(accountId);
         if (cooldown && (earliest === undefined || cooldown.untilInMs < earliest)) {
           earliest = cooldown.untilInMs;
@@ -176,5 +221,6 @@ export function createAccountPool({
       }
       return earliest;
     },
+    list: () => accounts,
   };
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { type Dispatcher, ProxyAgent } from 'undici';
 import { createAccountPool } from '../accounts/account-pool';
 import { resolveBaseUrl } from '../endpoint/resolve-base-url';
 import type { AttemptRecord } from '../errors/attempt-record';
+import { ModelNotServedError } from '../errors/model-not-served-error';
 import { NoAccountsError } from '../errors/no-accounts-error';
 import { QwenClientError } from '../errors/qwen-client-error';
 import { AllAccountsCoolingDownError, UpstreamConnectionError } from '../errors/upstream-errors';
@@ -9,12 +11,15 @@ import { emitQwenClientEvent, type QwenClientEvent } from '../events';
 import { createDefaultAgent } from '../http/create-default-agent';
 import { createRequestHeaders } from '../http/create-request-headers';
 import { flattenHeaders } from '../http/flatten-headers';
+import { resolveAccountModel, servesModel, type UpstreamAccount } from '../plans/account-profile';
+import { findClosestModels } from '../plans/find-closest-models';
+import { ANY_MODEL } from '../plans/plan-models';
 import { convertAbortReason } from '../retry/convert-abort-reason';
 import { raceWithSignal } from '../retry/race-with-signal';
 import { createRetryPolicy } from '../retry/retry-policy';
 import { runWithRetry } from '../retry/run-with-retry';
 import { createUpstreamStream } from '../stream/create-upstream-stream';
-import type { InvalidationReason, TokenSource, UpstreamToken } from '../token-source';
+import type { InvalidationReason, UpstreamToken } from '../token-source';
 import { createDefaultUserAgent } from '../version';
 import { convertPayloadToNonStreaming } from './convert-payload-to-non-streaming';
 import { createCallScope } from './create-call-scope';
@@ -73,24 +78,70 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
   // request URLs per token resource URL: a few accounts, so no regex work on every attempt
   const requestUrls = new Map<string | undefined, Record<Endpoint, string>>();
   const readRequestUrl = ({
+    account,
     resourceUrl,
     endpoint,
   }: {
+    account: UpstreamAccount;
     resourceUrl: string | undefined;
     endpoint: Endpoint;
   }): string => {
-    let urls = requestUrls.get(resourceUrl);
+    // an account's own endpoints (plans, standard keys) win over QWEN_API_BASE_URL and resource_url
+    const accountBaseUrl = account.profile?.endpoints?.openAIBaseUrl;
+    const key = accountBaseUrl === undefined ? resourceUrl : `account:${accountBaseUrl}`;
+    let urls = requestUrls.get(key);
     if (urls === undefined) {
-      const baseUrl = resolveBaseUrl({ resourceUrl, baseUrlOverride: options.baseUrlOverride });
+      const baseUrl =
+        accountBaseUrl ?? resolveBaseUrl({ resourceUrl, baseUrlOverride: options.baseUrlOverride });
       urls = {
         chat: `${baseUrl}${endpointPaths.chat}`,
         embeddings: `${baseUrl}${endpointPaths.embeddings}`,
       };
       // resource URLs only change with a login; the bound keeps an odd token source harmless
       if (requestUrls.size >= 64) requestUrls.clear();
-      requestUrls.set(resourceUrl, urls);
+      requestUrls.set(key, urls);
     }
     return urls[endpoint];
+  };
+
+  // one ProxyAgent per egress proxy URL, created on first use, closed with the client
+  const egressAgents = new Map<string, Dispatcher>();
+  const readDispatcher = (account: UpstreamAccount): Dispatcher => {
+    const proxyUrl = account.profile?.egressProxyUrl;
+    if (proxyUrl === undefined) return dispatcher;
+    let agent = egressAgents.get(proxyUrl);
+    if (agent === undefined) {
+      agent = new ProxyAgent({
+        uri: proxyUrl,
+        connections: options.connectionsPerOrigin ?? 1_024,
+        pipelining: 1,
+        keepAliveTimeout: 10_000,
+        keepAliveMaxTimeout: 60_000,
+        connect: { timeout: timeouts.connectInMs },
+        proxyTls: { timeout: timeouts.connectInMs },
+      });
+      egressAgents.set(proxyUrl, agent);
+    }
+    return agent;
+  };
+
+  /** The accounts that may serve `model`; throws when none of the client's accounts does. */
+  const createModelFilter = (
+    model: string | undefined,
+  ): ((account: UpstreamAccount) => boolean) | undefined => {
+    if (model === undefined) return undefined;
+    const accept = (account: UpstreamAccount) => servesModel({ account, model });
+    const accounts = pool.list();
+    if (accounts.length > 0 && !accounts.some(accept)) {
+      const served = accounts.flatMap((account) =>
+        (account.profile?.models ?? []).filter((name) => name !== ANY_MODEL),
+      );
+      throw new ModelNotServedError({
+        model,
+        closestModels: findClosestModels({ model, candidates: served }),
+      });
+    }
+    return accept;
   };
 
   async function execute({
@@ -107,11 +158,15 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     let handedOff = false;
     try {
       if (scope.signal.aborted) throw convertAbortReason(scope.signal);
-      const firstAccount = pool.select();
+      // a request goes only to accounts that serve its model (accounts without a list serve all)
+      const accept = createModelFilter(
+        typeof payload.model === 'string' ? payload.model : undefined,
+      );
+      const firstAccount = pool.select({ ...(accept === undefined ? {} : { accept }) });
       if (!firstAccount) {
         throw pool.getStates().length === 0
           ? new NoAccountsError()
-          : createAllAccountsCoolingDownError();
+          : createAllAccountsCoolingDownError(accept);
       }
       const wantsStream = endpoint === 'chat' && payload.stream === true;
       const tried = new Set([firstAccount.accountId]);
@@ -120,7 +175,9 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         token: undefined as UpstreamToken | undefined,
         pendingInvalidation: undefined as InvalidationReason | undefined,
         stream: wantsStream,
-        bodyText: JSON.stringify(payload),
+        payload,
+        /** serialised payload per upstream model name (accounts may alias the model) */
+        bodyTexts: new Map<string, string>(),
         fallbackUsed: false,
         afterAuthRetry: false,
         /** the auth failure an 'auth' retry is about to retry */
@@ -132,11 +189,26 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         lastStatus: undefined as number | undefined,
       };
 
+      const readBodyText = (account: UpstreamAccount): string => {
+        const clientModel = typeof state.payload.model === 'string' ? state.payload.model : '';
+        const upstreamModel = resolveAccountModel({ account, model: clientModel });
+        let text = state.bodyTexts.get(upstreamModel);
+        if (text === undefined) {
+          text = JSON.stringify(
+            upstreamModel === clientModel
+              ? state.payload
+              : { ...state.payload, model: upstreamModel },
+          );
+          state.bodyTexts.set(upstreamModel, text);
+        }
+        return text;
+      };
+
       const obtainToken = async ({
         account,
         signal: callSignal,
       }: {
-        account: TokenSource;
+        account: UpstreamAccount;
         signal: AbortSignal;
       }): Promise<UpstreamToken> => {
         const reason = state.pendingInvalidation;
@@ -198,10 +270,10 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
             requestId,
           });
           const outcome = await performAttempt({
-            dispatcher,
-            url: readRequestUrl({ resourceUrl: token.resourceUrl, endpoint }),
+            dispatcher: readDispatcher(account),
+            url: readRequestUrl({ account, resourceUrl: token.resourceUrl, endpoint }),
             headers: createRequestHeaders({ token, stream: state.stream, requestId, userAgent }),
-            body: state.bodyText,
+            body: readBodyText(account),
             stream: state.stream,
             headersTimeoutInMs: timeouts.headersInMs,
             idleTimeoutInMs: timeouts.idleInMs,
@@ -218,7 +290,10 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
             history,
             accountId: state.account.accountId,
             failedIn: state.failedIn,
-            canRotate: pool.hasAvailable({ exclude: tried }),
+            canRotate: pool.hasAvailable({
+              exclude: tried,
+              ...(accept === undefined ? {} : { accept }),
+            }),
             streamFallbackAvailable:
               state.stream && options.streamFallback === true && !state.fallbackUsed,
           }),
@@ -253,7 +328,9 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
               ...(retryAfterInMs === undefined ? {} : { durationInMs: retryAfterInMs }),
             });
             // the caller gets this error: its Retry-After is when an account serves again
-            const recoveryInMs = pool.getEarliestRecoveryInMs();
+            const recoveryInMs = pool.getEarliestRecoveryInMs(
+              accept === undefined ? {} : { accept },
+            );
             if (!decision.retry && error instanceof QwenClientError && recoveryInMs !== undefined) {
               error.retryAfterInMs = Math.max(0, recoveryInMs - now());
             }
@@ -307,10 +384,14 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
               state.pendingInvalidation = 'suspected-expiry';
               state.stream = false;
               state.fallbackUsed = true;
-              state.bodyText = JSON.stringify(convertPayloadToNonStreaming(payload));
+              state.payload = convertPayloadToNonStreaming(payload);
+              state.bodyTexts.clear();
               break;
             case 'rotate-account': {
-              const next = pool.select({ exclude: tried });
+              const next = pool.select({
+                exclude: tried,
+                ...(accept === undefined ? {} : { accept }),
+              });
               // decide() saw an available account and nothing ran since: select cannot miss
               if (!next) throw error;
               tried.add(next.accountId);
@@ -358,11 +439,21 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     }
   }
 
-  function createAllAccountsCoolingDownError(): AllAccountsCoolingDownError {
-    const earliestInMs = pool.getEarliestRecoveryInMs() ?? now();
+  function createAllAccountsCoolingDownError(
+    accept: ((account: UpstreamAccount) => boolean) | undefined,
+  ): AllAccountsCoolingDownError {
+    const earliestInMs =
+      pool.getEarliestRecoveryInMs(accept === undefined ? {} : { accept }) ?? now();
     const retryAfterInMs = Math.max(0, earliestInMs - now());
+    const candidates = new Set(
+      pool
+        .list()
+        .filter((account) => accept === undefined || accept(account))
+        .map((account) => account.accountId),
+    );
     const summary = pool
       .getStates()
+      .filter((state) => candidates.has(state.accountId))
       .map((state) => `${state.accountId} (${state.reason ?? 'ok'})`)
       .join(', ');
     return new AllAccountsCoolingDownError({
@@ -379,6 +470,9 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     setAccounts: (accounts) => pool.setAccounts(accounts),
     async close({ force = false } = {}) {
       closed = true;
+      const egress = [...egressAgents.values()];
+      egressAgents.clear();
+      await Promise.all(egress.map((agent) => (force ? agent.destroy() : agent.close())));
       if (!ownsDispatcher) return;
       // graceful close waits for in-flight bodies; force destroys their sockets now
       await (force ? dispatcher.destroy() : dispatcher.close());

@@ -3,9 +3,9 @@ import type { QwenClientCooldowns } from '../accounts/account-cooldowns';
 import type { AccountState } from '../accounts/account-pool';
 import type { AttemptRecord } from '../errors/attempt-record';
 import type { QwenClientEventListener } from '../events';
+import type { UpstreamAccount } from '../plans/account-profile';
 import type { RetryPolicy } from '../retry/retry-policy';
 import type { StreamEnd } from '../stream/create-upstream-stream';
-import type { TokenSource } from '../token-source';
 
 export type { QwenClientCooldowns } from '../accounts/account-cooldowns';
 
@@ -23,8 +23,11 @@ export interface QwenClientTimeouts {
 
 /** Options of `createQwenClient`. */
 export interface QwenClientOptions {
-  /** at least one; ids must be unique (`setAccounts` may later empty the list) */
-  accounts: readonly TokenSource[];
+  /**
+   * at least one; ids must be unique (`setAccounts` may later empty the list). Accounts with a
+   * `profile` get their own endpoints, model list, model aliases, egress proxy and weight.
+   */
+  accounts: readonly UpstreamAccount[];
   /** used first whenever it is healthy */
   preferredAccountId?: string;
   /** injected dispatcher (MockAgent, a shared Agent…); not closed by `close()` */
@@ -46,7 +49,11 @@ export interface QwenClientOptions {
 
 /** Options of one call. */
 export interface QwenCallOptions {
-  /** Qwen-dialect body; for chat, `payload.stream === true` asks for SSE */
+  /**
+   * Qwen-dialect body; for chat, `payload.stream === true` asks for SSE. `payload.model` routes
+   * the call: only accounts serving it are used (none → `ModelNotServedError`, 404), and each
+   * account's `modelAliases` rename it on the way out.
+   */
   payload: Record<string, unknown>;
   /** the caller's abort: body destroyed, socket released, `AbortedError`, no retry */
   signal?: AbortSignal;
@@ -91,7 +98,7 @@ export interface QwenClient {
    * cooldown and quota escalation, removed ones are forgotten, new ones start healthy; calls in
    * flight finish on the account they use. With an empty list calls fail with `NoAccountsError`.
    */
-  setAccounts(accounts: readonly TokenSource[]): void;
+  setAccounts(accounts: readonly UpstreamAccount[]): void;
   /**
    * Closes the client's own agent (an injected dispatcher is left alone); later calls reject.
    * Waits for in-flight requests unless `force`, which destroys their sockets.
