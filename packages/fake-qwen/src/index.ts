@@ -10,8 +10,21 @@ export {
   getCredentialsFileName,
   writeQwenCredentialsFile,
 } from './credentials/write-credentials-file';
+export {
+  type EgressProxyRecord,
+  type FakeEgressProxy,
+  startFakeEgressProxy,
+} from './egress/start-fake-egress-proxy';
 export { type FaultOverrides, faults } from './faults/faults';
 export { createCodeChallenge, createPkcePair } from './oauth/pkce';
+export {
+  DEFAULT_PLAN_MODELS,
+  FAKE_PLAN_HOSTS,
+  type FakePlanHost,
+  type FakePlanRegion,
+  type FakePlanType,
+  matchPlanPath,
+} from './plans/plan-hosts';
 export { startFakeQwen } from './server/start-fake-qwen';
 export type {
   FakeEndpoint,

@@ -1,3 +1,5 @@
+import type { FakePlanHost, FakePlanRegion, FakePlanType } from './plans/plan-hosts';
+
 /**
  * Public contract of the fake Qwen upstream. Every test suite, benchmark and the demo code
  * against these types, so change them only additively.
@@ -120,6 +122,8 @@ export interface FakeQwenOptions {
   apiKeys?: string[];
   /** request bodies above this get 413 (default 64 MiB) */
   maxRequestBodyBytes?: number;
+  /** the models each plan host serves (default: the plans' own lists, `DEFAULT_PLAN_MODELS`) */
+  planModels?: Partial<Record<FakePlanType, string[]>>;
 }
 
 /** Credentials exactly as qwen-code stores them in `oauth_creds.json`. */
@@ -176,6 +180,17 @@ export interface FakeQwen {
   readonly tokensSeen: ReadonlySet<string>;
   /** the last request to a path (e.g. '/v1/chat/completions') */
   lastRequest(path?: string): RecordedRequest | undefined;
+
+  /** the Model Studio hosts served under `/plans/<name>/…` */
+  readonly planHosts: readonly FakePlanHost[];
+  /** OpenAI-compatible base URL of a plan host, e.g. `http://127.0.0.1:4000/plans/coding-intl/v1` */
+  planBaseUrl(hostName: string): string;
+  /** a new key accepted by the hosts of one plan in one region (`sk-sp-…` for Coding Plan) */
+  issuePlanKey(options: { type: FakePlanType; region?: FakePlanRegion }): string;
+  /** makes a given key valid for one plan in one region */
+  registerPlanKey(options: { key: string; type: FakePlanType; region?: FakePlanRegion }): void;
+  /** the key is refused from now on (an expired plan) */
+  revokePlanKey(key: string): void;
 
   /** mint a valid access/refresh pair without the device flow (as if a login happened) */
   issueCredentials(options?: { expiresInSeconds?: number }): IssuedCredentials;

@@ -1,4 +1,5 @@
 import { DEFAULT_MODEL_ALIASES } from '../constants';
+import { DEFAULT_PLAN_MODELS, type FakePlanType } from '../plans/plan-hosts';
 import type { FakeQwenOptions } from '../types';
 
 /** Every option of the fake with its default applied; mutable through `configure()`. */
@@ -34,6 +35,7 @@ export interface FakeQwenSettings {
   now: () => number;
   apiKeys: ReadonlySet<string>;
   maxRequestBodyBytes: number;
+  planModels: Record<FakePlanType, readonly string[]>;
 }
 
 /** Default settings, faithful to the reference. */
@@ -70,6 +72,7 @@ export function createDefaultSettings(): FakeQwenSettings {
     now: Date.now,
     apiKeys: new Set(),
     maxRequestBodyBytes: 64 * 1024 * 1024,
+    planModels: { ...DEFAULT_PLAN_MODELS },
   };
 }
 
@@ -85,12 +88,14 @@ export function applyOptions({
     ...target,
     stream: { ...target.stream },
     strictQuirks: { ...target.strictQuirks },
+    planModels: { ...target.planModels },
   };
   const {
     stream,
     strictQuirks,
     apiKeys,
     modelAliases,
+    planModels,
     port: _port,
     host: _host,
     ...flat
@@ -100,6 +105,11 @@ export function applyOptions({
   }
   if (modelAliases) settings.modelAliases = { ...modelAliases };
   if (apiKeys) settings.apiKeys = new Set(apiKeys);
+  if (planModels) {
+    for (const [type, models] of Object.entries(planModels)) {
+      if (models !== undefined) settings.planModels[type as FakePlanType] = [...models];
+    }
+  }
   if (stream) {
     for (const [key, value] of Object.entries(stream)) {
       if (value !== undefined) Object.assign(settings.stream, { [key]: value });

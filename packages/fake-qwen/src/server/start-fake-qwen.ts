@@ -12,6 +12,9 @@ import { BodyTooLargeError, type ReadBody, readRequestBody } from '../http/read-
 import { sendErrorBody, sendJson } from '../http/send-response';
 import { handleDeviceCode } from '../oauth/handle-device-code';
 import { handleToken } from '../oauth/handle-token';
+import { checkPlanRequest } from '../plans/check-plan-request';
+import { FAKE_PLAN_HOSTS, type FakePlanHost, matchPlanPath } from '../plans/plan-hosts';
+import { createPlanKeyStore } from '../plans/plan-key-store';
 import { createDeviceCodeStore } from '../store/device-code-store';
 import { createRequestLog } from '../store/request-log';
 import { createTokenStore } from '../store/token-store';
@@ -77,6 +80,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
   const counters = createCounters();
   const requestLog = createRequestLog({ capacity: MAX_RECORDED_REQUESTS });
   const tokensSeen = new Set<string>();
+  const planKeys = createPlanKeyStore();
   const sockets = new Set<Socket>();
   const pendingSleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let baseUrl = '';
@@ -121,18 +125,50 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
     sendErrorBody({ response, status: 401, value: createInvalidApiKeyBody(), asSse });
   }
 
+  /** A plan host's key and model checks; true when it answered (with the plan's error). */
+  function rejectPlanRequest({
+    planHost,
+    endpoint,
+    body,
+    bearer,
+    response,
+    asSse,
+  }: {
+    planHost: FakePlanHost;
+    endpoint: FakeEndpoint;
+    body: ReadBody;
+    bearer: string | undefined;
+    response: ServerResponse;
+    asSse: boolean;
+  }): boolean {
+    const model = (body.parsed as { model?: unknown } | undefined)?.model;
+    const rejection = checkPlanRequest({
+      host: planHost,
+      bearer,
+      model,
+      keys: planKeys,
+      planModels: settings.planModels,
+    });
+    if (rejection === null) return false;
+    countUnauthorized({ context, endpoint, status: rejection.status });
+    sendErrorBody({ response, status: rejection.status, value: rejection.body, asSse });
+    return true;
+  }
+
   async function routeEndpoint({
     endpoint,
     body,
     bearer,
     response,
     exchange,
+    planHost,
   }: {
     endpoint: FakeEndpoint;
     body: ReadBody;
     bearer: string | undefined;
     response: ServerResponse;
     exchange: ExchangeState;
+    planHost?: FakePlanHost;
   }): Promise<void> {
     const fields = body.kind === 'form' ? (body.parsed as Record<string, string>) : {};
     const parsed = body.parsed as { stream?: unknown } | undefined;
@@ -168,14 +204,22 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
         handleToken({ context, body, response });
         return;
       case 'chat':
-        if (settings.shutdownMode || !isAuthorised(bearer)) {
+        if (planHost) {
+          const common = { planHost, endpoint, body, bearer, response, asSse: sseErrors };
+          if (rejectPlanRequest(common)) return;
+        } else if (settings.shutdownMode || !isAuthorised(bearer)) {
           sendUnauthorized(endpoint, response, sseErrors);
           return;
         }
         await handleChat({ context, body, response, exchange });
         return;
       case 'embeddings':
-        if (!settings.embeddings) {
+        if (planHost?.type === 'standard') {
+          const common = { planHost, endpoint, body, bearer, response, asSse: false };
+          if (!rejectPlanRequest(common)) handleEmbeddings({ context, body, response });
+          return;
+        }
+        if (planHost || !settings.embeddings) {
           sendJson({
             response,
             status: 404,
@@ -240,9 +284,18 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
       ...(bearer !== undefined ? { bearer } : {}),
       receivedAtInMs: Date.now(),
     });
-    const endpoint = endpointOf(method, path);
-    if (endpoint) {
-      await routeEndpoint({ endpoint, body, bearer, response, exchange });
+    // plan hosts live under /plans/<host>/…; they serve chat and (standard) embeddings only
+    const plan = matchPlanPath(path);
+    const endpoint = endpointOf(method, plan ? plan.endpointPath : path);
+    if (endpoint && (!plan || endpoint === 'chat' || endpoint === 'embeddings')) {
+      await routeEndpoint({
+        endpoint,
+        body,
+        bearer,
+        response,
+        exchange,
+        ...(plan ? { planHost: plan.host } : {}),
+      });
       return;
     }
     if (handleAdminRoute({ fake, method, path, query: new URLSearchParams(queryString), response }))
@@ -311,6 +364,15 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
     tokensSeen,
     lastRequest: (path) => requestLog.last(path),
     issueCredentials,
+    planHosts: FAKE_PLAN_HOSTS,
+    planBaseUrl(hostName) {
+      const host = FAKE_PLAN_HOSTS.find((candidate) => candidate.name === hostName);
+      if (!host) throw new RangeError(`fake-qwen has no plan host "${hostName}"`);
+      return `${baseUrl}/plans/${host.name}${host.openAIPath}`;
+    },
+    issuePlanKey: ({ type, region = 'intl' }) => planKeys.issue({ type, region }),
+    registerPlanKey: ({ key, type, region = 'intl' }) => planKeys.register({ key, type, region }),
+    revokePlanKey: (key) => planKeys.revoke(key),
     async writeCredentialsFile({ dir, accountName, credentials, expiresInSeconds }) {
       return writeQwenCredentialsFile({
         dir,
