@@ -192,13 +192,17 @@ describe('token lifecycle through the proxy', () => {
         return { QWEN_API_KEY: apiKey, QWEN_API_BASE_URL: `${fake.url}/v1` };
       },
     });
-    const completion = await chat(environment);
+    // the key is a `standard` account: it serves the pay-as-you-go models, not the portal's aliases
+    const completion = await environment.openai.chat.completions.create({
+      model: 'qwen3.6-plus',
+      messages: [{ role: 'user', content: 'ping' }],
+    });
     expect(completion.choices).toHaveLength(1);
     expect(environment.fake.lastRequest('/v1/chat/completions')?.bearer).toBe(apiKey);
     expect(environment.fake.counters.refreshCalls).toBe(0);
     const health = await readHealth(environment);
     expect(health.accounts).toEqual([
-      expect.objectContaining({ authType: 'api-key', state: 'ok' }),
+      expect.objectContaining({ authType: 'api-key', type: 'standard', state: 'ok' }),
     ]);
     expect(environment.logLines.join('\n')).not.toContain(apiKey);
 

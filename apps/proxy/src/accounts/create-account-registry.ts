@@ -1,11 +1,14 @@
 import type { ProxyConfig } from '../config/proxy-config';
+import { resolveModelAliases } from '../config/resolve-model-aliases';
 import type { Logger } from '../logging/create-logger';
 import type { RelayEvent } from '../logging/log-relay-event';
+import { createEnvAccountConfig } from './create-env-account-config';
 import {
-  createApiKeyProxyAccount,
+  createKeyProxyAccount,
   createOAuthProxyAccount,
   findWantedOAuthAccounts,
   type ProxyAccount,
+  type WantedOAuthAccount,
 } from './create-proxy-accounts';
 
 /** The accounts the proxy serves, kept in step with the credentials files in QWEN_DIR. */
@@ -24,8 +27,10 @@ export interface AccountRegistry {
 }
 
 /**
- * Creates and starts the initial accounts: the static API key when QWEN_API_KEY is set, else
- * one token manager per `oauth_creds*.json` (or the default one, waiting for a login).
+ * Creates and starts the initial accounts, every source merged (ids are unique): the key-based
+ * accounts (QWEN_API_KEY, accounts file), the accounts file's qwen-oauth entries and one token
+ * manager per other `oauth_creds*.json` in QWEN_DIR. With no account at all, the default OAuth
+ * account waits for a login.
  *
  * Later re-discovery: a new file gets a started manager and joins the rotation; an account whose
  * file is gone is dropped once it was missing at two checks in a row (a program rewriting the file
@@ -43,25 +48,53 @@ export async function createAccountRegistry({
   logger: Logger;
   onEvent: (event: RelayEvent) => void;
 }): Promise<AccountRegistry> {
-  if (config.apiKey !== undefined) {
-    const accounts = [createApiKeyProxyAccount({ config })];
-    await Promise.all(accounts.map((account) => account.start()));
-    return {
-      current: accounts,
-      watch() {
-        // a static key has no files to watch
-      },
-      rescan: async () => false,
-      close: async () => {
-        await Promise.all(accounts.map((account) => account.close()));
-      },
-    };
-  }
+  const configured =
+    config.accounts ??
+    (config.apiKey === undefined
+      ? []
+      : [createEnvAccountConfig({ apiKey: config.apiKey, apiBaseUrl: config.apiBaseUrl })]);
+  const oauthAliases = resolveModelAliases({ configured: config.modelAliases, apiKeyMode: false });
+  // plan and pay-as-you-go hosts know no portal aliases: names go upstream unchanged
+  const keyAliases = config.modelAliases ?? {};
+  const keyAccounts: readonly ProxyAccount[] = configured
+    .filter((entry) => entry.type !== 'qwen-oauth')
+    .map((entry) => createKeyProxyAccount({ entry, modelAliases: keyAliases }));
+  const listedOAuth = configured.filter((entry) => entry.type === 'qwen-oauth');
+  const keyIds = new Set(keyAccounts.map((account) => account.accountId));
+  const skippedIds = new Set<string>();
 
-  const wanted = await findWantedOAuthAccounts({ qwenDir: config.qwenDir });
-  let current: readonly ProxyAccount[] = wanted.map((account) =>
-    createOAuthProxyAccount({ config, ...account, onEvent }),
-  );
+  /** OAuth accounts to serve now; a discovered file whose name clashes with a key account is skipped. */
+  async function findOAuth(): Promise<WantedOAuthAccount[]> {
+    const found = await findWantedOAuthAccounts({
+      qwenDir: config.qwenDir,
+      listed: listedOAuth,
+      otherAccounts: keyAccounts.length,
+    });
+    return found.filter((account) => {
+      if (!keyIds.has(account.accountId)) return true;
+      if (!skippedIds.has(account.accountId)) {
+        skippedIds.add(account.accountId);
+        logger.warn(
+          `Ignoring ${account.credentialsPath}: the account id ${account.accountId} belongs to a key account`,
+          { accountId: account.accountId },
+        );
+      }
+      return false;
+    });
+  }
+  const createOAuth = (account: WantedOAuthAccount) =>
+    createOAuthProxyAccount({
+      config,
+      accountId: account.accountId,
+      credentialsPath: account.credentialsPath,
+      ...(account.config === undefined ? {} : { entry: account.config }),
+      modelAliases: oauthAliases,
+      onEvent,
+    });
+
+  const wanted = await findOAuth();
+  let oauthCurrent: readonly ProxyAccount[] = wanted.map(createOAuth);
+  let current: readonly ProxyAccount[] = [...keyAccounts, ...oauthCurrent];
   await Promise.all(current.map((account) => account.start()));
   // ids whose file the previous check found: only those get a second chance when missing
   let previouslyDiscovered = new Set(
@@ -73,17 +106,15 @@ export async function createAccountRegistry({
   let closed = false;
 
   async function scan(): Promise<boolean> {
-    const found = await findWantedOAuthAccounts({ qwenDir: config.qwenDir });
+    const found = await findOAuth();
     if (closed) return false;
     const foundIds = new Set(found.map((account) => account.accountId));
-    const kept = current.filter(
+    const kept = oauthCurrent.filter(
       (account) => foundIds.has(account.accountId) || previouslyDiscovered.has(account.accountId),
     );
-    const removed = current.filter((account) => !kept.includes(account));
+    const removed = oauthCurrent.filter((account) => !kept.includes(account));
     const keptIds = new Set(kept.map((account) => account.accountId));
-    const added = found
-      .filter((account) => !keptIds.has(account.accountId))
-      .map((account) => createOAuthProxyAccount({ config, ...account, onEvent }));
+    const added = found.filter((account) => !keptIds.has(account.accountId)).map(createOAuth);
     previouslyDiscovered = new Set(
       found.filter((account) => account.discovered).map((account) => account.accountId),
     );
@@ -96,9 +127,10 @@ export async function createAccountRegistry({
     }
     // discovery order (default first, then by name), as at start-up
     const order = [...found.map((account) => account.accountId)];
-    current = [...kept, ...added].sort(
+    oauthCurrent = [...kept, ...added].sort(
       (left, right) => rank(order, left.accountId) - rank(order, right.accountId),
     );
+    current = [...keyAccounts, ...oauthCurrent];
     for (const account of added) {
       logger.info(`Account ${account.accountId} found; now serving ${current.length} account(s)`, {
         accountId: account.accountId,

@@ -17,6 +17,15 @@ describe('loadDotEnvFile', () => {
     expect(env).toEqual({ PORT: '9200', LOG_FORMAT: 'json' });
   });
 
+  it('never takes QWEN_RELAY_ACCOUNTS from .env (a directory must not choose whose keys are served)', async () => {
+    directory = await mkdtemp(join(tmpdir(), 'proxy-dotenv-'));
+    await writeFile(join(directory, '.env'), 'QWEN_RELAY_ACCOUNTS=/tmp/evil.json\nPORT=9100\n');
+    expect(loadDotEnvFile({ cwd: directory, env: {} })).toEqual({ PORT: '9100' });
+    expect(
+      loadDotEnvFile({ cwd: directory, env: { QWEN_RELAY_ACCOUNTS: '/home/me/accounts.json' } }),
+    ).toEqual({ PORT: '9100', QWEN_RELAY_ACCOUNTS: '/home/me/accounts.json' });
+  });
+
   it('returns the environment unchanged when there is no .env', async () => {
     directory = await mkdtemp(join(tmpdir(), 'proxy-dotenv-'));
     expect(loadDotEnvFile({ cwd: directory, env: { A: 'b' } })).toEqual({ A: 'b' });

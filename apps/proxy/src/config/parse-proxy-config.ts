@@ -1,5 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { createEnvAccountConfig } from '../accounts/create-env-account-config';
+import { loadAccountsFile } from '../accounts/load-accounts-file';
 import { isLoopbackHost } from './is-loopback-host';
 import { parseCommandLineFlags } from './parse-command-line-flags';
 import type { LogFormat, LogLevel, ProxyConfig } from './proxy-config';
@@ -126,13 +128,29 @@ export function parseProxyConfig({
           'comma-separated name=upstream-name pairs, or none',
           modelAliasesText,
         ));
+  const resolvedQwenDir =
+    qwenDir === undefined ? join(homedir(), '.qwen') : qwenDir.replace(/^~(?=$|[/\\])/, homedir());
+  const accountsFile = loadAccountsFile({
+    configuredPath: read('QWEN_RELAY_ACCOUNTS'),
+    env,
+    qwenDir: resolvedQwenDir,
+  });
+  const accounts = [...(accountsFile?.accounts ?? [])];
+  if (apiKey !== undefined) {
+    const envAccount = createEnvAccountConfig({ apiKey, apiBaseUrl });
+    const clash = accounts.find((account) => account.id === envAccount.id);
+    if (clash !== undefined) {
+      throw new ProxyConfigError({
+        setting: 'QWEN_API_KEY',
+        message: `QWEN_API_KEY configures the account "${envAccount.id}", but ${clash.origin} uses that id too; rename the entry.`,
+      });
+    }
+    accounts.unshift(envAccount);
+  }
   return {
     port: readInteger('PORT', { fallback: 8080, min: 0, max: 65_535 }),
     host,
-    qwenDir:
-      qwenDir === undefined
-        ? join(homedir(), '.qwen')
-        : qwenDir.replace(/^~(?=$|[/\\])/, homedir()),
+    qwenDir: resolvedQwenDir,
     oauthBaseUrl: readUrl('QWEN_OAUTH_BASE_URL') ?? 'https://chat.qwen.ai',
     ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
     ...(apiKey === undefined ? {} : { apiKey }),
@@ -167,5 +185,9 @@ export function parseProxyConfig({
     streamFallback: readBoolean('STREAM_FALLBACK', true),
     ...(modelAliases === undefined ? {} : { modelAliases }),
     portalQuirks: readBoolean('PORTAL_QUIRKS', false),
+    accounts,
+    ...(accountsFile === undefined
+      ? {}
+      : { accountsFile: { path: accountsFile.path, warnings: accountsFile.warnings } }),
   };
 }

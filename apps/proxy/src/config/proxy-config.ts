@@ -1,3 +1,5 @@
+import type { AccountConfig } from '../accounts/account-config';
+
 /** Log verbosity, most verbose first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -39,4 +41,12 @@ export interface ProxyConfig {
   /** `MODEL_ALIASES` when set; otherwise chosen by auth mode (see resolveModelAliases) */
   modelAliases?: Readonly<Record<string, string>>;
   portalQuirks: boolean;
+  /**
+   * key-based and listed OAuth accounts: the QWEN_API_KEY shortcut, then the accounts file
+   * (QWEN_RELAY_ACCOUNTS, or ~/.qwen-relay/accounts.json when it exists). Absent: derived from
+   * `apiKey` alone. OAuth files discovered in `qwenDir` are added by the proxy at start-up.
+   */
+  accounts?: readonly AccountConfig[];
+  /** the accounts file that was read, with what start-up should warn about */
+  accountsFile?: { path: string; warnings: readonly string[] };
 }

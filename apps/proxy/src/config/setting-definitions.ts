@@ -50,6 +50,13 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     description: 'use a static API key instead of OAuth',
   },
   {
+    envName: 'QWEN_RELAY_ACCOUNTS',
+    kind: 'string',
+    defaultText: '~/.qwen-relay/accounts.json if present',
+    description:
+      'accounts file: Coding Plan, Token Plan, pay-as-you-go keys and OAuth files (never read from .env)',
+  },
+  {
     envName: 'PROXY_API_KEYS',
     kind: 'list',
     defaultText: 'unset',

@@ -23,7 +23,8 @@ export async function handleChatCompletions({
   if (!parsed.success) throw parsed.error;
   const { payload, clientModel, stream, includeUsage } = convertChatCompletionRequestToQwen({
     request: parsed.data,
-    modelAliases: context.modelAliases,
+    // each account renames models itself (portal aliases for OAuth, none for plan hosts)
+    modelAliases: {},
     portalQuirks: context.config.portalQuirks,
   });
 

@@ -23,7 +23,8 @@ export async function handleEmbeddings({
   if (!parsed.success) throw parsed.error;
   const { payload, clientModel } = convertEmbeddingsRequestToQwen({
     request: parsed.data,
-    modelAliases: context.modelAliases,
+    // each account renames models itself (portal aliases for OAuth, none for plan hosts)
+    modelAliases: {},
   });
   const result = await context.client.embeddings({
     payload,

@@ -1,10 +1,11 @@
+import { formatRegion } from '@qwen-relay/qwen-client';
 import { sendJson } from '../http/send-json';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 
 const SERVING_STATES = new Set(['ok', 'refreshing', 'expiring']);
 
 /**
- * GET /health: always 200 while the process serves, with each account's state, seconds to
+ * GET /health: always 200 while the process serves, with each account's type, state, seconds to
  * expiry, last refresh result and running cooldown, so a needs-reauth or resting account is
  * visible without failing probes. `status` is `ok` while at least one account can serve now,
  * else `degraded`. Never a token.
@@ -22,9 +23,17 @@ export function handleHealth({
   const accounts = context.accounts.current.map((account) => {
     const status = account.getStatus();
     const cooldown = cooldowns.get(status.accountId);
+    const { profile } = account;
     return {
       accountId: status.accountId,
+      type: profile.type,
       authType: status.authType,
+      ...(profile.regionId === undefined ? {} : { region: formatRegion(profile.regionId) }),
+      ...(profile.endpoints === undefined ? {} : { baseUrl: profile.endpoints.openAIBaseUrl }),
+      // where the traffic leaves from, never the proxy's password
+      ...(profile.egressProxyUrl === undefined
+        ? {}
+        : { egressProxy: new URL(profile.egressProxyUrl).host }),
       state: status.state,
       ...(status.secondsToExpiry === undefined ? {} : { secondsToExpiry: status.secondsToExpiry }),
       ...(status.expiresAtInMs === undefined

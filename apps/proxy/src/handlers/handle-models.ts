@@ -1,9 +1,23 @@
-import { listOpenAIModels } from '@qwen-relay/openai-adapter';
+import { listOpenAIModels, type OpenAIModel } from '@qwen-relay/openai-adapter';
+import { listServedModels } from '../accounts/list-served-models';
 import { ModelNotFoundError } from '../errors/proxy-errors';
 import { sendJson } from '../http/send-json';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 
-/** GET /v1/models: the models (and aliases) the proxy accepts. */
+/** An entry of GET /v1/models: the OpenAI model object plus the accounts serving it. */
+type ServedOpenAIModel = OpenAIModel & { accounts: string[] };
+
+function listModels(context: ProxyContext): ServedOpenAIModel[] {
+  const served = listServedModels(context.accounts.current);
+  const servers = new Map(served.map((model) => [model.id, model.accounts]));
+  const identity = Object.fromEntries(served.map((model) => [model.id, model.id]));
+  return listOpenAIModels({ modelAliases: identity }).data.map((model) => ({
+    ...model,
+    accounts: servers.get(model.id) ?? [],
+  }));
+}
+
+/** GET /v1/models: every model some account serves, each with the ids of those accounts. */
 export function handleListModels({
   context,
   scope,
@@ -14,7 +28,7 @@ export function handleListModels({
   sendJson({
     response: scope.response,
     status: 200,
-    body: listOpenAIModels({ modelAliases: context.modelAliases }),
+    body: { object: 'list', data: listModels(context) },
   });
 }
 
@@ -28,9 +42,7 @@ export function handleRetrieveModel({
   scope: RequestScope;
   modelId: string;
 }): void {
-  const model = listOpenAIModels({ modelAliases: context.modelAliases }).data.find(
-    (candidate) => candidate.id === modelId,
-  );
+  const model = listModels(context).find((candidate) => candidate.id === modelId);
   if (model === undefined) throw new ModelNotFoundError({ modelId });
   sendJson({ response: scope.response, status: 200, body: model });
 }

@@ -8,6 +8,8 @@ const EVENT_LOOP_RESOLUTION_IN_MS = 10;
 /** What the metrics need to know about an account (structurally an AccountStatus). */
 export interface AccountStatusSnapshot {
   accountId: string;
+  /** `coding-plan`, `token-plan`, `standard` or `qwen-oauth` */
+  accountType?: string;
   state: string;
   secondsToExpiry?: number;
   expiresAtInMs?: number;
@@ -121,6 +123,19 @@ export function createProxyMetrics({
         for (const state of ACCOUNT_STATES) {
           this.set({ account: status.accountId, state }, status.state === state ? 1 : 0);
         }
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'qwen_relay_account_info',
+    help: 'Every account served, with its type (always 1)',
+    labelNames: ['account', 'type'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const status of getAccountStatuses()) {
+        this.set({ account: status.accountId, type: status.accountType ?? 'unknown' }, 1);
       }
     },
   });

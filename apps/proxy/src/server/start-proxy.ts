@@ -60,13 +60,24 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const logger = createLogger({
     level: config.logLevel,
     format: config.logFormat,
-    secrets: [...config.proxyApiKeys, ...(config.apiKey === undefined ? [] : [config.apiKey])],
+    secrets: [
+      ...config.proxyApiKeys,
+      ...(config.apiKey === undefined ? [] : [config.apiKey]),
+      ...(config.accounts ?? []).flatMap((account) => [
+        ...(account.apiKey === undefined ? [] : [account.apiKey]),
+        ...(account.egressProxy === undefined ? [] : [account.egressProxy]),
+      ]),
+    ],
     ...(writeLogLine === undefined ? {} : { writeLine: writeLogLine }),
   });
   let registry: AccountRegistry | undefined;
   const transformRunner = createSseTransformRunner({ sseWorkers: config.sseWorkers });
   const metrics = createProxyMetrics({
-    getAccountStatuses: () => (registry?.current ?? []).map((account) => account.getStatus()),
+    getAccountStatuses: () =>
+      (registry?.current ?? []).map((account) => ({
+        ...account.getStatus(),
+        accountType: account.profile.type,
+      })),
     getWorkerPoolStats: () => ({
       threads: transformRunner.threads,
       queueSize: transformRunner.queueSize,
@@ -144,6 +155,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     sseWorkers: config.sseWorkers,
     proxyKeys: config.proxyApiKeys.length > 0,
   });
+  for (const warning of config.accountsFile?.warnings ?? []) logger.warn(warning);
   for (const account of accounts.current) {
     const status = account.getStatus();
     const level =
@@ -151,9 +163,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         ? 'info'
         : 'warn';
     logger[level](
-      `Account ${status.accountId}: ${status.state}${status.message === undefined ? '' : ` (${status.message})`}`,
+      `Account ${status.accountId} (${account.profile.type}): ${status.state}${status.message === undefined ? '' : ` (${status.message})`}`,
       {
         accountId: status.accountId,
+        accountType: account.profile.type,
         authType: status.authType,
         ...(status.secondsToExpiry === undefined
           ? {}

@@ -22,6 +22,11 @@ export const ERROR_MAPPINGS: Readonly<Record<string, ErrorMapping>> = {
     code: 'invalid_api_key',
   },
   QWEN_RELAY_NOT_FOUND: { status: 404, type: 'invalid_request_error', code: 'not_found' },
+  QWEN_RELAY_MODEL_NOT_FOUND: {
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'model_not_found',
+  },
   QWEN_RELAY_METHOD_NOT_ALLOWED: {
     status: 405,
     type: 'invalid_request_error',
