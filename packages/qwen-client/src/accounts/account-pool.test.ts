@@ -10,6 +10,41 @@ const account = (accountId: string): TokenSource => ({
 });
 
 describe('createAccountPool', () => {
+  it('gives weights their share, interleaved (smooth weighted round-robin)', () => {
+    const weighted = (accountId: string, weight: number) => ({
+      ...account(accountId),
+      profile: { type: 'standard' as const, weight },
+    });
+    const pool = createAccountPool({ accounts: [weighted('a', 2), weighted('b', 1)] });
+    expect([1, 2, 3, 4, 5, 6].map(() => pool.select()?.accountId)).toEqual([
+      'a',
+      'b',
+      'a',
+      'a',
+      'b',
+      'a',
+    ]);
+  });
+
+  it('selects only accounts `accept` takes, and reports recovery among those only', () => {
+    let clock = 0;
+    const pool = createAccountPool({
+      accounts: [account('a'), account('b'), account('c')],
+      now: () => clock,
+    });
+    const notA = (candidate: TokenSource) => candidate.accountId !== 'a';
+    expect([1, 2, 3].map(() => pool.select({ accept: notA })?.accountId)).toEqual(['b', 'c', 'b']);
+    pool.coolDown({ accountId: 'a', durationInMs: 10, reason: 'rate-limit' });
+    pool.coolDown({ accountId: 'b', durationInMs: 50, reason: 'rate-limit' });
+    pool.coolDown({ accountId: 'c', durationInMs: 80, reason: 'rate-limit' });
+    expect(pool.hasAvailable({ accept: notA })).toBe(false);
+    expect(pool.getEarliestRecoveryInMs({ accept: notA })).toBe(50);
+    expect(pool.getEarliestRecoveryInMs()).toBe(10);
+    clock = 20;
+    expect(pool.select({ accept: notA })).toBeUndefined();
+    expect(pool.select()?.accountId).toBe('a');
+  });
+
   it('rotates round-robin', () => {
     const pool = createAccountPool({ accounts: [account('a'), account('b'), account('c')] });
     expect([1, 2, 3, 4].map(() => pool.select()?.accountId)).toEqual(['a', 'b', 'c', 'a']);
