@@ -11,7 +11,7 @@ export interface PlanRejection {
 /**
  * The checks a Model Studio host makes before it serves a request, in order: the key (product
  * and region must match the host), then the model (must be in the plan's list). Bodies follow
- * the plans reference §3.1/§3.3 and the Coding Plan FAQ; `null` when the request may proceed.
+ * docs/plans-and-protocols.md §3.1 and §3.3 and the Coding Plan FAQ; `null` when the request may proceed.
  */
 export function checkPlanRequest({
   host,

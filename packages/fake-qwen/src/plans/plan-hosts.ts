@@ -15,7 +15,7 @@ export interface FakePlanHost {
   openAIPath: string;
 }
 
-/** Every plan host of the fake (plans reference §3.1). */
+/** Every plan host of the fake (docs/plans-and-protocols.md §3.1). */
 export const FAKE_PLAN_HOSTS: readonly FakePlanHost[] = Object.freeze([
   {
     name: 'coding-intl',
@@ -75,7 +75,7 @@ export const FAKE_PLAN_HOSTS: readonly FakePlanHost[] = Object.freeze([
   },
 ]);
 
-/** The models each plan serves by default (qwen-code presets, plans reference §3.2). */
+/** The models each plan serves by default (qwen-code presets, docs/plans-and-protocols.md §3.2). */
 export const DEFAULT_PLAN_MODELS: Readonly<Record<FakePlanType, readonly string[]>> = Object.freeze(
   {
     'coding-plan': [

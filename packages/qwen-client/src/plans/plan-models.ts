@@ -1,7 +1,7 @@
 import type { KeyAccountType } from './account-type';
 
 // Coding Plan lags the public catalogue and rejects anything else with `model 'x' is not
-// supported` (docs/plans.md lists the sources of these lists)
+// supported` (docs/plans-and-protocols.md §3.2 names the sources)
 const CODING_PLAN_MODELS = [
   'qwen3.5-plus',
   'qwen3.6-plus',

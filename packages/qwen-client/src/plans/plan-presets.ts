@@ -33,7 +33,7 @@ export interface PlanPreset {
   readonly keyHint: string;
 }
 
-/** The hosts and key rules of each plan (docs/plans.md). */
+/** The hosts and key rules of each plan (docs/plans-and-protocols.md §3.1). */
 export const PLAN_PRESETS: Readonly<Record<KeyAccountType, PlanPreset>> = Object.freeze({
   'coding-plan': {
     openAIBaseUrls: {
