@@ -30,6 +30,13 @@ const EXPECTED_OUTPUT = {
     'refresh calls: 1',
     'stream ended: completed',
   ],
+  'state-store.mjs': [
+    'store kind: file',
+    'requests in the window: 3',
+    'replica-a holds the lease: true',
+    'replica-b holds the lease: false',
+    'compare-and-set from version 1: true, again with the stale version: false',
+  ],
   'token-manager.mjs': [
     'same token for all callers: true',
     'refresh calls after three callers: 1',
