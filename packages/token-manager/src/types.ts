@@ -1,3 +1,5 @@
+import type { LockStaleReason } from './lock/inspect-lock';
+
 /** Credentials exactly as qwen-code stores them in `oauth_creds.json` (unknown keys preserved). */
 export interface QwenCredentials {
   access_token: string;
@@ -37,7 +39,11 @@ export type AccountState =
   | 'expired'
   | 'needs-reauth'
   | 'no-credentials'
-  | 'corrupt';
+  | 'corrupt'
+  /** refreshed credentials live only in memory: writing them failed and is being retried */
+  | 'unsaved'
+  /** the credentials directory does not let this process create its lock or files */
+  | 'unwritable';
 
 /** A snapshot of one account for status pages, `auth status` and metrics (no secrets). */
 export interface AccountStatus {
@@ -54,6 +60,8 @@ export interface AccountStatus {
     errorCode?: string;
     message?: string;
   };
+  /** set while the state is `unsaved`: since when, why, and how many writes failed */
+  unsaved?: { sinceInMs: number; errnoCode: string; attempts: number };
   /** human explanation for non-ok states, e.g. "run `qwen-relay auth login`" */
   message?: string;
 }
@@ -78,7 +86,16 @@ export type TokenManagerEvent =
     }
   | { type: 'lock-waiting'; accountId: string; lockPath: string; attempt: number }
   | { type: 'lock-acquired'; accountId: string; lockPath: string; waitedInMs: number }
-  | { type: 'lock-stale-removed'; accountId: string; lockPath: string; ageInMs: number }
+  | {
+      type: 'lock-stale-removed';
+      accountId: string;
+      lockPath: string;
+      ageInMs: number;
+      /** expired (older than the staleness), future-mtime, dangling-symlink or dead-owner */
+      reason: LockStaleReason;
+      /** the recorded owner's pid (dead-owner) */
+      ownerPid?: number;
+    }
   | {
       type: 'token-adopted';
       accountId: string;
@@ -98,4 +115,40 @@ export type TokenManagerEvent =
     }
   | { type: 'needs-reauth'; accountId: string; message: string }
   | { type: 'credentials-unusable'; accountId: string; errorCode: string; message: string }
-  | { type: 'recovered'; accountId: string };
+  | { type: 'recovered'; accountId: string }
+  | {
+      /** refreshed credentials could not be written: they live only in memory until a retry succeeds */
+      type: 'persist-failed';
+      accountId: string;
+      credentialsPath: string;
+      /** ENOSPC, EACCES, EROFS, … */
+      errnoCode: string;
+      message: string;
+      attempt: number;
+      /** when the next write is tried (absent for the last try on shutdown) */
+      retryInMs?: number;
+    }
+  | {
+      /** an earlier failed write is resolved: saved now, or the file got newer credentials meanwhile */
+      type: 'persist-recovered';
+      accountId: string;
+      credentialsPath: string;
+      outcome: 'saved' | 'superseded';
+      attempts: number;
+    }
+  | {
+      /** a leftover temp file of an interrupted write was adopted as the credentials file */
+      type: 'interrupted-write-recovered';
+      accountId: string;
+      credentialsPath: string;
+      tempPath: string;
+      backupPath: string;
+    }
+  | {
+      /** the credentials directory does not let this process create files (lock, temp file) */
+      type: 'credentials-dir-unwritable';
+      accountId: string;
+      directory: string;
+      errnoCode: string;
+      message: string;
+    };

@@ -1,12 +1,17 @@
+import { access, constants as fsConstants } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { CorruptCredentialsError } from '../errors/corrupt-credentials-error';
+import { CredentialsDirUnwritableError } from '../errors/credentials-dir-unwritable-error';
 import { LockTimeoutError } from '../errors/lock-timeout-error';
 import { NeedsReauthError } from '../errors/needs-reauth-error';
 import { NoCredentialsError } from '../errors/no-credentials-error';
 import { isQwenRelayError } from '../errors/qwen-relay-error';
 import { TokenRefreshError } from '../errors/token-refresh-error';
+import { isErrnoException } from '../fs/is-errno-exception';
 import { statFileSignature } from '../fs/stat-file-signature';
-import { acquireFileLock } from '../lock/acquire-file-lock';
+import { acquireFileLock, type FileLock } from '../lock/acquire-file-lock';
 import { requestTokenRefresh } from '../oauth/request-token-refresh';
+import { redactSecrets } from '../redact/redact-secrets';
 import {
   computeRetryDelayInMs,
   DEFAULT_REFRESH_RETRY_POLICY,
@@ -15,6 +20,7 @@ import {
 import { raceWithSignal, sleep } from '../retry/sleep';
 import { getLockPath } from '../store/qwen-paths';
 import { readCredentialsFile } from '../store/read-credentials-file';
+import { findInterruptedWrite, recoverInterruptedWrite } from '../store/recover-interrupted-write';
 import { writeCredentialsFile } from '../store/write-credentials-file';
 import { convertCredentialsToUpstreamToken } from '../token/convert-credentials-to-upstream-token';
 import { DEFAULT_REFRESH_BUFFER_IN_MS, isTokenUsable } from '../token/is-token-usable';
@@ -27,7 +33,7 @@ import type {
   TokenManagerEvent,
   UpstreamToken,
 } from '../types';
-import { buildAccountStatus } from './build-account-status';
+import { buildAccountStatus, type UnsavedCredentialsInfo } from './build-account-status';
 import { createCoolOffError } from './create-cool-off-error';
 import type {
   QwenOAuthTokenManager,
@@ -44,6 +50,10 @@ const PROACTIVE_RETRY_DELAY_IN_MS = 15_000;
 const MAX_COOL_OFF_IN_MS = 300_000;
 /** setTimeout's largest delay (about 24.8 days). */
 const MAX_TIMER_DELAY_IN_MS = 2 ** 31 - 1;
+/** Start-up recovery of an interrupted write waits this long for the lock, then leaves it to the next refresh. */
+const START_RECOVERY_LOCK_WAIT_IN_MS = 5_000;
+/** The last write attempt on close() waits this long for the lock. */
+const CLOSE_PERSIST_LOCK_WAIT_IN_MS = 5_000;
 
 function isCredentialsProblem(error: unknown): error is CredentialsProblem {
   return (
@@ -74,9 +84,14 @@ export function createQwenOAuthTokenManager(
     fileCheckIntervalInMs = 5_000,
     refreshTimeoutInMs = 30_000,
     refreshCoolOffInMs = 15_000,
+    recoverInterruptedWrites = true,
     now = Date.now,
     onEvent,
   } = options;
+  const persistRetry = {
+    initialDelayInMs: options.persistRetry?.initialDelayInMs ?? 1_000,
+    maxDelayInMs: options.persistRetry?.maxDelayInMs ?? 60_000,
+  };
   const retryPolicy: RetryPolicy = { ...DEFAULT_REFRESH_RETRY_POLICY, ...options.refreshRetry };
 
   // --- state (main thread only; every mutation happens between awaits) ---
@@ -113,8 +128,17 @@ export function createQwenOAuthTokenManager(
   /** bumped by every install and invalidation; a file read that spans a bump is discarded */
   let generation = 0;
   const invalidatedAccessTokens = new Set<string>();
-  /** credentials refreshed but not written (disk error): their predecessor is dead on disk */
-  let unpersisted: { credentials: QwenCredentials; supersededRefreshToken: string } | undefined;
+  /**
+   * Credentials refreshed but not written (disk full, permissions): their predecessor on disk
+   * is dead, so this is the only live copy. Retried with backoff, before every refresh and
+   * once more on close(); visible as the `unsaved` state.
+   */
+  let unpersisted:
+    | ({ credentials: QwenCredentials; supersededRefreshToken: string } & UnsavedCredentialsInfo)
+    | undefined;
+  let persistRetryTimer: NodeJS.Timeout | undefined;
+  /** the credentials directory refused to let us create the lock (cleared once a lock is taken) */
+  let storageProblem: CredentialsDirUnwritableError | undefined;
   let lastRefresh: AccountStatus['lastRefresh'];
   /** our own write is in progress: the watcher must not mistake it for another program's */
   let writingCredentials = false;
@@ -206,6 +230,7 @@ export function createQwenOAuthTokenManager(
     lastFileCheckAtInMs = now();
     const check = (async () => {
       if (writingCredentials) return;
+      if (storageProblem) await probeDirectoryWritable();
       const signature = await statFileSignature(credentialsPath).catch(() => undefined);
       if (fileLoadedOnce && signature?.key === fileSignatureKey) return;
       const generationAtRead = generation;
@@ -230,6 +255,11 @@ export function createQwenOAuthTokenManager(
         fileCredentials.refresh_token === rejectedRefreshToken
       ) {
         return; // the same dead credentials (touched or rewritten): still needs a login
+      }
+      if (unpersisted) {
+        // the file still holds what our failed write should have replaced: memory is newer
+        if (fileCredentials.refresh_token === unpersisted.supersededRefreshToken) return;
+        resolveUnpersisted('superseded');
       }
       if (
         credentials &&
@@ -311,11 +341,266 @@ export function createQwenOAuthTokenManager(
     joinOrStartRefresh({ reason, force: stillUsable, bypassCoolOff: true }).catch(
       (error: unknown) => {
         // transient: try again later; needs-reauth and file problems wait for the watcher
-        if (error instanceof TokenRefreshError || error instanceof LockTimeoutError) {
+        if (
+          error instanceof TokenRefreshError ||
+          error instanceof LockTimeoutError ||
+          error instanceof CredentialsDirUnwritableError
+        ) {
           scheduleProactiveRefresh(PROACTIVE_RETRY_DELAY_IN_MS);
         }
       },
     );
+  }
+
+  // --- the credentials directory and our writes ---
+
+  function noteStorageProblem(next: CredentialsDirUnwritableError): void {
+    const isNew = storageProblem?.message !== next.message;
+    storageProblem = next;
+    if (!isNew) return;
+    emit({
+      type: 'credentials-dir-unwritable',
+      accountId,
+      directory: next.directory,
+      errnoCode: next.errnoCode,
+      message: next.message,
+    });
+  }
+
+  /** One access(W_OK) of the lock's directory: says early (and clears) what a refresh would hit. */
+  async function probeDirectoryWritable(): Promise<void> {
+    const directory = dirname(lockPath);
+    try {
+      await access(directory, fsConstants.W_OK | fsConstants.X_OK);
+      storageProblem = undefined;
+    } catch (error) {
+      const errnoCode = isErrnoException(error) ? (error.code ?? 'EIO') : 'EIO';
+      // a missing directory is a missing login (no-credentials), not a permissions problem
+      if (errnoCode === 'ENOENT') return;
+      noteStorageProblem(
+        new CredentialsDirUnwritableError({ directory, path: lockPath, errnoCode, accountId }),
+      );
+    }
+  }
+
+  /** qwen-code's lock, with events; an unwritable directory becomes the `unwritable` state. */
+  async function takeLock({
+    maxWaitInMs,
+    abortable = true,
+  }: {
+    maxWaitInMs?: number;
+    /** false for the last write on close(), which runs after the lifetime was aborted */
+    abortable?: boolean;
+  } = {}): Promise<FileLock> {
+    const lockRequestedAtInMs = now();
+    try {
+      const lock = await acquireFileLock({
+        lockPath,
+        ...(abortable ? { signal: lifetime.signal } : {}),
+        ...options.lock,
+        ...(maxWaitInMs === undefined ? {} : { maxWaitInMs }),
+        observer: {
+          onWaiting: ({ attempt }) => emit({ type: 'lock-waiting', accountId, lockPath, attempt }),
+          onStaleRemoved: ({ ageInMs, reason, ownerPid }) =>
+            emit({
+              type: 'lock-stale-removed',
+              accountId,
+              lockPath,
+              ageInMs,
+              reason,
+              ...(ownerPid === undefined ? {} : { ownerPid }),
+            }),
+          onAcquired: () =>
+            emit({
+              type: 'lock-acquired',
+              accountId,
+              lockPath,
+              waitedInMs: Math.max(0, now() - lockRequestedAtInMs),
+            }),
+        },
+      });
+      storageProblem = undefined;
+      return lock;
+    } catch (error) {
+      if (error instanceof CredentialsDirUnwritableError) {
+        const withAccount = new CredentialsDirUnwritableError({
+          directory: error.directory,
+          path: lockPath,
+          errnoCode: error.errnoCode,
+          accountId,
+          cause: error.cause,
+        });
+        noteStorageProblem(withAccount);
+        throw withAccount;
+      }
+      throw error;
+    }
+  }
+
+  /** Adopts a leftover temp file of an interrupted write; only call while holding the lock. */
+  async function recoverInterruptedWriteUnderLock(): Promise<void> {
+    if (!recoverInterruptedWrites) return;
+    const recovery = await recoverInterruptedWrite({ credentialsPath }).catch(() => undefined);
+    if (!recovery) return;
+    emit({ type: 'interrupted-write-recovered', accountId, ...recovery });
+  }
+
+  function computePersistRetryDelayInMs(attempt: number): number {
+    return Math.min(
+      persistRetry.maxDelayInMs,
+      persistRetry.initialDelayInMs * 2 ** Math.max(0, attempt - 1),
+    );
+  }
+
+  function resolveUnpersisted(outcome: 'saved' | 'superseded'): void {
+    if (!unpersisted) return;
+    const { attempts } = unpersisted;
+    unpersisted = undefined;
+    if (persistRetryTimer) clearTimeout(persistRetryTimer);
+    persistRetryTimer = undefined;
+    emit({ type: 'persist-recovered', accountId, credentialsPath, outcome, attempts });
+  }
+
+  /** A failed write is never silent: event (an ERROR log line), `unsaved` state, retry timer. */
+  function recordPersistFailure({
+    refreshed,
+    diskRefreshToken,
+    error,
+    final = false,
+  }: {
+    refreshed: QwenCredentials;
+    diskRefreshToken: string;
+    error: unknown;
+    final?: boolean;
+  }): void {
+    const errnoCode = isErrnoException(error)
+      ? (error.code ?? 'EIO')
+      : isQwenRelayError(error)
+        ? error.code
+        : 'EIO';
+    const cause = redactSecrets({
+      text: error instanceof Error ? error.message : String(error),
+      secrets: [refreshed.access_token, refreshed.refresh_token, diskRefreshToken],
+    });
+    const attempts = (unpersisted?.attempts ?? 0) + 1;
+    const message =
+      `Could not save the refreshed credentials to ${credentialsPath} (${errnoCode}: ${cause}). ` +
+      'They are kept in memory and the write is retried; fix the cause (disk space, permissions) ' +
+      'before this process stops, or the next start needs a new login.';
+    unpersisted = {
+      credentials: refreshed,
+      supersededRefreshToken: diskRefreshToken,
+      sinceInMs: unpersisted?.sinceInMs ?? now(),
+      errnoCode,
+      attempts,
+      message,
+    };
+    const retryInMs = final ? undefined : computePersistRetryDelayInMs(attempts);
+    emit({
+      type: 'persist-failed',
+      accountId,
+      credentialsPath,
+      errnoCode,
+      message,
+      attempt: attempts,
+      ...(retryInMs === undefined ? {} : { retryInMs }),
+    });
+    if (retryInMs !== undefined) schedulePersistRetry(retryInMs);
+  }
+
+  function schedulePersistRetry(delayInMs: number): void {
+    if (persistRetryTimer) clearTimeout(persistRetryTimer);
+    persistRetryTimer = undefined;
+    if (lifetime.signal.aborted) return;
+    persistRetryTimer = setTimeout(() => {
+      persistRetryTimer = undefined;
+      void retryPersist({ final: false });
+    }, delayInMs);
+    // the last try happens in close(); the timer alone must not keep a process alive
+    persistRetryTimer.unref();
+  }
+
+  /**
+   * Writes `refreshed` (built from the file read under the lock). The first thing done with a
+   * new pair: before it is installed in memory and before any waiting caller gets it.
+   */
+  async function persistRefreshed({
+    refreshed,
+    diskRefreshToken,
+    final = false,
+  }: {
+    refreshed: QwenCredentials;
+    /** the refresh token the file holds now (what a failed write leaves there) */
+    diskRefreshToken: string;
+    final?: boolean;
+  }): Promise<boolean> {
+    writingCredentials = true;
+    try {
+      await writeCredentialsFile({
+        path: credentialsPath,
+        credentials: refreshed,
+        keepFieldsFromFile: false,
+      });
+      await rememberFileSignature();
+      resolveUnpersisted('saved');
+      return true;
+    } catch (error) {
+      recordPersistFailure({ refreshed, diskRefreshToken, error, final });
+      return false;
+    } finally {
+      writingCredentials = false;
+    }
+  }
+
+  /**
+   * Retries an earlier failed write under the lock. Only a file that still holds the dead
+   * predecessor is overwritten; a file someone else replaced meanwhile (a login, qwen-code)
+   * wins, and a missing or corrupt one is left as it is (a logout is not undone).
+   */
+  async function retryPersist({ final }: { final: boolean }): Promise<void> {
+    if (!unpersisted) return;
+    let lock: FileLock;
+    try {
+      lock = await takeLock(
+        final ? { maxWaitInMs: CLOSE_PERSIST_LOCK_WAIT_IN_MS, abortable: false } : {},
+      );
+    } catch (error) {
+      const pending = unpersisted;
+      if (pending && !(lifetime.signal.aborted && !final)) {
+        recordPersistFailure({
+          refreshed: pending.credentials,
+          diskRefreshToken: pending.supersededRefreshToken,
+          error,
+          final,
+        });
+      }
+      return;
+    }
+    try {
+      const pending = unpersisted;
+      if (!pending) return;
+      let disk: QwenCredentials;
+      try {
+        disk = await readCredentialsFile(credentialsPath, { accountId });
+      } catch {
+        if (!final) schedulePersistRetry(computePersistRetryDelayInMs(pending.attempts));
+        return;
+      }
+      if (
+        disk.refresh_token !== pending.supersededRefreshToken &&
+        disk.refresh_token !== pending.credentials.refresh_token
+      ) {
+        resolveUnpersisted('superseded');
+        return;
+      }
+      await persistRefreshed({
+        refreshed: { ...disk, ...pending.credentials },
+        diskRefreshToken: disk.refresh_token,
+        final,
+      });
+    } finally {
+      await lock.release();
+    }
   }
 
   // --- refresh ---
@@ -424,25 +709,10 @@ export function createQwenOAuthTokenManager(
     startedAtInMs: number;
     baselineAccessToken: string | undefined;
   }): Promise<UpstreamToken> {
-    const lockRequestedAtInMs = now();
-    const lock = await acquireFileLock({
-      lockPath,
-      signal: lifetime.signal,
-      ...options.lock,
-      observer: {
-        onWaiting: ({ attempt }) => emit({ type: 'lock-waiting', accountId, lockPath, attempt }),
-        onStaleRemoved: ({ ageInMs }) =>
-          emit({ type: 'lock-stale-removed', accountId, lockPath, ageInMs }),
-        onAcquired: () =>
-          emit({
-            type: 'lock-acquired',
-            accountId,
-            lockPath,
-            waitedInMs: Math.max(0, now() - lockRequestedAtInMs),
-          }),
-      },
-    });
+    const lock = await takeLock();
     try {
+      // a process killed between its fsync and rename left the new pair in a temp file
+      await recoverInterruptedWriteUnderLock();
       let fileCredentials: QwenCredentials;
       try {
         fileCredentials = await readCredentialsFile(credentialsPath, { accountId });
@@ -451,12 +721,21 @@ export function createQwenOAuthTokenManager(
         if (isCredentialsProblem(error)) setProblem(error);
         throw error;
       }
-      if (unpersisted && fileCredentials.refresh_token === unpersisted.supersededRefreshToken) {
-        // our last write failed and the file still holds the dead predecessor: retry the write
-        await writeCredentialsFile({ path: credentialsPath, credentials: unpersisted.credentials });
-        fileCredentials = unpersisted.credentials;
-        unpersisted = undefined;
-        await rememberFileSignature();
+      // the refresh token the file holds, which a failed write below would leave there
+      const diskRefreshToken = fileCredentials.refresh_token;
+      if (unpersisted) {
+        if (fileCredentials.refresh_token === unpersisted.supersededRefreshToken) {
+          // our last write failed and the file still holds the dead predecessor: retry the
+          // write; whether it succeeds or not, the live pair in memory is what we go on with
+          const pending = unpersisted.credentials;
+          await persistRefreshed({
+            refreshed: { ...fileCredentials, ...pending },
+            diskRefreshToken,
+          });
+          fileCredentials = pending;
+        } else {
+          resolveUnpersisted('superseded'); // someone saved newer credentials meanwhile
+        }
       }
 
       // someone else (a process of ours, qwen-code, a new login) already refreshed: adopt it
@@ -516,20 +795,9 @@ export function createQwenOAuthTokenManager(
         response: outcome.response,
         nowInMs: now(),
       });
-      // the rotated refresh token reaches the disk before anything else may use it
-      writingCredentials = true;
-      try {
-        await writeCredentialsFile({ path: credentialsPath, credentials: refreshed });
-        await rememberFileSignature();
-      } catch {
-        // keep the only live copy in memory and retry the write on the next refresh
-        unpersisted = {
-          credentials: refreshed,
-          supersededRefreshToken: fileCredentials.refresh_token,
-        };
-      } finally {
-        writingCredentials = false;
-      }
+      // the rotated refresh token reaches the disk before anything else may use it; a failed
+      // write keeps the only live copy in memory (`unsaved`) and retries it with backoff
+      await persistRefreshed({ refreshed, diskRefreshToken });
       const installed = install(refreshed, { obtainedAtInMs: now(), observedRefresh: true });
       lastRefresh = { atInMs: now(), outcome: 'ok' };
       emit({
@@ -546,8 +814,31 @@ export function createQwenOAuthTokenManager(
 
   // --- public API ---
 
+  /**
+   * A process killed between the fsync and the rename of its write left the only live pair in
+   * a temp file: adopt it before the first read (under the lock, briefly; when the lock stays
+   * busy or cannot be created, the next refresh does it under its own lock).
+   */
+  async function recoverInterruptedWriteAtStart(): Promise<void> {
+    if (!recoverInterruptedWrites) return;
+    if (!(await findInterruptedWrite({ credentialsPath }).catch(() => undefined))) return;
+    let lock: FileLock;
+    try {
+      lock = await takeLock({ maxWaitInMs: START_RECOVERY_LOCK_WAIT_IN_MS });
+    } catch {
+      return;
+    }
+    try {
+      await recoverInterruptedWriteUnderLock();
+    } finally {
+      await lock.release();
+    }
+  }
+
   function start(): Promise<void> {
     started ??= (async () => {
+      await recoverInterruptedWriteAtStart();
+      await probeDirectoryWritable();
       await checkFile({ force: true });
       startWatching();
       scheduleProactiveRefresh();
@@ -598,7 +889,10 @@ export function createQwenOAuthTokenManager(
       );
     } catch (error) {
       // transient failure inside the buffer: the old token has not expired yet, keep serving it
-      const transient = error instanceof TokenRefreshError || error instanceof LockTimeoutError;
+      const transient =
+        error instanceof TokenRefreshError ||
+        error instanceof LockTimeoutError ||
+        error instanceof CredentialsDirUnwritableError;
       if (
         transient &&
         !signal?.aborted &&
@@ -690,6 +984,8 @@ export function createQwenOAuthTokenManager(
       credentialsPath,
       credentials,
       problem,
+      unsaved: unpersisted,
+      storageProblem,
       refreshing: refreshFlight !== undefined,
       lastRefresh,
       nowInMs: now(),
@@ -708,11 +1004,15 @@ export function createQwenOAuthTokenManager(
     );
     if (proactiveTimer) clearTimeout(proactiveTimer);
     if (watchTimer) clearInterval(watchTimer);
+    if (persistRetryTimer) clearTimeout(persistRetryTimer);
     proactiveTimer = undefined;
     watchTimer = undefined;
+    persistRetryTimer = undefined;
     // waits and backoff abort at once; a token call in progress completes and is persisted,
     // then the lock is released in `finally`
     await Promise.allSettled([refreshFlight, fileCheck, started]);
+    // credentials that only live in memory get one more chance to reach the disk
+    if (unpersisted) await retryPersist({ final: true }).catch(() => undefined);
   }
 
   return {

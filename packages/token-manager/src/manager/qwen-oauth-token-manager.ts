@@ -44,8 +44,16 @@ export interface QwenOAuthTokenManagerOptions {
   refreshTimeoutInMs?: number;
   /** transient-failure retry bounds */
   refreshRetry?: Partial<RetryPolicy>;
-  /** qwen-code lock timing (defaults match qwen-code) */
+  /** qwen-code lock timing (defaults match qwen-code 0.24: stale after 35 s) */
   lock?: FileLockOptions;
+  /**
+   * adopt a leftover temp file of an interrupted write (newer than the file, parses) at start
+   * and under the lock before each refresh, keeping the old file as `<file>.bak-<time>`
+   * (default true; `auth status` turns it off to stay read-only)
+   */
+  recoverInterruptedWrites?: boolean;
+  /** backoff of the retried write after a failed one: ×2 from initial up to max (default 1_000, 60_000) */
+  persistRetry?: { initialDelayInMs?: number; maxDelayInMs?: number };
   /** token clock, epoch ms (default Date.now); file mtimes always use the wall clock */
   now?: () => number;
   onEvent?: (event: TokenManagerEvent) => void;

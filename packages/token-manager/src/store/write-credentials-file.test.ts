@@ -1,4 +1,13 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test/support/create-temp-dir';
@@ -81,5 +90,36 @@ describe('writeCredentialsFile', () => {
     }
     await writes;
     expect(reads).toBeGreaterThan(0);
+  });
+
+  it('writes through a symlink to its target and keeps the link (temp file beside the target)', async () => {
+    const dotfiles = join(temp.dir, 'dotfiles');
+    const qwenDir = join(temp.dir, '.qwen');
+    await mkdir(dotfiles);
+    await mkdir(qwenDir);
+    const target = join(dotfiles, 'qwen-creds.json');
+    await writeFile(target, JSON.stringify({ ...credentials, access_token: 'qat_old', extra: 1 }));
+    const link = join(qwenDir, 'oauth_creds.json');
+    await symlink('../dotfiles/qwen-creds.json', link);
+
+    await writeCredentialsFile({ path: link, credentials });
+
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readlink(link)).toBe('../dotfiles/qwen-creds.json');
+    const written = JSON.parse(await readFile(target, 'utf8'));
+    expect(written).toMatchObject({ access_token: 'qat_new', refresh_token: 'qrt_new', extra: 1 });
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect(await readdir(qwenDir)).toEqual(['oauth_creds.json']);
+    expect(await readdir(dotfiles)).toEqual(['qwen-creds.json']);
+  });
+
+  it('creates the target of a dangling symlink instead of replacing the link', async () => {
+    const link = join(temp.dir, 'oauth_creds.json');
+    await symlink('shared/creds.json', link);
+    await writeCredentialsFile({ path: link, credentials });
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(join(temp.dir, 'shared', 'creds.json'), 'utf8'))).toEqual(
+      credentials,
+    );
   });
 });

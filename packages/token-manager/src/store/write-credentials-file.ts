@@ -36,17 +36,21 @@ export function serializeCredentials(fields: Record<string, unknown>): string {
 }
 
 /**
- * Atomically writes credentials (temp + fsync + rename, 0600, dir 0700), keeping every field
- * already in the file that `credentials` does not set (other tools' metadata).
+ * Atomically writes credentials (temp + fsync + rename, 0600, dir 0700; through a symlink to
+ * its target), keeping every field already in the file that `credentials` does not set (other
+ * tools' metadata). `keepFieldsFromFile: false` skips that read when `credentials` were built
+ * from the file under the lock already (the refresh path, where every moment counts).
  */
 export async function writeCredentialsFile({
   path,
   credentials,
+  keepFieldsFromFile = true,
 }: {
   path: string;
   credentials: QwenCredentials;
+  keepFieldsFromFile?: boolean;
 }): Promise<void> {
-  const existing = await readExistingFields(path);
+  const existing = keepFieldsFromFile ? await readExistingFields(path) : {};
   await writeFileAtomically({
     path,
     content: serializeCredentials({ ...existing, ...credentials }),
