@@ -1,9 +1,9 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './support/create-harness';
+import { type IpcChild, startIpcChild } from './support/start-ipc-child';
 
 /** The child runs the built package, like any consumer would; turbo builds before testing. */
 const BUILT_ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -14,49 +14,9 @@ const QWEN_CODE_PROCESS = fileURLToPath(
   new URL('./fixtures/qwen-code-process.mjs', import.meta.url),
 );
 
-type ChildMessage =
-  | { type: 'ready' | 'done'; state?: string }
-  | { type: 'final'; accessToken: string; state: string }
-  | { type: 'error'; code?: string; message?: string };
-
-interface Child {
-  process: ChildProcess;
-  next(type: ChildMessage['type']): Promise<ChildMessage>;
-}
-
-function startChild({ script, env }: { script: string; env: Record<string, string> }): Child {
-  // plain node, none of the test runner's flags: the child is an ordinary consumer
-  const child = fork(script, [], {
-    env: { ...process.env, ...env },
-    execArgv: [],
-    stdio: 'inherit',
-  });
-  const inbox: ChildMessage[] = [];
-  const waiters: Array<() => void> = [];
-  child.on('message', (message) => {
-    inbox.push(message as ChildMessage);
-    for (const wake of waiters.splice(0)) wake();
-  });
-  return {
-    process: child,
-    async next(type) {
-      for (;;) {
-        const index = inbox.findIndex(
-          (message) => message.type === type || message.type === 'error',
-        );
-        if (index >= 0) return inbox.splice(index, 1)[0] as ChildMessage;
-        await new Promise<void>((resolve, reject) => {
-          waiters.push(resolve);
-          child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
-        });
-      }
-    },
-  };
-}
-
 describe('two processes of this package and qwen-code racing on one file', () => {
   let harness: Harness | undefined;
-  const children: Child[] = [];
+  const children: IpcChild[] = [];
   afterEach(async () => {
     for (const child of children.splice(0)) {
       if (child.process.exitCode === null) child.process.kill();
@@ -77,9 +37,9 @@ describe('two processes of this package and qwen-code racing on one file', () =>
       ROUNDS: '4',
     };
     children.push(
-      startChild({ script: TOKEN_MANAGER_PROCESS, env }),
-      startChild({ script: TOKEN_MANAGER_PROCESS, env }),
-      startChild({ script: QWEN_CODE_PROCESS, env }),
+      startIpcChild({ script: TOKEN_MANAGER_PROCESS, env }),
+      startIpcChild({ script: TOKEN_MANAGER_PROCESS, env }),
+      startIpcChild({ script: QWEN_CODE_PROCESS, env }),
     );
     for (const child of children) expect(await child.next('ready')).toEqual({ type: 'ready' });
 
@@ -94,9 +54,7 @@ describe('two processes of this package and qwen-code racing on one file', () =>
     // nobody logged out: every process ends with a token the upstream accepts
     for (const final of finals) {
       expect(final).toMatchObject({ type: 'final', state: 'ok' });
-      if (final.type === 'final') {
-        expect(await harness.isAccessTokenAccepted(final.accessToken)).toBe(true);
-      }
+      expect(await harness.isAccessTokenAccepted(String(final.accessToken))).toBe(true);
     }
     // one valid refresh token on disk, and no refresh ever presented a dead one
     const onDisk = JSON.parse(await harness.readFileText());

@@ -1,4 +1,3 @@
-import { access, constants as fsConstants } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CorruptCredentialsError } from '../errors/corrupt-credentials-error';
 import { CredentialsDirUnwritableError } from '../errors/credentials-dir-unwritable-error';
@@ -7,6 +6,7 @@ import { NeedsReauthError } from '../errors/needs-reauth-error';
 import { NoCredentialsError } from '../errors/no-credentials-error';
 import { isQwenRelayError } from '../errors/qwen-relay-error';
 import { TokenRefreshError } from '../errors/token-refresh-error';
+import { checkDirectoryWritable } from '../fs/check-directory-writable';
 import { isErrnoException } from '../fs/is-errno-exception';
 import { statFileSignature } from '../fs/stat-file-signature';
 import { acquireFileLock, type FileLock } from '../lock/acquire-file-lock';
@@ -370,17 +370,16 @@ export function createQwenOAuthTokenManager(
   /** One access(W_OK) of the lock's directory: says early (and clears) what a refresh would hit. */
   async function probeDirectoryWritable(): Promise<void> {
     const directory = dirname(lockPath);
-    try {
-      await access(directory, fsConstants.W_OK | fsConstants.X_OK);
+    const errnoCode = await checkDirectoryWritable(directory);
+    if (errnoCode === undefined) {
       storageProblem = undefined;
-    } catch (error) {
-      const errnoCode = isErrnoException(error) ? (error.code ?? 'EIO') : 'EIO';
-      // a missing directory is a missing login (no-credentials), not a permissions problem
-      if (errnoCode === 'ENOENT') return;
-      noteStorageProblem(
-        new CredentialsDirUnwritableError({ directory, path: lockPath, errnoCode, accountId }),
-      );
+      return;
     }
+    // a missing directory is a missing login (no-credentials), not a permissions problem
+    if (errnoCode === 'ENOENT') return;
+    noteStorageProblem(
+      new CredentialsDirUnwritableError({ directory, path: lockPath, errnoCode, accountId }),
+    );
   }
 
   /** qwen-code's lock, with events; an unwritable directory becomes the `unwritable` state. */
