@@ -118,7 +118,7 @@ describe('token lifecycle through the proxy', () => {
       },
     });
     const lockPath = join(environment.qwenDir, 'oauth_creds.lock');
-    // like a live holder, keep the lock fresh so a slow machine never sees it as stale (10 s)
+    // like a live holder, keep the lock fresh so a slow machine never sees it as stale (35 s)
     const keepFresh = setInterval(() => {
       const now = new Date();
       utimes(lockPath, now, now).catch(() => undefined);

@@ -3,6 +3,7 @@ export {
   createApiKeyTokenSource,
 } from './api-key/create-api-key-token-source';
 export { CorruptCredentialsError } from './errors/corrupt-credentials-error';
+export { CredentialsDirUnwritableError } from './errors/credentials-dir-unwritable-error';
 export { DeviceFlowError, type DeviceFlowFailure } from './errors/device-flow-error';
 export { LockTimeoutError } from './errors/lock-timeout-error';
 export { NeedsReauthError } from './errors/needs-reauth-error';
@@ -15,8 +16,8 @@ export {
 } from './errors/qwen-relay-error';
 export { TokenRefreshError } from './errors/token-refresh-error';
 export { acquireFileLock, type FileLock, type FileLockObserver } from './lock/acquire-file-lock';
-export { inspectLock, type LockInspection } from './lock/inspect-lock';
-export type { FileLockOptions } from './lock/lock-options';
+export { inspectLock, type LockInspection, type LockStaleReason } from './lock/inspect-lock';
+export { DEFAULT_LOCK_STALE_AFTER_IN_MS, type FileLockOptions } from './lock/lock-options';
 export { createQwenOAuthTokenManager } from './manager/create-qwen-oauth-token-manager';
 export type {
   QwenOAuthTokenManager,
@@ -38,10 +39,19 @@ export {
 export { TOKEN_MANAGER_USER_AGENT } from './oauth/user-agent';
 export { redactSecrets } from './redact/redact-secrets';
 export type { RetryPolicy } from './retry/retry-policy';
+export {
+  type CredentialsPermissionProblem,
+  checkCredentialsPermissions,
+} from './store/check-credentials-permissions';
 export { type DiscoveredQwenAccount, discoverQwenAccounts } from './store/discover-qwen-accounts';
 export { safeParseCredentials } from './store/parse-credentials';
 export { getCredentialsPath, getLockPath, resolveQwenDir } from './store/qwen-paths';
 export { readCredentialsFile } from './store/read-credentials-file';
+export {
+  findInterruptedWrite,
+  type InterruptedWriteRecovery,
+  recoverInterruptedWrite,
+} from './store/recover-interrupted-write';
 export { saveCredentials } from './store/save-credentials';
 export { writeCredentialsFile } from './store/write-credentials-file';
 export { isTokenUsable } from './token/is-token-usable';

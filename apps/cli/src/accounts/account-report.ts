@@ -1,3 +1,5 @@
+import type { LockStaleReason } from '@qwen-relay/token-manager';
+
 /** What `auth status` says about an account's token. */
 export type AccountState =
   | 'valid'
@@ -5,7 +7,11 @@ export type AccountState =
   | 'expired'
   | 'needs-reauth'
   | 'missing'
-  | 'corrupt';
+  | 'corrupt'
+  /** a running proxy refreshed this account but could not write the file: only its memory holds the live pair */
+  | 'unsaved'
+  /** the credentials directory does not let this user create the lock or files: no refresh can be saved */
+  | 'unwritable';
 
 /** Everything the CLI knows about one account, as shown by `auth status` and `auth list`. */
 export interface AccountReport {
@@ -19,11 +25,19 @@ export interface AccountReport {
   expiresAtInMs?: number;
   /** the chat API base URL requests for this account go to */
   endpoint?: string;
-  lock?: { path: string; state: 'free' | 'held' | 'stale'; ageInMs?: number };
+  lock?: {
+    path: string;
+    state: 'free' | 'held' | 'stale';
+    ageInMs?: number;
+    /** why a stale lock is stale (token-manager's inspectLock) */
+    staleReason?: LockStaleReason;
+  };
   /** what is wrong with a corrupt file, e.g. "not valid JSON" (never its content) */
   problem?: string;
   /** why the state is not `valid`, and what to do */
   message?: string;
+  /** set for `unsaved`: what the running proxy reported */
+  unsaved?: { proxyUrl: string; since: string; errnoCode: string; attempts: number };
 }
 
 /** Labels people read, one per state. */
@@ -34,4 +48,6 @@ export const ACCOUNT_STATE_LABELS: Record<AccountState, string> = {
   'needs-reauth': 'needs re-auth',
   missing: 'missing',
   corrupt: 'corrupt',
+  unsaved: 'unsaved (only in the proxy’s memory)',
+  unwritable: 'directory not writable',
 };

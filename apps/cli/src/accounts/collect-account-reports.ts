@@ -67,7 +67,7 @@ export async function collectAccountReports({
   }
   const reports: AccountReport[] = apiKeyInUse ? [reportApiKey(env)] : [];
   for (const account of accounts) {
-    reports.push(await inspectOAuthAccount({ ...account, oauthBaseUrl, now }));
+    reports.push(await inspectOAuthAccount({ ...account, oauthBaseUrl, now, env }));
   }
   return { reports, apiKeyInUse };
 }

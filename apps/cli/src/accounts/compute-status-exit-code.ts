@@ -8,10 +8,18 @@ const EXIT_CODE_BY_STATE: Record<AccountState, number> = {
   missing: EXIT_CODES.needsLogin,
   'needs-reauth': EXIT_CODES.needsLogin,
   corrupt: EXIT_CODES.corrupt,
+  unsaved: EXIT_CODES.atRisk,
+  unwritable: EXIT_CODES.atRisk,
 };
 
-// the worst state decides: corrupt (5) > needs login (4) > expired (3) > usable (0)
-const SEVERITY = [EXIT_CODES.ok, EXIT_CODES.expired, EXIT_CODES.needsLogin, EXIT_CODES.corrupt];
+// the worst state decides: corrupt (5) > needs login (4) > at risk (6) > expired (3) > usable (0)
+const SEVERITY = [
+  EXIT_CODES.ok,
+  EXIT_CODES.expired,
+  EXIT_CODES.atRisk,
+  EXIT_CODES.needsLogin,
+  EXIT_CODES.corrupt,
+];
 
 /**
  * The exit code of `auth status`: 0 when every account `serve` would use is usable, else the

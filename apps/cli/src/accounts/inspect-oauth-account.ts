@@ -7,6 +7,7 @@ import { formatLoginCommand } from '../errors/format-error-for-user';
 import type { AccountReport, AccountState } from './account-report';
 import { formatApiEndpoint } from './format-api-endpoint';
 import { formatAccountFlag } from './parse-account-name';
+import { readLockOptions } from './read-lock-options';
 
 const STATE_BY_MANAGER_STATE: Record<AccountStatus['state'], AccountState> = {
   ok: 'valid',
@@ -16,6 +17,8 @@ const STATE_BY_MANAGER_STATE: Record<AccountStatus['state'], AccountState> = {
   'needs-reauth': 'needs-reauth',
   'no-credentials': 'missing',
   corrupt: 'corrupt',
+  unsaved: 'unsaved',
+  unwritable: 'unwritable',
 };
 
 /** `auth status` calls a token "expiring soon" in its last five minutes (it is still usable). */
@@ -63,19 +66,26 @@ export async function inspectOAuthAccount({
   lockPath,
   oauthBaseUrl,
   now,
+  env = {},
 }: {
   accountId: string;
   credentialsPath: string;
   lockPath: string;
   oauthBaseUrl: string;
   now: () => number;
+  /** LOCK_STALE_MS */
+  env?: NodeJS.ProcessEnv;
 }): Promise<AccountReport> {
+  const lockOptions = readLockOptions(env);
   const manager = createQwenOAuthTokenManager({
     accountId,
     credentialsPath,
     lockPath,
     oauthBaseUrl,
     proactiveRefresh: false,
+    // `auth status` reads only: an interrupted write is left for `serve` or `auth refresh`
+    recoverInterruptedWrites: false,
+    lock: lockOptions,
     // only classifies (this manager never refreshes): "expiring" means "in its last minutes"
     refreshBufferInMs: EXPIRING_SOON_IN_MS,
     now,
@@ -87,23 +97,35 @@ export async function inspectOAuthAccount({
   } finally {
     await manager.close();
   }
-  const lock = await inspectLock({ lockPath, now });
+  const lock = await inspectLock({ lockPath, now, ...lockOptions });
   const state = STATE_BY_MANAGER_STATE[status.state];
-  const hasToken = state === 'valid' || state === 'expiring' || state === 'expired';
+  const hasToken =
+    state === 'valid' ||
+    state === 'expiring' ||
+    state === 'expired' ||
+    state === 'unsaved' ||
+    state === 'unwritable';
   const problem = state === 'corrupt' ? extractCorruptionProblem(status.message) : undefined;
-  const message = describeState({ state, accountId, problem: problem ?? '' }) ?? status.message;
+  const message =
+    state === 'unwritable'
+      ? status.message
+      : (describeState({ state, accountId, problem: problem ?? '' }) ?? status.message);
   return {
     accountId,
     source: 'oauth-file',
     credentialsPath,
     state,
-    usable: state === 'valid' || state === 'expiring',
+    usable:
+      state === 'valid' ||
+      state === 'expiring' ||
+      (state === 'unwritable' && (status.secondsToExpiry ?? 0) > 0),
     ...(status.expiresAtInMs === undefined ? {} : { expiresAtInMs: status.expiresAtInMs }),
     ...(hasToken ? { endpoint: formatApiEndpoint(status.resourceUrl) } : {}),
     lock: {
       path: lockPath,
       state: lock.state,
       ...(lock.ageInMs === undefined ? {} : { ageInMs: lock.ageInMs }),
+      ...(lock.staleReason === undefined ? {} : { staleReason: lock.staleReason }),
     },
     ...(problem === undefined ? {} : { problem }),
     ...(message === undefined ? {} : { message }),

@@ -5,6 +5,7 @@ import {
 } from '@qwen-relay/token-manager';
 import { fileExists } from '../accounts/file-exists';
 import { DEFAULT_ACCOUNT_ID, parseAccountName } from '../accounts/parse-account-name';
+import { readLockOptions } from '../accounts/read-lock-options';
 import { CliError } from '../errors/cli-error';
 import { EXIT_CODES } from '../errors/exit-codes';
 import type { CommandContext } from './command-context';
@@ -45,7 +46,12 @@ export async function runAuthImport({
   }
   // validates the source (NoCredentialsError / CorruptCredentialsError say what is wrong)
   const credentials = await readCredentialsFile(sourcePath);
-  const savedPath = await saveCredentials({ qwenDir: context.qwenDir, accountId, credentials });
+  const savedPath = await saveCredentials({
+    qwenDir: context.qwenDir,
+    accountId,
+    credentials,
+    lock: readLockOptions(context.env),
+  });
   const { colors } = context;
   context.stdout.write(
     `${colors.green('✓')} Imported ${sourcePath}\n    as account "${accountId}" (${savedPath}).\n`,

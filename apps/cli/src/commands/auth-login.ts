@@ -3,6 +3,7 @@ import { fileExists } from '../accounts/file-exists';
 import { inspectOAuthAccount } from '../accounts/inspect-oauth-account';
 import { copyToBackup } from '../accounts/move-to-backup';
 import { formatAccountFlag, resolveAccountId } from '../accounts/parse-account-name';
+import { readLockOptions } from '../accounts/read-lock-options';
 import { attachAccountId } from '../errors/attach-account-id';
 import { CliError } from '../errors/cli-error';
 import { EXIT_CODES } from '../errors/exit-codes';
@@ -51,7 +52,12 @@ export async function runAuthLogin({
   try {
     const credentials = await authorizeDevice({ context, browser, openBrowser, pollIntervalInMs });
     backupPath = await copyToBackup({ path: credentialsPath, nowInMs: context.now() });
-    savedPath = await saveCredentials({ qwenDir: context.qwenDir, accountId, credentials });
+    savedPath = await saveCredentials({
+      qwenDir: context.qwenDir,
+      accountId,
+      credentials,
+      lock: readLockOptions(context.env),
+    });
   } catch (error) {
     throw attachAccountId({ error, accountId });
   }
@@ -64,6 +70,7 @@ export async function runAuthLogin({
     lockPath: getLockPath({ credentialsPath }),
     oauthBaseUrl: context.oauthBaseUrl,
     now: context.now,
+    env: context.env,
   });
   context.stdout.write(
     `\n${renderAccountReport({ report, colors: context.colors, nowInMs: context.now() })}`,

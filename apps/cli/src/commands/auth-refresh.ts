@@ -5,6 +5,7 @@ import {
   type TokenManagerEvent,
 } from '@qwen-relay/token-manager';
 import { formatAccountFlag, resolveAccountId } from '../accounts/parse-account-name';
+import { readLockOptions } from '../accounts/read-lock-options';
 import { attachAccountId } from '../errors/attach-account-id';
 import { CliError } from '../errors/cli-error';
 import { EXIT_CODES } from '../errors/exit-codes';
@@ -37,6 +38,7 @@ export async function runAuthRefresh({
     lockPath: getLockPath({ credentialsPath }),
     oauthBaseUrl: context.oauthBaseUrl,
     proactiveRefresh: false,
+    lock: readLockOptions(context.env),
     now: context.now,
     onEvent: (event) => {
       onEvent?.(event);

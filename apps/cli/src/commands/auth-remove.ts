@@ -2,6 +2,7 @@ import { acquireFileLock, getCredentialsPath, getLockPath } from '@qwen-relay/to
 import { fileExists } from '../accounts/file-exists';
 import { moveToBackup } from '../accounts/move-to-backup';
 import { parseAccountName, resolveAccountId } from '../accounts/parse-account-name';
+import { readLockOptions } from '../accounts/read-lock-options';
 import { CliError } from '../errors/cli-error';
 import { EXIT_CODES } from '../errors/exit-codes';
 import { requireConfirmation } from '../prompts/require-confirmation';
@@ -46,6 +47,7 @@ async function forgetAccount({
    */
   const lock = await acquireFileLock({
     lockPath: getLockPath({ credentialsPath }),
+    ...readLockOptions(context.env),
     ...(context.signal === undefined ? {} : { signal: context.signal }),
   });
   let backupPath: string;

@@ -1,26 +1,40 @@
 import { collectAccountReports } from '../accounts/collect-account-reports';
 import { computeStatusExitCode } from '../accounts/compute-status-exit-code';
 import { resolveAccountId } from '../accounts/parse-account-name';
+import {
+  applyRunningProxyStates,
+  readRunningProxyAccounts,
+  resolveDefaultProxyUrl,
+} from '../accounts/read-running-proxy-states';
 import { convertAccountReportToJson, renderAccountReport } from '../output/render-account-report';
 import type { CommandContext } from './command-context';
 
 /**
- * `qwen-relay auth status`: each account's source, state, expiry, endpoint and lock. Exits 0
- * when every account is usable, otherwise with the code of the worst state (see EXIT_CODES).
+ * `qwen-relay auth status`: each account's source, state, expiry, endpoint and lock, plus what a
+ * proxy running at `proxyUrl` (default 127.0.0.1:PORT or 8080) holds only in memory (`unsaved`).
+ * Exits 0 when every account is usable, otherwise with the code of the worst state (see
+ * EXIT_CODES).
  */
 export async function runAuthStatus({
   account,
   json = false,
+  proxyUrl,
   ...context
-}: CommandContext & { account?: string; json?: boolean }): Promise<number> {
+}: CommandContext & { account?: string; json?: boolean; proxyUrl?: string }): Promise<number> {
   const nowInMs = context.now();
-  const { reports, apiKeyInUse } = await collectAccountReports({
+  const { reports: fileReports, apiKeyInUse } = await collectAccountReports({
     qwenDir: context.qwenDir,
     oauthBaseUrl: context.oauthBaseUrl,
     env: context.env,
     now: context.now,
     ...(account === undefined ? {} : { accountId: resolveAccountId(account) }),
   });
+  const askedProxyUrl = proxyUrl ?? resolveDefaultProxyUrl(context.env);
+  const proxyAccounts = await readRunningProxyAccounts({ proxyUrl: askedProxyUrl });
+  const reports =
+    proxyAccounts === undefined
+      ? fileReports
+      : applyRunningProxyStates({ reports: fileReports, proxyAccounts, proxyUrl: askedProxyUrl });
   const exitCode = computeStatusExitCode({ reports, apiKeyInUse });
   if (json) {
     const accounts = reports.map((report) => convertAccountReportToJson({ report, nowInMs }));

@@ -4,6 +4,16 @@ import { formatLoginCommand } from '../errors/format-error-for-user';
 import { formatDuration, formatRelativeTime } from '../output/format-duration';
 import { createDoctorCheck, type DoctorCheck } from './doctor-check';
 
+const STALE_LOCK_CAUSES: Record<
+  NonNullable<NonNullable<AccountReport['lock']>['staleReason']>,
+  string
+> = {
+  expired: 'left by a process that stopped mid-refresh',
+  'future-mtime': 'its modification time is in the future (clock skew)',
+  'dangling-symlink': 'a symlink to nothing',
+  'dead-owner': 'left by a qwen-relay process that is no longer running',
+};
+
 /**
  * Per account, from its status report: are the credentials present and parseable, how long
  * is the token valid, and is its lock stale.
@@ -49,6 +59,19 @@ export function checkAccounts({
         message: `${accountId}: credentials present and parseable (${credentialsPath})`,
       }),
     );
+    if (report.state === 'unwritable' || report.state === 'unsaved') {
+      checks.push(
+        createDoctorCheck({
+          id: 'credentials-write',
+          status: 'fail',
+          message: `${accountId}: ${report.message ?? 'credentials cannot be saved'}`,
+          fix:
+            report.state === 'unsaved'
+              ? 'free disk space or fix the permissions of the file before the proxy stops; it retries the write by itself'
+              : 'make the directory writable by this user, or set QWEN_DIR to a writable directory',
+        }),
+      );
+    }
     const expiry =
       report.expiresAtInMs === undefined
         ? 'unknown expiry'
@@ -89,7 +112,7 @@ export function checkAccounts({
         createDoctorCheck({
           id: 'lock',
           status: 'warn',
-          message: `${accountId}: stale lock ${report.lock.path}${age}, left by a process that stopped mid-refresh`,
+          message: `${accountId}: stale lock ${report.lock.path}${age}, ${STALE_LOCK_CAUSES[report.lock.staleReason ?? 'expired']}`,
           fix: `the next refresh removes it; or remove it now with \`rm '${report.lock.path}'\``,
         }),
       );

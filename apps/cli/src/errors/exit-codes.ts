@@ -15,6 +15,11 @@ export const EXIT_CODES = {
   needsLogin: 4,
   /** `auth status`: a credentials file is unreadable or not valid credentials JSON */
   corrupt: 5,
+  /**
+   * `auth status`: credentials at risk: a running proxy holds refreshed credentials it could
+   * not write (`unsaved`), or the credentials directory is not writable (`unwritable`)
+   */
+  atRisk: 6,
   /** interrupted by Ctrl-C; nothing was written */
   interrupted: 130,
 } as const;

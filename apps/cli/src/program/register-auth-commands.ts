@@ -79,6 +79,10 @@ export function registerAuthCommands({
     .description('show each account: source, state, expiry, endpoint and lock')
     .option(ACCOUNT_FLAG, 'only this account')
     .option('--json', 'machine-readable output')
+    .option(
+      '--proxy-url <url>',
+      'a running proxy to ask for credentials it holds only in memory (default http://127.0.0.1:PORT or 8080)',
+    )
     .addHelpText(
       'after',
       `${formatExamples([
@@ -90,11 +94,12 @@ export function registerAuthCommands({
         ],
       ])}
 Exit codes: 0 every account usable, 3 an access token expired (run auth refresh),
-4 an account needs a login (missing or rejected), 5 a credentials file is corrupt.
+4 an account needs a login (missing or rejected), 5 a credentials file is corrupt,
+6 credentials at risk (a running proxy could not save them, or the directory is not writable).
 `,
     )
     .action(
-      action<{ account?: string; json?: boolean }>(({ context, options }) =>
+      action<{ account?: string; json?: boolean; proxyUrl?: string }>(({ context, options }) =>
         runAuthStatus({ ...context, ...options }),
       ),
     );

@@ -100,6 +100,7 @@ export function createOAuthProxyAccount({
     oauthBaseUrl: config.oauthBaseUrl,
     refreshBufferInMs: config.refreshBufferInMs,
     fileCheckIntervalInMs: config.credentialsCheckIntervalInMs,
+    lock: { staleAfterInMs: config.lockStaleInMs },
     onEvent: (event) => onEvent(event),
   });
   const profile: AccountProfile = {

@@ -172,6 +172,7 @@ export function parseProxyConfig({
       deadlineInMs: readInteger('RETRY_DEADLINE_MS', { fallback: 120_000, min: 0 }),
     },
     refreshBufferInMs: readInteger('REFRESH_BUFFER_MS', { fallback: 30_000, min: 0 }),
+    lockStaleInMs: readInteger('LOCK_STALE_MS', { fallback: 35_000, min: 1_000 }),
     quotaCooldownInMs: readInteger('QUOTA_COOLDOWN_MS', { fallback: 60_000, min: 0 }),
     credentialsCheckIntervalInMs: readInteger('CREDENTIALS_CHECK_INTERVAL_MS', {
       fallback: 5_000,

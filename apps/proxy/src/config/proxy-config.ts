@@ -31,6 +31,8 @@ export interface ProxyConfig {
   /** first quota cooldown of an account without Retry-After (qwen-client doubles it on repeats) */
   quotaCooldownInMs: number;
   credentialsCheckIntervalInMs: number;
+  /** a credentials lock older than this is stale (qwen-code 0.24: 35 s); lock waits cover it plus a 30 s token call */
+  lockStaleInMs: number;
   bodyLimitInBytes: number;
   sseWorkers: number;
   /** empty: CORS off; `['*']`: any origin */

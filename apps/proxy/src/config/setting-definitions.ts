@@ -156,6 +156,13 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
       'how often credentials files are re-checked for changes by other programs, and QWEN_DIR for added or removed accounts',
   },
   {
+    envName: 'LOCK_STALE_MS',
+    kind: 'integer',
+    defaultText: '35000',
+    description:
+      "a credentials lock (oauth_creds.lock) untouched this long is stale and taken over; qwen-code 0.24 uses 35 s (10 s before). Lock waits last this + 35 s (qwen-code's token call may take 30 s)",
+  },
+  {
     envName: 'BODY_LIMIT_BYTES',
     kind: 'integer',
     defaultText: '33554432',

@@ -3,12 +3,15 @@ import { sendJson } from '../http/send-json';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 
 const SERVING_STATES = new Set(['ok', 'refreshing', 'expiring']);
+/** states that still serve while the token lasts, but need an operator: credentials at risk */
+const AT_RISK_STATES = new Set(['unsaved', 'unwritable']);
 
 /**
  * GET /health: always 200 while the process serves, with each account's type, state, seconds to
  * expiry, last refresh result and running cooldown, so a needs-reauth or resting account is
- * visible without failing probes. `status` is `ok` while at least one account can serve now,
- * else `degraded`. Never a token.
+ * visible without failing probes. `status` is `ok` while at least one account can serve now and
+ * no account's credentials are at risk (`unsaved`: refreshed credentials could not be written;
+ * `unwritable`: the credentials directory refuses the lock), else `degraded`. Never a token.
  */
 export function handleHealth({
   context,
@@ -36,6 +39,15 @@ export function handleHealth({
         : { egressProxy: new URL(profile.egressProxyUrl).host }),
       state: status.state,
       ...(status.secondsToExpiry === undefined ? {} : { secondsToExpiry: status.secondsToExpiry }),
+      ...(status.unsaved === undefined
+        ? {}
+        : {
+            unsaved: {
+              since: new Date(status.unsaved.sinceInMs).toISOString(),
+              errnoCode: status.unsaved.errnoCode,
+              attempts: status.unsaved.attempts,
+            },
+          }),
       ...(status.expiresAtInMs === undefined
         ? {}
         : { expiresAt: new Date(status.expiresAtInMs).toISOString() }),
@@ -66,13 +78,17 @@ export function handleHealth({
   // an account serves when its token is usable and it is not resting after quota/rate limits:
   // every account cooling down means chat calls fail with 429 right now, which is not "ok"
   const serving = accounts.some(
-    (account) => SERVING_STATES.has(account.state) && account.coolingDownUntil === undefined,
+    (account) =>
+      (SERVING_STATES.has(account.state) ||
+        (AT_RISK_STATES.has(account.state) && (account.secondsToExpiry ?? 0) > 0)) &&
+      account.coolingDownUntil === undefined,
   );
+  const atRisk = accounts.some((account) => AT_RISK_STATES.has(account.state));
   sendJson({
     response: scope.response,
     status: 200,
     body: {
-      status: serving ? 'ok' : 'degraded',
+      status: serving && !atRisk ? 'ok' : 'degraded',
       uptimeSeconds: Math.round((Date.now() - context.startedAtInMs) / 1000),
       streamsInFlight: context.streamsInFlight,
       sseWorkers: context.transformRunner.threads,

@@ -16,6 +16,20 @@ function numberField(event: RelayEvent, name: string): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
+function stringField(event: RelayEvent, name: string): string | undefined {
+  const value = (event as unknown as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+const STALE_LOCK_MESSAGES: Record<string, string> = {
+  expired: 'Removed a stale credentials lock (untouched for longer than LOCK_STALE_MS)',
+  'future-mtime':
+    'Removed a credentials lock whose modification time is in the future (clock skew): it would never turn stale',
+  'dangling-symlink':
+    'Removed a credentials lock that is a symlink to nothing: it would block every refresh',
+  'dead-owner': 'Removed a credentials lock left by a process of ours that is no longer running',
+};
+
 /** The `reason` field of events that have one. */
 export function readReason(event: RelayEvent): string | undefined {
   const reason = (event as unknown as Record<string, unknown>).reason;
@@ -45,7 +59,46 @@ function describeRelayEvent(event: RelayEvent): LogLine[] {
     case 'lock-acquired':
       return [{ level: 'debug', message: 'Credentials lock acquired' }];
     case 'lock-stale-removed':
-      return [{ level: 'warn', message: 'Removed a stale credentials lock' }];
+      return [
+        {
+          level: 'warn',
+          message:
+            STALE_LOCK_MESSAGES[readReason(event) ?? 'expired'] ??
+            'Removed a stale credentials lock',
+        },
+      ];
+    case 'persist-failed':
+      return [
+        {
+          level: 'error',
+          message: `Could not save refreshed Qwen credentials to ${stringField(event, 'credentialsPath') ?? 'the credentials file'} (${stringField(event, 'errnoCode') ?? 'I/O error'}): kept in memory, retrying; fix it before the proxy stops or the next start needs a new login`,
+        },
+      ];
+    case 'persist-recovered':
+      return [
+        {
+          level: 'info',
+          message:
+            stringField(event, 'outcome') === 'superseded'
+              ? 'Unsaved Qwen credentials superseded by newer ones in the credentials file'
+              : `Refreshed Qwen credentials saved to ${stringField(event, 'credentialsPath') ?? 'the credentials file'}`,
+        },
+      ];
+    case 'interrupted-write-recovered':
+      return [
+        {
+          level: 'warn',
+          message: `Recovered Qwen credentials from an interrupted write: adopted ${stringField(event, 'tempPath') ?? 'the temporary file'}, previous file kept as ${stringField(event, 'backupPath') ?? 'a backup'}`,
+        },
+      ];
+    case 'credentials-dir-unwritable':
+      return [
+        {
+          level: 'error',
+          message:
+            stringField(event, 'message') ?? 'The Qwen credentials directory is not writable',
+        },
+      ];
     case 'token-adopted':
       return [
         { level: 'info', message: 'Using the Qwen access token refreshed by another process' },

@@ -26,6 +26,7 @@ export interface ProxyMetrics {
   readonly upstreamAttempts: Counter<'account'>;
   readonly upstreamRetries: Counter<'reason'>;
   readonly tokenRefreshes: Counter<'account' | 'outcome'>;
+  readonly credentialsWriteFailures: Counter<'account' | 'code'>;
   readonly streams: Counter<'end_state'>;
   readonly streamsInFlight: Gauge;
   /** stops the event-loop delay monitor */
@@ -40,6 +41,8 @@ const ACCOUNT_STATES = [
   'needs-reauth',
   'no-credentials',
   'corrupt',
+  'unsaved',
+  'unwritable',
 ];
 
 /** Creates every metric of the proxy; gauges about accounts and workers are read at scrape time. */
@@ -109,6 +112,15 @@ export function createProxyMetrics({
     registers: [registry],
     collect() {
       this.set(getAccountStatuses().filter((status) => status.state === 'needs-reauth').length);
+    },
+  });
+
+  new Gauge({
+    name: 'qwen_relay_accounts_unsaved',
+    help: 'Accounts whose refreshed credentials could not be written and live only in memory (a restart now needs a new login)',
+    registers: [registry],
+    collect() {
+      this.set(getAccountStatuses().filter((status) => status.state === 'unsaved').length);
     },
   });
 
@@ -189,6 +201,12 @@ export function createProxyMetrics({
       name: 'qwen_relay_token_refreshes_total',
       help: 'Access token refreshes, by account and outcome (ok, failed, adopted)',
       labelNames: ['account', 'outcome'],
+      registers: [registry],
+    }),
+    credentialsWriteFailures: new Counter({
+      name: 'qwen_relay_credentials_write_failures_total',
+      help: 'Failed writes of refreshed credentials, by account and errno code (ENOSPC, EACCES, …)',
+      labelNames: ['account', 'code'],
       registers: [registry],
     }),
     streams: new Counter({

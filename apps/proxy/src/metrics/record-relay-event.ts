@@ -32,6 +32,14 @@ export function recordRelayEvent({
     case 'token-adopted':
       metrics.tokenRefreshes.inc({ account, outcome: 'adopted' });
       return;
+    case 'persist-failed': {
+      const code = (event as RelayEvent & { errnoCode?: unknown }).errnoCode;
+      metrics.credentialsWriteFailures.inc({
+        account,
+        code: typeof code === 'string' ? code : 'unknown',
+      });
+      return;
+    }
     default:
       return;
   }

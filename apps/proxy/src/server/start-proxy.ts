@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createQwenClient } from '@qwen-relay/qwen-client';
+import { checkCredentialsPermissions } from '@qwen-relay/token-manager';
 import { type AccountRegistry, createAccountRegistry } from '../accounts/create-account-registry';
 import type { ProxyConfig } from '../config/proxy-config';
 import { resolveModelAliases } from '../config/resolve-model-aliases';
@@ -173,6 +174,25 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
           : { secondsToExpiry: status.secondsToExpiry }),
       },
     );
+  }
+
+  if (config.apiKey === undefined) {
+    // other users able to read the tokens (or swap the files) is worth saying at every start
+    const credentialsPaths = accounts.current.flatMap(
+      (account) => account.getStatus().credentialsPath ?? [],
+    );
+    for (const problem of await checkCredentialsPermissions({
+      qwenDir: config.qwenDir,
+      credentialsPaths,
+    })) {
+      logger.warn(
+        `Credentials ${problem.kind} ${problem.path} ${problem.problem}; run \`${problem.fix}\``,
+        {
+          path: problem.path,
+          mode: `0${problem.mode.toString(8)}`,
+        },
+      );
+    }
   }
 
   let closing: Promise<void> | undefined;

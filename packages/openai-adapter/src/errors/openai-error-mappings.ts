@@ -45,6 +45,11 @@ export const ERROR_MAPPINGS: Readonly<Record<string, ErrorMapping>> = {
     code: 'token_refresh_failed',
   },
   QWEN_RELAY_LOCK_TIMEOUT: { status: 503, type: 'server_error', code: 'lock_timeout' },
+  QWEN_RELAY_CREDENTIALS_DIR_UNWRITABLE: {
+    status: 503,
+    type: 'server_error',
+    code: 'credentials_dir_unwritable',
+  },
   // CLI-only codes: never expected on the HTTP path, mapped so nothing falls through unnamed
   QWEN_RELAY_DEVICE_FLOW_DENIED: { status: 500, type: 'server_error', code: 'device_flow_denied' },
   QWEN_RELAY_DEVICE_FLOW_EXPIRED: {

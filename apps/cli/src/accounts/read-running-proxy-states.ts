@@ -1,0 +1,78 @@
+import type { AccountReport } from './account-report';
+
+/** What a running proxy's `/health` says about one account (the fields `auth status` uses). */
+interface ProxyHealthAccount {
+  credentialsPath?: string;
+  state?: string;
+  message?: string;
+  unsaved?: { since?: string; errnoCode?: string; attempts?: number };
+}
+
+/** The proxy `auth status` asks by default: `http://127.0.0.1:<PORT or 8080>`. */
+export function resolveDefaultProxyUrl(env: NodeJS.ProcessEnv): string {
+  const port = Number(env.PORT);
+  return `http://127.0.0.1:${Number.isInteger(port) && port > 0 ? port : 8080}`;
+}
+
+/**
+ * The accounts of a proxy running at `proxyUrl`, from its `/health`; undefined when nothing
+ * answers quickly (no proxy running is the usual case, not an error).
+ */
+export async function readRunningProxyAccounts({
+  proxyUrl,
+  timeoutInMs = 1_000,
+}: {
+  proxyUrl: string;
+  timeoutInMs?: number;
+}): Promise<ProxyHealthAccount[] | undefined> {
+  try {
+    const response = await fetch(new URL('/health', proxyUrl), {
+      signal: AbortSignal.timeout(timeoutInMs),
+    });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as { accounts?: unknown };
+    return Array.isArray(body.accounts) ? (body.accounts as ProxyHealthAccount[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Marks as `unsaved` every OAuth account whose refreshed credentials the running proxy could
+ * not write: only that process's memory holds the live refresh token, which the file cannot
+ * show. Accounts are matched by credentials file, so a proxy serving another directory changes
+ * nothing.
+ */
+export function applyRunningProxyStates({
+  reports,
+  proxyAccounts,
+  proxyUrl,
+}: {
+  reports: readonly AccountReport[];
+  proxyAccounts: readonly ProxyHealthAccount[];
+  proxyUrl: string;
+}): AccountReport[] {
+  return reports.map((report) => {
+    const running = proxyAccounts.find(
+      (account) =>
+        report.source === 'oauth-file' &&
+        account.credentialsPath === report.credentialsPath &&
+        account.state === 'unsaved',
+    );
+    if (!running) return report;
+    return {
+      ...report,
+      state: 'unsaved',
+      usable: true,
+      message:
+        running.message ??
+        `The proxy at ${proxyUrl} could not save refreshed credentials to ${report.credentialsPath}.`,
+      unsaved: {
+        proxyUrl,
+        since: running.unsaved?.since ?? '',
+        errnoCode: running.unsaved?.errnoCode ?? 'unknown',
+        attempts: running.unsaved?.attempts ?? 0,
+      },
+    };
+  });
+}
