@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInProcess } from './helpers/create-test-io';
 import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
+import { withReadOnlyDirectory } from './helpers/with-read-only-directory';
 
 async function listenOnFreePort(): Promise<Server> {
-  const server = createServer();
+  // something else holds the port; doctor may knock on it (is a proxy running there?), and a
+  // socket nobody reads would keep close() waiting, so connections are dropped at once
+  const server = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
   return server;
 }
@@ -132,5 +135,17 @@ describe('doctor', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/^✗ local clock is (1|2) min ahead of the OAuth server/m);
     expect(stdout).toContain('fix: synchronise the system clock');
+  });
+
+  it('a credentials directory this user cannot write: a failed check naming it and the fix', async () => {
+    await setup.fake.writeCredentialsFile({ dir: setup.dir });
+    const { code, stdout } = await withReadOnlyDirectory({
+      dir: setup.dir,
+      action: () => doctor(['--port', String(portOf(busy))]),
+    });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^✗ default: Cannot create .*oauth_creds\.lock \(EACCES\)/m);
+    expect(stdout).toContain(`${setup.dir} is not writable`);
+    expect(stdout).toContain('set QWEN_DIR to a writable directory');
   });
 });

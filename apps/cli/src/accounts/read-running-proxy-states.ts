@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import type { AccountReport } from './account-report';
 
 /** What a running proxy's `/health` says about one account (the fields `auth status` uses). */
@@ -25,12 +26,35 @@ export async function readRunningProxyAccounts({
   proxyUrl: string;
   timeoutInMs?: number;
 }): Promise<ProxyHealthAccount[] | undefined> {
+  let url: URL;
   try {
-    const response = await fetch(new URL('/health', proxyUrl), {
-      signal: AbortSignal.timeout(timeoutInMs),
+    url = new URL('/health', proxyUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:') return undefined;
+  // a one-off socket, destroyed on timeout: whatever listens there must not be left holding it
+  const text = await new Promise<string | undefined>((resolve) => {
+    const request = get(url, { agent: false, timeout: timeoutInMs }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        resolve(undefined);
+        return;
+      }
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve(body));
+      response.on('error', () => resolve(undefined));
     });
-    if (!response.ok) return undefined;
-    const body = (await response.json()) as { accounts?: unknown };
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(undefined));
+  });
+  if (text === undefined) return undefined;
+  try {
+    const body = JSON.parse(text) as { accounts?: unknown };
     return Array.isArray(body.accounts) ? (body.accounts as ProxyHealthAccount[]) : undefined;
   } catch {
     return undefined;

@@ -1,5 +1,9 @@
 import { readCredentialsFile } from '@qwen-relay/token-manager';
 import { collectAccountReports } from '../accounts/collect-account-reports';
+import {
+  applyRunningProxyStates,
+  readRunningProxyAccounts,
+} from '../accounts/read-running-proxy-states';
 import { checkAccounts } from '../doctor/check-accounts';
 import { checkApiEndpoints } from '../doctor/check-api-endpoints';
 import { type AccountTokens, checkDuplicateLogins } from '../doctor/check-duplicate-logins';
@@ -34,12 +38,21 @@ export async function runDoctor({
   ...context
 }: CommandContext & DoctorOptions): Promise<number> {
   const { qwenDir, now } = context;
-  const { reports } = await collectAccountReports({
+  const { reports: fileReports } = await collectAccountReports({
     qwenDir,
     oauthBaseUrl: context.oauthBaseUrl,
     env: context.env,
     now,
   });
+  const listenPort = port ?? Number(context.env.PORT ?? 8080);
+  const listenHost = host ?? context.env.HOST ?? '127.0.0.1';
+  // a proxy already running there may hold refreshed credentials it could not write
+  const proxyUrl = `http://${listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${listenPort}`;
+  const proxyAccounts = await readRunningProxyAccounts({ proxyUrl });
+  const reports =
+    proxyAccounts === undefined
+      ? fileReports
+      : applyRunningProxyStates({ reports: fileReports, proxyAccounts, proxyUrl });
   const present = reports.filter(
     (report) =>
       report.source === 'oauth-file' && report.state !== 'missing' && report.state !== 'corrupt',
@@ -60,8 +73,6 @@ export async function runDoctor({
   const endpoints = reports.flatMap((report) =>
     report.endpoint === undefined ? [] : [report.endpoint],
   );
-  const listenPort = port ?? Number(context.env.PORT ?? 8080);
-  const listenHost = host ?? context.env.HOST ?? '127.0.0.1';
   const [oauthChecks, apiChecks, portCheck] = await Promise.all([
     checkOAuthServer({ oauthBaseUrl: context.oauthBaseUrl, timeoutInMs, now }),
     checkApiEndpoints({ endpoints, timeoutInMs, now }),
