@@ -7,4 +7,6 @@ export default defineConfig({
   dts: { entry: 'src/index.ts' },
   sourcemap: true,
   clean: true,
+  // the status page is bundled as a string: nothing to copy, and the CLI bundle carries it too
+  loader: { '.html': 'text' },
 });

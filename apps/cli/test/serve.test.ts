@@ -22,6 +22,14 @@ describe('serve (binary, proxy bundled into the CLI)', () => {
       home: setup.dir,
     });
     const [, baseUrl] = await serve.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+\/v1)/);
+    const origin = new URL(baseUrl ?? '').origin;
+
+    // the status page is part of the bundle: nothing to copy next to the CLI
+    const page = await fetch(`${origin}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    await expect(page.text()).resolves.toContain("fetch('status.json'");
+    expect((await fetch(`${origin}/readyz`)).status).toBe(200);
 
     const response = await fetch(`${baseUrl}/chat/completions`, {
       method: 'POST',

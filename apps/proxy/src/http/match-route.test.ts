@@ -15,6 +15,26 @@ describe('matchRoute', () => {
     expect(matchRoute({ method: 'HEAD', target: '/metrics' })).toMatchObject({ route: 'metrics' });
   });
 
+  it('matches the probes and the status page with its data', () => {
+    expect(matchRoute({ method: 'GET', target: '/livez' })).toMatchObject({ route: 'livez' });
+    expect(matchRoute({ method: 'HEAD', target: '/readyz' })).toMatchObject({ route: 'readyz' });
+    expect(matchRoute({ method: 'GET', target: '/' })).toMatchObject({ route: 'status-page' });
+    expect(matchRoute({ method: 'GET', target: '/?key=1' })).toMatchObject({
+      route: 'status-page',
+    });
+    expect(matchRoute({ method: 'GET', target: '/status/' })).toMatchObject({
+      route: 'status-page',
+    });
+    expect(matchRoute({ method: 'GET', target: '/status.json' })).toMatchObject({
+      route: 'status-json',
+    });
+    expect(matchRoute({ method: 'POST', target: '/' })).toEqual({
+      kind: 'method-not-allowed',
+      allowedMethods: ['GET', 'HEAD'],
+    });
+    expect(matchRoute({ method: 'GET', target: '/statusjson' })).toEqual({ kind: 'not-found' });
+  });
+
   it('decodes model ids, slashes included', () => {
     expect(matchRoute({ method: 'GET', target: '/v1/models/qwen%2Fcoder-model' })).toEqual({
       kind: 'matched',

@@ -5,7 +5,11 @@ export type RouteName =
   | 'models'
   | 'model'
   | 'health'
-  | 'metrics';
+  | 'metrics'
+  | 'livez'
+  | 'readyz'
+  | 'status-page'
+  | 'status-json';
 
 /** Result of routing a request: a route, an unknown path, or a known path with the wrong method. */
 export type RouteMatch =
@@ -21,6 +25,10 @@ const ROUTES: ReadonlyArray<{ route: RouteName; pattern: RegExp; methods: readon
   { route: 'model', pattern: /^\/v1\/models\/(.+)$/, methods: ['GET', 'HEAD'] },
   { route: 'health', pattern: /^\/health$/, methods: ['GET', 'HEAD'] },
   { route: 'metrics', pattern: /^\/metrics$/, methods: ['GET', 'HEAD'] },
+  { route: 'livez', pattern: /^\/livez$/, methods: ['GET', 'HEAD'] },
+  { route: 'readyz', pattern: /^\/readyz$/, methods: ['GET', 'HEAD'] },
+  { route: 'status-page', pattern: /^\/(?:status)?$/, methods: ['GET', 'HEAD'] },
+  { route: 'status-json', pattern: /^\/status\.json$/, methods: ['GET', 'HEAD'] },
 ];
 
 /** Maps a method and a request target (path plus optional query) to a route. */

@@ -9,11 +9,15 @@ import {
 import { handleChatCompletions } from '../handlers/handle-chat-completions';
 import { handleEmbeddings } from '../handlers/handle-embeddings';
 import { handleHealth } from '../handlers/handle-health';
+import { handleLivez } from '../handlers/handle-livez';
 import { handleMetrics } from '../handlers/handle-metrics';
 import { handleListModels, handleRetrieveModel } from '../handlers/handle-models';
+import { handleReadyz } from '../handlers/handle-readyz';
+import { handleStatusJson } from '../handlers/handle-status-json';
+import { handleStatusPage } from '../handlers/handle-status-page';
 import { applyCorsHeaders } from '../http/apply-cors-headers';
 import { createProxyKeyCheck } from '../http/create-proxy-key-check';
-import { matchRoute, type RouteMatch } from '../http/match-route';
+import { matchRoute, type RouteMatch, type RouteName } from '../http/match-route';
 import type { ProxyContext, RequestScope } from './proxy-context';
 import { sendBodyTooLargeResponse } from './send-body-too-large-response';
 import { sendErrorResponse } from './send-error-response';
@@ -22,6 +26,29 @@ import { sendErrorResponse } from './send-error-response';
 const CLIENT_CLOSED_STATUS = 499;
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+
+// operational endpoints: polled by probes, scrapers and the status page, so their access lines are
+// debug and they stay out of the status page's traffic chart
+const OPERATIONAL_ROUTES: ReadonlySet<RouteName> = new Set([
+  'health',
+  'metrics',
+  'livez',
+  'readyz',
+  'status-page',
+  'status-json',
+]);
+
+// answered without a proxy key: probes, scrapers and the page itself (its data needs the key)
+const OPEN_ROUTES: ReadonlySet<RouteName> = new Set([
+  'health',
+  'metrics',
+  'livez',
+  'readyz',
+  'status-page',
+]);
+
+// a stream that failed after its 200 counts as an error on the status page too
+const FAILED_STREAM_STATES = new Set(['upstream-error', 'truncated']);
 
 function readRequestId(request: IncomingMessage): string {
   const fromClient = request.headers['x-request-id'];
@@ -58,6 +85,14 @@ async function dispatch({
       return handleHealth({ context, scope });
     case 'metrics':
       return handleMetrics({ context, scope });
+    case 'livez':
+      return handleLivez({ scope });
+    case 'readyz':
+      return handleReadyz({ context, scope });
+    case 'status-page':
+      return handleStatusPage({ scope });
+    case 'status-json':
+      return handleStatusJson({ context, scope });
   }
 }
 
@@ -114,8 +149,15 @@ export function createRequestHandler({
       metrics.requests.inc({ route: routeLabel, method, status: String(status) });
       const durationInMs = performance.now() - startedAtInMs;
       metrics.requestDurationInSeconds.observe({ route: routeLabel }, durationInMs / 1000);
-      const quiet =
-        match.kind === 'matched' && (match.route === 'health' || match.route === 'metrics');
+      const quiet = match.kind === 'matched' && OPERATIONAL_ROUTES.has(match.route);
+      if (!quiet && method !== 'OPTIONS') {
+        context.trafficHistory.record({
+          atInMs: Date.now(),
+          isError:
+            (status >= 400 && status !== CLIENT_CLOSED_STATUS) ||
+            FAILED_STREAM_STATES.has(scope.streamEndState ?? ''),
+        });
+      }
       const accessLevel = quiet ? 'debug' : 'info';
       // the access line is built only when it will be written (LOG_LEVEL=warn skips it)
       if (!logger.isLevelEnabled(accessLevel)) return;
@@ -138,7 +180,7 @@ export function createRequestHandler({
           allowedMethods: match.allowedMethods,
         });
       }
-      const needsKey = match.route !== 'health' && match.route !== 'metrics';
+      const needsKey = !OPEN_ROUTES.has(match.route);
       if (needsKey && !checkProxyKey(request.headers)) throw new ProxyUnauthorizedError();
       await dispatch({ context, scope, match });
     };

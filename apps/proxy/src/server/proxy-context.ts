@@ -4,6 +4,7 @@ import type { AccountRegistry } from '../accounts/create-account-registry';
 import type { ProxyConfig } from '../config/proxy-config';
 import type { Logger } from '../logging/create-logger';
 import type { ProxyMetrics } from '../metrics/create-proxy-metrics';
+import type { TrafficHistory } from '../status/create-traffic-history';
 import type { SseTransformRunner } from '../streaming/sse-transform-runner';
 
 /** What every handler shares for the lifetime of the server. */
@@ -22,6 +23,10 @@ export interface ProxyContext {
   streamsInFlight: number;
   /** how to stop each request still being answered (graceful shutdown past its grace period) */
   readonly requestStoppers: Set<(reason: Error) => void>;
+  /** API requests and errors per minute over the last hour, for the status page */
+  readonly trafficHistory: TrafficHistory;
+  /** true once shutdown started: /readyz answers 503 so load balancers stop sending traffic */
+  isDraining(): boolean;
 }
 
 /** One request being answered. */

@@ -11,6 +11,7 @@ import { createLogger } from '../logging/create-logger';
 import { logRelayEvent, type RelayEvent } from '../logging/log-relay-event';
 import { createProxyMetrics } from '../metrics/create-proxy-metrics';
 import { recordRelayEvent } from '../metrics/record-relay-event';
+import { createTrafficHistory } from '../status/create-traffic-history';
 import { createSseTransformRunner } from '../streaming/create-sse-transform-runner';
 import { createRequestHandler } from './create-request-handler';
 import type { ProxyContext } from './proxy-context';
@@ -110,6 +111,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   // new credentials files join the rotation, removed ones leave it, without a restart
   accounts.watch({ onChange: (current) => client.setAccounts(current) });
 
+  let shuttingDown = false;
   const context: ProxyContext = {
     config,
     logger,
@@ -124,8 +126,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     }),
     streamsInFlight: 0,
     requestStoppers: new Set(),
+    trafficHistory: createTrafficHistory(),
+    isDraining: () => shuttingDown,
   };
-  let shuttingDown = false;
   const server = createServer(
     createRequestHandler({ context, isShuttingDown: () => shuttingDown }),
   );

@@ -1,0 +1,39 @@
+/** A quota window of an account as shown on the status page (the scheduling issue fills them). */
+export interface QuotaWindowView {
+  readonly name: string;
+  readonly used: number;
+  readonly limit: number;
+  /** ISO time the window resets, when known */
+  readonly resetsAt?: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function toIsoTime(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
+    return new Date(value).toISOString();
+  }
+  return undefined;
+}
+
+/**
+ * The well-formed quota windows of an account state object (`windows: [{ name, used, limit,
+ * resetsAt | resetsAtInMs }]`), whichever package reports them; anything malformed is left out
+ * rather than shown wrong. Returns undefined when there are none.
+ */
+export function readQuotaWindows(source: unknown): QuotaWindowView[] | undefined {
+  if (!isRecord(source) || !Array.isArray(source.windows)) return undefined;
+  const windows: QuotaWindowView[] = [];
+  for (const window of source.windows as unknown[]) {
+    if (!isRecord(window)) continue;
+    const { name, used, limit } = window;
+    if (typeof name !== 'string' || typeof used !== 'number' || typeof limit !== 'number') continue;
+    if (!Number.isFinite(used) || !Number.isFinite(limit) || limit < 0) continue;
+    const resetsAt = toIsoTime(window.resetsAt ?? window.resetsAtInMs);
+    windows.push({ name, used, limit, ...(resetsAt === undefined ? {} : { resetsAt }) });
+  }
+  return windows.length === 0 ? undefined : windows;
+}
