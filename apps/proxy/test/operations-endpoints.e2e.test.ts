@@ -136,8 +136,9 @@ describe('probes and the status endpoints (built proxy)', () => {
       },
     });
     const { url } = environment.proxy;
+    // the key is a `standard` account: it serves the pay-as-you-go models
     await environment.openai.chat.completions.create({
-      model: 'coder-model',
+      model: 'qwen3.6-plus',
       messages: [{ role: 'user', content: 'hi' }],
     });
     expect((await fetch(`${url}/v1/nowhere`)).status).toBe(404);
@@ -150,7 +151,12 @@ describe('probes and the status endpoints (built proxy)', () => {
     expect(text).not.toContain(apiKey);
     const snapshot = JSON.parse(text) as StatusJson;
     expect(snapshot.accounts).toEqual([
-      expect.objectContaining({ accountId: 'api-key', authType: 'api-key', state: 'ok' }),
+      expect.objectContaining({
+        accountId: 'api-key',
+        type: 'standard',
+        authType: 'api-key',
+        state: 'ok',
+      }),
     ]);
     expect(snapshot.traffic.minutes).toHaveLength(60);
     const totals = snapshot.traffic.minutes.reduce(
