@@ -2,6 +2,7 @@ export type { ProxyAccount } from './accounts/create-proxy-accounts';
 export { formatProxyConfigHelp } from './config/format-proxy-config-help';
 export { isLoopbackHost } from './config/is-loopback-host';
 export { loadDotEnvFile } from './config/load-dot-env-file';
+export { parseCommandLineFlags } from './config/parse-command-line-flags';
 export { parseProxyConfig } from './config/parse-proxy-config';
 export type { LogFormat, LogLevel, ProxyConfig } from './config/proxy-config';
 export { ProxyConfigError } from './config/proxy-config-error';

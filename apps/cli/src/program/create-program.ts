@@ -4,6 +4,7 @@ import { createActionFactory, formatExamples } from './create-action';
 import { registerAuthCommands } from './register-auth-commands';
 import { registerDoctorCommand } from './register-doctor-command';
 import { registerServeCommand } from './register-serve-command';
+import { registerServiceCommands } from './register-service-commands';
 
 /**
  * The `qwen-relay` command tree. Output goes to the injected streams and commander never
@@ -40,12 +41,14 @@ export function createProgram({
         ['qwen-relay auth login', 'log in (opens the browser, shows a code)'],
         ['qwen-relay auth status', 'is every account usable? exit code says it too'],
         ['qwen-relay serve --port 8080', 'run the OpenAI-compatible proxy'],
+        ['qwen-relay service install', 'run it all day as a systemd / launchd service'],
         ['qwen-relay doctor', 'find out why something does not work'],
       ]),
     );
   const action = createActionFactory({ io, setExitCode });
   registerAuthCommands({ program, action, io });
   registerServeCommand({ program, action });
+  registerServiceCommands({ program, action });
   registerDoctorCommand({ program, action });
   return program;
 }
