@@ -122,6 +122,32 @@ describe('parseProxyConfig', () => {
     expect(parseProxyConfig({ argv: ['--model-aliases', 'none'] }).modelAliases).toEqual({});
   });
 
+  it('turns tracing on only with an OTLP endpoint, the traces URL winning, unless the SDK is disabled', () => {
+    expect(parseProxyConfig({ env: {} }).tracing).toBeUndefined();
+    expect(
+      parseProxyConfig({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' } }).tracing,
+    ).toEqual({ tracesUrl: 'http://collector:4318/v1/traces', serviceName: 'qwen-relay' });
+    expect(
+      parseProxyConfig({
+        env: {
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces.example/otlp/v1/traces',
+          OTEL_SERVICE_NAME: 'relay-eu',
+        },
+      }).tracing,
+    ).toEqual({ tracesUrl: 'http://traces.example/otlp/v1/traces', serviceName: 'relay-eu' });
+    expect(
+      parseProxyConfig({
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' },
+      }).tracing,
+    ).toBeUndefined();
+    expect(
+      captureConfigError(() =>
+        parseProxyConfig({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' } }),
+      ).setting,
+    ).toBe('OTEL_EXPORTER_OTLP_ENDPOINT');
+  });
+
   it('names the flag when the bad value came from a flag', () => {
     const error = captureConfigError(() => parseProxyConfig({ argv: ['--port=x'] }));
     expect(error.message).toContain('--port');

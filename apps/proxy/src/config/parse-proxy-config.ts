@@ -147,6 +147,17 @@ export function parseProxyConfig({
     }
     accounts.unshift(envAccount);
   }
+  // the standard OpenTelemetry variables: the traces URL wins over the base endpoint + /v1/traces
+  const otlpTracesUrl =
+    readUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ??
+    (() => {
+      const endpoint = readUrl('OTEL_EXPORTER_OTLP_ENDPOINT');
+      return endpoint === undefined ? undefined : `${endpoint}/v1/traces`;
+    })();
+  const tracing =
+    otlpTracesUrl === undefined || readBoolean('OTEL_SDK_DISABLED', false)
+      ? undefined
+      : { tracesUrl: otlpTracesUrl, serviceName: read('OTEL_SERVICE_NAME') ?? 'qwen-relay' };
   return {
     port: readInteger('PORT', { fallback: 8080, min: 0, max: 65_535 }),
     host,
@@ -190,5 +201,6 @@ export function parseProxyConfig({
     ...(accountsFile === undefined
       ? {}
       : { accountsFile: { path: accountsFile.path, warnings: accountsFile.warnings } }),
+    ...(tracing === undefined ? {} : { tracing }),
   };
 }

@@ -51,4 +51,6 @@ export interface ProxyConfig {
   accounts?: readonly AccountConfig[];
   /** the accounts file that was read, with what start-up should warn about */
   accountsFile?: { path: string; warnings: readonly string[] };
+  /** OpenTelemetry traces over OTLP/HTTP; absent: tracing is off */
+  tracing?: { tracesUrl: string; serviceName: string };
 }

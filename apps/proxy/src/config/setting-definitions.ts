@@ -213,6 +213,30 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     description:
       'send system content as a cache-controlled array and flatten text-only user arrays (portal.qwen.ai payload quirks)',
   },
+  {
+    envName: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    kind: 'url',
+    defaultText: 'unset (tracing off)',
+    description: 'OTLP/HTTP collector base URL; traces go to <url>/v1/traces (turns tracing on)',
+  },
+  {
+    envName: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    kind: 'url',
+    defaultText: 'unset',
+    description: 'full OTLP/HTTP traces URL, used as is (wins over OTEL_EXPORTER_OTLP_ENDPOINT)',
+  },
+  {
+    envName: 'OTEL_SERVICE_NAME',
+    kind: 'string',
+    defaultText: 'qwen-relay',
+    description: 'service.name of the spans',
+  },
+  {
+    envName: 'OTEL_SDK_DISABLED',
+    kind: 'boolean',
+    defaultText: 'false',
+    description: 'true turns tracing off even with an endpoint set',
+  },
 ];
 
 /** `PROXY_API_KEYS` → `proxy-api-keys`. */

@@ -8,6 +8,8 @@ import { readJsonBody } from '../http/read-request-body';
 import { sendJson } from '../http/send-json';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { pipeChatStream, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
+import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
+import { traceModelCall } from '../tracing/trace-model-call';
 
 /** POST /v1/chat/completions: validate, map, call upstream, answer as JSON or SSE (docs/design.md §4). */
 export async function handleChatCompletions({
@@ -28,13 +30,25 @@ export async function handleChatCompletions({
     portalQuirks: context.config.portalQuirks,
   });
 
-  const result = await context.client.chatCompletion({
-    payload,
-    signal: scope.signal,
-    requestId: scope.requestId,
+  const modelCall = traceModelCall({
+    context,
+    facts: { operation: 'chat', ...readGenAiRequestFacts({ payload, clientModel }), stream },
   });
+  const result = await modelCall
+    .run(() =>
+      context.client.chatCompletion({ payload, signal: scope.signal, requestId: scope.requestId }),
+    )
+    .catch((error: unknown) => {
+      modelCall.fail(error);
+      throw error;
+    });
 
   if (result.kind === 'json') {
+    modelCall.succeed({
+      ...readGenAiResponseFacts(result.body),
+      accountId: result.accountId,
+      attempts: result.attempts.length,
+    });
     const completion = convertQwenChatCompletionToOpenAI({ body: result.body, clientModel });
     if (!stream) {
       sendJson({ response, status: 200, body: completion });
@@ -62,6 +76,22 @@ export async function handleChatCompletions({
     });
     scope.streamEndState = outcome.endState;
     context.metrics.streams.inc({ end_state: outcome.endState });
+    if (outcome.endState === 'completed' || outcome.endState === 'client-aborted') {
+      modelCall.succeed({
+        ...(outcome.upstreamModel === undefined ? {} : { responseModel: outcome.upstreamModel }),
+        ...(outcome.finishReasons === undefined ? {} : { finishReasons: outcome.finishReasons }),
+        ...(outcome.usage === undefined
+          ? {}
+          : {
+              inputTokens: outcome.usage.prompt_tokens,
+              outputTokens: outcome.usage.completion_tokens,
+            }),
+        accountId: result.accountId,
+        attempts: result.attempts.length,
+      });
+    } else {
+      modelCall.fail(outcome.error);
+    }
     if (outcome.endState === 'truncated' || outcome.endState === 'upstream-error') {
       context.logger.warn('Stream ended early; sent a final error event to the client', {
         requestId: scope.requestId,

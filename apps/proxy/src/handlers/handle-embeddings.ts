@@ -6,6 +6,8 @@ import {
 import { readJsonBody } from '../http/read-request-body';
 import { sendJson } from '../http/send-json';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
+import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
+import { traceModelCall } from '../tracing/trace-model-call';
 
 /** POST /v1/embeddings: validate, map, call upstream, answer in the OpenAI shape. */
 export async function handleEmbeddings({
@@ -26,10 +28,22 @@ export async function handleEmbeddings({
     // each account renames models itself (portal aliases for OAuth, none for plan hosts)
     modelAliases: {},
   });
-  const result = await context.client.embeddings({
-    payload,
-    signal: scope.signal,
-    requestId: scope.requestId,
+  const modelCall = traceModelCall({
+    context,
+    facts: { operation: 'embeddings', ...readGenAiRequestFacts({ payload, clientModel }) },
+  });
+  const result = await modelCall
+    .run(() =>
+      context.client.embeddings({ payload, signal: scope.signal, requestId: scope.requestId }),
+    )
+    .catch((error: unknown) => {
+      modelCall.fail(error);
+      throw error;
+    });
+  modelCall.succeed({
+    ...readGenAiResponseFacts(result.body),
+    accountId: result.accountId,
+    attempts: result.attempts.length,
   });
   sendJson({
     response: scope.response,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { context as otelContext } from '@opentelemetry/api';
 import { isQwenRelayError } from '../errors/is-qwen-relay-error';
 import {
   MethodNotAllowedError,
@@ -18,6 +19,7 @@ import { handleStatusPage } from '../handlers/handle-status-page';
 import { applyCorsHeaders } from '../http/apply-cors-headers';
 import { createProxyKeyCheck } from '../http/create-proxy-key-check';
 import { matchRoute, type RouteMatch, type RouteName } from '../http/match-route';
+import { type RequestSpan, startRequestSpan } from '../tracing/start-request-span';
 import type { ProxyContext, RequestScope } from './proxy-context';
 import { sendBodyTooLargeResponse } from './send-body-too-large-response';
 import { sendErrorResponse } from './send-error-response';
@@ -135,6 +137,22 @@ export function createRequestHandler({
     context.requestStoppers.add(stop);
     const match = matchRoute({ method, target });
     const routeLabel = match.kind === 'matched' ? match.route : match.kind;
+    const operational = match.kind === 'matched' && OPERATIONAL_ROUTES.has(match.route);
+    // probes, scrapes and the status page stay out of traces, as out of the traffic chart
+    let requestSpan: RequestSpan | undefined;
+    if (context.tracing !== undefined && !operational && method !== 'OPTIONS') {
+      const path = readPath(target);
+      requestSpan = startRequestSpan({
+        tracer: context.tracing.tracer,
+        method,
+        ...(match.kind !== 'matched'
+          ? {}
+          : { route: match.route === 'model' ? '/v1/models/{id}' : path.replace(/\/+$/, '') }),
+        path,
+        headers: request.headers,
+        requestId,
+      });
+    }
 
     response.setHeader('X-Request-Id', requestId);
     if (isShuttingDown()) response.setHeader('Connection', 'close');
@@ -149,8 +167,8 @@ export function createRequestHandler({
       metrics.requests.inc({ route: routeLabel, method, status: String(status) });
       const durationInMs = performance.now() - startedAtInMs;
       metrics.requestDurationInSeconds.observe({ route: routeLabel }, durationInMs / 1000);
-      const quiet = match.kind === 'matched' && OPERATIONAL_ROUTES.has(match.route);
-      if (!quiet && method !== 'OPTIONS') {
+      requestSpan?.end({ status, clientLeft });
+      if (!operational && method !== 'OPTIONS') {
         context.trafficHistory.record({
           atInMs: Date.now(),
           isError:
@@ -158,7 +176,7 @@ export function createRequestHandler({
             FAILED_STREAM_STATES.has(scope.streamEndState ?? ''),
         });
       }
-      const accessLevel = quiet ? 'debug' : 'info';
+      const accessLevel = operational ? 'debug' : 'info';
       // the access line is built only when it will be written (LOG_LEVEL=warn skips it)
       if (!logger.isLevelEnabled(accessLevel)) return;
       logger[accessLevel](`${method} ${readPath(target)} ${status} ${Math.round(durationInMs)}ms`, {
@@ -185,7 +203,8 @@ export function createRequestHandler({
       await dispatch({ context, scope, match });
     };
 
-    run().catch((error: unknown) => {
+    const running = requestSpan === undefined ? run() : otelContext.with(requestSpan.context, run);
+    running.catch((error: unknown) => {
       if (scope.isClientGone()) return;
       if (response.headersSent) {
         // a failure after the SSE headers: pipeChatStream reports stream errors itself, so this is

@@ -6,6 +6,7 @@ import type { Logger } from '../logging/create-logger';
 import type { ProxyMetrics } from '../metrics/create-proxy-metrics';
 import type { TrafficHistory } from '../status/create-traffic-history';
 import type { SseTransformRunner } from '../streaming/sse-transform-runner';
+import type { ProxyTracing } from '../tracing/start-tracing';
 
 /** What every handler shares for the lifetime of the server. */
 export interface ProxyContext {
@@ -27,6 +28,8 @@ export interface ProxyContext {
   readonly trafficHistory: TrafficHistory;
   /** true once shutdown started: /readyz answers 503 so load balancers stop sending traffic */
   isDraining(): boolean;
+  /** OpenTelemetry, when OTEL_EXPORTER_OTLP_ENDPOINT turned it on */
+  readonly tracing?: ProxyTracing;
 }
 
 /** One request being answered. */

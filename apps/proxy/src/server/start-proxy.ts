@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { createQwenClient } from '@qwen-relay/qwen-client';
 import { checkCredentialsPermissions } from '@qwen-relay/token-manager';
 import { type AccountRegistry, createAccountRegistry } from '../accounts/create-account-registry';
@@ -13,6 +14,7 @@ import { createProxyMetrics } from '../metrics/create-proxy-metrics';
 import { recordRelayEvent } from '../metrics/record-relay-event';
 import { createTrafficHistory } from '../status/create-traffic-history';
 import { createSseTransformRunner } from '../streaming/create-sse-transform-runner';
+import { startTracing } from '../tracing/start-tracing';
 import { createRequestHandler } from './create-request-handler';
 import type { ProxyContext } from './proxy-context';
 import { trackActiveRequests } from './track-active-requests';
@@ -29,8 +31,14 @@ export interface RunningProxy {
   close(): Promise<void>;
 }
 
-/** Options of {@link startProxy}: the configuration plus where log lines go (default stdout). */
-export type StartProxyOptions = ProxyConfig & { writeLogLine?: (line: string) => void };
+/**
+ * Options of {@link startProxy}: the configuration plus where log lines go (default stdout)
+ * and, for tests and embedders, a span processor that receives every span (turns tracing on).
+ */
+export type StartProxyOptions = ProxyConfig & {
+  writeLogLine?: (line: string) => void;
+  traceSpanProcessor?: SpanProcessor;
+};
 
 function formatUrl({ host, port }: { host: string; port: number }): string {
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -58,7 +66,12 @@ async function listen({
 
 /** Starts accounts, client, transform runner and the HTTP server; resolves once listening. */
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
-  const { writeLogLine, ...config } = options;
+  const { writeLogLine, traceSpanProcessor, ...config } = options;
+  // first: token managers and the client report spans from their very first refresh on
+  const tracing = await startTracing({
+    config,
+    ...(traceSpanProcessor === undefined ? {} : { spanProcessor: traceSpanProcessor }),
+  });
   const logger = createLogger({
     level: config.logLevel,
     format: config.logFormat,
@@ -128,6 +141,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     requestStoppers: new Set(),
     trafficHistory: createTrafficHistory(),
     isDraining: () => shuttingDown,
+    ...(tracing === undefined ? {} : { tracing }),
   };
   const server = createServer(
     createRequestHandler({ context, isShuttingDown: () => shuttingDown }),
@@ -139,6 +153,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     await accounts.close();
     await transformRunner.close();
     metrics.close();
+    await tracing?.shutdown();
   }
 
   let port: number;

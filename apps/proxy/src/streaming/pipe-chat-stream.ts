@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { encodeSseErrorEvent, StreamTruncatedError } from '@qwen-relay/openai-adapter';
+import { encodeSseErrorEvent, StreamTruncatedError, type Usage } from '@qwen-relay/openai-adapter';
 import type { StreamEnd } from '@qwen-relay/qwen-client';
 import { isQwenRelayError } from '../errors/is-qwen-relay-error';
 import type { StreamEndState } from '../metrics/create-proxy-metrics';
@@ -11,6 +11,11 @@ export interface ChatStreamOutcome {
   endState: StreamEndState;
   chunkCount: number;
   error?: unknown;
+  /** token counts from the upstream's usage chunk, when it sent one */
+  usage?: Usage;
+  /** the model the upstream named, and the finish reasons it sent (for traces) */
+  upstreamModel?: string;
+  finishReasons?: string[];
 }
 
 /** The SSE response headers (no proxy or nginx buffering). */
@@ -77,7 +82,13 @@ export async function pipeChatStream({
   if (summary.endState === 'done') {
     // `[DONE]` reached the client: a socket error after it changes nothing for the client
     response.end();
-    return { endState: 'completed', chunkCount: summary.chunkCount };
+    return {
+      endState: 'completed',
+      chunkCount: summary.chunkCount,
+      ...(summary.usage === undefined ? {} : { usage: summary.usage }),
+      ...(summary.upstreamModel === undefined ? {} : { upstreamModel: summary.upstreamModel }),
+      ...(summary.finishReasons === undefined ? {} : { finishReasons: summary.finishReasons }),
+    };
   }
   // a stream stopped by the server ends with the stop reason, not the abort it caused upstream
   const failure = getStopReason() ?? readError ?? upstreamEnd.error;

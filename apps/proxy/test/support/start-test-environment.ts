@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeQwen, type FakeQwenOptions, startFakeQwen } from '@qwen-relay/fake-qwen';
 import OpenAI from 'openai';
-import type { RunningProxy } from '../../src/index';
+import type { RunningProxy, StartProxyOptions } from '../../src/index';
 import { loadBuiltProxy } from './load-built-proxy';
 
 /** A fake upstream, a temp QWEN_DIR and the built proxy between them, plus an OpenAI client. */
@@ -28,6 +28,7 @@ export async function startTestEnvironment({
   credentials = 'valid',
   prepareQwenDir,
   configureEnv,
+  traceSpanProcessor,
 }: {
   fakeOptions?: FakeQwenOptions;
   /** extra settings, as environment variables */
@@ -36,6 +37,8 @@ export async function startTestEnvironment({
   prepareQwenDir?: (options: { fake: FakeQwen; qwenDir: string }) => Promise<void>;
   /** settings that depend on the running fake (its URL, a key it issued) */
   configureEnv?: (options: { fake: FakeQwen }) => Record<string, string>;
+  /** receives every span (turns tracing on) */
+  traceSpanProcessor?: StartProxyOptions['traceSpanProcessor'];
 } = {}): Promise<TestEnvironment> {
   const fake = await startFakeQwen(fakeOptions);
   const qwenDir = await mkdtemp(join(tmpdir(), 'qwen-relay-proxy-'));
@@ -62,7 +65,11 @@ export async function startTestEnvironment({
       ...configureEnv?.({ fake }),
     },
   });
-  const proxy = await startProxy({ ...config, writeLogLine: (line) => logLines.push(line) });
+  const proxy = await startProxy({
+    ...config,
+    writeLogLine: (line) => logLines.push(line),
+    ...(traceSpanProcessor === undefined ? {} : { traceSpanProcessor }),
+  });
   const openai = new OpenAI({
     baseURL: `${proxy.url}/v1`,
     apiKey: env.PROXY_API_KEYS?.split(',')[0] ?? 'not-needed',

@@ -21,6 +21,10 @@ export interface StreamSummary {
   /** upstream chunks (JSON events) seen, including ones not forwarded */
   chunkCount: number;
   usage?: Usage;
+  /** the model the upstream named in its final chunks (before the rewrite to the client's name) */
+  upstreamModel?: string;
+  /** every finish_reason the stream ended its choices with, in order */
+  finishReasons?: string[];
   error?: StreamSummaryError;
 }
 
@@ -41,6 +45,9 @@ export interface ChatStreamTransformState extends LineSplitterState, SseEventPar
   /** set once the stream is over ([DONE] or an error event); later input is ignored */
   finished: 'done' | 'upstream-error' | null;
   usage: Usage | null;
+  /** the upstream's model name, read from chunks that are parsed anyway (finish, usage) */
+  upstreamModel: string | null;
+  finishReasons: string[];
   error: StreamSummaryError | null;
 }
 
@@ -71,6 +78,8 @@ export function createChatStreamTransformState({
     sawDone: false,
     finished: null,
     usage: null,
+    upstreamModel: null,
+    finishReasons: [],
     error: null,
   };
 }
@@ -83,5 +92,6 @@ export function cloneChatStreamTransformState(
     ...state,
     pendingLineBytes: state.pendingLineBytes ? state.pendingLineBytes.slice() : null,
     startedToolCalls: [...state.startedToolCalls],
+    finishReasons: [...state.finishReasons],
   };
 }

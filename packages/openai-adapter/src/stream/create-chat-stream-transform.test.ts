@@ -85,6 +85,9 @@ describe('createChatStreamTransform on recorded streams', () => {
       endState: 'done',
       sawDone: true,
       chunkCount: 8,
+      // what the upstream named before the rewrite to the client's model, for traces
+      upstreamModel: 'qwen3.6-plus',
+      finishReasons: ['stop'],
       usage: {
         prompt_tokens: 42,
         completion_tokens: 9,

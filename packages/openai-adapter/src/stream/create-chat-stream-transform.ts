@@ -190,6 +190,8 @@ function createSummary(state: ChatStreamTransformState): StreamSummary {
     chunkCount: state.chunkCount,
   };
   if (state.usage) summary.usage = state.usage;
+  if (state.upstreamModel !== null) summary.upstreamModel = state.upstreamModel;
+  if (state.finishReasons.length > 0) summary.finishReasons = [...state.finishReasons];
   if (state.error) summary.error = { ...state.error };
   return summary;
 }

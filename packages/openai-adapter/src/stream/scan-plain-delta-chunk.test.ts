@@ -259,6 +259,8 @@ describe('a stream of fast-path chunks', () => {
       sawDone: true,
       chunkCount: events.length + 1,
       usage: state.usage,
+      ...(state.upstreamModel === null ? {} : { upstreamModel: state.upstreamModel }),
+      ...(state.finishReasons.length === 0 ? {} : { finishReasons: state.finishReasons }),
     });
     const parts = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, index) =>
       bytes.slice(index * 7, index * 7 + 7),

@@ -60,12 +60,17 @@ export function transformChunk({
       choice.finish_reason = 'tool_calls';
       changed = true;
     }
+    if (typeof choice.finish_reason === 'string') {
+      state.finishReasons.push(choice.finish_reason);
+      if (typeof chunk.model === 'string') state.upstreamModel = chunk.model;
+    }
   }
 
   const { clientModel } = state;
   const usage = isPlainObject(chunk.usage) ? chunk.usage : undefined;
   if (usage) {
     state.usage = convertUsage(usage) ?? null;
+    if (typeof chunk.model === 'string') state.upstreamModel = chunk.model;
     if (choices.length === 0) {
       return {
         kind: 'output',
