@@ -1,6 +1,7 @@
 // bundled by tsup: only the version string ends up in dist/main.js
 import { version } from '../package.json';
 import { EXIT_CODES } from './errors/exit-codes';
+import { readSecret } from './keys/read-secret';
 import { runCli } from './program/run-cli';
 
 /** Asks on the terminal; Ctrl-C or a closed stdin count as "no". */
@@ -31,6 +32,8 @@ const exitCode = await runCli({
   now: Date.now,
   interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
   confirm: confirmOnTerminal,
+  // prompts go to stderr so `keys add` output stays clean when piped
+  readSecret: ({ prompt }) => readSecret({ input: process.stdin, output: process.stderr, prompt }),
   signal: controller.signal,
 });
 process.exitCode = exitCode;

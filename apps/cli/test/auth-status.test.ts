@@ -164,6 +164,47 @@ describe('auth status', () => {
     expect(stdout).not.toContain('sk-secret-key');
   });
 
+  it('shows every account of the accounts file and QWEN_DIR with its type', async () => {
+    await writeExpiringIn(3600);
+    const accountsPath = join(setup.dir, 'accounts.json');
+    const codingKey = setup.fake.issuePlanKey({ type: 'coding-plan' });
+    await writeFile(
+      accountsPath,
+      JSON.stringify({
+        accounts: [
+          { id: 'cp-1', type: 'coding-plan', apiKey: codingKey },
+          { id: 'payg', type: 'standard', region: 'us', apiKeyEnv: 'PAYG_KEY' },
+        ],
+      }),
+      { mode: 0o600 },
+    );
+    const { code, stdout } = await statusInProcess(['--json'], {
+      QWEN_RELAY_ACCOUNTS: accountsPath,
+      PAYG_KEY: 'sk-payg-secret-key',
+    });
+    expect(code).toBe(0);
+    const parsed = JSON.parse(stdout) as { accounts: Array<Record<string, unknown>> };
+    expect(parsed.accounts.map(({ accountId, type, source }) => [accountId, type, source])).toEqual(
+      [
+        ['cp-1', 'coding-plan', 'accounts-file'],
+        ['payg', 'standard', 'accounts-file'],
+        ['default', 'qwen-oauth', 'oauth-file'],
+      ],
+    );
+    expect(parsed.accounts[1]?.endpoint).toBe(
+      'https://dashscope-us.aliyuncs.com/compatible-mode/v1',
+    );
+    expect(stdout).not.toContain(codingKey);
+    expect(stdout).not.toContain('sk-payg-secret-key');
+    const text = await statusInProcess([], {
+      QWEN_RELAY_ACCOUNTS: accountsPath,
+      PAYG_KEY: 'sk-payg-secret-key',
+    });
+    expect(text.stdout).toMatch(/^✓ cp-1 {2}valid$/m);
+    expect(text.stdout).toMatch(/type {5}coding-plan$/m);
+    expect(text.stdout).toMatch(/type {5}qwen-oauth$/m);
+  });
+
   it('rejects an invalid account name with a usage error', async () => {
     const { code, stderr } = await statusInProcess(['--account', '../etc']);
     expect(code).toBe(2);

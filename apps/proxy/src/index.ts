@@ -1,4 +1,25 @@
+export type {
+  AccountConfig,
+  AccountLimits,
+  AccountTier,
+} from './accounts/account-config';
+export { ACCOUNT_LIMIT_WINDOWS, ACCOUNT_TIERS } from './accounts/account-config';
+export { AccountsFileError } from './accounts/accounts-file-error';
+export { createEnvAccountConfig, ENV_ACCOUNT_ID } from './accounts/create-env-account-config';
 export type { ProxyAccount } from './accounts/create-proxy-accounts';
+export { listServedModels, type ServedModel } from './accounts/list-served-models';
+export {
+  getDefaultAccountsPath,
+  type LoadedAccountsFile,
+  loadAccountsFile,
+  resolveAccountsPath,
+} from './accounts/load-accounts-file';
+export { ACCOUNT_ENTRY_FIELDS, parseAccountsFile } from './accounts/parse-accounts-file';
+export {
+  type AccountsDocument,
+  readAccountsDocument,
+  writeAccountsDocument,
+} from './accounts/update-accounts-file';
 export { formatProxyConfigHelp } from './config/format-proxy-config-help';
 export { isLoopbackHost } from './config/is-loopback-host';
 export { loadDotEnvFile } from './config/load-dot-env-file';

@@ -1,3 +1,4 @@
+import type { AccountType } from '@qwen-relay/qwen-client';
 import type { LockStaleReason } from '@qwen-relay/token-manager';
 
 /** What `auth status` says about an account's token. */
@@ -16,7 +17,10 @@ export type AccountState =
 /** Everything the CLI knows about one account, as shown by `auth status` and `auth list`. */
 export interface AccountReport {
   accountId: string;
-  source: 'oauth-file' | 'api-key';
+  /** `coding-plan`, `token-plan`, `standard` or `qwen-oauth` */
+  type: AccountType;
+  /** where it is configured: an OAuth file, QWEN_API_KEY or the accounts file */
+  source: 'oauth-file' | 'api-key' | 'accounts-file';
   /** the credentials file (OAuth accounts) */
   credentialsPath?: string;
   state: AccountState;

@@ -1,12 +1,13 @@
+import type { AccountConfig } from '@qwen-relay/proxy';
+import { createEnvAccountConfig, loadAccountsFile } from '@qwen-relay/proxy';
+import { formatRegion, resolveRegionId } from '@qwen-relay/qwen-client';
 import {
-  createApiKeyTokenSource,
   type DiscoveredQwenAccount,
   discoverQwenAccounts,
   getCredentialsPath,
   getLockPath,
 } from '@qwen-relay/token-manager';
 import type { AccountReport } from './account-report';
-import { DEFAULT_API_BASE_URL } from './format-api-endpoint';
 import { inspectOAuthAccount } from './inspect-oauth-account';
 import { DEFAULT_ACCOUNT_ID } from './parse-account-name';
 
@@ -22,26 +23,36 @@ function locateAccount({
   return { accountId, credentialsPath, lockPath: getLockPath({ credentialsPath }) };
 }
 
-/** The report of the static API key that `serve` uses instead of OAuth when QWEN_API_KEY is set. */
-function reportApiKey(env: NodeJS.ProcessEnv): AccountReport {
-  const status = createApiKeyTokenSource({
-    apiKey: env.QWEN_API_KEY ?? '',
-    ...(env.QWEN_API_BASE_URL ? { baseUrl: env.QWEN_API_BASE_URL } : {}),
-  }).getStatus();
+/** The report of a key account (QWEN_API_KEY or the accounts file): a configured key is usable. */
+function reportKeyAccount({
+  account,
+  accountsPath,
+}: {
+  account: AccountConfig;
+  accountsPath: string | undefined;
+}): AccountReport {
+  const region =
+    account.region === undefined ? '' : ` in ${formatRegion(resolveRegionId(account.region))}`;
   return {
-    accountId: status.accountId,
-    source: 'api-key',
+    accountId: account.id,
+    type: account.type,
+    source: account.origin === 'QWEN_API_KEY' ? 'api-key' : 'accounts-file',
     state: 'valid',
     usable: true,
-    endpoint: status.resourceUrl ?? env.QWEN_API_BASE_URL ?? DEFAULT_API_BASE_URL,
-    message: 'QWEN_API_KEY is set: serve uses it instead of any OAuth account.',
+    ...(account.endpoints === undefined ? {} : { endpoint: account.endpoints.openAIBaseUrl }),
+    message:
+      account.origin === 'QWEN_API_KEY'
+        ? `QWEN_API_KEY: a ${account.type} key${region}, served beside the other accounts.`
+        : `A ${account.type} key${region} from ${accountsPath ?? 'the accounts file'}; \`qwen-relay keys test ${account.id}\` checks it upstream.`,
   };
 }
 
 /**
- * Reports on the accounts `serve` would use, or on the one given: with QWEN_API_KEY set, the
- * API key (OAuth files are then listed but `serve` ignores them); otherwise every credentials
- * file token-manager discovers, or the default account as missing when there is none.
+ * Reports on the accounts `serve` would use, or on the one given: the key accounts
+ * (QWEN_API_KEY, then the accounts file of QWEN_RELAY_ACCOUNTS), the accounts file's qwen-oauth
+ * entries and every other credentials file token-manager discovers; the default OAuth account
+ * as missing only when there is no account at all. An invalid accounts file throws its
+ * AccountsFileError (file, entry and field).
  */
 export async function collectAccountReports({
   qwenDir,
@@ -55,19 +66,47 @@ export async function collectAccountReports({
   env: NodeJS.ProcessEnv;
   now: () => number;
   accountId?: string;
-}): Promise<{ reports: AccountReport[]; apiKeyInUse: boolean }> {
-  const apiKeyInUse = accountId === undefined && Boolean(env.QWEN_API_KEY);
-  let accounts: DiscoveredQwenAccount[];
-  if (accountId !== undefined) accounts = [locateAccount({ qwenDir, accountId })];
-  else {
-    accounts = await discoverQwenAccounts({ qwenDir });
-    if (accounts.length === 0 && !apiKeyInUse) {
-      accounts = [locateAccount({ qwenDir, accountId: DEFAULT_ACCOUNT_ID })];
+}): Promise<{ reports: AccountReport[] }> {
+  const loaded = loadAccountsFile({ configuredPath: env.QWEN_RELAY_ACCOUNTS, env, qwenDir });
+  const configured: AccountConfig[] = [
+    ...(env.QWEN_API_KEY
+      ? [
+          createEnvAccountConfig({
+            apiKey: env.QWEN_API_KEY,
+            apiBaseUrl: env.QWEN_API_BASE_URL || undefined,
+          }),
+        ]
+      : []),
+    ...(loaded?.accounts ?? []),
+  ].filter((account) => accountId === undefined || account.id === accountId);
+  const keyAccounts = configured.filter((account) => account.type !== 'qwen-oauth');
+
+  const oauth: DiscoveredQwenAccount[] = configured
+    .filter((account) => account.type === 'qwen-oauth')
+    .map((account) => {
+      const credentialsPath =
+        account.credentialsPath ?? getCredentialsPath({ qwenDir, accountId: account.id });
+      return { accountId: account.id, credentialsPath, lockPath: getLockPath({ credentialsPath }) };
+    });
+  const known = new Set([...configured.map((account) => account.id)]);
+  const knownPaths = new Set(oauth.map((account) => account.credentialsPath));
+  if (accountId !== undefined) {
+    if (configured.length === 0) oauth.push(locateAccount({ qwenDir, accountId }));
+  } else {
+    for (const discovered of await discoverQwenAccounts({ qwenDir })) {
+      if (!known.has(discovered.accountId) && !knownPaths.has(discovered.credentialsPath)) {
+        oauth.push(discovered);
+      }
+    }
+    if (oauth.length === 0 && keyAccounts.length === 0) {
+      oauth.push(locateAccount({ qwenDir, accountId: DEFAULT_ACCOUNT_ID }));
     }
   }
-  const reports: AccountReport[] = apiKeyInUse ? [reportApiKey(env)] : [];
-  for (const account of accounts) {
+  const reports: AccountReport[] = keyAccounts.map((account) =>
+    reportKeyAccount({ account, accountsPath: loaded?.path }),
+  );
+  for (const account of oauth) {
     reports.push(await inspectOAuthAccount({ ...account, oauthBaseUrl, now, env }));
   }
-  return { reports, apiKeyInUse };
+  return { reports };
 }

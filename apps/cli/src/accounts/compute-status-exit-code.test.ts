@@ -7,6 +7,7 @@ const report = (
   source: AccountReport['source'] = 'oauth-file',
 ): AccountReport => ({
   accountId: state,
+  type: source === 'oauth-file' ? 'qwen-oauth' : 'standard',
   source,
   state,
   usable: state === 'valid' || state === 'expiring',
@@ -14,9 +15,7 @@ const report = (
 
 describe('computeStatusExitCode', () => {
   it('is 0 when every account is usable', () => {
-    expect(
-      computeStatusExitCode({ reports: [report('valid'), report('expiring')], apiKeyInUse: false }),
-    ).toBe(0);
+    expect(computeStatusExitCode({ reports: [report('valid'), report('expiring')] })).toBe(0);
   });
   it.each([
     [['valid', 'expired'], 3],
@@ -24,15 +23,15 @@ describe('computeStatusExitCode', () => {
     [['needs-reauth', 'expired'], 4],
     [['corrupt', 'missing', 'expired'], 5],
   ] as const)('%j → %i (worst wins)', (states, expected) => {
-    expect(
-      computeStatusExitCode({ reports: states.map((state) => report(state)), apiKeyInUse: false }),
-    ).toBe(expected);
+    expect(computeStatusExitCode({ reports: states.map((state) => report(state)) })).toBe(expected);
   });
-  it('counts only the API key when it is in use', () => {
+  it('counts OAuth files beside a key: serve uses them together', () => {
+    expect(
+      computeStatusExitCode({ reports: [report('valid', 'api-key'), report('corrupt')] }),
+    ).toBe(5);
     expect(
       computeStatusExitCode({
-        reports: [report('valid', 'api-key'), report('corrupt')],
-        apiKeyInUse: true,
+        reports: [report('valid', 'api-key'), report('valid', 'accounts-file')],
       }),
     ).toBe(0);
   });

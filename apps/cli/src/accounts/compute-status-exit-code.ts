@@ -23,18 +23,11 @@ const SEVERITY = [
 
 /**
  * The exit code of `auth status`: 0 when every account `serve` would use is usable, else the
- * code of the worst state. With QWEN_API_KEY in use, only the API key counts.
+ * code of the worst state. Key accounts and OAuth files are served together, so all count.
  */
-export function computeStatusExitCode({
-  reports,
-  apiKeyInUse,
-}: {
-  reports: readonly AccountReport[];
-  apiKeyInUse: boolean;
-}): number {
-  const counted = apiKeyInUse ? reports.filter((report) => report.source === 'api-key') : reports;
+export function computeStatusExitCode({ reports }: { reports: readonly AccountReport[] }): number {
   let worst: number = EXIT_CODES.ok;
-  for (const report of counted) {
+  for (const report of reports) {
     const code = EXIT_CODE_BY_STATE[report.state];
     if (
       SEVERITY.indexOf(code as (typeof SEVERITY)[number]) >

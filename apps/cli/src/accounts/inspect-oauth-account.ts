@@ -112,6 +112,7 @@ export async function inspectOAuthAccount({
       : (describeState({ state, accountId, problem: problem ?? '' }) ?? status.message);
   return {
     accountId,
+    type: 'qwen-oauth',
     source: 'oauth-file',
     credentialsPath,
     state,

@@ -17,7 +17,10 @@ export async function runAuthList({
     env: {},
     now: context.now,
   });
-  const present = reports.filter((report) => report.state !== 'missing');
+  // OAuth logins only: keys are listed by `qwen-relay keys list`
+  const present = reports.filter(
+    (report) => report.source === 'oauth-file' && report.state !== 'missing',
+  );
   if (json) {
     const accounts = present.map(({ accountId, credentialsPath, state }) => ({
       accountId,

@@ -10,7 +10,7 @@ import { convertAccountReportToJson, renderAccountReport } from '../output/rende
 import type { CommandContext } from './command-context';
 
 /**
- * `qwen-relay auth status`: each account's source, state, expiry, endpoint and lock, plus what a
+ * `qwen-relay auth status`: each account's type, source, state, expiry, endpoint and lock, plus what a
  * proxy running at `proxyUrl` (default 127.0.0.1:PORT or 8080) holds only in memory (`unsaved`).
  * Exits 0 when every account is usable, otherwise with the code of the worst state (see
  * EXIT_CODES).
@@ -22,7 +22,7 @@ export async function runAuthStatus({
   ...context
 }: CommandContext & { account?: string; json?: boolean; proxyUrl?: string }): Promise<number> {
   const nowInMs = context.now();
-  const { reports: fileReports, apiKeyInUse } = await collectAccountReports({
+  const { reports: fileReports } = await collectAccountReports({
     qwenDir: context.qwenDir,
     oauthBaseUrl: context.oauthBaseUrl,
     env: context.env,
@@ -35,7 +35,7 @@ export async function runAuthStatus({
     proxyAccounts === undefined
       ? fileReports
       : applyRunningProxyStates({ reports: fileReports, proxyAccounts, proxyUrl: askedProxyUrl });
-  const exitCode = computeStatusExitCode({ reports, apiKeyInUse });
+  const exitCode = computeStatusExitCode({ reports });
   if (json) {
     const accounts = reports.map((report) => convertAccountReportToJson({ report, nowInMs }));
     context.stdout.write(

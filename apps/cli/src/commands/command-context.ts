@@ -23,6 +23,8 @@ export interface CommandContext {
   interactive: boolean;
   /** asks a yes/no question; only called when `interactive` */
   confirm: (options: { message: string }) => Promise<boolean>;
+  /** reads a secret without echo (terminal) or from stdin; absent where no input exists */
+  readSecret?: (options: { prompt: string }) => Promise<string>;
   /** aborted when the person presses Ctrl-C */
   signal?: AbortSignal;
 }

@@ -61,11 +61,14 @@ export function renderAccountReport({
   ];
   const field = (name: string, value: string) =>
     lines.push(`    ${colors.dim(name.padEnd(9))}${value}`);
+  field('type', report.type);
   field(
     'source',
     report.source === 'api-key'
       ? 'API key (QWEN_API_KEY)'
-      : `OAuth file ${report.credentialsPath ?? ''}`,
+      : report.source === 'accounts-file'
+        ? 'accounts file (QWEN_RELAY_ACCOUNTS)'
+        : `OAuth file ${report.credentialsPath ?? ''}`,
   );
   if (report.expiresAtInMs !== undefined) {
     field('expires', formatExpiry({ expiresAtInMs: report.expiresAtInMs, nowInMs }));

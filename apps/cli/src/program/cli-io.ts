@@ -9,6 +9,8 @@ export interface CliIo {
   /** can prompts be answered (stdin and stdout are terminals) */
   interactive: boolean;
   confirm: (options: { message: string }) => Promise<boolean>;
+  /** reads a secret: hidden on a terminal, else from stdin (`keys add`) */
+  readSecret?: (options: { prompt: string }) => Promise<string>;
   /** aborted on Ctrl-C / SIGTERM */
   signal?: AbortSignal;
 }

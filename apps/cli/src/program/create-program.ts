@@ -3,6 +3,7 @@ import type { CliIo } from './cli-io';
 import { createActionFactory, formatExamples } from './create-action';
 import { registerAuthCommands } from './register-auth-commands';
 import { registerDoctorCommand } from './register-doctor-command';
+import { registerKeysCommands } from './register-keys-commands';
 import { registerServeCommand } from './register-serve-command';
 import { registerServiceCommands } from './register-service-commands';
 
@@ -40,6 +41,7 @@ export function createProgram({
       formatExamples([
         ['qwen-relay auth login', 'log in (opens the browser, shows a code)'],
         ['qwen-relay auth status', 'is every account usable? exit code says it too'],
+        ['qwen-relay keys add', 'add a Coding Plan, Token Plan or pay-as-you-go key'],
         ['qwen-relay serve --port 8080', 'run the OpenAI-compatible proxy'],
         ['qwen-relay service install', 'run it all day as a systemd / launchd service'],
         ['qwen-relay doctor', 'find out why something does not work'],
@@ -47,6 +49,7 @@ export function createProgram({
     );
   const action = createActionFactory({ io, setExitCode });
   registerAuthCommands({ program, action, io });
+  registerKeysCommands({ program, action });
   registerServeCommand({ program, action });
   registerServiceCommands({ program, action });
   registerDoctorCommand({ program, action });

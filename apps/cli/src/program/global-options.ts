@@ -56,6 +56,7 @@ export function createCommandContext({
     debug: globals.debug === true,
     interactive: io.interactive,
     confirm: io.confirm,
+    ...(io.readSecret === undefined ? {} : { readSecret: io.readSecret }),
     ...(io.signal === undefined ? {} : { signal: io.signal }),
   };
 }

@@ -10,8 +10,11 @@ export function createTestIo({
   answer = false,
   signal,
   now = Date.now,
+  secret,
 }: {
   env: NodeJS.ProcessEnv;
+  /** what `readSecret` returns (as if typed or piped) */
+  secret?: string;
   interactive?: boolean;
   /** what `confirm` answers */
   answer?: boolean;
@@ -32,6 +35,7 @@ export function createTestIo({
       return answer;
     },
     ...(signal === undefined ? {} : { signal }),
+    ...(secret === undefined ? {} : { readSecret: async () => secret }),
     stdoutText: stdout.text,
     stderrText: stderr.text,
     questions,

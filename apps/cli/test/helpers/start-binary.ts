@@ -23,15 +23,19 @@ export function startBinary({
   args,
   env,
   home,
+  stdin,
 }: {
   args: readonly string[];
   env: Record<string, string>;
   home: string;
+  /** written to the process's stdin, which is then closed (not a terminal) */
+  stdin?: string;
 }): RunningBinary {
   const child = spawn(process.execPath, [BINARY_PATH, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (stdin !== undefined) child.stdin?.end(stdin);
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
