@@ -87,6 +87,8 @@ function ask(environment: TestEnvironment, model: string) {
   });
 }
 
+let planEnv: Record<string, string> = {};
+
 describe('Model Studio plans as accounts', () => {
   let environment: TestEnvironment | undefined;
   let egress: FakeEgressProxy | undefined;
@@ -218,6 +220,70 @@ describe('Model Studio plans as accounts', () => {
     expect(standard?.egressProxy).toBe(`127.0.0.1:${egress.port}`);
     expect(JSON.stringify(health)).not.toContain('s3cret');
     expect(environment.logLines.join('\n')).not.toContain('s3cret');
+  });
+
+  it('explains plan errors: a general key on Coding Plan, a key of another region, a model outside the plan', async () => {
+    environment = await startTestEnvironment({
+      credentials: 'none',
+      prepareQwenDir: async ({ fake, qwenDir }) => {
+        const path = join(qwenDir, 'accounts.json');
+        const accounts = [
+          {
+            id: 'payg-sg',
+            type: 'standard',
+            region: 'intl',
+            // created in Beijing, used in Singapore
+            apiKey: fake.issuePlanKey({ type: 'standard', region: 'cn' }),
+            baseUrl: fake.planBaseUrl('dashscope-intl'),
+            models: ['qwen3.8-flash'],
+          },
+          {
+            id: 'cp-stale-list',
+            type: 'coding-plan',
+            apiKey: fake.issuePlanKey({ type: 'coding-plan' }),
+            baseUrl: fake.planBaseUrl('coding-intl'),
+            models: ['qwen3.8-max'],
+          },
+        ];
+        await writeFile(path, JSON.stringify({ accounts }), { mode: 0o600 });
+        planEnv = { QWEN_RELAY_ACCOUNTS: path };
+      },
+      configureEnv: ({ fake }) => ({
+        ...planEnv,
+        // QWEN_API_KEY with a general key, pointed at the Coding Plan host
+        QWEN_API_KEY: fake.issuePlanKey({ type: 'standard' }),
+        QWEN_API_BASE_URL: fake.planBaseUrl('coding-intl'),
+      }),
+    });
+    const failure = async (model: string) =>
+      (await ask(environment as TestEnvironment, model).catch((error: unknown) => error)) as {
+        status: number;
+        code: string;
+        message: string;
+      };
+
+    const generalKey = await failure('glm-5');
+    expect(generalKey.status).toBe(401);
+    expect(generalKey.message).toContain('invalid access token or token expired');
+    expect(generalKey.message).toContain('needs the plan-specific key (sk-sp-…)');
+
+    const wrongRegion = await failure('qwen3.8-flash');
+    expect(wrongRegion.status).toBe(401);
+    expect(wrongRegion.message).toContain('Incorrect API key provided');
+    expect(wrongRegion.message).toContain('only work in the region they were created in');
+    expect(wrongRegion.message).toContain('(region intl)');
+
+    const outsidePlan = await failure('qwen3.8-max');
+    expect(outsidePlan.status).toBe(400);
+    expect(outsidePlan.message).toContain("model 'qwen3.8-max' is not supported");
+    expect(outsidePlan.message).toContain(
+      "Account cp-stale-list (coding-plan) does not serve the model 'qwen3.8-max'",
+    );
+    // keys never leak into answers or logs
+    for (const key of environment.fake.tokensSeen) {
+      expect(JSON.stringify([generalKey, wrongRegion, outsidePlan])).not.toContain(key);
+      expect(environment.logLines.join('\n')).not.toContain(key);
+    }
   });
 
   it('stops start-up on a bad accounts file with a message naming the entry and field', async () => {

@@ -17,6 +17,10 @@ export { convertEmbeddingsRequestToQwen } from './mapping/convert-embeddings-req
 export { convertQwenChatCompletionToOpenAI } from './mapping/convert-qwen-chat-completion-to-openai';
 export { convertQwenEmbeddingsToOpenAI } from './mapping/convert-qwen-embeddings-to-openai';
 export { convertReasoningEffort } from './mapping/convert-reasoning-effort';
+export {
+  convertReasoningEffortForModel,
+  type ModelThinkingOptions,
+} from './mapping/convert-reasoning-effort-for-model';
 export type { OpenAIModel } from './mapping/list-openai-models';
 export { listOpenAIModels } from './mapping/list-openai-models';
 export {
@@ -25,6 +29,11 @@ export {
   getMaxOutputTokens,
   resolveUpstreamModel,
 } from './mapping/model-aliases';
+export {
+  isThinkingOnlyModel,
+  selectThinkingKnob,
+  type ThinkingKnob,
+} from './mapping/select-thinking-knob';
 export { SseLineTooLongError } from './sse/split-sse-lines';
 export type { SseTransformTask, SseTransformTaskResult } from './sse-transform-task';
 export { runSseTransformTask } from './sse-transform-task';

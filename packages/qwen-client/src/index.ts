@@ -53,6 +53,7 @@ export {
   type KeyAccountType,
 } from './plans/account-type';
 export { checkKeyFormat, inferKeyAccountType, type KeyFormatCheck } from './plans/check-key-format';
+export { explainPlanFailure } from './plans/explain-plan-failure';
 export { findClosestModels } from './plans/find-closest-models';
 export { ANY_MODEL, PLAN_MODELS } from './plans/plan-models';
 export {

@@ -266,6 +266,42 @@ describe('convertChatCompletionRequestToQwen', () => {
     expect(payload).not.toHaveProperty('reasoning_effort');
   });
 
+  it('passes reasoning_effort through to qwen3.8 models, OpenAI high as their top tier xhigh', () => {
+    const convert = (request: Record<string, unknown>) =>
+      convertChatCompletionRequestToQwen({
+        request: parseChatCompletionRequest({
+          model: 'qwen3.8-max',
+          messages: [{ role: 'user', content: 'hi' }],
+          ...request,
+        }),
+        modelAliases: {},
+      }).payload;
+    expect(convert({ reasoning_effort: 'high' })).toMatchObject({ reasoning_effort: 'xhigh' });
+    expect(convert({ reasoning: { effort: 'low' } })).toMatchObject({ reasoning_effort: 'low' });
+    const off = convert({ reasoning_effort: 'none' });
+    expect(off).toMatchObject({ reasoning_effort: 'none' });
+    expect(off).not.toHaveProperty('enable_thinking');
+    expect(off).not.toHaveProperty('thinking_budget');
+    // explicit budget knobs stand alone: DashScope rejects them next to reasoning_effort
+    const explicit = convert({ reasoning_effort: 'high', thinking_budget: 500 });
+    expect(explicit).toMatchObject({ thinking_budget: 500 });
+    expect(explicit).not.toHaveProperty('reasoning_effort');
+  });
+
+  it('never sends enable_thinking: false to a thinking-only model', () => {
+    const convert = (request: Record<string, unknown>) =>
+      convertChatCompletionRequestToQwen({
+        request: parseChatCompletionRequest({
+          model: 'qwen3.8-max-preview',
+          messages: [{ role: 'user', content: 'hi' }],
+          ...request,
+        }),
+        modelAliases: {},
+      }).payload;
+    expect(convert({ enable_thinking: false })).not.toHaveProperty('enable_thinking');
+    expect(convert({ reasoning_effort: 'none' })).toMatchObject({ reasoning_effort: 'low' });
+  });
+
   it('explicit enable_thinking / thinking_budget win over reasoning_effort', () => {
     const { payload } = convert({
       model: 'coder-model',

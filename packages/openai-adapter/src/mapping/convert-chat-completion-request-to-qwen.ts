@@ -1,7 +1,8 @@
 import type { ChatCompletionRequest, ChatMessage } from '../types/chat-completion-request';
 import { applyPortalQuirks } from './apply-portal-quirks';
-import { convertReasoningEffort } from './convert-reasoning-effort';
+import { convertReasoningEffortForModel } from './convert-reasoning-effort-for-model';
 import { getMaxOutputTokens, resolveUpstreamModel } from './model-aliases';
+import { isThinkingOnlyModel } from './select-thinking-knob';
 
 /** Result of mapping a chat request: the Qwen payload plus what the response path needs. */
 export interface QwenChatCompletionRequest {
@@ -19,7 +20,9 @@ const CONSUMED_FIELDS = ['reasoning_effort', 'reasoning', 'max_completion_tokens
 
 /**
  * Maps a validated OpenAI chat request to the Qwen (DashScope compatible-mode) dialect: model
- * aliases, `max_tokens` clamped to the model limit, thinking knobs, explicit `stream`, usage
+ * aliases, `max_tokens` clamped to the model limit, thinking knobs per model family
+ * (`reasoning_effort` tiers for qwen3.8+, `enable_thinking` / `thinking_budget` before; never
+ * thinking off for a thinking-only model), explicit `stream`, usage
  * always requested when streaming, empty `tools` omitted, `developer` → `system`, and the
  * portal quirks when `portalQuirks` is on. Unknown fields pass through; zero values are kept.
  */
@@ -52,14 +55,25 @@ export function convertChatCompletionRequestToQwen({
 
   const effort = request.reasoning_effort ?? request.reasoning?.effort;
   if (effort !== undefined && effort !== null) {
+    // the control the model takes: a tiered reasoning_effort (qwen3.8+) or the budget knobs;
     // explicit enable_thinking / thinking_budget win over the effort mapping
-    const thinking = convertReasoningEffort(effort);
-    if (request.enable_thinking === undefined && thinking.enable_thinking !== undefined) {
-      payload.enable_thinking = thinking.enable_thinking;
+    const thinking = convertReasoningEffortForModel({ model, effort });
+    const explicit = request.enable_thinking !== undefined || request.thinking_budget !== undefined;
+    if (thinking.reasoning_effort !== undefined) {
+      // DashScope rejects reasoning_effort next to thinking_budget: explicit knobs stand alone
+      if (!explicit) payload.reasoning_effort = thinking.reasoning_effort;
+    } else {
+      if (request.enable_thinking === undefined && thinking.enable_thinking !== undefined) {
+        payload.enable_thinking = thinking.enable_thinking;
+      }
+      if (request.thinking_budget === undefined && thinking.thinking_budget !== undefined) {
+        payload.thinking_budget = thinking.thinking_budget;
+      }
     }
-    if (request.thinking_budget === undefined && thinking.thinking_budget !== undefined) {
-      payload.thinking_budget = thinking.thinking_budget;
-    }
+  }
+  // a thinking-only model answers 400 to enable_thinking: false; it is never sent
+  if (payload.enable_thinking === false && isThinkingOnlyModel(model)) {
+    delete payload.enable_thinking;
   }
 
   const stream = request.stream === true;

@@ -12,6 +12,7 @@ import { createDefaultAgent } from '../http/create-default-agent';
 import { createRequestHeaders } from '../http/create-request-headers';
 import { flattenHeaders } from '../http/flatten-headers';
 import { resolveAccountModel, servesModel, type UpstreamAccount } from '../plans/account-profile';
+import { explainPlanFailure } from '../plans/explain-plan-failure';
 import { findClosestModels } from '../plans/find-closest-models';
 import { ANY_MODEL } from '../plans/plan-models';
 import { convertAbortReason } from '../retry/convert-abort-reason';
@@ -279,6 +280,14 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
             idleTimeoutInMs: timeouts.idleInMs,
             signal: scope.signal,
             accountId: account.accountId,
+            explain: ({ status, message }) =>
+              explainPlanFailure({
+                accountId: account.accountId,
+                profile: account.profile,
+                apiKey: token.accessToken,
+                status,
+                message,
+              }),
           });
           state.lastStatus = outcome.response.status;
           return outcome;

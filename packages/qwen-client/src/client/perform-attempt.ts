@@ -27,7 +27,10 @@ export async function performAttempt({
   idleTimeoutInMs,
   signal,
   accountId,
+  explain,
 }: {
+  /** explains an upstream failure for this account (see createUpstreamError) */
+  explain?: (failure: { status: number; message: string }) => string | undefined;
   dispatcher: Dispatcher;
   url: string;
   headers: Record<string, string>;
@@ -66,6 +69,7 @@ export async function performAttempt({
       headers: response.headers,
       bodyText,
       accountId,
+      ...(explain === undefined ? {} : { explain }),
     });
   }
   try {

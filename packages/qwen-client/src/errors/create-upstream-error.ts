@@ -21,6 +21,8 @@ export interface CreateUpstreamErrorOptions {
   attempts?: readonly AttemptRecord[];
   accountId?: string;
   now?: () => number;
+  /** what the failure means for this account and how to fix it (plan misconfigurations), appended to the message */
+  explain?: (failure: { status: number; message: string }) => string | undefined;
 }
 
 const retryableServerStatuses = new Set([500, 502, 503, 504]);
@@ -37,6 +39,7 @@ export function createUpstreamError({
   attempts,
   accountId,
   now,
+  explain,
 }: CreateUpstreamErrorOptions): QwenClientError {
   const details = parseUpstreamErrorBody(bodyText);
   const upstreamMessage = redactSecrets(details.message ?? '').trim();
@@ -52,8 +55,13 @@ export function createUpstreamError({
   if (retryAfterInMs !== undefined) shared.retryAfterInMs = retryAfterInMs;
   if (attempts !== undefined) shared.attempts = attempts;
   if (accountId !== undefined) shared.accountId = accountId;
+  const explanation = explain?.({ status, message: upstreamMessage });
+  const explained = (text: string) =>
+    explanation === undefined ? text : `${text.replace(/\.?\s*$/, '.')} ${explanation}`;
   const describe = (what: string) =>
-    upstreamMessage === '' ? `${what} (${status})` : `${what} (${status}): ${upstreamMessage}`;
+    explained(
+      upstreamMessage === '' ? `${what} (${status})` : `${what} (${status}): ${upstreamMessage}`,
+    );
 
   if (status >= 200 && status < 300) {
     const contentType = String(headers['content-type'] ?? 'no content type');
@@ -85,8 +93,9 @@ export function createUpstreamError({
     return new UpstreamBadRequestError({
       ...shared,
       status,
-      message:
+      message: explained(
         upstreamMessage === '' ? `Upstream rejected the request (${status})` : upstreamMessage,
+      ),
     });
   }
   if (status >= 500) {
