@@ -235,14 +235,16 @@ describe('Model Studio plans as accounts', () => {
             // created in Beijing, used in Singapore
             apiKey: fake.issuePlanKey({ type: 'standard', region: 'cn' }),
             baseUrl: fake.planBaseUrl('dashscope-intl'),
-            models: ['qwen3.8-flash'],
+            // a name only this account serves (the QWEN_API_KEY account serves the standard list)
+            models: ['qwen-long'],
           },
           {
             id: 'cp-stale-list',
             type: 'coding-plan',
             apiKey: fake.issuePlanKey({ type: 'coding-plan' }),
             baseUrl: fake.planBaseUrl('coding-intl'),
-            models: ['qwen3.8-max'],
+            // a stale override naming a model the plan does not serve (and no other account does)
+            models: ['qwen3.9-max'],
           },
         ];
         await writeFile(path, JSON.stringify({ accounts }), { mode: 0o600 });
@@ -267,7 +269,7 @@ describe('Model Studio plans as accounts', () => {
     expect(generalKey.message).toContain('invalid access token or token expired');
     expect(generalKey.message).toContain('needs the plan-specific key (sk-sp-…)');
 
-    const wrongRegion = await failure('qwen3.8-flash');
+    const wrongRegion = await failure('qwen-long');
     expect(wrongRegion.status).toBe(401);
     expect(wrongRegion.message).toContain('Incorrect API key provided');
     expect(wrongRegion.message).toContain('only work in the region they were created in');

@@ -163,6 +163,27 @@ describe('convertErrorToOpenAIError details', () => {
     });
   });
 
+  it('upstream bad request: keeps an explanation the error appended to the upstream message', () => {
+    const error = new ForeignRelayError(
+      'QWEN_RELAY_UPSTREAM_BAD_REQUEST',
+      "model 'qwen3.8-max' is not supported. Account cp-1 (coding-plan) does not serve it.",
+      {
+        upstreamStatus: 400,
+        upstreamBody: JSON.stringify({
+          error: {
+            code: 'invalid_parameter_error',
+            message: "model 'qwen3.8-max' is not supported",
+          },
+        }),
+      },
+    );
+    expect(convertErrorToOpenAIError(error).body.error).toMatchObject({
+      message:
+        "model 'qwen3.8-max' is not supported. Account cp-1 (coding-plan) does not serve it.",
+      code: 'invalid_parameter_error',
+    });
+  });
+
   it("upstream bad request: the upstream's status, code, message and param", () => {
     const error = new ForeignRelayError(
       'QWEN_RELAY_UPSTREAM_BAD_REQUEST',

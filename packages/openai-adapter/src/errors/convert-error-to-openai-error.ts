@@ -42,7 +42,10 @@ export function convertErrorToOpenAIError(error: unknown): OpenAIErrorResponse {
       status =
         pickClientErrorStatus(error.upstreamStatus) ?? pickClientErrorStatus(error.status) ?? 400;
       code = readString(error.upstreamCode) ?? upstream?.code ?? code;
-      message = upstream?.message ?? message;
+      // the upstream's own words, unless the error extends them (a plan explanation appended)
+      if (upstream?.message !== undefined && !message.startsWith(upstream.message.trim())) {
+        message = upstream.message;
+      }
       param = param ?? upstream?.param ?? null;
       break;
     }
