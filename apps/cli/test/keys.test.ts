@@ -128,6 +128,17 @@ describe('qwen-relay keys', () => {
     expect(unknown.stderr).toContain('no account "nobody"');
   });
 
+  it('tests nothing, successfully, when there is no accounts file at all', async () => {
+    // the binary with HOME in the temp directory: the default ~/.qwen-relay/accounts.json is absent
+    const result = await runBinary({
+      args: ['keys', 'test'],
+      env: { QWEN_DIR: setup.dir },
+      home: setup.dir,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('No keys to test');
+  });
+
   it('never rewrites an accounts file it cannot parse', async () => {
     const { mkdir, writeFile } = await import('node:fs/promises');
     await mkdir(join(setup.dir, 'relay'), { recursive: true });

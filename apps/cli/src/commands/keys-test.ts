@@ -14,7 +14,7 @@ export async function runKeysTest({
 }: CommandContext & { id?: string }): Promise<number> {
   const { path } = resolveAccountsPath(context.env.QWEN_RELAY_ACCOUNTS);
   const loaded = loadAccountsFile({
-    configuredPath: path,
+    configuredPath: context.env.QWEN_RELAY_ACCOUNTS,
     env: context.env,
     qwenDir: context.qwenDir,
   });
