@@ -275,11 +275,11 @@ describe('Model Studio plans as accounts', () => {
     expect(wrongRegion.message).toContain('only work in the region they were created in');
     expect(wrongRegion.message).toContain('(region intl)');
 
-    const outsidePlan = await failure('qwen3.8-max');
+    const outsidePlan = await failure('qwen3.9-max');
     expect(outsidePlan.status).toBe(400);
-    expect(outsidePlan.message).toContain("model 'qwen3.8-max' is not supported");
+    expect(outsidePlan.message).toContain("model 'qwen3.9-max' is not supported");
     expect(outsidePlan.message).toContain(
-      "Account cp-stale-list (coding-plan) does not serve the model 'qwen3.8-max'",
+      "Account cp-stale-list (coding-plan) does not serve the model 'qwen3.9-max'",
     );
     // keys never leak into answers or logs
     for (const key of environment.fake.tokensSeen) {
