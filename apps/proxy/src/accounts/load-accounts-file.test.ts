@@ -44,4 +44,26 @@ describe('loadAccountsFile', () => {
       loadAccountsFile({ configuredPath: path, env: {}, qwenDir: directory as string }),
     ).toThrow(/no such file \(QWEN_RELAY_ACCOUNTS names it\)/);
   });
+
+  it('treats a default file this user cannot see as absent, but a named one as an error', async () => {
+    directory = await mkdtemp(join(tmpdir(), 'accounts-file-'));
+    const notADirectory = join(directory, 'home-is-a-file');
+    await writeFile(notADirectory, '');
+    const home = process.env.HOME;
+    process.env.HOME = notADirectory;
+    try {
+      expect(
+        loadAccountsFile({ configuredPath: undefined, env: {}, qwenDir: directory }),
+      ).toBeUndefined();
+    } finally {
+      process.env.HOME = home;
+    }
+    expect(() =>
+      loadAccountsFile({
+        configuredPath: join(notADirectory, 'accounts.json'),
+        env: {},
+        qwenDir: directory as string,
+      }),
+    ).toThrow(/cannot read it \(ENOTDIR\)/);
+  });
 });

@@ -48,10 +48,25 @@ export function loadAccountsFile({
   let mode: number;
   try {
     mode = statSync(path).mode;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // the default file is used "when it exists": one this user cannot even see (a home
+    // directory of another user, e.g. after dropping privileges) does not exist for it
+    if ((code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR') && !explicit) {
+      return undefined;
+    }
+    throw new AccountsFileError({
+      path,
+      problem:
+        code === 'ENOENT'
+          ? 'no such file (QWEN_RELAY_ACCOUNTS names it). Create it with `qwen-relay keys add`.'
+          : `cannot read it (${code ?? (error as Error).message}).`,
+    });
+  }
+  try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !explicit) return undefined;
     throw new AccountsFileError({
       path,
       problem:
