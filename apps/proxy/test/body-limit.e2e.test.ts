@@ -38,7 +38,7 @@ async function uploadOversizedBody({
 
   const framing = chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${BODY_IN_BYTES}`;
   let writeError = await write(
-    `POST /v1/chat/completions HTTP/1.1\r\nHost: proxy\r\nContent-Type: application/json\r\n${framing}\r\n\r\n`,
+    `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${framing}\r\n\r\n`,
   );
   for (let sent = 0; sent < BODY_IN_BYTES && !writeError; sent += CHUNK_IN_BYTES) {
     // pause now and then so the server has answered while most of the body is still to come

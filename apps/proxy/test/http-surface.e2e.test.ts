@@ -173,6 +173,7 @@ describe('HTTP surface with the official openai client', () => {
       url: environment.proxy.url,
       method: 'POST',
       path: '/v1/chat/completions',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }),
     });
     expect(response.status).toBe(400);
@@ -298,7 +299,7 @@ describe('request limits and access control', () => {
       url: environment.proxy.url,
       method: 'POST',
       path: '/v1/chat/completions',
-      headers: { 'x-api-key': 'proxy-key-two' },
+      headers: { 'x-api-key': 'proxy-key-two', 'content-type': 'application/json' },
       body: CHAT_BODY,
     });
     expect(viaHeader.status).toBe(200);
@@ -327,7 +328,11 @@ describe('request limits and access control', () => {
         `${environment.proxy.url}/v1/chat/completions`,
         {
           method: 'POST',
-          headers: { authorization: 'Bearer proxy-key-one', 'transfer-encoding': 'chunked' },
+          headers: {
+            authorization: 'Bearer proxy-key-one',
+            'content-type': 'application/json',
+            'transfer-encoding': 'chunked',
+          },
         },
         (response) => {
           const chunks: Buffer[] = [];

@@ -71,6 +71,20 @@ describe('parseProxyConfig', () => {
     expect(config.timeouts.headersInMs).toBe(1000);
   });
 
+  it('reads ALLOWED_HOSTS as lower-case names and refuses URLs or ports in it', () => {
+    expect(parseProxyConfig({ env: {} }).allowedHosts).toEqual([]);
+    expect(
+      parseProxyConfig({ env: { ALLOWED_HOSTS: 'Relay.Example.com, [fd00::1],10.0.0.5' } })
+        .allowedHosts,
+    ).toEqual(['relay.example.com', '[fd00::1]', '10.0.0.5']);
+    expect(parseProxyConfig({ argv: ['--allowed-hosts', '*'] }).allowedHosts).toEqual(['*']);
+    for (const value of ['https://relay.example.com', 'relay.example.com:443', 'a/b']) {
+      expect(
+        captureConfigError(() => parseProxyConfig({ env: { ALLOWED_HOSTS: value } })).setting,
+      ).toBe('ALLOWED_HOSTS');
+    }
+  });
+
   it('lets flags win over the environment, in both flag spellings', () => {
     const config = parseProxyConfig({
       env: { PORT: '1', LOG_FORMAT: 'json', STREAM_FALLBACK: 'true' },

@@ -13,6 +13,8 @@ const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'sile
 const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
+// a DNS name or IPv4 address, or a bracketed IPv6 address: what a Host header names
+const HOST_NAME_PATTERN = /^(?:[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?\.?)+$|^\[[0-9a-f:.]+\]$/;
 
 /** Builds the configuration from environment variables and `--kebab-case` flags (flags win). */
 export function parseProxyConfig({
@@ -115,6 +117,17 @@ export function parseProxyConfig({
     }
   }
 
+  const allowedHosts = readList('ALLOWED_HOSTS').map((name) => name.toLowerCase());
+  for (const name of allowedHosts) {
+    if (name !== '*' && !HOST_NAME_PATTERN.test(name)) {
+      fail(
+        'ALLOWED_HOSTS',
+        'comma-separated host names or addresses like proxy.example.com or [fd00::1] (no scheme, port or path), or *',
+        name,
+      );
+    }
+  }
+
   const apiBaseUrl = readUrl('QWEN_API_BASE_URL');
   const apiKey = read('QWEN_API_KEY');
   const qwenDir = read('QWEN_DIR');
@@ -192,6 +205,7 @@ export function parseProxyConfig({
     bodyLimitInBytes: readInteger('BODY_LIMIT_BYTES', { fallback: 32 * 1024 * 1024, min: 1 }),
     sseWorkers: readInteger('SSE_WORKERS', { fallback: 0, min: 0, max: 64 }),
     corsOrigins,
+    allowedHosts,
     allowNonLoopbackWithoutKeys,
     shutdownGraceInMs: readInteger('SHUTDOWN_GRACE_MS', { fallback: 10_000, min: 0 }),
     streamFallback: readBoolean('STREAM_FALLBACK', true),

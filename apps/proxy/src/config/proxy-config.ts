@@ -37,6 +37,8 @@ export interface ProxyConfig {
   sseWorkers: number;
   /** empty: CORS off; `['*']`: any origin */
   corsOrigins: readonly string[];
+  /** `Host` names accepted besides loopback ones (`ALLOWED_HOSTS`, lower case); `['*']`: any */
+  allowedHosts: readonly string[];
   allowNonLoopbackWithoutKeys: boolean;
   shutdownGraceInMs: number;
   streamFallback: boolean;

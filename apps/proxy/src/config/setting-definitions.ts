@@ -181,6 +181,13 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     description: 'comma-separated allowed origins, or * for any',
   },
   {
+    envName: 'ALLOWED_HOSTS',
+    kind: 'list',
+    defaultText: 'loopback names',
+    description:
+      'comma-separated extra Host names accepted besides localhost, 127.0.0.0/8 and [::1] (e.g. behind a reverse proxy), or * for any',
+  },
+  {
     envName: 'ALLOW_NON_LOOPBACK_WITHOUT_KEYS',
     kind: 'boolean',
     defaultText: 'false',

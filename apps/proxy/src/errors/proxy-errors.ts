@@ -91,3 +91,47 @@ export class ShuttingDownError extends ProxyError {
     });
   }
 }
+
+/**
+ * The `Host` header names neither a loopback address nor one of `ALLOWED_HOSTS` (403
+ * `forbidden_host`): the shape of a DNS-rebinding request from a web page.
+ */
+export class ForbiddenHostError extends ProxyError {
+  constructor({ host }: { host: string }) {
+    super({
+      code: 'QWEN_RELAY_FORBIDDEN_HOST',
+      status: 403,
+      message: `Host '${shorten(host)}' is not allowed. qwen-relay answers requests addressed to a loopback name (localhost, 127.0.0.1, [::1]) or to a name listed in ALLOWED_HOSTS; add that name to ALLOWED_HOSTS if it is this proxy's address (e.g. behind a reverse proxy).`,
+    });
+  }
+}
+
+/**
+ * A browser request from a page whose `Origin` is not in `CORS_ORIGINS` (403
+ * `forbidden_origin`): web pages may not use the proxy unless their origin is listed.
+ */
+export class ForbiddenOriginError extends ProxyError {
+  constructor({ origin }: { origin: string }) {
+    super({
+      code: 'QWEN_RELAY_FORBIDDEN_ORIGIN',
+      status: 403,
+      message: `Requests from web pages are refused: origin '${shorten(origin)}' is not in CORS_ORIGINS. Add it to CORS_ORIGINS to let that page use this proxy.`,
+    });
+  }
+}
+
+/** A POST body that is not declared as JSON (415 `unsupported_media_type`). */
+export class UnsupportedMediaTypeError extends ProxyError {
+  constructor({ contentType }: { contentType: string | undefined }) {
+    super({
+      code: 'QWEN_RELAY_UNSUPPORTED_MEDIA_TYPE',
+      status: 415,
+      message: `Unsupported Content-Type ${contentType === undefined ? '(none)' : `'${shorten(contentType)}'`}: send the request body as JSON with 'Content-Type: application/json' (curl: -H 'Content-Type: application/json').`,
+    });
+  }
+}
+
+// header values are the client's text: quote a bounded piece of them, never a whole header
+function shorten(value: string): string {
+  return value.length > 100 ? `${value.slice(0, 100)}…` : value;
+}

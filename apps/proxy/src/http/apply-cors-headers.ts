@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isOriginAllowed } from './is-origin-allowed';
 
 const ALLOWED_HEADERS =
   'Authorization, Content-Type, X-API-Key, OpenAI-Organization, OpenAI-Project';
@@ -18,8 +19,8 @@ export function applyCorsHeaders({
 }): boolean {
   const origin = request.headers.origin;
   if (corsOrigins.length === 0 || typeof origin !== 'string') return false;
+  if (!isOriginAllowed({ origin, corsOrigins })) return false;
   const allowAny = corsOrigins.includes('*');
-  if (!allowAny && !corsOrigins.includes(origin)) return false;
   response.setHeader('Access-Control-Allow-Origin', allowAny ? '*' : origin);
   response.setHeader('Vary', 'Origin');
   response.setHeader('Access-Control-Expose-Headers', 'Retry-After, X-Request-Id');

@@ -18,6 +18,7 @@ import { handleStatusJson } from '../handlers/handle-status-json';
 import { handleStatusPage } from '../handlers/handle-status-page';
 import { applyCorsHeaders } from '../http/apply-cors-headers';
 import { createProxyKeyCheck } from '../http/create-proxy-key-check';
+import { createRequestGuard } from '../http/create-request-guard';
 import { matchRoute, type RouteMatch, type RouteName } from '../http/match-route';
 import { type RequestSpan, startRequestSpan } from '../tracing/start-request-span';
 import type { ProxyContext, RequestScope } from './proxy-context';
@@ -99,8 +100,8 @@ async function dispatch({
 }
 
 /**
- * The node:http request listener: request id, CORS, routing (404/405), proxy keys on /v1,
- * the handler, and every failure turned into an OpenAI envelope in one place. A client that
+ * The node:http request listener: request id, Host/Origin guard, CORS, routing (404/405), proxy
+ * keys on /v1, a JSON Content-Type on POST, the handler, and every failure turned into an OpenAI envelope in one place. A client that
  * disconnects before its response finished aborts `scope.signal`, which cancels the upstream call;
  * so does a stop through `context.requestStoppers` (shutdown), whose reason the client is told.
  */
@@ -112,6 +113,7 @@ export function createRequestHandler({
   isShuttingDown: () => boolean;
 }): (request: IncomingMessage, response: ServerResponse) => void {
   const checkProxyKey = createProxyKeyCheck({ proxyApiKeys: context.config.proxyApiKeys });
+  const guard = createRequestGuard({ config: context.config });
   const { logger, metrics } = context;
 
   return (request, response) => {
@@ -185,9 +187,11 @@ export function createRequestHandler({
       });
     });
 
-    if (applyCorsHeaders({ request, response, corsOrigins: context.config.corsOrigins })) return;
-
     const run = async () => {
+      // before anything else, preflights included: web pages (DNS rebinding, foreign origins) are
+      // refused here, and the refusal goes through the route's own error sender below
+      guard.checkSource(request);
+      if (applyCorsHeaders({ request, response, corsOrigins: context.config.corsOrigins })) return;
       if (match.kind === 'not-found')
         throw new RouteNotFoundError({ method, path: readPath(target) });
       if (match.kind === 'method-not-allowed') {
@@ -200,6 +204,7 @@ export function createRequestHandler({
       }
       const needsKey = !OPEN_ROUTES.has(match.route);
       if (needsKey && !checkProxyKey(request.headers)) throw new ProxyUnauthorizedError();
+      if (method === 'POST') guard.checkJsonBody(request);
       await dispatch({ context, scope, match });
     };
 

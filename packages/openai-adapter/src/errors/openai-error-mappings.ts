@@ -32,6 +32,17 @@ export const ERROR_MAPPINGS: Readonly<Record<string, ErrorMapping>> = {
     type: 'invalid_request_error',
     code: 'method_not_allowed',
   },
+  QWEN_RELAY_FORBIDDEN_HOST: { status: 403, type: 'permission_error', code: 'forbidden_host' },
+  QWEN_RELAY_FORBIDDEN_ORIGIN: {
+    status: 403,
+    type: 'permission_error',
+    code: 'forbidden_origin',
+  },
+  QWEN_RELAY_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    type: 'invalid_request_error',
+    code: 'unsupported_media_type',
+  },
   QWEN_RELAY_NO_CREDENTIALS: { status: 401, type: 'authentication_error', code: 'no_credentials' },
   QWEN_RELAY_NEEDS_REAUTH: { status: 401, type: 'authentication_error', code: 'needs_reauth' },
   QWEN_RELAY_CORRUPT_CREDENTIALS: {
