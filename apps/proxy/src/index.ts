@@ -22,7 +22,12 @@ export {
 } from './accounts/update-accounts-file';
 export { formatProxyConfigHelp } from './config/format-proxy-config-help';
 export { isLoopbackHost } from './config/is-loopback-host';
-export { loadDotEnvFile } from './config/load-dot-env-file';
+export {
+  type EnvFile,
+  type EnvFileLoad,
+  getRelayConfigDirectory,
+  loadEnvFile,
+} from './config/load-env-file';
 export { parseCommandLineFlags } from './config/parse-command-line-flags';
 export { parseProxyConfig } from './config/parse-proxy-config';
 export type { LogFormat, LogLevel, ProxyConfig } from './config/proxy-config';

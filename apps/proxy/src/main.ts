@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import { homedir } from 'node:os';
 import { formatProxyConfigHelp } from './config/format-proxy-config-help';
-import { loadDotEnvFile } from './config/load-dot-env-file';
+import { loadEnvFile } from './config/load-env-file';
 import { parseProxyConfig } from './config/parse-proxy-config';
 import { isQwenRelayError } from './errors/is-qwen-relay-error';
 import { redactSecretsInText } from './logging/redact-secrets';
@@ -12,8 +13,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${formatProxyConfigHelp()}\n`);
     return;
   }
-  const env = loadDotEnvFile({ cwd: process.cwd(), env: process.env });
-  const proxy = await startProxy(parseProxyConfig({ env, argv }));
+  const env = process.env;
+  const envFile = loadEnvFile({ env, argv, cwd: process.cwd(), homeDirectory: homedir() });
+  const proxy = await startProxy(parseProxyConfig({ env, argv, envFile }));
 
   let signalCount = 0;
   const stop = (signal: NodeJS.Signals) => {

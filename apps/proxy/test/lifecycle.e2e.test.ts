@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
@@ -19,15 +21,22 @@ async function spawnProxy({
   env,
   argv = [],
   dotEnv,
+  relayEnv,
 }: {
   env: Record<string, string>;
   argv?: string[];
   /** content of a .env file in the working directory */
   dotEnv?: string;
+  /** content of ~/.qwen-relay/.env, the relay's own env file */
+  relayEnv?: string;
 }): Promise<SpawnedProxy> {
   // a fresh working directory: no stray .env, and HOME inside it so ~/.qwen is never the real one
   const cwd = await mkdtemp(join(tmpdir(), 'qwen-relay-cwd-'));
   if (dotEnv !== undefined) await writeFile(join(cwd, '.env'), dotEnv);
+  if (relayEnv !== undefined) {
+    await mkdir(join(cwd, '.qwen-relay'));
+    await writeFile(join(cwd, '.qwen-relay', '.env'), relayEnv);
+  }
   const child = spawn(process.execPath, [BUILT_PROXY_MAIN, ...argv], {
     env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
     cwd,
@@ -69,18 +78,82 @@ describe('the proxy command', () => {
     expect(spawned.stderr.join('')).toContain('PORT');
   });
 
-  it('reads .env from the working directory, with the real environment winning', async () => {
-    spawned = await spawnProxy({ env: {}, dotEnv: 'LOG_FORMAT=xml\n' });
+  it('reads ~/.qwen-relay/.env and --env-file, with the real environment winning', async () => {
+    spawned = await spawnProxy({ env: {}, relayEnv: 'LOG_FORMAT=xml\n' });
     expect(await spawned.exited).toBe(1);
-    expect(spawned.stderr.join('')).toContain('LOG_FORMAT');
+    expect(spawned.stderr.join('')).toMatch(/LOG_FORMAT in \S+\.qwen-relay\/\.env/);
 
     spawned = await spawnProxy({
       env: { LOG_FORMAT: 'json', PORT: 'x' },
-      dotEnv: 'LOG_FORMAT=xml\n',
+      relayEnv: 'LOG_FORMAT=xml\n',
     });
     expect(await spawned.exited).toBe(1);
     expect(spawned.stderr.join('')).not.toContain('LOG_FORMAT');
     expect(spawned.stderr.join('')).toContain('PORT');
+
+    // a named file is read even when it is the working directory's
+    spawned = await spawnProxy({ env: {}, argv: ['--env-file', '.env'], dotEnv: 'PORT=x\n' });
+    expect(await spawned.exited).toBe(1);
+    expect(spawned.stderr.join('')).toContain('PORT in ');
+  });
+
+  it("sends no token to a server named by the working directory's .env", async () => {
+    fake = await startFakeQwen();
+    qwenDir = await mkdtemp(join(tmpdir(), 'qwen-relay-dotenv-'));
+    // expired: the first request refreshes, so the refresh token travels too
+    await fake.writeCredentialsFile({ dir: qwenDir, expiresInSeconds: -60 });
+    const received: string[] = [];
+    const attacker = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on('end', () => {
+        received.push(
+          `${request.method} ${request.url} ${request.headers.authorization ?? ''} ${body}`,
+        );
+        response.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    const attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+    try {
+      spawned = await spawnProxy({
+        env: { PORT: '0', QWEN_DIR: qwenDir, LOG_FORMAT: 'json', MAX_RETRIES: '0' },
+        relayEnv: `QWEN_OAUTH_BASE_URL=${fake.url}\n`,
+        dotEnv: `QWEN_OAUTH_BASE_URL=${attackerUrl}\nQWEN_API_BASE_URL=${attackerUrl}/v1\n`,
+      });
+      let url: string | undefined;
+      await waitFor(
+        () => {
+          for (const line of (spawned as SpawnedProxy).stdout) {
+            const match = /listening on (http:\/\/\S+)\/v1/.exec(line);
+            if (match?.[1] !== undefined) url = match[1];
+          }
+          return url !== undefined || (spawned as SpawnedProxy).child.exitCode !== null;
+        },
+        { message: 'the proxy to listen' },
+      );
+      const openai = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0 });
+      const completion = await openai.chat.completions.create({
+        model: 'coder-model',
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      expect(completion.choices).toHaveLength(1);
+      expect(received).toEqual([]);
+      expect(fake.counters.refreshCalls).toBe(1);
+      const log = spawned.stdout.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const settings = log.find((entry) => String(entry.msg).startsWith('Settings:'));
+      expect(settings?.msg).toMatch(/QWEN_OAUTH_BASE_URL from \S+\/\.qwen-relay\/\.env/);
+      expect(settings?.msg).toMatch(/LOG_FORMAT, MAX_RETRIES, PORT, QWEN_DIR from the environment/);
+      // names and sources only: no value reaches that line
+      expect(JSON.stringify(settings)).not.toContain(fake.url);
+      const warning = log.find((entry) => String(entry.msg).startsWith('Not reading'));
+      expect(warning).toMatchObject({ level: 'warn' });
+      expect(String(warning?.msg)).toContain('--env-file');
+    } finally {
+      await new Promise((resolve) => attacker.close(resolve));
+    }
   });
 
   it('refuses a non-loopback bind without proxy keys', async () => {

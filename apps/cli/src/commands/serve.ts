@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { EXIT_CODES } from '../errors/exit-codes';
 import type { CommandContext } from './command-context';
 
@@ -8,13 +9,16 @@ export interface ServeOptions {
   /** the CLI's global --qwen-dir / --oauth-base-url, when given (they win over the environment) */
   qwenDirFlag?: string;
   oauthBaseUrlFlag?: string;
-  /** where `.env` is looked up (default: the working directory), as for the proxy's own binary */
+  /** what a relative `--env-file` is resolved against (default: the working directory) */
   cwd?: string;
+  /** whose `~/.qwen-relay/.env` is read when no `--env-file` is given (default: `HOME` of env) */
+  homeDirectory?: string;
 }
 
 /**
  * `qwen-relay serve [flags]`: runs the proxy in this process, configured exactly like the
- * proxy's own binary (its parser: flags, then environment, then `.env`). Runs until Ctrl-C or
+ * proxy's own binary (its parser: flags, then environment, then `~/.qwen-relay/.env` or the file
+ * named by `--env-file`; never the working directory's `.env`). Runs until Ctrl-C or
  * SIGTERM, then shuts down gracefully: in-flight responses finish, locks are released.
  */
 export async function runServe({
@@ -22,6 +26,7 @@ export async function runServe({
   qwenDirFlag,
   oauthBaseUrlFlag,
   cwd = process.cwd(),
+  homeDirectory,
   ...context
 }: CommandContext & ServeOptions): Promise<number> {
   // loaded on demand: `auth` commands do not need the proxy (piscina, prom-client, undici)
@@ -39,8 +44,14 @@ export async function runServe({
     ...proxyArguments,
   ];
   const config = proxy.parseProxyConfig({
-    env: proxy.loadDotEnvFile({ cwd, env: context.env }),
+    env: context.env,
     argv,
+    envFile: proxy.loadEnvFile({
+      env: context.env,
+      argv,
+      cwd,
+      homeDirectory: homeDirectory ?? context.env.HOME ?? homedir(),
+    }),
   });
   const running = await proxy.startProxy({
     ...config,

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
 type ProxyModule = typeof import('@qwen-relay/proxy');
@@ -11,7 +12,8 @@ export interface ServiceSettings {
 
 /**
  * The current settings, as `qwen-relay serve` would see them here: proxy flags given to
- * `service install`, then the environment, then `.env` in the working directory; QWEN_DIR is
+ * `service install`, then the environment, then `~/.qwen-relay/.env` or the file of `--env-file`
+ * (never `.env` in the working directory); QWEN_DIR is
  * always written as an absolute path (the service does not start in this directory), and the
  * CLI's own --oauth-base-url is kept. Validated with the proxy's parser, so a bad setting fails
  * the install instead of the service.
@@ -33,9 +35,15 @@ export function collectServiceSettings({
   /** the CLI's resolved OAuth base URL */
   oauthBaseUrl: string;
 }): ServiceSettings {
-  const fromEnvironment = proxy.loadDotEnvFile({ cwd, env });
+  const envFile = proxy.loadEnvFile({
+    env,
+    argv: proxyArguments,
+    cwd,
+    homeDirectory: env.HOME ?? homedir(),
+  });
+  const fromEnvironment = { ...envFile.envFile?.values, ...env };
   // validated as `serve` parses it, so an error names the flag or variable the person gave
-  const config = proxy.parseProxyConfig({ env: fromEnvironment, argv: proxyArguments });
+  const config = proxy.parseProxyConfig({ env, argv: proxyArguments, envFile });
   const fromFlags = proxy.parseCommandLineFlags(proxyArguments);
   const chosen = new Map<string, string>();
   for (const { envName } of proxy.SETTING_DEFINITIONS) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createEnvAccountConfig } from '../accounts/create-env-account-config';
 import { loadAccountsFile } from '../accounts/load-accounts-file';
 import { isLoopbackHost } from './is-loopback-host';
+import type { EnvFileLoad } from './load-env-file';
 import { parseCommandLineFlags } from './parse-command-line-flags';
 import type { LogFormat, LogLevel, ProxyConfig } from './proxy-config';
 import { ProxyConfigError } from './proxy-config-error';
@@ -16,26 +17,49 @@ const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
 // a DNS name or IPv4 address, or a bracketed IPv6 address: what a Host header names
 const HOST_NAME_PATTERN = /^(?:[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?\.?)+$|^\[[0-9a-f:.]+\]$/;
 
-/** Builds the configuration from environment variables and `--kebab-case` flags (flags win). */
+/**
+ * Builds the configuration from `--kebab-case` flags, environment variables and the env file
+ * found by loadEnvFile, in that order of precedence, and records where each setting came from.
+ */
 export function parseProxyConfig({
   env = {},
   argv = [],
+  envFile: { envFile, ignoredPath } = {},
 }: {
   env?: Record<string, string | undefined>;
   argv?: readonly string[];
+  envFile?: EnvFileLoad;
 } = {}): ProxyConfig {
   const flags = parseCommandLineFlags(argv);
+  const settingSources: Record<string, string> = {};
 
   function read(envName: string): string | undefined {
     const fromFlag = flags.get(envName);
-    if (fromFlag !== undefined) return fromFlag;
-    const fromEnv = env[envName]?.trim();
-    // an empty variable (`PORT=` in .env) means "unset", as in most tools
-    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+    if (fromFlag !== undefined) {
+      settingSources[envName] = 'flag';
+      return fromFlag;
+    }
+    for (const [source, values] of [
+      ['env', env],
+      [envFile?.path ?? '', envFile?.values ?? {}],
+    ] as const) {
+      const value = values[envName]?.trim();
+      // an empty variable (`PORT=` in .env) means "unset", as in most tools
+      if (value === undefined || value === '') continue;
+      settingSources[envName] = source;
+      return value;
+    }
+    return undefined;
   }
 
   function fail(envName: string, expectation: string, value: string): never {
-    const origin = flags.has(envName) ? `--${convertEnvNameToFlagName(envName)}` : envName;
+    const source = settingSources[envName];
+    const origin =
+      source === 'flag'
+        ? `--${convertEnvNameToFlagName(envName)}`
+        : source === 'env' || source === undefined
+          ? envName
+          : `${envName} in ${source}`;
     throw new ProxyConfigError({
       setting: envName,
       message: `Invalid ${envName} (${origin}=${JSON.stringify(value)}): expected ${expectation}.`,
@@ -145,7 +169,8 @@ export function parseProxyConfig({
     qwenDir === undefined ? join(homedir(), '.qwen') : qwenDir.replace(/^~(?=$|[/\\])/, homedir());
   const accountsFile = loadAccountsFile({
     configuredPath: read('QWEN_RELAY_ACCOUNTS'),
-    env,
+    // `apiKeyEnv` names a variable of the environment or of the env file the user named
+    env: { ...envFile?.values, ...env },
     qwenDir: resolvedQwenDir,
   });
   const accounts = [...(accountsFile?.accounts ?? [])];
@@ -216,5 +241,7 @@ export function parseProxyConfig({
       ? {}
       : { accountsFile: { path: accountsFile.path, warnings: accountsFile.warnings } }),
     ...(tracing === undefined ? {} : { tracing }),
+    settingSources,
+    ...(ignoredPath === undefined ? {} : { ignoredEnvFile: ignoredPath }),
   };
 }

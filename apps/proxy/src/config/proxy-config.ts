@@ -55,4 +55,11 @@ export interface ProxyConfig {
   accountsFile?: { path: string; warnings: readonly string[] };
   /** OpenTelemetry traces over OTLP/HTTP; absent: tracing is off */
   tracing?: { tracesUrl: string; serviceName: string };
+  /**
+   * where each setting that was set came from: `flag`, `env`, or the path of the env file; for
+   * the start-up log (names and sources only, never values)
+   */
+  settingSources?: Readonly<Record<string, string>>;
+  /** a working-directory `.env` naming proxy settings that was not read (start-up warning) */
+  ignoredEnvFile?: string;
 }

@@ -75,6 +75,14 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     description: 'pretty or json (structured lines)',
   },
   {
+    envName: 'QWEN_RELAY_ENV_FILE',
+    kind: 'string',
+    defaultText: '~/.qwen-relay/.env if present',
+    description:
+      "the .env file settings are read from (never the working directory's); the real environment and flags win over it",
+    flagAliases: ['env-file'],
+  },
+  {
     envName: 'CONNECT_TIMEOUT_MS',
     kind: 'integer',
     defaultText: '10000',

@@ -4,6 +4,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { createQwenClient } from '@qwen-relay/qwen-client';
 import { checkCredentialsPermissions } from '@qwen-relay/token-manager';
 import { type AccountRegistry, createAccountRegistry } from '../accounts/create-account-registry';
+import { describeSettingSources } from '../config/describe-setting-sources';
 import type { ProxyConfig } from '../config/proxy-config';
 import { resolveModelAliases } from '../config/resolve-model-aliases';
 import { ProxyError } from '../errors/proxy-error';
@@ -85,6 +86,16 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     ],
     ...(writeLogLine === undefined ? {} : { writeLine: writeLogLine }),
   });
+  const settingsLine = describeSettingSources(config.settingSources ?? {});
+  if (settingsLine !== undefined) {
+    logger.info(settingsLine, { settingSources: config.settingSources });
+  }
+  if (config.ignoredEnvFile !== undefined) {
+    logger.warn(
+      `Not reading ${config.ignoredEnvFile}: settings come from the environment, flags, ~/.qwen-relay/.env or the file named by --env-file (QWEN_RELAY_ENV_FILE), never from the working directory. Pass --env-file ${config.ignoredEnvFile} to use it.`,
+      { ignoredEnvFile: config.ignoredEnvFile },
+    );
+  }
   let registry: AccountRegistry | undefined;
   const transformRunner = createSseTransformRunner({ sseWorkers: config.sseWorkers });
   const metrics = createProxyMetrics({
