@@ -18,10 +18,10 @@ describe('upstream connections (UPSTREAM_CONNECTIONS)', () => {
   });
 
   it(`keeps ${STREAM_COUNT} paced streams open upstream at once with the default limit`, async () => {
-    // 8 chunks × 500 ms: every stream holds its upstream socket for ~4 s, long enough for all
-    // of them to start even on a busy machine
+    // 8 chunks × 2 s: every stream holds its upstream socket for ~16 s, long enough for more
+    // than 128 of them to overlap even on a loaded 2-core machine (4 s was not, at load 20+)
     environment = await startTestEnvironment({
-      fakeOptions: { stream: { chunkCount: 8, chunkDelayInMs: 500 } },
+      fakeOptions: { stream: { chunkCount: 8, chunkDelayInMs: 2_000 } },
       env: { LOG_LEVEL: 'warn' },
     });
     const { fake, proxy } = environment;
@@ -39,14 +39,14 @@ describe('upstream connections (UPSTREAM_CONNECTIONS)', () => {
     });
 
     await waitFor(() => fake.counters.maxConcurrentRequests > FORMER_CONNECTION_CAP, {
-      timeoutInMs: 15_000,
+      timeoutInMs: 40_000,
       message: `more than ${FORMER_CONNECTION_CAP} concurrent upstream requests`,
     });
     const results = await Promise.all(bodies);
     expect(results.every((result) => result.status === 200)).toBe(true);
     expect(results.every((result) => result.text.trimEnd().endsWith('data: [DONE]'))).toBe(true);
     expect(fake.counters.chatCalls).toBe(STREAM_COUNT);
-  });
+  }, 90_000);
 
   it('passes a lower limit through to the upstream agent', async () => {
     environment = await startTestEnvironment({
