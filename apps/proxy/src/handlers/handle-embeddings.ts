@@ -9,7 +9,10 @@ import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
 import { traceModelCall } from '../tracing/trace-model-call';
 
-/** POST /v1/embeddings: validate, map, call upstream, answer in the OpenAI shape. */
+/**
+ * POST /v1/embeddings: validate, map, call upstream (always for floats), answer in the OpenAI
+ * shape with vectors in the client's `encoding_format`.
+ */
 export async function handleEmbeddings({
   context,
   scope,
@@ -23,7 +26,7 @@ export async function handleEmbeddings({
   });
   const parsed = safeParseEmbeddingsRequest(body);
   if (!parsed.success) throw parsed.error;
-  const { payload, clientModel } = convertEmbeddingsRequestToQwen({
+  const { payload, clientModel, encodingFormat } = convertEmbeddingsRequestToQwen({
     request: parsed.data,
     // each account renames models itself (portal aliases for OAuth, none for plan hosts)
     modelAliases: {},
@@ -48,6 +51,6 @@ export async function handleEmbeddings({
   sendJson({
     response: scope.response,
     status: 200,
-    body: convertQwenEmbeddingsToOpenAI({ body: result.body, clientModel }),
+    body: convertQwenEmbeddingsToOpenAI({ body: result.body, clientModel, encodingFormat }),
   });
 }

@@ -214,11 +214,14 @@ describe('convertQwenEmbeddingsToOpenAI', () => {
 });
 
 describe('listOpenAIModels', () => {
-  it('lists every alias and target once, sorted, in OpenAI format', () => {
-    const list = listOpenAIModels({ modelAliases: { b: 'coder-model', a: 'coder-model' } });
+  it('lists every alias, target and embedding model once, sorted, in OpenAI format', () => {
+    const list = listOpenAIModels({
+      modelAliases: { b: 'coder-model', a: 'coder-model' },
+      embeddingModels: ['text-embedding-v4'],
+    });
     expect(list).toEqual({
       object: 'list',
-      data: ['a', 'b', 'coder-model'].map((id) => ({
+      data: ['a', 'b', 'coder-model', 'text-embedding-v4'].map((id) => ({
         id,
         object: 'model',
         created: 1_754_686_206,
@@ -232,6 +235,7 @@ describe('listOpenAIModels', () => {
         'vision-model',
         'qwen3-coder-plus',
         'qwen3-coder-flash',
+        'text-embedding-v4',
       ]),
     );
   });

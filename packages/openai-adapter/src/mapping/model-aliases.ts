@@ -24,6 +24,15 @@ export const DEFAULT_MODEL_ALIASES: Readonly<Record<string, string>> = Object.fr
   'qwen3-vl-plus-2025-09-23': 'vision-model',
 });
 
+/**
+ * Embedding models listed by `GET /v1/models` (DashScope compatible-mode `/embeddings`; the
+ * OAuth portal serves none). Requests for them go upstream by name, outside the alias table.
+ */
+export const DEFAULT_EMBEDDING_MODELS: readonly string[] = Object.freeze([
+  'text-embedding-v4',
+  'text-embedding-v3',
+]);
+
 /** Maximum output tokens (`max_tokens`) per upstream model id (docs/qwen-upstream.md §2.4 limits). */
 export const DEFAULT_MAX_OUTPUT_TOKENS: Readonly<Record<string, number>> = Object.freeze({
   'coder-model': 65_536,
