@@ -1,7 +1,7 @@
 export type { OpenAIErrorBody, OpenAIErrorResponse } from './errors/convert-error-to-openai-error';
 export { convertErrorToOpenAIError } from './errors/convert-error-to-openai-error';
 export { encodeSseErrorEvent, formatSseErrorEvent } from './errors/encode-sse-error-event';
-export { InvalidRequestError } from './errors/invalid-request-error';
+export { InvalidRequestError, NestingTooDeepError } from './errors/invalid-request-error';
 export type { QwenRelayErrorLike } from './errors/is-qwen-relay-error';
 export { isQwenRelayError } from './errors/is-qwen-relay-error';
 export type { ErrorMapping } from './errors/openai-error-mappings';
@@ -13,7 +13,11 @@ export { UpstreamBadResponseError } from './errors/upstream-bad-response-error';
 export { UpstreamStreamError } from './errors/upstream-stream-error';
 export type { QwenChatCompletionRequest } from './mapping/convert-chat-completion-request-to-qwen';
 export { convertChatCompletionRequestToQwen } from './mapping/convert-chat-completion-request-to-qwen';
-export { convertEmbeddingsRequestToQwen } from './mapping/convert-embeddings-request-to-qwen';
+export {
+  convertEmbeddingsRequestToQwen,
+  type EmbeddingsEncodingFormat,
+} from './mapping/convert-embeddings-request-to-qwen';
+export { convertBase64ToFloats, convertFloatsToBase64 } from './mapping/convert-float32-base64';
 export { convertQwenChatCompletionToOpenAI } from './mapping/convert-qwen-chat-completion-to-openai';
 export { convertQwenEmbeddingsToOpenAI } from './mapping/convert-qwen-embeddings-to-openai';
 export { convertReasoningEffort } from './mapping/convert-reasoning-effort';
@@ -24,6 +28,7 @@ export {
 export type { OpenAIModel } from './mapping/list-openai-models';
 export { listOpenAIModels } from './mapping/list-openai-models';
 export {
+  DEFAULT_EMBEDDING_MODELS,
   DEFAULT_MAX_OUTPUT_TOKENS,
   DEFAULT_MODEL_ALIASES,
   getMaxOutputTokens,
@@ -68,6 +73,10 @@ export type {
   ReasoningEffort,
 } from './types/chat-completion-request';
 export {
+  findNestingIssue,
+  MAX_REQUEST_NESTING_DEPTH,
+} from './validation/find-nesting-issue';
+export {
   parseChatCompletionRequest,
   safeParseChatCompletionRequest,
 } from './validation/parse-chat-completion-request';
@@ -76,3 +85,4 @@ export {
   safeParseEmbeddingsRequest,
 } from './validation/parse-embeddings-request';
 export type { SafeParseResult } from './validation/run-field-checks';
+export type { ValidationIssue } from './validation/validation-issue';

@@ -4,7 +4,25 @@ import { QwenRelayAdapterError } from './qwen-relay-adapter-error';
 export class InvalidRequestError extends QwenRelayAdapterError {
   declare readonly param: string | null;
 
+  constructor({
+    message,
+    param,
+    code = 'QWEN_RELAY_INVALID_REQUEST',
+  }: {
+    message: string;
+    param: string | null;
+    code?: 'QWEN_RELAY_INVALID_REQUEST' | 'QWEN_RELAY_NESTING_TOO_DEEP';
+  }) {
+    super({ code, message, status: 400, retryable: false, param });
+  }
+}
+
+/**
+ * A request body nested deeper than MAX_REQUEST_NESTING_DEPTH (400 `nesting_too_deep`); `param`
+ * names the top-level field. Refused before anything recursive (serialisation) touches it.
+ */
+export class NestingTooDeepError extends InvalidRequestError {
   constructor({ message, param }: { message: string; param: string | null }) {
-    super({ code: 'QWEN_RELAY_INVALID_REQUEST', message, status: 400, retryable: false, param });
+    super({ message, param, code: 'QWEN_RELAY_NESTING_TOO_DEEP' });
   }
 }

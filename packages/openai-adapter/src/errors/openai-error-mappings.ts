@@ -10,6 +10,11 @@ export interface ErrorMapping {
 /** The ARCHITECTURE.md table: code → client status, OpenAI `type` and `code`. */
 export const ERROR_MAPPINGS: Readonly<Record<string, ErrorMapping>> = {
   QWEN_RELAY_INVALID_REQUEST: { status: 400, type: 'invalid_request_error', code: 'invalid_value' },
+  QWEN_RELAY_NESTING_TOO_DEEP: {
+    status: 400,
+    type: 'invalid_request_error',
+    code: 'nesting_too_deep',
+  },
   QWEN_RELAY_INVALID_JSON: { status: 400, type: 'invalid_request_error', code: 'invalid_json' },
   QWEN_RELAY_BODY_TOO_LARGE: {
     status: 413,

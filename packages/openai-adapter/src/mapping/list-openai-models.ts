@@ -23,11 +23,7 @@ export function listOpenAIModels({
   embeddingModels?: readonly string[];
 } = {}): { object: 'list'; data: OpenAIModel[] } {
   const ids = [
-    ...new Set([
-      ...Object.keys(modelAliases),
-      ...Object.values(modelAliases),
-      ...embeddingModels,
-    ]),
+    ...new Set([...Object.keys(modelAliases), ...Object.values(modelAliases), ...embeddingModels]),
   ].sort();
   return {
     object: 'list',

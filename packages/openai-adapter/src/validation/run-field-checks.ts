@@ -1,5 +1,6 @@
-import { InvalidRequestError } from '../errors/invalid-request-error';
+import { InvalidRequestError, NestingTooDeepError } from '../errors/invalid-request-error';
 import { type FieldCheck, isPlainObject } from './field-checks';
+import { findNestingIssue } from './find-nesting-issue';
 import { createValidationIssue, type ValidationIssue } from './validation-issue';
 
 /** A table of fields (`a.b` = nested) and their checks. */
@@ -27,10 +28,15 @@ export function runFieldChecks({
   return undefined;
 }
 
-/** The checks every OpenAI request body starts with: a JSON object with a non-empty `model`. */
+/**
+ * The checks every OpenAI request body starts with: a JSON object, nested no deeper than
+ * MAX_REQUEST_NESTING_DEPTH (before any other check walks it), with a non-empty `model`.
+ */
 export function findRequestBodyIssue(body: unknown): ValidationIssue | undefined {
   if (!isPlainObject(body))
     return { param: null, message: 'The request body must be a JSON object.' };
+  const nestingIssue = findNestingIssue({ body });
+  if (nestingIssue) return nestingIssue;
   if (typeof body.model === 'string' && body.model !== '') return undefined;
   return body.model === undefined
     ? { param: 'model', message: "Missing required parameter: 'model'." }
@@ -46,7 +52,14 @@ export function createRequestParsers<T>(
 } {
   const safeParse = (body: unknown): SafeParseResult<T> => {
     const issue = findIssue(body);
-    if (issue) return { success: false, error: new InvalidRequestError(issue) };
+    if (issue) {
+      const { kind, ...fields } = issue;
+      const error =
+        kind === 'nesting-too-deep'
+          ? new NestingTooDeepError(fields)
+          : new InvalidRequestError(fields);
+      return { success: false, error };
+    }
     return { success: true, data: body as T };
   };
   const parse = (body: unknown): T => {

@@ -2,6 +2,8 @@
 export interface ValidationIssue {
   param: string | null;
   message: string;
+  /** a body nested too deep (QWEN_RELAY_NESTING_TOO_DEEP) rather than a wrong value */
+  kind?: 'nesting-too-deep';
 }
 
 /** Builds an issue whose message names the param the way OpenAI does. */
