@@ -16,7 +16,7 @@ describe('convertFloatsToBase64', () => {
       fc.property(fc.array(fc.float({ noNaN: true }), { maxLength: 64 }), (vector) => {
         const encoded = convertFloatsToBase64(vector);
         const expected = Buffer.alloc(vector.length * 4);
-        vector.forEach((value, index) => expected.writeFloatLE(value, index * 4));
+        for (const [index, value] of vector.entries()) expected.writeFloatLE(value, index * 4);
         expect(encoded).toBe(expected.toString('base64'));
         expect(convertBase64ToFloats(encoded)).toEqual(vector.map((value) => Math.fround(value)));
       }),
