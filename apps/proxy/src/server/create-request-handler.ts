@@ -24,6 +24,7 @@ import { type RequestSpan, startRequestSpan } from '../tracing/start-request-spa
 import type { ProxyContext, RequestScope } from './proxy-context';
 import { sendBodyTooLargeResponse } from './send-body-too-large-response';
 import { sendErrorResponse } from './send-error-response';
+import { sendLastResortError } from './send-last-resort-error';
 
 // nginx's "client closed request": how a request whose client left is counted and logged
 const CLIENT_CLOSED_STATUS = 499;
@@ -209,51 +210,69 @@ export function createRequestHandler({
     };
 
     const running = requestSpan === undefined ? run() : otelContext.with(requestSpan.context, run);
-    running.catch((error: unknown) => {
-      if (scope.isClientGone()) return;
-      if (response.headersSent) {
-        // a failure after the SSE headers: pipeChatStream reports stream errors itself, so this is
-        // a bug path; end the response rather than leave the client hanging
-        logger.error('Request failed after the response started', { requestId, error });
-        response.destroy();
-        return;
-      }
-      if (isQwenRelayError(error) && error.code === 'QWEN_RELAY_BODY_TOO_LARGE') {
-        logger.debug(`Request rejected: ${error.message}`, { requestId, code: error.code });
-        void sendBodyTooLargeResponse({
-          request,
-          response,
-          error,
-          limitInBytes: context.config.bodyLimitInBytes,
-        }).then((outcome) => {
-          if (outcome !== 'drained') {
-            logger.debug('Closed the connection of an oversized upload', { requestId, outcome });
-          }
-        });
-        return;
-      }
-      // a request stopped by shutdown failed with the upstream abort: tell the client why instead
-      const reported = scope.getStopReason() ?? error;
-      const status = sendErrorResponse({ response, error: reported });
-      if (!isQwenRelayError(reported)) {
-        logger.error('Unexpected error while handling a request', {
-          requestId,
-          error: reported,
-          stack: (reported as Error)?.stack,
-        });
-      } else if (status >= 500) {
-        logger.warn(`Request failed: ${reported.message}`, {
-          requestId,
-          code: reported.code,
-          status,
-        });
-      } else {
-        logger.debug(`Request rejected: ${reported.message}`, {
-          requestId,
-          code: reported.code,
-          status,
-        });
-      }
-    });
+    running
+      .catch((error: unknown) => {
+        if (scope.isClientGone()) return;
+        if (response.headersSent) {
+          // a failure after the SSE headers: pipeChatStream reports stream errors itself, so this is
+          // a bug path; end the response rather than leave the client hanging
+          logger.error('Request failed after the response started', { requestId, error });
+          response.destroy();
+          return;
+        }
+        if (isQwenRelayError(error) && error.code === 'QWEN_RELAY_BODY_TOO_LARGE') {
+          logger.debug(`Request rejected: ${error.message}`, { requestId, code: error.code });
+          void sendBodyTooLargeResponse({
+            request,
+            response,
+            error,
+            limitInBytes: context.config.bodyLimitInBytes,
+          })
+            .then((outcome) => {
+              if (outcome !== 'drained') {
+                logger.debug('Closed the connection of an oversized upload', {
+                  requestId,
+                  outcome,
+                });
+              }
+            })
+            .catch(() => response.destroy());
+          return;
+        }
+        // a request stopped by shutdown failed with the upstream abort: tell the client why instead
+        const reported = scope.getStopReason() ?? error;
+        const status = sendErrorResponse({ response, error: reported });
+        if (!isQwenRelayError(reported)) {
+          logger.error('Unexpected error while handling a request', {
+            requestId,
+            error: reported,
+            stack: (reported as Error)?.stack,
+          });
+        } else if (status >= 500) {
+          logger.warn(`Request failed: ${reported.message}`, {
+            requestId,
+            code: reported.code,
+            status,
+          });
+        } else {
+          logger.debug(`Request rejected: ${reported.message}`, {
+            requestId,
+            code: reported.code,
+            status,
+          });
+        }
+      })
+      .catch((failure: unknown) => {
+        // reporting the error failed itself: still answer, and say so if the logger can
+        sendLastResortError(response);
+        try {
+          logger.error('Could not report a request failure; answered 500 internal_error', {
+            requestId,
+            reason: failure instanceof Error ? failure.message : typeof failure,
+          });
+        } catch {
+          // nothing left to tell it with
+        }
+      });
   };
 }
