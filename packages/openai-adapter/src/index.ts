@@ -54,7 +54,15 @@ export {
   createChatStreamTransform,
   restoreChatStreamTransform,
 } from './stream/create-chat-stream-transform';
+export { flushToolCallRepair, repairToolCallChunk } from './stream/repair-tool-call-chunk';
 export { synthesizeChatCompletionStream } from './stream/synthesize-chat-completion-stream';
+export {
+  cloneToolCallRepairState,
+  createToolCallRepairState,
+  type HeldToolCall,
+  type ToolCallRepairState,
+} from './stream/tool-call-repair-state';
+export { createToolCallId, createToolCallName } from './tool-calls/synthesize-tool-call-fields';
 export type {
   ChatCompletion,
   ChatCompletionChoice,

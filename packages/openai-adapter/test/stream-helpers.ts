@@ -13,6 +13,8 @@ export const FIXTURE_NAMES = [
   'plain-text-crlf',
   'thinking',
   'tool-calls',
+  'tool-calls-late-id',
+  'tool-calls-nameless',
   'combined-final-chunk',
   'mid-stream-error',
   'error-finish',

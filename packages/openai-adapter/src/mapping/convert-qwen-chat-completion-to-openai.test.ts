@@ -126,6 +126,32 @@ describe('convertQwenChatCompletionToOpenAI', () => {
     });
   });
 
+  it('tool calls: one with arguments but no name or id is kept, synthesised; an empty phantom is dropped', () => {
+    const completion = convertQwenChatCompletionToOpenAI({
+      body: qwenCompletion(
+        {
+          content: '',
+          tool_calls: [
+            { function: { arguments: '{"q":1}' } },
+            { id: '', type: 'function', function: {} },
+            { id: 'call_kept', function: { arguments: '{}' } },
+          ],
+        },
+        'stop',
+      ),
+      clientModel: 'coder-model',
+    });
+    expect(completion.choices[0]?.message.tool_calls).toEqual([
+      {
+        id: 'call_9c1d7e52-4b3a-9a10-8f2e-6d5c4b3a2910_0_0',
+        type: 'function',
+        function: { name: 'tool_0', arguments: '{"q":1}' },
+      },
+      { id: 'call_kept', type: 'function', function: { name: 'tool_2', arguments: '{}' } },
+    ]);
+    expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
   it.each([
     ['length', 'length'],
     ['content_filter', 'content_filter'],

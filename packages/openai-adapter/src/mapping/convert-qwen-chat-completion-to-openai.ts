@@ -1,4 +1,5 @@
 import { UpstreamBadResponseError } from '../errors/upstream-bad-response-error';
+import { createToolCallId, createToolCallName } from '../tool-calls/synthesize-tool-call-fields';
 import type {
   ChatCompletion,
   ChatCompletionChoice,
@@ -65,12 +66,10 @@ function convertChoice({
   if (choice.finish_reason === 'error_finish') throw convertErrorFinish(content ?? '');
   const index = typeof choice.index === 'number' ? choice.index : position;
   const toolCalls = Array.isArray(message.tool_calls)
-    ? message.tool_calls.map((toolCall: unknown, toolIndex: number) =>
-        convertToolCall({
-          toolCall,
-          fallbackId: `call_${completionId.replace(/^chatcmpl-/, '')}_${index}_${toolIndex}`,
-        }),
-      )
+    ? message.tool_calls.flatMap((toolCall: unknown, position: number) => {
+        const converted = convertToolCall({ toolCall, position, completionId, choiceIndex: index });
+        return converted === undefined ? [] : [converted];
+      })
     : [];
   const hasToolCalls = toolCalls.length > 0;
   const converted: ChatCompletionChoice = {
@@ -90,21 +89,31 @@ function convertChoice({
   return converted;
 }
 
+// the non-streaming half of the tool-call repair (repairToolCallChunk streams): the upstream's id
+// and name kept, what is missing synthesised the same way, only an empty phantom dropped
 function convertToolCall({
   toolCall,
-  fallbackId,
+  position,
+  completionId,
+  choiceIndex,
 }: {
   toolCall: unknown;
-  fallbackId: string;
-}): ChatCompletionToolCall {
+  position: number;
+  completionId: string;
+  choiceIndex: number;
+}): ChatCompletionToolCall | undefined {
   const record = isPlainObject(toolCall) ? toolCall : {};
   const fn = isPlainObject(record.function) ? record.function : {};
   const args = fn.arguments;
+  const id = typeof record.id === 'string' ? record.id : '';
+  const name = typeof fn.name === 'string' ? fn.name : '';
+  if (id === '' && name === '' && (args === undefined || args === '')) return undefined;
+  const index = typeof record.index === 'number' ? record.index : position;
   return {
-    id: typeof record.id === 'string' && record.id !== '' ? record.id : fallbackId,
+    id: id !== '' ? id : createToolCallId({ completionId, choiceIndex, index }),
     type: 'function',
     function: {
-      name: typeof fn.name === 'string' ? fn.name : '',
+      name: name !== '' ? name : createToolCallName(index),
       // some providers return parsed arguments; OpenAI clients expect the JSON text
       arguments: typeof args === 'string' ? args : args === undefined ? '{}' : JSON.stringify(args),
     },

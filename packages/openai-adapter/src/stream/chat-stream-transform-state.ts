@@ -1,6 +1,11 @@
 import type { SseEventParserState } from '../sse/parse-sse-line';
 import type { LineSplitterState } from '../sse/split-sse-lines';
 import type { Usage } from '../types/chat-completion';
+import {
+  cloneToolCallRepairState,
+  createToolCallRepairState,
+  type ToolCallRepairState,
+} from './tool-call-repair-state';
 
 /** How a transformed stream ended. */
 export type StreamEndState = 'done' | 'upstream-error' | 'incomplete';
@@ -33,13 +38,14 @@ export interface StreamSummary {
  * bytes plus any partial line), so batches of one stream can be transformed by any worker as
  * long as they run in order.
  */
-export interface ChatStreamTransformState extends LineSplitterState, SseEventParserState {
+export interface ChatStreamTransformState
+  extends LineSplitterState,
+    SseEventParserState,
+    ToolCallRepairState {
   version: 1;
   clientModel: string;
   includeUsage: boolean;
   maxLineBytes: number;
-  /** tool calls already started, as `<choice index>:<tool call index>` */
-  startedToolCalls: string[];
   chunkCount: number;
   sawDone: boolean;
   /** set once the stream is over ([DONE] or an error event); later input is ignored */
@@ -73,7 +79,7 @@ export function createChatStreamTransformState({
     skipLeadingLf: false,
     eventData: null,
     eventType: null,
-    startedToolCalls: [],
+    ...createToolCallRepairState(),
     chunkCount: 0,
     sawDone: false,
     finished: null,
@@ -91,7 +97,7 @@ export function cloneChatStreamTransformState(
   return {
     ...state,
     pendingLineBytes: state.pendingLineBytes ? state.pendingLineBytes.slice() : null,
-    startedToolCalls: [...state.startedToolCalls],
+    ...cloneToolCallRepairState(state),
     finishReasons: [...state.finishReasons],
   };
 }

@@ -305,7 +305,7 @@ describe('createChatStreamTransform edge cases', () => {
     expect(whole.summary.endState).toBe('upstream-error');
   });
 
-  it('never starts a phantom tool call and synthesises a missing id', () => {
+  it('keeps the arguments of a first delta without id or name, and synthesises a missing id', () => {
     const bytes = encoder.encode(
       chunkLine({
         tool_calls: [{ index: 0, id: '', type: 'function', function: { arguments: '{"lost":' } }],
@@ -322,8 +322,18 @@ describe('createChatStreamTransform edge cases', () => {
     );
     const events = parseEvents(runTransform({ parts: [bytes] }).text);
     expect(assembleChunks(events).get(0)?.toolCalls).toEqual([
-      { id: 'call_x_0_0', type: 'function', name: 'run', arguments: '{}' },
+      { id: 'call_x_0_0', type: 'function', name: 'run', arguments: '{"lost":{}' },
     ]);
+  });
+
+  it('never starts a phantom call: a delta with no id, no name and no arguments', () => {
+    const bytes = encoder.encode(
+      chunkLine({ tool_calls: [{ index: 0, id: '', type: 'function', function: {} }] }) +
+        chunkLine({ content: 'no call after all' }) +
+        'data: [DONE]\n\n',
+    );
+    const events = parseEvents(runTransform({ parts: [bytes] }).text);
+    expect(assembleChunks(events).get(0)?.toolCalls).toEqual([]);
   });
 
   it('reasoning and content interleave in upstream order, also within one chunk', () => {

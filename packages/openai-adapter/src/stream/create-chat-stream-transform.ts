@@ -12,6 +12,7 @@ import {
   createChatStreamTransformState,
   type StreamSummary,
 } from './chat-stream-transform-state';
+import { flushToolCallRepair } from './repair-tool-call-chunk';
 import { transformChunk, transformPlainDeltaChunk } from './transform-chunk';
 
 /** Upstream Qwen SSE bytes in, OpenAI SSE bytes out; restartable from its state anywhere. */
@@ -132,7 +133,9 @@ function handleEvent({
   if (data === '[DONE]') {
     state.sawDone = true;
     state.finished = 'done';
-    return DONE_EVENT;
+    // calls still held (no finish chunk came) are sent rather than dropped
+    const flushed = flushToolCallRepair({ state, model: state.clientModel });
+    return flushed === undefined ? DONE_EVENT : `data: ${JSON.stringify(flushed)}\n\n${DONE_EVENT}`;
   }
   // the common chunk (a text or reasoning delta) skips JSON.parse; an `event: error` never does
   if (event.type !== 'error') {

@@ -3,7 +3,7 @@ import { convertErrorFinish } from '../mapping/convert-upstream-error-object';
 import { convertUsage } from '../mapping/convert-usage';
 import { isPlainObject } from '../validation/field-checks';
 import type { ChatStreamTransformState } from './chat-stream-transform-state';
-import { hasStartedToolCalls, repairToolCallDeltas } from './repair-tool-call-deltas';
+import { repairToolCallChunk } from './repair-tool-call-chunk';
 import { scanPlainDeltaChunk } from './scan-plain-delta-chunk';
 
 /** Outcome of one upstream chunk: SSE text to forward (maybe empty), or an in-band error. */
@@ -13,7 +13,8 @@ export type ChunkTransformResult =
 
 /**
  * Layer 3: one parsed upstream `chat.completion.chunk` → OpenAI SSE text. Rewrites `model`,
- * repairs tool-call deltas, turns `stop` into `tool_calls` when calls were streamed, captures
+ * runs the tool-call repair stage (repairToolCallChunk: deltas repaired, held calls released at
+ * the finish, `stop` → `tool_calls` when calls were streamed), captures
  * usage (forwarded only when the client asked, as its own `choices: []` chunk like OpenAI) and
  * reports `finish_reason: "error_finish"` as an error. `data` is the original JSON text: a
  * chunk that needs nothing but the model rewrite is not re-serialised.
@@ -27,43 +28,21 @@ export function transformChunk({
   data: string;
   state: ChatStreamTransformState;
 }): ChunkTransformResult {
-  let changed = false;
   const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
-  for (let position = 0; position < choices.length; position++) {
-    const choice: unknown = choices[position];
-    if (!isPlainObject(choice)) continue;
-    const choiceIndex = typeof choice.index === 'number' ? choice.index : position;
+  for (const choice of choices) {
+    if (!isPlainObject(choice) || choice.finish_reason !== 'error_finish') continue;
     const delta = isPlainObject(choice.delta) ? choice.delta : undefined;
-    if (choice.finish_reason === 'error_finish') {
-      return {
-        kind: 'error',
-        error: convertErrorFinish(typeof delta?.content === 'string' ? delta.content : ''),
-      };
-    }
-    if (delta && Array.isArray(delta.tool_calls)) {
-      const repaired = repairToolCallDeltas({
-        toolCalls: delta.tool_calls,
-        choiceIndex,
-        startedToolCalls: state.startedToolCalls,
-        chunkId: typeof chunk.id === 'string' ? chunk.id : '',
-      });
-      if (repaired) {
-        changed = true;
-        if (repaired.length > 0) delta.tool_calls = repaired;
-        else delete delta.tool_calls;
-      }
-    }
-    if (
-      choice.finish_reason === 'stop' &&
-      hasStartedToolCalls({ startedToolCalls: state.startedToolCalls, choiceIndex })
-    ) {
-      choice.finish_reason = 'tool_calls';
-      changed = true;
-    }
-    if (typeof choice.finish_reason === 'string') {
-      state.finishReasons.push(choice.finish_reason);
-      if (typeof chunk.model === 'string') state.upstreamModel = chunk.model;
-    }
+    return {
+      kind: 'error',
+      error: convertErrorFinish(typeof delta?.content === 'string' ? delta.content : ''),
+    };
+  }
+  const changed = repairToolCallChunk({ chunk, state });
+  // after the repair, so a `stop` turned into `tool_calls` is what the trace records
+  for (const choice of choices) {
+    if (!isPlainObject(choice) || typeof choice.finish_reason !== 'string') continue;
+    state.finishReasons.push(choice.finish_reason);
+    if (typeof chunk.model === 'string') state.upstreamModel = chunk.model;
   }
 
   const { clientModel } = state;
