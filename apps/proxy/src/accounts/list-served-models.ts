@@ -1,3 +1,4 @@
+import { DEFAULT_EMBEDDING_MODELS } from '@qwen-relay/openai-adapter';
 import { ANY_MODEL, type UpstreamAccount } from '@qwen-relay/qwen-client';
 
 /** One model name the proxy serves, with the ids of the accounts serving it. */
@@ -8,7 +9,8 @@ export interface ServedModel {
 
 /**
  * The union of every account's models, sorted by name: an account's `models` (or its plan's
- * list), and for accounts without a list (OAuth) the names of their alias table. A client name
+ * list), and for accounts without a list (OAuth) the names of their alias table and the embedding
+ * models (DEFAULT_EMBEDDING_MODELS, which such an account passes upstream by name). A client name
  * aliased onto a served model is served too.
  */
 export function listServedModels(accounts: readonly UpstreamAccount[]): ServedModel[] {
@@ -26,6 +28,7 @@ export function listServedModels(accounts: readonly UpstreamAccount[]): ServedMo
         add(clientName, account.accountId);
         add(upstreamName, account.accountId);
       }
+      for (const model of DEFAULT_EMBEDDING_MODELS) add(model, account.accountId);
       continue;
     }
     const served = models.filter((model) => model !== ANY_MODEL);

@@ -11,7 +11,8 @@ function listModels(context: ProxyContext): ServedOpenAIModel[] {
   const served = listServedModels(context.accounts.current);
   const servers = new Map(served.map((model) => [model.id, model.accounts]));
   const identity = Object.fromEntries(served.map((model) => [model.id, model.id]));
-  return listOpenAIModels({ modelAliases: identity }).data.map((model) => ({
+  // embedding models are listed where an account serves them, by listServedModels
+  return listOpenAIModels({ modelAliases: identity, embeddingModels: [] }).data.map((model) => ({
     ...model,
     accounts: servers.get(model.id) ?? [],
   }));
