@@ -6,6 +6,7 @@ import type { AccountRegistry } from '../accounts/create-account-registry';
 import { parseProxyConfig } from '../config/parse-proxy-config';
 import { createLogger } from '../logging/create-logger';
 import { createProxyMetrics } from '../metrics/create-proxy-metrics';
+import { createTrafficHistory } from '../status/create-traffic-history';
 import type { SseTransformRunner } from '../streaming/sse-transform-runner';
 import { createRequestHandler } from './create-request-handler';
 import type { ProxyContext } from './proxy-context';
@@ -57,6 +58,8 @@ describe('createRequestHandler, last line of defence', () => {
       modelAliases: {},
       streamsInFlight: 0,
       requestStoppers: new Set(),
+      trafficHistory: createTrafficHistory(),
+      isDraining: () => false,
     };
     server = createServer(createRequestHandler({ context, isShuttingDown: () => false }));
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
