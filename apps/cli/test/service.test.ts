@@ -54,8 +54,9 @@ describe('qwen-relay service (generated files; no init system here)', () => {
     const home = join(setup.dir, 'home');
     const project = join(setup.dir, 'project');
     await mkdir(project, { recursive: true });
-    // the current settings: ./.env, the environment over it, flags over both
-    await writeFile(join(project, '.env'), `PROXY_API_KEYS=${PROXY_KEY}\nPORT=7000\n`);
+    // the current settings: the env file named by --env-file, the environment over it, flags
+    // over both (a .env in the working directory is never read)
+    await writeFile(join(project, 'relay.env'), `PROXY_API_KEYS=${PROXY_KEY}\nPORT=7000\n`);
     const machine = createMachine({
       platform: 'linux',
       homeDir: home,
@@ -72,7 +73,7 @@ describe('qwen-relay service (generated files; no init system here)', () => {
     const code = await runServiceInstall({
       ...context,
       environment: machine,
-      proxyArguments: ['--port', '7200', '--shutdown-grace-ms', '20000'],
+      proxyArguments: ['--port', '7200', '--shutdown-grace-ms', '20000', '--env-file', 'relay.env'],
     });
     expect(code).toBe(0);
 
@@ -80,7 +81,7 @@ describe('qwen-relay service (generated files; no init system here)', () => {
     const unit = await readFile(unitPath, 'utf8');
     expect(unit).toContain(`WorkingDirectory=${join(home, '.config', 'qwen-relay')}\n`);
     expect(unit).toContain(
-      'ExecStart="/usr/local/bin/node" "/opt/qwen relay/lib/node_modules/@qwen-relay/cli/dist/main.js" "serve"\n',
+      `ExecStart="/usr/local/bin/node" "/opt/qwen relay/lib/node_modules/@qwen-relay/cli/dist/main.js" "serve" "--env-file" "${join(home, '.config', 'qwen-relay', '.env')}"\n`,
     );
     expect(unit).toContain('Restart=on-failure\n');
     expect(unit).toContain('TimeoutStopSec=35\n');
@@ -177,7 +178,7 @@ describe('qwen-relay service (generated files; no init system here)', () => {
     const plist = await readFile(plistPath, 'utf8');
     expect(plist).toContain('<key>Label</key><string>io.github.qwen-relay.serve</string>');
     expect(plist).toContain(
-      '<array>\n    <string>/usr/local/bin/node</string>\n    <string>/opt/qwen relay/lib/node_modules/@qwen-relay/cli/dist/main.js</string>\n    <string>serve</string>\n  </array>',
+      `<array>\n    <string>/usr/local/bin/node</string>\n    <string>/opt/qwen relay/lib/node_modules/@qwen-relay/cli/dist/main.js</string>\n    <string>serve</string>\n    <string>--env-file</string>\n    <string>${join(setup.dir, '.config', 'qwen-relay', '.env')}</string>\n  </array>`,
     );
     expect(plist).toContain(
       `<key>WorkingDirectory</key><string>${join(setup.dir, '.config', 'qwen-relay')}</string>`,

@@ -81,11 +81,19 @@ export async function runServiceInstall({
     proxy,
     env: context.env,
     cwd: environment.cwd,
+    homeDirectory: environment.homeDir,
     proxyArguments,
     qwenDir: context.qwenDir,
     oauthBaseUrl: context.oauthBaseUrl,
   });
-  const command = [environment.nodePath, environment.cliPath, 'serve'];
+  // named explicitly: `serve` reads no .env from its working directory
+  const command = [
+    environment.nodePath,
+    environment.cliPath,
+    'serve',
+    '--env-file',
+    paths.settingsPath,
+  ];
   const stopTimeoutInSeconds = Math.ceil(config.shutdownGraceInMs / 1000) + STOP_MARGIN_IN_SECONDS;
 
   await writeFileWithMode({

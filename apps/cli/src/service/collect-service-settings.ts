@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
 type ProxyModule = typeof import('@qwen-relay/proxy');
@@ -22,6 +21,7 @@ export function collectServiceSettings({
   proxy,
   env,
   cwd,
+  homeDirectory,
   proxyArguments,
   qwenDir,
   oauthBaseUrl,
@@ -29,6 +29,8 @@ export function collectServiceSettings({
   proxy: ProxyModule;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** whose `~/.qwen-relay/.env` is read when no `--env-file` is given */
+  homeDirectory: string;
   proxyArguments: readonly string[];
   /** the CLI's resolved QWEN_DIR (--qwen-dir, QWEN_DIR or ~/.qwen) */
   qwenDir: string;
@@ -39,7 +41,7 @@ export function collectServiceSettings({
     env,
     argv: proxyArguments,
     cwd,
-    homeDirectory: env.HOME ?? homedir(),
+    homeDirectory,
   });
   const fromEnvironment = { ...envFile.envFile?.values, ...env };
   // validated as `serve` parses it, so an error names the flag or variable the person gave
@@ -47,6 +49,8 @@ export function collectServiceSettings({
   const fromFlags = proxy.parseCommandLineFlags(proxyArguments);
   const chosen = new Map<string, string>();
   for (const { envName } of proxy.SETTING_DEFINITIONS) {
+    // the service has its own env file, the one these settings are written to
+    if (envName === 'QWEN_RELAY_ENV_FILE') continue;
     const value = (fromFlags.get(envName) ?? fromEnvironment[envName])?.trim();
     if (value !== undefined && value !== '') chosen.set(envName, value);
   }

@@ -25,7 +25,7 @@ export function renderSystemdUnit({
 }): string {
   return [
     '# Written by `qwen-relay service install`; `qwen-relay service uninstall` removes it.',
-    '# Settings: .env in WorkingDirectory (mode 0600), read by `qwen-relay serve` itself.',
+    '# Settings: .env in WorkingDirectory (mode 0600), read by `qwen-relay serve --env-file`.',
     '[Unit]',
     'Description=qwen-relay: OpenAI-compatible proxy for Qwen',
     'After=network-online.target',

@@ -12,7 +12,7 @@ export interface ServicePaths {
   manager: ServiceManager;
   /** the unit file or the agent plist (no secrets in it) */
   definitionPath: string;
-  /** the service's working directory; `serve` reads its settings from `.env` there */
+  /** the service's working directory; `serve --env-file` reads its settings from `.env` there */
   settingsDir: string;
   /** `<settingsDir>/.env`, mode 0600: it may hold API keys */
   settingsPath: string;
