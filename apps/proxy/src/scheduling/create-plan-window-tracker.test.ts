@@ -1,0 +1,99 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileStateStore, createMemoryStateStore } from '@qwen-relay/state-store';
+import { describe, expect, it } from 'vitest';
+import { createPlanWindowTracker } from './create-plan-window-tracker';
+
+const start = Date.UTC(2026, 11, 1, 12, 0);
+
+describe('createPlanWindowTracker', () => {
+  it('counts requests per window and predicts the account spent at its limit', async () => {
+    let nowInMs = start;
+    const tracker = createPlanWindowTracker({
+      store: createMemoryStateStore({ now: () => nowInMs }),
+      now: () => nowInMs,
+    });
+    tracker.configure([{ accountId: 'cp-1', limits: { '5h': 3, '7d': 10 } }]);
+    expect(tracker.getHeadroom('cp-1')).toBe(1);
+    await tracker.record('cp-1');
+    await tracker.record('cp-1');
+    expect(tracker.getHeadroom('cp-1')).toBeCloseTo(1 / 3);
+    expect(tracker.getExhaustion('cp-1')).toBeUndefined();
+    await tracker.record('cp-1');
+    expect(tracker.getHeadroom('cp-1')).toBe(0);
+    const exhaustion = tracker.getExhaustion('cp-1');
+    expect(exhaustion?.windows).toEqual(['5h']);
+    // the first request's bucket (12:00) leaves the 5 h window at 17:10
+    expect(new Date(exhaustion!.resetsAtInMs).toISOString()).toBe('2026-12-01T17:10:00.000Z');
+    const [fiveHours, week] = tracker.getWindows('cp-1');
+    expect(fiveHours).toMatchObject({ name: '5h', used: 3, limit: 3, spent: true });
+    expect(week).toMatchObject({ name: '7d', used: 3, limit: 10, spent: false });
+    // five hours and ten minutes later the 5 h window has room again; the week still counts
+    nowInMs = start + 5 * 3_600_000 + 10 * 60_000;
+    expect(tracker.getExhaustion('cp-1')).toBeUndefined();
+    expect(tracker.getWindows('cp-1').find((window) => window.name === '7d')?.used).toBe(3);
+    tracker.close();
+  });
+
+  it('takes the upstream word for a spent window until the given time', async () => {
+    let nowInMs = start;
+    const tracker = createPlanWindowTracker({
+      store: createMemoryStateStore({ now: () => nowInMs }),
+      now: () => nowInMs,
+    });
+    tracker.configure([{ accountId: 'cp-1', limits: {} }]);
+    await tracker.markSpent({ accountId: 'cp-1', window: '7d', untilInMs: start + 3_600_000 });
+    expect(tracker.getExhaustion('cp-1')).toEqual({
+      windows: ['7d'],
+      resetsAtInMs: start + 3_600_000,
+    });
+    expect(tracker.getHeadroom('cp-1')).toBe(0);
+    nowInMs = start + 3_600_001;
+    expect(tracker.getExhaustion('cp-1')).toBeUndefined();
+    tracker.close();
+  });
+
+  it('counts once across two trackers on one file store and survives a restart', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'qwen-relay-windows-'));
+    try {
+      const storeA = createFileStateStore({ directory });
+      const storeB = createFileStateStore({ directory });
+      const a = createPlanWindowTracker({ store: storeA });
+      const b = createPlanWindowTracker({ store: storeB });
+      for (const tracker of [a, b])
+        tracker.configure([{ accountId: 'cp-1', limits: { '5h': 100 } }]);
+      await Promise.all([
+        ...Array.from({ length: 20 }, () => a.record('cp-1')),
+        ...Array.from({ length: 20 }, () => b.record('cp-1')),
+      ]);
+      await a.refresh();
+      expect(a.getWindows('cp-1')[0]?.used).toBe(40);
+      a.close();
+      b.close();
+      await Promise.all([storeA.close(), storeB.close()]);
+      const restarted = createPlanWindowTracker({ store: createFileStateStore({ directory }) });
+      restarted.configure([{ accountId: 'cp-1', limits: { '5h': 100 } }]);
+      await restarted.refresh();
+      expect(restarted.getWindows('cp-1')[0]).toMatchObject({ used: 40, limit: 100, spent: false });
+      restarted.close();
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps counting in the process while the store is unavailable', async () => {
+    const store = createMemoryStateStore();
+    const errors: unknown[] = [];
+    const tracker = createPlanWindowTracker({ store, onStoreError: (error) => errors.push(error) });
+    tracker.configure([{ accountId: 'cp-1', limits: { '5h': 2 } }]);
+    store.increment = async () => {
+      throw new Error('down');
+    };
+    await tracker.record('cp-1');
+    await tracker.record('cp-1');
+    expect(tracker.getExhaustion('cp-1')?.windows).toEqual(['5h']);
+    expect(errors.length).toBeGreaterThan(0);
+    tracker.close();
+  });
+});

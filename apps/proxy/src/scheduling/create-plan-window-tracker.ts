@@ -1,0 +1,275 @@
+import type { StateStore } from '@qwen-relay/state-store';
+import {
+  bucketTtlInMs,
+  computeWindowResetInMs,
+  listWindowBuckets,
+  type PlanWindowLimits,
+  type PlanWindowName,
+  planWindowNames,
+  planWindowShapes,
+} from './plan-window-definitions';
+
+/** One window of one account, as shown in /health, /metrics and the CLI. */
+export interface PlanWindowState {
+  name: PlanWindowName;
+  used: number;
+  /** absent for a window that is only counted */
+  limit?: number;
+  /** when the window frees capacity again (epoch ms) */
+  resetsAtInMs: number;
+  /** counted up to its limit, or reported spent by the upstream until `resetsAtInMs` */
+  spent: boolean;
+}
+
+/** Why an account is predicted spent, and until when. */
+export interface PlanWindowExhaustion {
+  windows: PlanWindowName[];
+  /** when every spent window has freed capacity again (epoch ms) */
+  resetsAtInMs: number;
+}
+
+/** Counts requests per account and window in the state store and predicts spent accounts. */
+export interface PlanWindowTracker {
+  /** sets the accounts and their limits (accounts not listed are forgotten) */
+  configure(accounts: ReadonlyArray<{ accountId: string; limits: PlanWindowLimits }>): void;
+  /** counts one request served by the account in every window */
+  record(accountId: string): Promise<void>;
+  /** the upstream said a window is spent: no more requests to it until `untilInMs` */
+  markSpent(options: {
+    accountId: string;
+    window: PlanWindowName;
+    untilInMs?: number;
+  }): Promise<number>;
+  getWindows(accountId: string): PlanWindowState[];
+  /** the smallest fraction left over the windows with a limit (1 when it has none) */
+  getHeadroom(accountId: string): number;
+  /** undefined while the account has capacity in every window */
+  getExhaustion(accountId: string): PlanWindowExhaustion | undefined;
+  /** reloads every account's counters from the store (other processes' counts included) */
+  refresh(): Promise<void>;
+  close(): void;
+}
+
+interface AccountWindows {
+  limits: PlanWindowLimits;
+  countsByWindow: Map<PlanWindowName, Map<number, number>>;
+  spentUntilByWindow: Map<PlanWindowName, number>;
+}
+
+const counterKey = (accountId: string, window: PlanWindowName, bucket: number) =>
+  `windows:${accountId}:${window}:${bucket}`;
+const spentKey = (accountId: string, window: PlanWindowName) => `spent:${accountId}:${window}`;
+
+/**
+ * Creates the tracker. Counts live in the state store (so they survive restarts and are shared
+ * by every process on the store); reads are served from a local copy refreshed every
+ * `refreshIntervalInMs` and updated by each increment's answer, so choosing an account never
+ * waits for the store. While the store is unavailable counts go on locally (per process) and
+ * are not lost from this process's view.
+ */
+export function createPlanWindowTracker({
+  store,
+  refreshIntervalInMs = 5_000,
+  now = Date.now,
+  onStoreError,
+}: {
+  store: StateStore;
+  refreshIntervalInMs?: number;
+  now?: () => number;
+  onStoreError?: (error: unknown) => void;
+}): PlanWindowTracker {
+  const accounts = new Map<string, AccountWindows>();
+
+  const windowsOf = (accountId: string): AccountWindows => {
+    let entry = accounts.get(accountId);
+    if (entry === undefined) {
+      entry = { limits: {}, countsByWindow: new Map(), spentUntilByWindow: new Map() };
+      accounts.set(accountId, entry);
+    }
+    return entry;
+  };
+
+  const sumWindow = (entry: AccountWindows, window: PlanWindowName, nowInMs: number): number => {
+    const counts = entry.countsByWindow.get(window);
+    if (counts === undefined) return 0;
+    let used = 0;
+    for (const bucket of listWindowBuckets({ shape: planWindowShapes[window], nowInMs })) {
+      used += counts.get(bucket) ?? 0;
+    }
+    return used;
+  };
+
+  const stateOf = (
+    entry: AccountWindows,
+    window: PlanWindowName,
+    nowInMs: number,
+  ): PlanWindowState => {
+    const used = sumWindow(entry, window, nowInMs);
+    const limit = entry.limits[window];
+    const spentUntil = entry.spentUntilByWindow.get(window);
+    const reportedSpent = spentUntil !== undefined && spentUntil > nowInMs;
+    const counted = computeWindowResetInMs({
+      shape: planWindowShapes[window],
+      nowInMs,
+      countsByBucket: entry.countsByWindow.get(window) ?? new Map(),
+    });
+    const state: PlanWindowState = {
+      name: window,
+      used,
+      resetsAtInMs: reportedSpent ? spentUntil : counted,
+      spent: reportedSpent || (limit !== undefined && used >= limit),
+    };
+    if (limit !== undefined) state.limit = limit;
+    return state;
+  };
+
+  const refresh = async (): Promise<void> => {
+    const nowInMs = now();
+    const keys: string[] = [];
+    const targets: Array<
+      | { kind: 'count'; entry: AccountWindows; window: PlanWindowName; bucket: number }
+      | { kind: 'spent'; entry: AccountWindows; window: PlanWindowName }
+    > = [];
+    for (const [accountId, entry] of accounts) {
+      for (const window of planWindowNames) {
+        for (const bucket of listWindowBuckets({ shape: planWindowShapes[window], nowInMs })) {
+          keys.push(counterKey(accountId, window, bucket));
+          targets.push({ kind: 'count', entry, window, bucket });
+        }
+        keys.push(spentKey(accountId, window));
+        targets.push({ kind: 'spent', entry, window });
+      }
+    }
+    if (keys.length === 0) return;
+    let values: Array<string | undefined>;
+    try {
+      values = await store.getMany(keys);
+    } catch (error) {
+      onStoreError?.(error);
+      return;
+    }
+    const fresh = new Map<AccountWindows, Map<PlanWindowName, Map<number, number>>>();
+    targets.forEach((target, index) => {
+      const value = values[index];
+      if (target.kind === 'spent') {
+        if (value === undefined) target.entry.spentUntilByWindow.delete(target.window);
+        else target.entry.spentUntilByWindow.set(target.window, Number(value));
+        return;
+      }
+      let byWindow = fresh.get(target.entry);
+      if (byWindow === undefined) {
+        byWindow = new Map();
+        fresh.set(target.entry, byWindow);
+      }
+      let counts = byWindow.get(target.window);
+      if (counts === undefined) {
+        counts = new Map();
+        byWindow.set(target.window, counts);
+      }
+      if (value !== undefined) counts.set(target.bucket, Number(value));
+    });
+    for (const [entry, byWindow] of fresh) entry.countsByWindow = byWindow;
+  };
+
+  const timer = setInterval(() => void refresh(), refreshIntervalInMs);
+  timer.unref();
+
+  return {
+    configure(list) {
+      const ids = new Set(list.map(({ accountId }) => accountId));
+      for (const accountId of accounts.keys()) if (!ids.has(accountId)) accounts.delete(accountId);
+      for (const { accountId, limits } of list) windowsOf(accountId).limits = { ...limits };
+    },
+    async record(accountId) {
+      const entry = windowsOf(accountId);
+      const nowInMs = now();
+      await Promise.all(
+        planWindowNames.map(async (window) => {
+          const shape = planWindowShapes[window];
+          const buckets = listWindowBuckets({ shape, nowInMs });
+          const bucket = buckets.at(-1)!;
+          let counts = entry.countsByWindow.get(window);
+          if (counts === undefined) {
+            counts = new Map();
+            entry.countsByWindow.set(window, counts);
+          }
+          try {
+            const total = await store.increment({
+              key: counterKey(accountId, window, bucket),
+              ttlInMs: bucketTtlInMs(shape),
+            });
+            counts.set(bucket, total);
+          } catch (error) {
+            // the store is down: count on in this process so predictions stay honest here
+            counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+            onStoreError?.(error);
+          }
+        }),
+      );
+    },
+    async markSpent({ accountId, window, untilInMs }) {
+      const entry = windowsOf(accountId);
+      const nowInMs = now();
+      const resetsAtInMs =
+        untilInMs ??
+        computeWindowResetInMs({
+          shape: planWindowShapes[window],
+          nowInMs,
+          countsByBucket: entry.countsByWindow.get(window) ?? new Map(),
+        });
+      entry.spentUntilByWindow.set(window, resetsAtInMs);
+      try {
+        await store.set({
+          key: spentKey(accountId, window),
+          value: String(resetsAtInMs),
+          ttlInMs: Math.max(1, resetsAtInMs - nowInMs),
+        });
+      } catch (error) {
+        onStoreError?.(error);
+      }
+      return resetsAtInMs;
+    },
+    getWindows(accountId) {
+      const entry = accounts.get(accountId);
+      if (entry === undefined) return [];
+      const nowInMs = now();
+      return planWindowNames
+        .filter(
+          (window) => entry.limits[window] !== undefined || sumWindow(entry, window, nowInMs) > 0,
+        )
+        .map((window) => stateOf(entry, window, nowInMs));
+    },
+    getHeadroom(accountId) {
+      const entry = accounts.get(accountId);
+      if (entry === undefined) return 1;
+      const nowInMs = now();
+      let headroom = 1;
+      for (const window of planWindowNames) {
+        const state = stateOf(entry, window, nowInMs);
+        if (state.spent) return 0;
+        if (state.limit !== undefined && state.limit > 0) {
+          headroom = Math.min(headroom, Math.max(0, 1 - state.used / state.limit));
+        }
+      }
+      return headroom;
+    },
+    getExhaustion(accountId) {
+      const entry = accounts.get(accountId);
+      if (entry === undefined) return undefined;
+      const nowInMs = now();
+      const spent = planWindowNames
+        .map((window) => stateOf(entry, window, nowInMs))
+        .filter((state) => state.spent);
+      if (spent.length === 0) return undefined;
+      return {
+        windows: spent.map((state) => state.name),
+        // the account is usable again only when every spent window has reset
+        resetsAtInMs: Math.max(...spent.map((state) => state.resetsAtInMs)),
+      };
+    },
+    refresh,
+    close() {
+      clearInterval(timer);
+    },
+  };
+}

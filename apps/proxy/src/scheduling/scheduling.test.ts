@@ -1,0 +1,100 @@
+import { createMemoryStateStore } from '@qwen-relay/state-store';
+import { describe, expect, it } from 'vitest';
+import { createSessionAffinity } from './create-session-affinity';
+import { createUsageRecorder } from './create-usage-recorder';
+import { deriveSessionKey } from './derive-session-key';
+
+describe('deriveSessionKey', () => {
+  it('prefers x-session-id, then user, then the prompt; same input → same key', () => {
+    const bySession = deriveSessionKey({ sessionId: 's1', user: 'u', systemText: 'sys' });
+    expect(bySession).toBe(deriveSessionKey({ sessionId: 's1' }));
+    expect(deriveSessionKey({ user: 'u', systemText: 'sys' })).toBe(
+      deriveSessionKey({ user: 'u' }),
+    );
+    expect(deriveSessionKey({ systemText: 'sys', firstUserText: 'hi' })).toBe(
+      deriveSessionKey({ systemText: 'sys', firstUserText: 'hi' }),
+    );
+    expect(deriveSessionKey({ systemText: 'sys', firstUserText: 'hi' })).not.toBe(
+      deriveSessionKey({ systemText: 'sys', firstUserText: 'other' }),
+    );
+    expect(deriveSessionKey({ sessionId: 'u' })).not.toBe(deriveSessionKey({ user: 'u' }));
+    expect(deriveSessionKey({})).toBeUndefined();
+  });
+
+  it('keeps no prompt text in the key', () => {
+    expect(deriveSessionKey({ systemText: 'secret system prompt' })).not.toContain('secret');
+  });
+});
+
+describe('createSessionAffinity', () => {
+  it('remembers through the store, so another process finds the same account', async () => {
+    const store = createMemoryStateStore();
+    await createSessionAffinity({ store }).remember({ sessionKey: 'k', accountId: 'cp-2' });
+    expect(await createSessionAffinity({ store }).lookup('k')).toBe('cp-2');
+    expect(await createSessionAffinity({ store }).lookup('unknown')).toBeUndefined();
+  });
+
+  it('writes a busy conversation once per quarter ttl, and moves it when the account changes', async () => {
+    const store = createMemoryStateStore();
+    let writes = 0;
+    const set = store.set.bind(store);
+    store.set = async (options) => {
+      writes += 1;
+      await set(options);
+    };
+    let nowInMs = 0;
+    const affinity = createSessionAffinity({ store, ttlInMs: 1_000, now: () => nowInMs });
+    for (let turn = 0; turn < 10; turn++)
+      await affinity.remember({ sessionKey: 'k', accountId: 'a' });
+    expect(writes).toBe(1);
+    nowInMs = 300;
+    await affinity.remember({ sessionKey: 'k', accountId: 'a' });
+    expect(writes).toBe(2);
+    await affinity.remember({ sessionKey: 'k', accountId: 'b' });
+    expect(writes).toBe(3);
+    expect(await affinity.lookup('k')).toBe('b');
+  });
+});
+
+describe('createUsageRecorder', () => {
+  it('sums requests and tokens per client, account and model', async () => {
+    const store = createMemoryStateStore();
+    const usage = createUsageRecorder({ store });
+    await usage.record({
+      client: 'ci',
+      accountId: 'cp-1',
+      model: 'qwen3.6-plus',
+      promptTokens: 10,
+      completionTokens: 5,
+      cachedTokens: 4,
+    });
+    await usage.record({
+      client: 'ci',
+      accountId: 'cp-1',
+      model: 'qwen3.6-plus',
+      promptTokens: 1,
+      completionTokens: 1,
+    });
+    await usage.record({ client: 'alice:laptop', accountId: 'std-1', model: 'qwen3.8-max' });
+    expect(await createUsageRecorder({ store }).list()).toEqual([
+      {
+        client: 'alice:laptop',
+        accountId: 'std-1',
+        model: 'qwen3.8-max',
+        requests: 1,
+        promptTokens: 0,
+        completionTokens: 0,
+        cachedTokens: 0,
+      },
+      {
+        client: 'ci',
+        accountId: 'cp-1',
+        model: 'qwen3.6-plus',
+        requests: 2,
+        promptTokens: 11,
+        completionTokens: 6,
+        cachedTokens: 4,
+      },
+    ]);
+  });
+});
