@@ -30,6 +30,7 @@ export {
   QWEN_OAUTH_SCOPE,
   resolveQwenOAuthBaseUrl,
 } from './oauth/qwen-oauth-constants';
+export { requestTokenRefresh, type TokenRefreshOutcome } from './oauth/request-token-refresh';
 export {
   type DeviceAuthorization,
   type DevicePollInfo,
@@ -54,7 +55,9 @@ export {
 } from './store/recover-interrupted-write';
 export { saveCredentials } from './store/save-credentials';
 export { writeCredentialsFile } from './store/write-credentials-file';
+export { convertCredentialsToUpstreamToken } from './token/convert-credentials-to-upstream-token';
 export { isTokenUsable } from './token/is-token-usable';
+export { mergeTokenResponse } from './token/merge-token-response';
 export type {
   AccountState,
   AccountStatus,
