@@ -18,7 +18,13 @@ await fake.writeCredentialsFile({ dir: qwenDir, expiresInSeconds: -60 });
 
 const proxy = await startProxy({
   ...parseProxyConfig({
-    env: { PORT: '0', QWEN_DIR: qwenDir, QWEN_OAUTH_BASE_URL: fake.url, LOG_LEVEL: 'info' },
+    env: {
+      PORT: '0',
+      QWEN_DIR: qwenDir,
+      STATE_DIR: join(qwenDir, 'state'),
+      QWEN_OAUTH_BASE_URL: fake.url,
+      LOG_LEVEL: 'info',
+    },
   }),
   writeLogLine: (line) => print(`  [proxy] ${line}`),
 });

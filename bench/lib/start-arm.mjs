@@ -113,6 +113,7 @@ export async function startArm({ name, registry, fake, scenario, options, paths 
       PORT: String(port),
       HOST: '127.0.0.1',
       QWEN_DIR: qwenDir,
+      STATE_DIR: join(qwenDir, 'state'),
       QWEN_OAUTH_BASE_URL: fake.url,
       SSE_WORKERS: name === 'proxy-workers' ? String(options.sseWorkers) : '0',
       LOG_LEVEL: options.proxyLogLevel,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runInProcess } from './helpers/create-test-io';
 import { type RunningBinary, startBinary } from './helpers/start-binary';
@@ -68,7 +69,7 @@ describe('serve (binary, proxy bundled into the CLI)', () => {
 
     const bad = await runInProcess({
       args: ['serve', '--port', 'eighty'],
-      env: { QWEN_DIR: setup.dir },
+      env: { QWEN_DIR: setup.dir, STATE_DIR: join(setup.dir, 'state') },
     });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^Error: Invalid PORT \(--port="eighty"\)/);

@@ -170,6 +170,7 @@ describe('the proxy command', () => {
       env: {
         PORT: '0',
         QWEN_DIR: qwenDir,
+        STATE_DIR: join(qwenDir, 'state'),
         QWEN_OAUTH_BASE_URL: fake.url,
         LOG_FORMAT: 'json',
         SHUTDOWN_GRACE_MS: '20000',

@@ -120,10 +120,22 @@ describe('Model Studio plans as accounts', () => {
     expect(bearerOf('/plans/dashscope-intl/compatible-mode/v1/chat/completions')).toBe(
       keys?.standard,
     );
-    // a model every plan serves rotates over all three
+    // a model every plan serves goes to the accounts with the most headroom: cp-1 has spent
+    // part of its windows (tier lite), the others have no windows and count as full, so they
+    // take turns (distinct conversations: one conversation would stay on one account)
     fake.reset();
-    for (let index = 0; index < 3; index++) await ask(environment, 'MiniMax-M2.5');
-    expect(new Set(fake.requests.map((request) => request.path)).size).toBe(3);
+    for (let index = 0; index < 3; index++) {
+      await environment.openai.chat.completions.create({
+        model: 'MiniMax-M2.5',
+        messages: [{ role: 'user', content: `ping ${index}` }],
+      });
+    }
+    expect(new Set(fake.requests.map((request) => request.path))).toEqual(
+      new Set([
+        '/plans/token-plan-intl/compatible-mode/v1/chat/completions',
+        '/plans/dashscope-intl/compatible-mode/v1/chat/completions',
+      ]),
+    );
     // prompt caching on every plan request, and never the OAuth marker
     for (const request of fake.requests) {
       expect(request.headers['x-dashscope-cachecontrol']).toBe('enable');

@@ -136,7 +136,7 @@ describe('upstream failures as the client sees them', () => {
       accounts: Array<{ state: string; coolingDownUntil?: string; cooldownReason?: string }>;
     };
     expect(health.status).toBe('degraded');
-    expect(health.accounts[0]).toMatchObject({ state: 'ok', cooldownReason: 'quota' });
+    expect(health.accounts[0]).toMatchObject({ state: 'ok', cooldownReason: 'tokens-per-minute' });
     expect(Date.parse(health.accounts[0]?.coolingDownUntil ?? '')).toBeGreaterThan(Date.now());
 
     // while it rests, calls are answered at once without reaching upstream, with the wait left

@@ -15,7 +15,12 @@ export {
   type FakeEgressProxy,
   startFakeEgressProxy,
 } from './egress/start-fake-egress-proxy';
-export { type FaultOverrides, faults } from './faults/faults';
+export {
+  type FakeLimitKind,
+  type FaultOverrides,
+  faults,
+  LIMIT_ANSWERS,
+} from './faults/faults';
 export { createCodeChallenge, createPkcePair } from './oauth/pkce';
 export {
   DEFAULT_PLAN_MODELS,

@@ -57,6 +57,8 @@ export interface FaultRule {
   stream?: boolean;
   /** only match this grant type (token endpoint only) */
   grantType?: 'refresh_token' | 'urn:ietf:params:oauth:grant-type:device_code';
+  /** only match requests carrying this bearer (an API key or access token): one account's faults */
+  bearer?: string;
 }
 
 /** Options of {@link startFakeQwen}; every one has a default faithful to the reference. */
@@ -187,6 +189,15 @@ export interface FakeQwen {
   planBaseUrl(hostName: string): string;
   /** a new key accepted by the hosts of one plan in one region (`sk-sp-…` for Coding Plan) */
   issuePlanKey(options: { type: FakePlanType; region?: FakePlanRegion }): string;
+  /**
+   * limits `key` to `limit` chat requests; past it every chat answers 429 with the plan's
+   * "hour|week|month allocated quota exceeded" (Coding Plan windows)
+   */
+  setKeyWindow(options: { key: string; limit: number; window?: '5h' | '7d' | '30d' }): void;
+  /** the key's window and how much of it was used */
+  getKeyWindow(
+    key: string,
+  ): { limit: number; window: '5h' | '7d' | '30d'; used: number } | undefined;
   /** makes a given key valid for one plan in one region */
   registerPlanKey(options: { key: string; type: FakePlanType; region?: FakePlanRegion }): void;
   /** the key is refused from now on (an expired plan) */

@@ -1,4 +1,5 @@
 import type { RetryReason } from './retry/retry-policy';
+import type { UpstreamLimitKind } from './scheduling/classify-upstream-limit';
 
 /** Events reported through the `onEvent` option; plain objects, never containing secrets. */
 export type QwenClientEvent =
@@ -35,8 +36,8 @@ export type QwenClientEvent =
   | { type: 'account-recovered'; accountId: string; after: 'success' | 'expired' }
   | { type: 'stream-fallback'; accountId: string; requestId: string };
 
-/** Why an account is cooling down. */
-export type CooldownReason = 'quota' | 'rate-limit' | 'auth';
+/** Why an account is cooling down: the limit the upstream reported, or repeated auth failures. */
+export type CooldownReason = UpstreamLimitKind | 'auth';
 
 /** Receives client events; must not throw (errors thrown by it are swallowed). */
 export type QwenClientEventListener = (event: QwenClientEvent) => void;

@@ -1,7 +1,13 @@
-export type { AccountFilter, AccountPool, AccountState } from './accounts/account-pool';
+export type {
+  AccountFilter,
+  AccountPool,
+  AccountSelection,
+  AccountState,
+} from './accounts/account-pool';
 export { createAccountPool } from './accounts/account-pool';
 export { createQwenClient } from './client/create-qwen-client';
 export type {
+  AccountScheduler,
   QwenCallOptions,
   QwenClient,
   QwenClientCooldowns,
@@ -79,6 +85,12 @@ export {
 } from './retry/retry-policy';
 export { type RunWithRetryOptions, runWithRetry } from './retry/run-with-retry';
 export { sleepWithSignal } from './retry/sleep-with-signal';
+export {
+  classifyUpstreamLimit,
+  type SpentPlanWindow,
+  type UpstreamLimit,
+  type UpstreamLimitKind,
+} from './scheduling/classify-upstream-limit';
 export type { StreamEnd } from './stream/create-upstream-stream';
 export type { InvalidationReason, TokenSource, UpstreamToken } from './token-source';
 export { createDefaultUserAgent, QWEN_CLIENT_VERSION } from './version';

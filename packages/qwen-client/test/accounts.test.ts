@@ -37,7 +37,7 @@ describe('accounts: rotation and cooldowns (loopback against fake-qwen)', () => 
       ['second', 'success'],
     ]);
     expect(client.getAccountStates()).toEqual([
-      { accountId: 'first', coolingDownUntilInMs: 1_000_000 + 60_000, reason: 'quota' },
+      { accountId: 'first', coolingDownUntilInMs: 1_000_000 + 60_000, reason: 'tokens-per-minute' },
       { accountId: 'second' },
     ]);
     // the next call goes straight to the healthy account
@@ -61,7 +61,11 @@ describe('accounts: rotation and cooldowns (loopback against fake-qwen)', () => 
     expect(failure).toMatchObject({ code: 'QWEN_RELAY_UPSTREAM_QUOTA_EXCEEDED', status: 429 });
     expect(fake.counters.chatCalls).toBe(1);
     expect(harness.events).toContainEqual(
-      expect.objectContaining({ type: 'account-cooldown', accountId: 'default', reason: 'quota' }),
+      expect.objectContaining({
+        type: 'account-cooldown',
+        accountId: 'default',
+        reason: 'tokens-per-minute',
+      }),
     );
   });
 
@@ -193,7 +197,7 @@ describe('cooldown cleared by success (scripted loopback server)', () => {
     await expect(client.chatCompletion({ payload: chatPayload() })).rejects.toBeInstanceOf(
       QuotaExceededError,
     );
-    expect(client.getAccountStates()[0]).toMatchObject({ reason: 'quota' });
+    expect(client.getAccountStates()[0]).toMatchObject({ reason: 'tokens-per-minute' });
     await expect(client.chatCompletion({ payload: chatPayload() })).rejects.toBeInstanceOf(
       AllAccountsCoolingDownError,
     );

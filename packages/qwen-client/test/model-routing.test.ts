@@ -132,7 +132,7 @@ describe('routing by model (loopback against fake-qwen plan hosts)', () => {
     await expect(client.chatCompletion(ask('glm-4.7'))).rejects.toMatchObject({ status: 429 });
     const cooling = await client.chatCompletion(ask('glm-4.7')).catch((error: unknown) => error);
     expect(cooling).toBeInstanceOf(AllAccountsCoolingDownError);
-    expect((cooling as Error).message).toContain('cp (quota)');
+    expect((cooling as Error).message).toContain('cp (tokens-per-minute)');
     expect((cooling as Error).message).not.toContain('std');
     // the other plan still serves its own model
     expect((await client.chatCompletion(ask('qwen3.8-max'))).accountId).toBe('std');

@@ -46,7 +46,11 @@ describe('quota cooldown heals itself (loopback against fake-qwen)', () => {
     expect(failure).toBeInstanceOf(QuotaExceededError);
     expect(failure).toMatchObject({ status: 429, retryAfterInMs: 60_000 });
     expect(client.getAccountStates()).toEqual([
-      { accountId: 'default', coolingDownUntilInMs: clock.nowInMs + 60_000, reason: 'quota' },
+      {
+        accountId: 'default',
+        coolingDownUntilInMs: clock.nowInMs + 60_000,
+        reason: 'tokens-per-minute',
+      },
     ]);
 
     clock.nowInMs += 15_000;

@@ -25,7 +25,7 @@ describe('setAccounts at runtime (loopback against fake-qwen)', () => {
     client.setAccounts([original, discovered]);
 
     expect(client.getAccountStates()).toEqual([
-      expect.objectContaining({ accountId: 'default', reason: 'quota' }),
+      expect.objectContaining({ accountId: 'default', reason: 'tokens-per-minute' }),
       { accountId: 'work' },
     ]);
     await expect(client.chatCompletion({ payload: chatPayload() })).resolves.toMatchObject({

@@ -121,7 +121,23 @@ export function parseProxyConfig({
   }
 
   const host = read('HOST') ?? '127.0.0.1';
-  const proxyApiKeys = readList('PROXY_API_KEYS');
+  // `name:key` names a client (usage per client); a bare key is the anonymous client
+  const proxyClientNames: Record<string, string> = {};
+  const proxyApiKeys = readList('PROXY_API_KEYS').map((entry) => {
+    const separator = entry.indexOf(':');
+    if (separator <= 0 || separator === entry.length - 1) return entry;
+    const key = entry.slice(separator + 1);
+    proxyClientNames[key] = entry.slice(0, separator);
+    return key;
+  });
+  const redisUrl = read('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/i.test(redisUrl)) {
+    throw new ProxyConfigError({
+      setting: 'REDIS_URL',
+      message: 'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0',
+    });
+  }
+  const redisPassword = read('REDIS_PASSWORD');
   const allowNonLoopbackWithoutKeys = readBoolean('ALLOW_NON_LOOPBACK_WITHOUT_KEYS', false);
   if (!isLoopbackHost(host) && proxyApiKeys.length === 0 && !allowNonLoopbackWithoutKeys) {
     throw new ProxyConfigError({
@@ -204,6 +220,21 @@ export function parseProxyConfig({
     ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
     ...(apiKey === undefined ? {} : { apiKey }),
     proxyApiKeys,
+    proxyClientNames,
+    stateDir: (read('STATE_DIR') ?? join(homedir(), '.qwen-relay', 'state')).replace(
+      /^~(?=$|[/\\])/,
+      homedir(),
+    ),
+    ...(redisUrl === undefined
+      ? {}
+      : {
+          redis: {
+            url: redisUrl,
+            ...(redisPassword === undefined ? {} : { password: redisPassword }),
+            keyPrefix: read('REDIS_KEY_PREFIX') ?? 'qwen-relay:',
+            leaseInMs: readInteger('REDIS_LEASE_MS', { fallback: 45_000, min: 1_000 }),
+          },
+        }),
     logLevel: readEnum('LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: readEnum('LOG_FORMAT', LOG_FORMATS, 'pretty'),
     timeouts: {

@@ -14,7 +14,14 @@ export interface ProxyConfig {
   oauthBaseUrl: string;
   apiBaseUrl?: string;
   apiKey?: string;
+  /** the bare keys (names stripped) */
   proxyApiKeys: readonly string[];
+  /** `name:key` entries of PROXY_API_KEYS: the client name of each key, for usage counts */
+  proxyClientNames: Readonly<Record<string, string>>;
+  /** the file store's directory (STATE_DIR) */
+  stateDir: string;
+  /** cluster mode (REDIS_URL): the state and OAuth credentials live on Redis */
+  redis?: { url: string; password?: string; keyPrefix: string; leaseInMs: number };
   logLevel: LogLevel;
   logFormat: LogFormat;
   timeouts: { connectInMs: number; headersInMs: number; idleInMs: number; totalInMs: number };

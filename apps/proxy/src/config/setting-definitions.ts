@@ -60,7 +60,40 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     envName: 'PROXY_API_KEYS',
     kind: 'list',
     defaultText: 'unset',
-    description: 'comma-separated keys clients must present (Bearer or x-api-key)',
+    description:
+      'comma-separated keys clients must present (Bearer or x-api-key); `name:key` names the client for usage counts',
+  },
+  {
+    envName: 'STATE_DIR',
+    kind: 'string',
+    defaultText: '~/.qwen-relay/state',
+    description:
+      'where quota windows, cooldowns, session affinity and usage counters are kept (file store)',
+  },
+  {
+    envName: 'REDIS_URL',
+    kind: 'string',
+    defaultText: 'unset',
+    description:
+      'cluster mode: keep that state and the OAuth credentials on Redis (redis:// or rediss://)',
+  },
+  {
+    envName: 'REDIS_PASSWORD',
+    kind: 'string',
+    defaultText: 'unset',
+    description: 'Redis password when REDIS_URL carries none',
+  },
+  {
+    envName: 'REDIS_KEY_PREFIX',
+    kind: 'string',
+    defaultText: 'qwen-relay:',
+    description: 'prefix of every Redis key, so several deployments can share one Redis',
+  },
+  {
+    envName: 'REDIS_LEASE_MS',
+    kind: 'integer',
+    defaultText: '45000',
+    description: 'cluster refresh lease per account (longer than a token call)',
   },
   {
     envName: 'LOG_LEVEL',

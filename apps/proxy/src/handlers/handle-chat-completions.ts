@@ -3,9 +3,12 @@ import {
   convertQwenChatCompletionToOpenAI,
   safeParseChatCompletionRequest,
   synthesizeChatCompletionStream,
+  type Usage,
 } from '@qwen-relay/openai-adapter';
 import { readJsonBody } from '../http/read-request-body';
 import { sendJson } from '../http/send-json';
+import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served-usage';
+import { deriveRequestSessionKey, identifyClient } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { pipeChatStream, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
@@ -30,17 +33,39 @@ export async function handleChatCompletions({
     portalQuirks: context.config.portalQuirks,
   });
 
+  const sessionKey = deriveRequestSessionKey({
+    headers: request.headers,
+    user: parsed.data.user,
+    messages: parsed.data.messages,
+  });
+  const preferAccountId = await context.scheduling.lookupSession(sessionKey);
   const modelCall = traceModelCall({
     context,
     facts: { operation: 'chat', ...readGenAiRequestFacts({ payload, clientModel }), stream },
   });
   const result = await modelCall
     .run(() =>
-      context.client.chatCompletion({ payload, signal: scope.signal, requestId: scope.requestId }),
+      context.client.chatCompletion({
+        payload,
+        signal: scope.signal,
+        requestId: scope.requestId,
+        ...(preferAccountId === undefined ? {} : { preferAccountId }),
+      }),
     )
     .catch((error: unknown) => {
       modelCall.fail(error);
       throw error;
+    });
+  const recordServed = (usage: Usage | undefined) =>
+    context.scheduling.recordServed({
+      accountId: result.accountId,
+      model: clientModel,
+      client: identifyClient({
+        headers: request.headers,
+        clientNames: context.config.proxyClientNames,
+      }),
+      sessionKey,
+      usage: convertUsageToServedUsage(usage),
     });
 
   if (result.kind === 'json') {
@@ -50,6 +75,7 @@ export async function handleChatCompletions({
       attempts: result.attempts.length,
     });
     const completion = convertQwenChatCompletionToOpenAI({ body: result.body, clientModel });
+    recordServed(completion.usage);
     if (!stream) {
       sendJson({ response, status: 200, body: completion });
       return;
@@ -75,6 +101,7 @@ export async function handleChatCompletions({
       getStopReason: scope.getStopReason,
     });
     scope.streamEndState = outcome.endState;
+    if (outcome.endState === 'completed') recordServed(outcome.usage);
     context.metrics.streams.inc({ end_state: outcome.endState });
     if (outcome.endState === 'completed' || outcome.endState === 'client-aborted') {
       modelCall.succeed({

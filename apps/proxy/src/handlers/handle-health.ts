@@ -17,6 +17,7 @@ export function handleHealth({
   scope: RequestScope;
 }): void {
   const accounts = describeAccounts(context);
+  const storeStatus = context.scheduling.store.status();
   // an account serves when its token is usable and it is not resting after quota/rate limits:
   // every account cooling down means chat calls fail with 429 right now, which is not "ok"
   const serving = accounts.some(isAccountServing);
@@ -29,6 +30,11 @@ export function handleHealth({
       uptimeSeconds: Math.round((Date.now() - context.startedAtInMs) / 1000),
       streamsInFlight: context.streamsInFlight,
       sseWorkers: context.transformRunner.threads,
+      stateStore: {
+        kind: context.scheduling.store.kind,
+        available: storeStatus.available,
+        ...(storeStatus.reason === undefined ? {} : { reason: storeStatus.reason }),
+      },
       accounts,
     },
   });

@@ -43,7 +43,7 @@ describe('createPlanWindowTracker', () => {
       now: () => nowInMs,
     });
     tracker.configure([{ accountId: 'cp-1', limits: {} }]);
-    await tracker.markSpent({ accountId: 'cp-1', window: '7d', untilInMs: start + 3_600_000 });
+    tracker.markSpent({ accountId: 'cp-1', window: '7d', untilInMs: start + 3_600_000 });
     expect(tracker.getExhaustion('cp-1')).toEqual({
       windows: ['7d'],
       resetsAtInMs: start + 3_600_000,

@@ -35,11 +35,9 @@ export interface PlanWindowTracker {
   /** counts one request served by the account in every window */
   record(accountId: string): Promise<void>;
   /** the upstream said a window is spent: no more requests to it until `untilInMs` */
-  markSpent(options: {
-    accountId: string;
-    window: PlanWindowName;
-    untilInMs?: number;
-  }): Promise<number>;
+  /** returns the reset time it recorded; the store write happens in the background */
+  markSpent(options: { accountId: string; window: PlanWindowName; untilInMs?: number }): number;
+  /** the windows with a limit or reported spent (windows only counted are left out) */
   getWindows(accountId: string): PlanWindowState[];
   /** the smallest fraction left over the windows with a limit (1 when it has none) */
   getHeadroom(accountId: string): number;
@@ -166,7 +164,10 @@ export function createPlanWindowTracker({
         counts = new Map();
         byWindow.set(target.window, counts);
       }
-      if (value !== undefined) counts.set(target.bucket, Number(value));
+      // a bucket only grows: keep what this process counted while the store was unreachable
+      const local = target.entry.countsByWindow.get(target.window)?.get(target.bucket) ?? 0;
+      const stored = value === undefined ? 0 : Number(value);
+      if (Math.max(local, stored) > 0) counts.set(target.bucket, Math.max(local, stored));
     });
     for (const [entry, byWindow] of fresh) entry.countsByWindow = byWindow;
   };
@@ -193,21 +194,23 @@ export function createPlanWindowTracker({
             counts = new Map();
             entry.countsByWindow.set(window, counts);
           }
+          // counted here at once, so the next choice already sees it; the store's total (other
+          // processes included) replaces it when larger. Within a bucket counts only grow, so
+          // the larger of the two is never stale. While the store is down the local count stays.
+          counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
           try {
             const total = await store.increment({
               key: counterKey(accountId, window, bucket),
               ttlInMs: bucketTtlInMs(shape),
             });
-            counts.set(bucket, total);
+            counts.set(bucket, Math.max(total, counts.get(bucket) ?? 0));
           } catch (error) {
-            // the store is down: count on in this process so predictions stay honest here
-            counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
             onStoreError?.(error);
           }
         }),
       );
     },
-    async markSpent({ accountId, window, untilInMs }) {
+    markSpent({ accountId, window, untilInMs }) {
       const entry = windowsOf(accountId);
       const nowInMs = now();
       const resetsAtInMs =
@@ -218,26 +221,29 @@ export function createPlanWindowTracker({
           countsByBucket: entry.countsByWindow.get(window) ?? new Map(),
         });
       entry.spentUntilByWindow.set(window, resetsAtInMs);
-      try {
-        await store.set({
+      void store
+        .set({
           key: spentKey(accountId, window),
           value: String(resetsAtInMs),
           ttlInMs: Math.max(1, resetsAtInMs - nowInMs),
-        });
-      } catch (error) {
-        onStoreError?.(error);
-      }
+        })
+        .catch((error: unknown) => onStoreError?.(error));
       return resetsAtInMs;
     },
     getWindows(accountId) {
       const entry = accounts.get(accountId);
       if (entry === undefined) return [];
       const nowInMs = now();
-      return planWindowNames
-        .filter(
-          (window) => entry.limits[window] !== undefined || sumWindow(entry, window, nowInMs) > 0,
-        )
-        .map((window) => stateOf(entry, window, nowInMs));
+      return (
+        planWindowNames
+          // a window is shown when it has a limit, or when the upstream reported it spent
+          .filter(
+            (window) =>
+              entry.limits[window] !== undefined ||
+              (entry.spentUntilByWindow.get(window) ?? 0) > nowInMs,
+          )
+          .map((window) => stateOf(entry, window, nowInMs))
+      );
     },
     getHeadroom(accountId) {
       const entry = accounts.get(accountId);

@@ -13,6 +13,7 @@ import { createLogger } from '../logging/create-logger';
 import { logRelayEvent, type RelayEvent } from '../logging/log-relay-event';
 import { createProxyMetrics } from '../metrics/create-proxy-metrics';
 import { recordRelayEvent } from '../metrics/record-relay-event';
+import { startQuotaScheduling } from '../scheduling/start-quota-scheduling';
 import { createTrafficHistory } from '../status/create-traffic-history';
 import { createSseTransformRunner } from '../streaming/create-sse-transform-runner';
 import { startTracing } from '../tracing/start-tracing';
@@ -114,8 +115,15 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     recordRelayEvent({ metrics, event });
   };
 
+  const scheduling = startQuotaScheduling({
+    config,
+    logger,
+    metrics,
+    listAccountIds: () => (registry?.current ?? []).map((account) => account.accountId),
+  });
   const accounts = await createAccountRegistry({ config, logger, onEvent });
   registry = accounts;
+  scheduling.setAccounts(accounts.current);
   const client = createQwenClient({
     accounts: accounts.current,
     ...(config.apiBaseUrl === undefined ? {} : { baseUrlOverride: config.apiBaseUrl }),
@@ -130,10 +138,16 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     },
     streamFallback: config.streamFallback,
     cooldowns: { quotaInMs: config.quotaCooldownInMs },
+    scheduler: scheduling.scheduler,
     onEvent,
   });
   // new credentials files join the rotation, removed ones leave it, without a restart
-  accounts.watch({ onChange: (current) => client.setAccounts(current) });
+  accounts.watch({
+    onChange: (current) => {
+      client.setAccounts(current);
+      scheduling.setAccounts(current);
+    },
+  });
 
   let shuttingDown = false;
   const context: ProxyContext = {
@@ -143,6 +157,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     client,
     accounts,
     transformRunner,
+    scheduling,
     startedAtInMs: Date.now(),
     modelAliases: resolveModelAliases({
       configured: config.modelAliases,
@@ -163,6 +178,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     await client.close();
     await accounts.close();
     await transformRunner.close();
+    await scheduling.close();
     metrics.close();
     await tracing?.shutdown();
   }

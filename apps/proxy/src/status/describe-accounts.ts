@@ -46,7 +46,10 @@ export function describeAccounts(context: ProxyContext): AccountView[] {
   return context.accounts.current.map((account) => {
     const status = account.getStatus();
     const scheduling = schedulingStates.get(status.accountId);
-    const windows = readQuotaWindows(scheduling) ?? readQuotaWindows(status);
+    const windows =
+      readQuotaWindows({ windows: context.scheduling.getWindows(status.accountId) }) ??
+      readQuotaWindows(scheduling) ??
+      readQuotaWindows(status);
     const { profile } = account;
     return {
       accountId: status.accountId,

@@ -5,6 +5,8 @@ export interface QuotaWindowView {
   readonly limit: number;
   /** ISO time the window resets, when known */
   readonly resetsAt?: string;
+  /** no request goes to the account until the window resets */
+  readonly spent?: boolean;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -33,7 +35,13 @@ export function readQuotaWindows(source: unknown): QuotaWindowView[] | undefined
     if (typeof name !== 'string' || typeof used !== 'number' || typeof limit !== 'number') continue;
     if (!Number.isFinite(used) || !Number.isFinite(limit) || limit < 0) continue;
     const resetsAt = toIsoTime(window.resetsAt ?? window.resetsAtInMs);
-    windows.push({ name, used, limit, ...(resetsAt === undefined ? {} : { resetsAt }) });
+    windows.push({
+      name,
+      used,
+      limit,
+      ...(resetsAt === undefined ? {} : { resetsAt }),
+      ...(typeof window.spent === 'boolean' ? { spent: window.spent } : {}),
+    });
   }
   return windows.length === 0 ? undefined : windows;
 }

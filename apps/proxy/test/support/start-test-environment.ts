@@ -54,6 +54,7 @@ export async function startTestEnvironment({
     env: {
       PORT: '0',
       QWEN_DIR: qwenDir,
+      STATE_DIR: join(qwenDir, 'state'),
       QWEN_OAUTH_BASE_URL: fake.url,
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'json',

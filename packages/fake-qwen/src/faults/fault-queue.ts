@@ -9,6 +9,7 @@ export interface FaultQuery {
   phase: FaultPhase;
   stream?: boolean;
   grantType?: string;
+  bearer?: string;
 }
 
 /** A queue of fault rules, consumed in insertion order. */
@@ -33,6 +34,7 @@ function matches(rule: FaultRule, query: FaultQuery): boolean {
   if (STREAM_ACTIONS.has(rule.action.type) !== (query.phase === 'stream')) return false;
   if (rule.stream !== undefined && rule.stream !== query.stream) return false;
   if (rule.grantType !== undefined && rule.grantType !== query.grantType) return false;
+  if (rule.bearer !== undefined && rule.bearer !== query.bearer) return false;
   return true;
 }
 

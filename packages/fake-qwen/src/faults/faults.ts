@@ -12,7 +12,62 @@ export interface FaultOverrides {
   times?: number;
   stream?: boolean;
   grantType?: FaultRule['grantType'];
+  bearer?: string;
 }
+
+/** The limit kinds of Model Studio (docs/plans-and-protocols.md, rate limits and errors). */
+export type FakeLimitKind =
+  | 'requests-per-minute'
+  | 'tokens-per-minute'
+  | 'burst'
+  | 'free-quota-exhausted'
+  | 'plan-window-5h'
+  | 'plan-window-7d'
+  | 'plan-window-30d';
+
+/** Status and body of each limit, with the messages the real upstream sends. */
+export const LIMIT_ANSWERS: Record<
+  FakeLimitKind,
+  { status: number; code: string; message: string }
+> = {
+  'requests-per-minute': {
+    status: 429,
+    code: 'limit_requests',
+    message: 'Requests rate limit exceeded, please try again later.',
+  },
+  'tokens-per-minute': {
+    status: 429,
+    code: 'Throttling.AllocationQuota',
+    message: 'Allocated quota exceeded, please increase your quota limit.',
+  },
+  burst: {
+    status: 429,
+    code: 'limit_burst_rate',
+    message:
+      'Request rate increased too quickly. To ensure system stability, please adjust your client logic to scale requests more smoothly over time.',
+  },
+  'free-quota-exhausted': {
+    status: 403,
+    code: 'AllocationQuota.FreeTierOnly',
+    message:
+      'The free tier of the model has been exhausted. If you wish to continue access the model on a paid basis, please disable the "use free tier only" mode in the management console.',
+  },
+  'plan-window-5h': {
+    status: 429,
+    code: 'Throttling.AllocationQuota',
+    message: 'hour allocated quota exceeded',
+  },
+  'plan-window-7d': {
+    status: 429,
+    code: 'Throttling.AllocationQuota',
+    message: 'week allocated quota exceeded',
+  },
+  'plan-window-30d': {
+    status: 429,
+    code: 'Throttling.AllocationQuota',
+    message: 'month allocated quota exceeded',
+  },
+};
 
 function createRule(
   action: FaultAction,
@@ -23,6 +78,7 @@ function createRule(
   if (overrides.times !== undefined) rule.times = overrides.times;
   if (overrides.stream !== undefined) rule.stream = overrides.stream;
   if (overrides.grantType !== undefined) rule.grantType = overrides.grantType;
+  if (overrides.bearer !== undefined) rule.bearer = overrides.bearer;
   return rule;
 }
 
@@ -93,6 +149,23 @@ export const faults = {
       type: 'insufficient_quota',
     });
     return statusRule(429, body, overrides);
+  },
+  /** A Model Studio limit with its real status and message (`bearer` targets one key). */
+  limit(
+    kind: FakeLimitKind,
+    overrides: FaultOverrides & { retryAfterInSeconds?: number } = {},
+  ): FaultRule {
+    const answer = LIMIT_ANSWERS[kind];
+    const body = createUpstreamErrorBody({
+      code: answer.code,
+      message: answer.message,
+      type: answer.code,
+    });
+    const headers =
+      overrides.retryAfterInSeconds === undefined
+        ? undefined
+        : { 'retry-after': String(overrides.retryAfterInSeconds) };
+    return statusRule(answer.status, body, overrides, headers);
   },
   /** 500 (or another 5xx) `internal_error`. */
   serverError(status = 500, overrides: FaultOverrides = {}): FaultRule {

@@ -10,6 +10,7 @@ import { applyBeforeResponseFault, countUnauthorized } from '../faults/apply-bef
 import { createFaultQueue } from '../faults/fault-queue';
 import { BodyTooLargeError, type ReadBody, readRequestBody } from '../http/read-request-body';
 import { sendErrorBody, sendJson } from '../http/send-response';
+import { createKeyWindows } from '../limits/create-key-windows';
 import { handleDeviceCode } from '../oauth/handle-device-code';
 import { handleToken } from '../oauth/handle-token';
 import { checkPlanRequest } from '../plans/check-plan-request';
@@ -77,6 +78,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
   const tokens = createTokenStore({ now });
   const deviceCodes = createDeviceCodeStore({ now });
   const faultQueue = createFaultQueue();
+  const keyWindows = createKeyWindows();
   const counters = createCounters();
   const requestLog = createRequestLog({ capacity: MAX_RECORDED_REQUESTS });
   const tokensSeen = new Set<string>();
@@ -187,6 +189,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
       phase: 'before-response',
       ...(stream !== undefined ? { stream } : {}),
       ...(grantType !== undefined ? { grantType } : {}),
+      ...(bearer !== undefined ? { bearer } : {}),
     });
     const sseErrors = stream === true && settings.streamErrorFormat === 'sse';
     if (
@@ -210,6 +213,21 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
         } else if (settings.shutdownMode || !isAuthorised(bearer)) {
           sendUnauthorized(endpoint, response, sseErrors);
           return;
+        }
+        {
+          const spent = keyWindows.take(bearer);
+          if (spent) {
+            sendJson({
+              response,
+              status: spent.status,
+              value: createUpstreamErrorBody({
+                code: spent.code,
+                message: spent.message,
+                type: spent.code,
+              }),
+            });
+            return;
+          }
         }
         await handleChat({ context, body, response, exchange });
         return;
@@ -371,6 +389,8 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
       return `${baseUrl}/plans/${host.name}${host.openAIPath}`;
     },
     issuePlanKey: ({ type, region = 'intl' }) => planKeys.issue({ type, region }),
+    setKeyWindow: (options) => keyWindows.set(options),
+    getKeyWindow: (key) => keyWindows.get(key),
     registerPlanKey: ({ key, type, region = 'intl' }) => planKeys.register({ key, type, region }),
     revokePlanKey: (key) => planKeys.revoke(key),
     async writeCredentialsFile({ dir, accountName, credentials, expiresInSeconds }) {

@@ -9,8 +9,12 @@ export interface QwenClientCooldowns {
   quotaInMs?: number;
   /** longest quota cooldown, default 3_600_000 */
   quotaMaxInMs?: number;
-  /** per-minute throttling, default 60_000 */
+  /** per-minute request throttling, default 60_000 */
   rateLimitInMs?: number;
+  /** burst protection (`Request rate increased too quickly`): a short pause, default 5_000 */
+  burstInMs?: number;
+  /** a plan window reported spent without a known reset, default 5 h (the shortest window) */
+  planWindowInMs?: number;
   /** repeated auth failure after a refresh, default 60_000 */
   authInMs?: number;
 }
@@ -25,17 +29,33 @@ export function resolveCooldowns(cooldowns: QwenClientCooldowns = {}): ResolvedC
     quotaInMs: Math.min(cooldowns.quotaInMs ?? 60_000, quotaMaxInMs),
     quotaMaxInMs,
     rateLimitInMs: cooldowns.rateLimitInMs ?? 60_000,
+    burstInMs: cooldowns.burstInMs ?? 5_000,
+    planWindowInMs: cooldowns.planWindowInMs ?? 5 * 3_600_000,
     authInMs: cooldowns.authInMs ?? 60_000,
   };
 }
 
-/** The fixed default of a non-quota reason (quota escalates: see `computeQuotaCooldownInMs`). */
+/** Limits whose cooldown doubles on each consecutive failure (they outlast a minute). */
+export function isEscalatingCooldown(reason: CooldownReason): boolean {
+  return reason === 'tokens-per-minute' || reason === 'free-quota-exhausted';
+}
+
+/** The fixed default of a non-escalating reason (see `computeQuotaCooldownInMs` for the others). */
 export function readFixedCooldownInMs({
   cooldowns,
   reason,
 }: {
   cooldowns: ResolvedCooldowns;
-  reason: Exclude<CooldownReason, 'quota'>;
+  reason: CooldownReason;
 }): number {
-  return reason === 'auth' ? cooldowns.authInMs : cooldowns.rateLimitInMs;
+  switch (reason) {
+    case 'auth':
+      return cooldowns.authInMs;
+    case 'burst':
+      return cooldowns.burstInMs;
+    case 'plan-window':
+      return cooldowns.planWindowInMs;
+    default:
+      return cooldowns.rateLimitInMs;
+  }
 }

@@ -10,6 +10,29 @@ const account = (accountId: string): TokenSource => ({
 });
 
 describe('createAccountPool', () => {
+  it('lets a ranking choose among usable accounts, each offered once in rotation order', () => {
+    let clock = 0;
+    const pool = createAccountPool({
+      accounts: [account('a'), account('b'), account('c')],
+      now: () => clock,
+    });
+    pool.coolDown({ accountId: 'b', reason: 'requests-per-minute', durationInMs: 1_000 });
+    const offered: string[][] = [];
+    const chosen = pool.select({
+      rank: (candidates) => {
+        offered.push(candidates.map((candidate) => candidate.accountId));
+        return [...candidates].reverse();
+      },
+    });
+    expect(offered).toEqual([['a', 'c']]);
+    expect(chosen?.accountId).toBe('c');
+    // nothing ranked (all predicted spent): nothing selected, though accounts are healthy
+    expect(pool.select({ rank: () => [] })).toBeUndefined();
+    expect(pool.listUsable().map((candidate) => candidate.accountId)).toEqual(['a', 'c']);
+    clock = 2_000;
+    expect(pool.listUsable().map((candidate) => candidate.accountId)).toEqual(['a', 'b', 'c']);
+  });
+
   it('gives weights their share, interleaved (smooth weighted round-robin)', () => {
     const weighted = (accountId: string, weight: number) => ({
       ...account(accountId),
@@ -34,9 +57,9 @@ describe('createAccountPool', () => {
     });
     const notA = (candidate: TokenSource) => candidate.accountId !== 'a';
     expect([1, 2, 3].map(() => pool.select({ accept: notA })?.accountId)).toEqual(['b', 'c', 'b']);
-    pool.coolDown({ accountId: 'a', durationInMs: 10, reason: 'rate-limit' });
-    pool.coolDown({ accountId: 'b', durationInMs: 50, reason: 'rate-limit' });
-    pool.coolDown({ accountId: 'c', durationInMs: 80, reason: 'rate-limit' });
+    pool.coolDown({ accountId: 'a', durationInMs: 10, reason: 'requests-per-minute' });
+    pool.coolDown({ accountId: 'b', durationInMs: 50, reason: 'requests-per-minute' });
+    pool.coolDown({ accountId: 'c', durationInMs: 80, reason: 'requests-per-minute' });
     expect(pool.hasAvailable({ accept: notA })).toBe(false);
     expect(pool.getEarliestRecoveryInMs({ accept: notA })).toBe(50);
     expect(pool.getEarliestRecoveryInMs()).toBe(10);
@@ -58,7 +81,7 @@ describe('createAccountPool', () => {
       now: () => clock,
     });
     expect([1, 2].map(() => pool.select()?.accountId)).toEqual(['b', 'b']);
-    pool.coolDown({ accountId: 'b', durationInMs: 100, reason: 'quota' });
+    pool.coolDown({ accountId: 'b', durationInMs: 100, reason: 'tokens-per-minute' });
     expect([1, 2].map(() => pool.select()?.accountId)).toEqual(['a', 'c']);
     clock = 100;
     expect(pool.select()?.accountId).toBe('b');
@@ -72,11 +95,11 @@ describe('createAccountPool', () => {
       now: () => clock,
       onEvent: (event) => events.push(event),
     });
-    pool.coolDown({ accountId: 'a', durationInMs: 500, reason: 'rate-limit' });
+    pool.coolDown({ accountId: 'a', durationInMs: 500, reason: 'requests-per-minute' });
     expect(pool.select({ exclude: new Set(['b']) })).toBeUndefined();
     expect(pool.hasAvailable({ exclude: new Set(['b']) })).toBe(false);
     expect(pool.getStates()).toEqual([
-      { accountId: 'a', coolingDownUntilInMs: 1500, reason: 'rate-limit' },
+      { accountId: 'a', coolingDownUntilInMs: 1500, reason: 'requests-per-minute' },
       { accountId: 'b' },
     ]);
     clock = 1500;
@@ -88,8 +111,8 @@ describe('createAccountPool', () => {
   it('clears a cooldown on success and reports the earliest recovery', () => {
     const clock = 0;
     const pool = createAccountPool({ accounts: [account('a'), account('b')], now: () => clock });
-    pool.coolDown({ accountId: 'a', durationInMs: 3000, reason: 'quota' });
-    pool.coolDown({ accountId: 'b', durationInMs: 2000, reason: 'rate-limit' });
+    pool.coolDown({ accountId: 'a', durationInMs: 3000, reason: 'tokens-per-minute' });
+    pool.coolDown({ accountId: 'b', durationInMs: 2000, reason: 'requests-per-minute' });
     expect(pool.select()).toBeUndefined();
     expect(pool.getEarliestRecoveryInMs()).toBe(2000);
     pool.markSuccess('a');
@@ -99,9 +122,12 @@ describe('createAccountPool', () => {
 
   it('keeps the longer of two overlapping cooldowns', () => {
     const pool = createAccountPool({ accounts: [account('a')], now: () => 0 });
-    pool.coolDown({ accountId: 'a', durationInMs: 3_600_000, reason: 'quota' });
-    pool.coolDown({ accountId: 'a', durationInMs: 60_000, reason: 'rate-limit' });
-    expect(pool.getStates()[0]).toMatchObject({ reason: 'quota', coolingDownUntilInMs: 3_600_000 });
+    pool.coolDown({ accountId: 'a', durationInMs: 3_600_000, reason: 'tokens-per-minute' });
+    pool.coolDown({ accountId: 'a', durationInMs: 60_000, reason: 'requests-per-minute' });
+    expect(pool.getStates()[0]).toMatchObject({
+      reason: 'tokens-per-minute',
+      coolingDownUntilInMs: 3_600_000,
+    });
   });
 
   it('rejects empty or duplicate account lists', () => {
@@ -118,19 +144,21 @@ describe('createAccountPool: quota escalation and setAccounts', () => {
       now: () => clock,
       cooldowns: { quotaInMs: 1_000, quotaMaxInMs: 3_000 },
     });
-    expect(pool.coolDown({ accountId: 'a', reason: 'quota' })).toBe(1_000);
+    expect(pool.coolDown({ accountId: 'a', reason: 'tokens-per-minute' })).toBe(1_000);
     clock = 1_000;
     expect(pool.getStates()).toEqual([{ accountId: 'a' }]);
     expect(pool.getEarliestRecoveryInMs()).toBeUndefined();
-    expect(pool.coolDown({ accountId: 'a', reason: 'quota' })).toBe(3_000);
+    expect(pool.coolDown({ accountId: 'a', reason: 'tokens-per-minute' })).toBe(3_000);
     clock = 3_000;
-    expect(pool.coolDown({ accountId: 'a', reason: 'quota' })).toBe(6_000);
+    expect(pool.coolDown({ accountId: 'a', reason: 'tokens-per-minute' })).toBe(6_000);
     clock = 6_000;
     expect(pool.getStates()).toEqual([{ accountId: 'a' }]);
     pool.markSuccess('a');
-    expect(pool.coolDown({ accountId: 'a', reason: 'quota' })).toBe(7_000);
+    expect(pool.coolDown({ accountId: 'a', reason: 'tokens-per-minute' })).toBe(7_000);
     // upstream's Retry-After wins over the default
-    expect(pool.coolDown({ accountId: 'a', reason: 'quota', durationInMs: 50_000 })).toBe(56_000);
+    expect(
+      pool.coolDown({ accountId: 'a', reason: 'tokens-per-minute', durationInMs: 50_000 }),
+    ).toBe(56_000);
   });
 
   it('setAccounts keeps the state of kept ids, forgets removed ones and adds healthy new ones', () => {
@@ -139,15 +167,15 @@ describe('createAccountPool: quota escalation and setAccounts', () => {
       accounts: [account('a'), account('b'), account('c')],
       now: () => clock,
     });
-    pool.coolDown({ accountId: 'a', reason: 'quota' });
-    pool.coolDown({ accountId: 'c', reason: 'rate-limit', durationInMs: 500 });
+    pool.coolDown({ accountId: 'a', reason: 'tokens-per-minute' });
+    pool.coolDown({ accountId: 'c', reason: 'requests-per-minute', durationInMs: 500 });
     expect(pool.select()?.accountId).toBe('b');
 
     pool.setAccounts([account('c'), account('a'), account('d')]);
 
     expect(pool.getStates()).toEqual([
-      { accountId: 'c', coolingDownUntilInMs: 500, reason: 'rate-limit' },
-      { accountId: 'a', coolingDownUntilInMs: 60_000, reason: 'quota' },
+      { accountId: 'c', coolingDownUntilInMs: 500, reason: 'requests-per-minute' },
+      { accountId: 'a', coolingDownUntilInMs: 60_000, reason: 'tokens-per-minute' },
       { accountId: 'd' },
     ]);
     expect([1, 2].map(() => pool.select()?.accountId)).toEqual(['d', 'd']);
@@ -163,10 +191,10 @@ describe('createAccountPool: quota escalation and setAccounts', () => {
   it('setAccounts keeps the quota escalation of a kept account', () => {
     let clock = 0;
     const pool = createAccountPool({ accounts: [account('a')], now: () => clock });
-    pool.coolDown({ accountId: 'a', reason: 'quota' });
+    pool.coolDown({ accountId: 'a', reason: 'tokens-per-minute' });
     clock = 60_000;
     pool.setAccounts([account('a'), account('b')]);
-    expect(pool.coolDown({ accountId: 'a', reason: 'quota' })).toBe(60_000 + 120_000);
+    expect(pool.coolDown({ accountId: 'a', reason: 'tokens-per-minute' })).toBe(60_000 + 120_000);
   });
 
   it('setAccounts accepts an empty list and rejects duplicates', () => {

@@ -1,6 +1,7 @@
 import type { CooldownReason, QwenClientEvent } from '../events';
 import type { UpstreamAccount } from '../plans/account-profile';
 import {
+  isEscalatingCooldown,
   type QwenClientCooldowns,
   readFixedCooldownInMs,
   resolveCooldowns,
@@ -17,8 +18,13 @@ export interface AccountState {
 
 /** Round-robin account selection with self-healing cooldowns. */
 export interface AccountPool {
-  /** the next healthy account not in `exclude` that `accept` takes (e.g. serves the model), or undefined */
-  select(options?: AccountFilter): UpstreamAccount | undefined;
+  /**
+   * the next healthy account not in `exclude` that `accept` takes (e.g. serves the model), or
+   * undefined; with `rank`, the first account of its ranking
+   */
+  select(options?: AccountSelection): UpstreamAccount | undefined;
+  /** every usable account once, in rotation order from the cursor (does not move it) */
+  listUsable(options?: AccountFilter): UpstreamAccount[];
   /** whether `select` would find an account (does not move the round-robin cursor) */
   hasAvailable(options?: AccountFilter): boolean;
   /**
@@ -46,6 +52,16 @@ export interface AccountPool {
 export interface AccountFilter {
   exclude?: ReadonlySet<string>;
   accept?: (account: UpstreamAccount) => boolean;
+}
+
+/** How a selection orders the usable accounts (quota-aware scheduling); see `select`. */
+export interface AccountSelection extends AccountFilter {
+  /**
+   * receives every usable account (healthy, accepted, not excluded) once, in rotation order
+   * from the cursor, and returns them in order of preference; an account left out is not
+   * chosen (predicted spent); an empty answer selects nothing
+   */
+  rank?: (candidates: readonly UpstreamAccount[]) => readonly UpstreamAccount[];
 }
 
 // a larger weight would only make the rotation table longer, not fairer
@@ -136,12 +152,34 @@ export function createAccountPool({
   }
   setAccounts(initialAccounts);
 
+  /** each usable account once, in rotation order starting at the cursor */
+  function listUsableFromCursor(usable: (account: UpstreamAccount) => boolean): UpstreamAccount[] {
+    const seen = new Set<string>();
+    const list: UpstreamAccount[] = [];
+    for (let offset = 0; offset < rotation.length; offset++) {
+      const candidate = rotation[(cursor + offset) % rotation.length];
+      if (candidate === undefined || seen.has(candidate.accountId)) continue;
+      seen.add(candidate.accountId);
+      if (usable(candidate)) list.push(candidate);
+    }
+    return list;
+  }
+
   return {
-    select({ exclude, accept } = {}) {
+    select({ exclude, accept, rank } = {}) {
       const usable = (account: UpstreamAccount) =>
         !exclude?.has(account.accountId) &&
         (accept === undefined || accept(account)) &&
         isHealthy(account.accountId);
+      if (rank !== undefined) {
+        const chosen = rank(listUsableFromCursor(usable))[0];
+        if (chosen === undefined) return undefined;
+        // the rotation continues after the chosen account, as if round robin had picked it
+        const index = rotation.indexOf(chosen, cursor % Math.max(1, rotation.length));
+        const at = index >= 0 ? index : rotation.indexOf(chosen);
+        if (at >= 0) cursor = at + 1;
+        return chosen;
+      }
       const preferred = accounts.find((account) => account.accountId === preferredAccountId);
       if (preferred && usable(preferred)) return preferred;
       for (let offset = 0; offset < rotation.length; offset++) {
@@ -153,6 +191,14 @@ export function createAccountPool({
         }
       }
       return undefined;
+    },
+    listUsable({ exclude, accept } = {}) {
+      return listUsableFromCursor(
+        (account) =>
+          !exclude?.has(account.accountId) &&
+          (accept === undefined || accept(account)) &&
+          isHealthy(account.accountId),
+      );
     },
     hasAvailable({ exclude, accept } = {}) {
       return accounts.some(
@@ -167,7 +213,10 @@ export function createAccountPool({
       // a call still in flight on an account that was removed meanwhile: nothing to track
       if (!entry) return undefined;
       const running = liveCooldown(accountId);
-      if (reason === 'quota' && running?.reason !== 'quota') {
+      if (
+        isEscalatingCooldown(reason) &&
+        (running === undefined || !isEscalatingCooldown(running.reason))
+      ) {
         /*
          * Invariant: concurrent calls that hit the same spent quota count as ONE failure. Every
          * call in flight when the quota ran out reports it, within moments of each other; only
@@ -178,7 +227,7 @@ export function createAccountPool({
       }
       const effectiveInMs =
         durationInMs ??
-        (reason === 'quota'
+        (isEscalatingCooldown(reason)
           ? computeQuotaCooldownInMs({
               consecutiveFailures: Math.max(1, entry.consecutiveQuotaFailures),
               baseInMs: cooldowns.quotaInMs,

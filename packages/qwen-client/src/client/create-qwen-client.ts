@@ -19,6 +19,7 @@ import { convertAbortReason } from '../retry/convert-abort-reason';
 import { raceWithSignal } from '../retry/race-with-signal';
 import { createRetryPolicy } from '../retry/retry-policy';
 import { runWithRetry } from '../retry/run-with-retry';
+import { classifyErrorLimit } from '../scheduling/classify-error-limit';
 import { createUpstreamStream } from '../stream/create-upstream-stream';
 import type { InvalidationReason, UpstreamToken } from '../token-source';
 import { createDefaultUserAgent } from '../version';
@@ -150,6 +151,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     payload,
     signal,
     requestId = randomUUID(),
+    preferAccountId,
   }: QwenCallOptions & { endpoint: Endpoint }): Promise<UpstreamResult> {
     if (closed) {
       throw new UpstreamConnectionError({ retryable: false, message: 'The Qwen client is closed' });
@@ -163,11 +165,25 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
       const accept = createModelFilter(
         typeof payload.model === 'string' ? payload.model : undefined,
       );
-      const firstAccount = pool.select({ ...(accept === undefined ? {} : { accept }) });
+      const scheduler = options.scheduler;
+      const rank =
+        scheduler === undefined
+          ? undefined
+          : (candidates: readonly UpstreamAccount[]) =>
+              scheduler.rank({ candidates, preferAccountId });
+      const firstAccount = pool.select({
+        ...(accept === undefined ? {} : { accept }),
+        ...(rank === undefined ? {} : { rank }),
+      });
       if (!firstAccount) {
-        throw pool.getStates().length === 0
-          ? new NoAccountsError()
-          : createAllAccountsCoolingDownError(accept);
+        if (pool.getStates().length === 0) throw new NoAccountsError();
+        const usable = pool.listUsable(accept === undefined ? {} : { accept });
+        // healthy accounts exist, but the scheduler predicts every one of them spent
+        if (scheduler !== undefined && usable.length > 0) {
+          const { message, retryAfterInMs } = scheduler.describeExhaustion({ candidates: usable });
+          throw new AllAccountsCoolingDownError({ message, retryAfterInMs });
+        }
+        throw createAllAccountsCoolingDownError(accept);
       }
       const wantsStream = endpoint === 'chat' && payload.stream === true;
       const tried = new Set([firstAccount.accountId]);
@@ -299,10 +315,15 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
             history,
             accountId: state.account.accountId,
             failedIn: state.failedIn,
-            canRotate: pool.hasAvailable({
-              exclude: tried,
-              ...(accept === undefined ? {} : { accept }),
-            }),
+            canRotate:
+              rank === undefined
+                ? pool.hasAvailable({ exclude: tried, ...(accept === undefined ? {} : { accept }) })
+                : rank(
+                    pool.listUsable({
+                      exclude: tried,
+                      ...(accept === undefined ? {} : { accept }),
+                    }),
+                  ).length > 0,
             streamFallbackAvailable:
               state.stream && options.streamFallback === true && !state.fallbackUsed,
           }),
@@ -331,10 +352,18 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
           if (decision?.cooldownReason) {
             const retryAfterInMs =
               error instanceof QwenClientError ? error.retryAfterInMs : undefined;
+            // the upstream's Retry-After wins over the scheduler's estimate (a plan window's reset)
+            const scheduledInMs = options.scheduler?.cooldownInMs?.({
+              accountId,
+              reason: decision.cooldownReason,
+              limit: error instanceof QwenClientError ? classifyErrorLimit(error) : undefined,
+              retryAfterInMs,
+            });
+            const durationInMs = retryAfterInMs ?? scheduledInMs;
             pool.coolDown({
               accountId,
               reason: decision.cooldownReason,
-              ...(retryAfterInMs === undefined ? {} : { durationInMs: retryAfterInMs }),
+              ...(durationInMs === undefined ? {} : { durationInMs }),
             });
             // the caller gets this error: its Retry-After is when an account serves again
             const recoveryInMs = pool.getEarliestRecoveryInMs(
@@ -400,6 +429,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
               const next = pool.select({
                 exclude: tried,
                 ...(accept === undefined ? {} : { accept }),
+                ...(rank === undefined ? {} : { rank }),
               });
               // decide() saw an available account and nothing ran since: select cannot miss
               if (!next) throw error;

@@ -2,9 +2,10 @@ import type { Dispatcher } from 'undici';
 import type { QwenClientCooldowns } from '../accounts/account-cooldowns';
 import type { AccountState } from '../accounts/account-pool';
 import type { AttemptRecord } from '../errors/attempt-record';
-import type { QwenClientEventListener } from '../events';
+import type { CooldownReason, QwenClientEventListener } from '../events';
 import type { UpstreamAccount } from '../plans/account-profile';
 import type { RetryPolicy } from '../retry/retry-policy';
+import type { UpstreamLimit } from '../scheduling/classify-upstream-limit';
 import type { StreamEnd } from '../stream/create-upstream-stream';
 
 export type { QwenClientCooldowns } from '../accounts/account-cooldowns';
@@ -44,6 +45,8 @@ export interface QwenClientOptions {
   /** sockets per origin of the client's own agent, default 1024 (each open stream holds one) */
   connectionsPerOrigin?: number;
   onEvent?: QwenClientEventListener;
+  /** quota-aware ranking of accounts (default: weighted round robin) */
+  scheduler?: AccountScheduler;
   now?: () => number;
 }
 
@@ -59,6 +62,39 @@ export interface QwenCallOptions {
   signal?: AbortSignal;
   /** sent as x-request-id (default: a random UUID) and echoed in events */
   requestId?: string;
+  /** the account the conversation used last (session affinity), handed to the scheduler */
+  preferAccountId?: string;
+}
+
+/**
+ * Quota-aware account choice. Without a scheduler the client rotates round robin (by weight)
+ * over healthy accounts; with one, each selection asks it to rank the usable accounts.
+ */
+export interface AccountScheduler {
+  /**
+   * orders the usable accounts (healthy, serving the model, not yet tried in this call) by
+   * preference; accounts left out are predicted spent and not used
+   */
+  rank(options: {
+    candidates: readonly UpstreamAccount[];
+    preferAccountId?: string | undefined;
+  }): readonly UpstreamAccount[];
+  /** why every usable account was left out, and when the first serves again */
+  describeExhaustion(options: { candidates: readonly UpstreamAccount[] }): {
+    message: string;
+    retryAfterInMs: number;
+  };
+  /**
+   * told of every cooldown (with the limit the upstream reported and its Retry-After, if any);
+   * returns the cooldown to use when the upstream gave no Retry-After (e.g. until a plan window
+   * resets), or undefined for the client's default
+   */
+  cooldownInMs?(options: {
+    accountId: string;
+    reason: CooldownReason;
+    limit?: UpstreamLimit | undefined;
+    retryAfterInMs?: number | undefined;
+  }): number | undefined;
 }
 
 /** A complete JSON answer. */

@@ -1,4 +1,5 @@
 import { parseRetryAfterInMs } from '../retry/parse-retry-after';
+import { classifyUpstreamLimit } from '../scheduling/classify-upstream-limit';
 import type { AttemptRecord } from './attempt-record';
 import { isAuthLookingText, isQuotaText, isStreamTimeoutText } from './classify-upstream-failure';
 import { parseUpstreamErrorBody } from './parse-upstream-error-body';
@@ -70,7 +71,12 @@ export function createUpstreamError({
       message: `Upstream answered ${status} with ${contentType} instead of the expected body`,
     });
   }
-  if (status >= 400 && status < 500 && isQuotaText(classifiedText)) {
+  const limit = classifyUpstreamLimit({ status, text: classifiedText });
+  if (
+    status >= 400 &&
+    status < 500 &&
+    (isQuotaText(classifiedText) || limit?.kind === 'free-quota-exhausted')
+  ) {
     return new QuotaExceededError({ ...shared, message: describe('Upstream quota exceeded') });
   }
   if (status === 401 || status === 403) {

@@ -118,7 +118,7 @@ describe('default shouldRetry', () => {
     });
     expect(policy.shouldRetry(context({ error, canRotate: true }))).toMatchObject({
       reason: 'rotate-account',
-      cooldownReason: 'rate-limit',
+      cooldownReason: 'requests-per-minute',
     });
   });
 
@@ -126,13 +126,13 @@ describe('default shouldRetry', () => {
     const error = new QuotaExceededError({ message: 'x' });
     expect(policy.shouldRetry(context({ error }))).toEqual({
       retry: false,
-      cooldownReason: 'quota',
+      cooldownReason: 'tokens-per-minute',
     });
     expect(policy.shouldRetry(context({ error, canRotate: true }))).toEqual({
       retry: true,
       reason: 'rotate-account',
       delayInMs: 0,
-      cooldownReason: 'quota',
+      cooldownReason: 'tokens-per-minute',
     });
   });
 

@@ -9,6 +9,7 @@ import {
   UpstreamServerError,
   UpstreamTimeoutError,
 } from '../errors/upstream-errors';
+import { classifyErrorLimit } from '../scheduling/classify-error-limit';
 import type { RetryContext, RetryDecision, RetryPolicy, RetryReason } from './retry-policy';
 
 const backoffReasons = new Set<string>([
@@ -50,9 +51,10 @@ export function shouldRetryUpstreamFailure({
 
   if (error instanceof QuotaExceededError) {
     // a spent quota does not come back by retrying: cool the account down whatever happens
+    const cooldownReason = classifyErrorLimit(error)?.kind ?? 'tokens-per-minute';
     return canRotate
-      ? { retry: true, reason: 'rotate-account', delayInMs: 0, cooldownReason: 'quota' }
-      : { retry: false, cooldownReason: 'quota' };
+      ? { retry: true, reason: 'rotate-account', delayInMs: 0, cooldownReason }
+      : { retry: false, cooldownReason };
   }
   if (error instanceof UpstreamAuthError) {
     if (!onThisAccount.some((record) => record.outcome === 'auth')) {
@@ -64,8 +66,10 @@ export function shouldRetryUpstreamFailure({
       : { retry: false };
   }
   if (error instanceof UpstreamRateLimitedError) {
+    // burst protection asks for a brief pause, per-minute throttling for another account
+    const cooldownReason = classifyErrorLimit(error)?.kind ?? 'requests-per-minute';
     return canRotate
-      ? { retry: true, reason: 'rotate-account', delayInMs: 0, cooldownReason: 'rate-limit' }
+      ? { retry: true, reason: 'rotate-account', delayInMs: 0, cooldownReason }
       : backoff('rate-limit');
   }
   if (error instanceof UpstreamServerError && error.streamTimeout) {

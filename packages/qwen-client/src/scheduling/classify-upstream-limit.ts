@@ -63,8 +63,7 @@ export function classifyUpstreamLimit({
     lower.includes('allocated quota exceeded') ||
     lower.includes('exceeded your current quota') ||
     lower.includes('allocationquota') ||
-    lower.includes('insufficient_quota') ||
-    (lower.includes('quota') && lower.includes('exceeded'))
+    lower.includes('insufficient_quota')
   ) {
     return { kind: 'tokens-per-minute' };
   }
@@ -72,7 +71,12 @@ export function classifyUpstreamLimit({
     lower.includes('requests rate limit') ||
     lower.includes('current requests list') ||
     lower.includes('ratequota') ||
-    lower.includes('limit_requests') ||
+    lower.includes('limit_requests')
+  ) {
+    return { kind: 'requests-per-minute' };
+  }
+  if (lower.includes('quota') && lower.includes('exceeded')) return { kind: 'tokens-per-minute' };
+  if (
     lower.includes('rate limit') ||
     lower.includes('throttling') ||
     lower.includes('too many requests')
