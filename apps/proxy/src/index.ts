@@ -35,6 +35,12 @@ export { ProxyConfigError } from './config/proxy-config-error';
 export { SETTING_DEFINITIONS, type SettingDefinition } from './config/setting-definitions';
 export { isQwenRelayError } from './errors/is-qwen-relay-error';
 export { ProxyError } from './errors/proxy-error';
+export {
+  createPlanWindowTracker,
+  type PlanWindowState,
+} from './scheduling/create-plan-window-tracker';
+export { createUsageRecorder, type UsageRow } from './scheduling/create-usage-recorder';
+export { resolvePlanWindowLimits } from './scheduling/plan-window-definitions';
 export type { RunningProxy, StartProxyOptions } from './server/start-proxy';
 export { startProxy } from './server/start-proxy';
 export { createSseTransformRunner } from './streaming/create-sse-transform-runner';

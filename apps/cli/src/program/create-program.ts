@@ -6,6 +6,7 @@ import { registerDoctorCommand } from './register-doctor-command';
 import { registerKeysCommands } from './register-keys-commands';
 import { registerServeCommand } from './register-serve-command';
 import { registerServiceCommands } from './register-service-commands';
+import { registerUsageCommand } from './register-usage-command';
 
 /**
  * The `qwen-relay` command tree. Output goes to the injected streams and commander never
@@ -53,5 +54,6 @@ export function createProgram({
   registerServeCommand({ program, action });
   registerServiceCommands({ program, action });
   registerDoctorCommand({ program, action });
+  registerUsageCommand({ program, action });
   return program;
 }
