@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { QwenClient } from '@qwen-relay/qwen-client';
+import { createMemoryStateStore } from '@qwen-relay/state-store';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountRegistry } from '../accounts/create-account-registry';
 import { parseProxyConfig } from '../config/parse-proxy-config';
 import { createLogger } from '../logging/create-logger';
 import { createProxyMetrics } from '../metrics/create-proxy-metrics';
+import { createQuotaScheduling } from '../scheduling/create-quota-scheduling';
 import { createTrafficHistory } from '../status/create-traffic-history';
 import type { SseTransformRunner } from '../streaming/sse-transform-runner';
 import { createRequestHandler } from './create-request-handler';
@@ -54,6 +56,7 @@ describe('createRequestHandler, last line of defence', () => {
       client,
       accounts: { current: [] } as unknown as AccountRegistry,
       transformRunner: {} as SseTransformRunner,
+      scheduling: createQuotaScheduling({ store: createMemoryStateStore() }),
       startedAtInMs: Date.now(),
       modelAliases: {},
       streamsInFlight: 0,
