@@ -23,10 +23,13 @@ async function readMetricAccounts(environment: TestEnvironment): Promise<string[
   return [...new Set(accounts)].sort();
 }
 
+// each call its own conversation: one conversation would stay on one account (prompt cache)
+let conversation = 0;
 function chat(environment: TestEnvironment) {
+  conversation += 1;
   return environment.openai.chat.completions.create({
     model: 'coder-model',
-    messages: [{ role: 'user', content: 'ping' }],
+    messages: [{ role: 'user', content: `ping ${conversation}` }],
   });
 }
 

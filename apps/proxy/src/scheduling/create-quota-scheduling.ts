@@ -31,8 +31,8 @@ export interface QuotaScheduling {
   lookupSession(sessionKey: string | undefined): Promise<string | undefined>;
   /** counts a served request; never throws (store failures are reported through onStoreError) */
   recordServed(served: ServedRequest): void;
-  /** the accounts and their limits changed */
-  setAccounts(accounts: readonly ProxyAccount[]): void;
+  /** the accounts and their limits changed; resolves once their counts are loaded from the store */
+  setAccounts(accounts: readonly ProxyAccount[]): Promise<void>;
   getWindows(accountId: string): PlanWindowState[];
   listUsage(): Promise<UsageRow[]>;
   close(): Promise<void>;
@@ -71,7 +71,6 @@ export function createQuotaScheduling({
   const tracker = createPlanWindowTracker({ store, now, ...storeErrors });
   const affinity = createSessionAffinity({ store, now });
   const usage = createUsageRecorder({ store });
-  void tracker.refresh();
 
   const scheduler: AccountScheduler = {
     rank({ candidates, preferAccountId }) {
@@ -153,7 +152,7 @@ export function createQuotaScheduling({
       tracker.configure(
         accounts.map((account) => ({ accountId: account.accountId, limits: limitsOf(account) })),
       );
-      void tracker.refresh();
+      return tracker.refresh();
     },
     getWindows: (accountId) => tracker.getWindows(accountId),
     listUsage: () => usage.list(),

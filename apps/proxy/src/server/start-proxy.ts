@@ -123,7 +123,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   });
   const accounts = await createAccountRegistry({ config, logger, onEvent });
   registry = accounts;
-  scheduling.setAccounts(accounts.current);
+  // counts from earlier runs (and other proxies) are in place before the first request
+  await scheduling.setAccounts(accounts.current);
   const client = createQwenClient({
     accounts: accounts.current,
     ...(config.apiBaseUrl === undefined ? {} : { baseUrlOverride: config.apiBaseUrl }),
@@ -145,7 +146,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   accounts.watch({
     onChange: (current) => {
       client.setAccounts(current);
-      scheduling.setAccounts(current);
+      void scheduling.setAccounts(current);
     },
   });
 

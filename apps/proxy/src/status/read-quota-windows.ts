@@ -2,7 +2,8 @@
 export interface QuotaWindowView {
   readonly name: string;
   readonly used: number;
-  readonly limit: number;
+  /** absent for a window the upstream reported spent without a configured limit */
+  readonly limit?: number;
   /** ISO time the window resets, when known */
   readonly resetsAt?: string;
   /** no request goes to the account until the window resets */
@@ -32,13 +33,15 @@ export function readQuotaWindows(source: unknown): QuotaWindowView[] | undefined
   for (const window of source.windows as unknown[]) {
     if (!isRecord(window)) continue;
     const { name, used, limit } = window;
-    if (typeof name !== 'string' || typeof used !== 'number' || typeof limit !== 'number') continue;
-    if (!Number.isFinite(used) || !Number.isFinite(limit) || limit < 0) continue;
+    if (typeof name !== 'string' || typeof used !== 'number' || !Number.isFinite(used)) continue;
+    const hasLimit = typeof limit === 'number' && Number.isFinite(limit) && limit >= 0;
+    // a window without a limit is shown only when it is known to be spent
+    if (!hasLimit && window.spent !== true) continue;
     const resetsAt = toIsoTime(window.resetsAt ?? window.resetsAtInMs);
     windows.push({
       name,
       used,
-      limit,
+      ...(hasLimit ? { limit: limit as number } : {}),
       ...(resetsAt === undefined ? {} : { resetsAt }),
       ...(typeof window.spent === 'boolean' ? { spent: window.spent } : {}),
     });

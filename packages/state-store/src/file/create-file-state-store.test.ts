@@ -45,6 +45,26 @@ describe('file state store', () => {
     await two.close();
   });
 
+  it('loses no increment when reads run while batches are written', async () => {
+    // reads reload the file concurrently with writes; a read finishing after a write once left
+    // stale content marked as current, and the next batch overwrote the increments before it
+    const store = createFileStateStore({ directory });
+    const keys = ['a', 'b', 'c'];
+    const pending: Promise<unknown>[] = [];
+    for (let round = 0; round < 120; round++) {
+      for (const key of keys) pending.push(store.increment({ key }));
+      // readers in flight all the time, started at every stage of the writes
+      pending.push(store.getMany(keys), store.get('a'), store.listKeys(''));
+      if (round % 3 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(pending);
+    expect(await store.getMany(keys)).toEqual(['120', '120', '120']);
+    await store.close();
+    const reopened = createFileStateStore({ directory });
+    expect(await reopened.getMany(keys)).toEqual(['120', '120', '120']);
+    await reopened.close();
+  });
+
   it('loses no increment between two OS processes on one directory', async () => {
     const worker = fileURLToPath(new URL('../../test/increment-worker.mjs', import.meta.url));
     const run = () =>

@@ -69,8 +69,17 @@ export function createFileStateStore({
   const lockPath = `${filePath}.lock`;
   const origin = randomUUID();
   const hub = createChannelHub();
-  let snapshot: StateFileContent = createEmptyStateFileContent();
-  let snapshotSignature: string | undefined;
+  /*
+   * Invariant: `cache.content` is the file as it was when its inode, size and mtime were
+   * `cache.signature`. Both are always replaced together, by a read or by a write, so a read
+   * that finishes after a concurrent write can only leave an older but consistent pair, which
+   * the next stat sees as changed and reloads. (Replacing them apart once let a batch apply
+   * to content older than the file and lose the increments written just before.)
+   */
+  let cache: { content: StateFileContent; signature: string | undefined } = {
+    content: createEmptyStateFileContent(),
+    signature: undefined,
+  };
   let lastDeliveredSequence: number | undefined;
   let queue: QueuedWrite[] = [];
   let flushing: Promise<void> | undefined;
@@ -103,39 +112,34 @@ export function createFileStateStore({
     }
   };
 
-  /** re-reads the file when it changed since we last saw it; a corrupt file is moved aside */
-  const loadIfChanged = async (): Promise<void> => {
+  /** the file's content, re-read when it changed since we last saw it; a corrupt file is moved aside */
+  const loadIfChanged = async (): Promise<StateFileContent> => {
     const signature = await signatureOf();
-    if (signature === snapshotSignature && signature !== undefined) return;
-    if (signature === undefined) {
-      snapshot = createEmptyStateFileContent();
-      snapshotSignature = undefined;
-      return;
-    }
+    if (signature !== undefined && signature === cache.signature) return cache.content;
+    const replace = (content: StateFileContent, withSignature: string | undefined) => {
+      cache = { content, signature: withSignature };
+      return content;
+    };
+    if (signature === undefined) return replace(createEmptyStateFileContent(), undefined);
     let text: string;
     try {
       text = await readFile(filePath, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        snapshot = createEmptyStateFileContent();
-        snapshotSignature = undefined;
-        return;
+        return replace(createEmptyStateFileContent(), undefined);
       }
       throw error;
     }
     try {
-      snapshot = parseStateFile(text);
+      return replace(parseStateFile(text), signature);
     } catch (error) {
       const asidePath = `${filePath}.corrupt-${now()}`;
       await rename(filePath, asidePath).catch(() => undefined);
       onWarning?.(
         `state file ${filePath} could not be read (${(error as Error).message}); kept it as ${asidePath} and started with empty state`,
       );
-      snapshot = createEmptyStateFileContent();
-      snapshotSignature = undefined;
-      return;
+      return replace(createEmptyStateFileContent(), undefined);
     }
-    snapshotSignature = signature;
   };
 
   const persist = async (content: StateFileContent): Promise<void> => {
@@ -157,7 +161,8 @@ export function createFileStateStore({
         cause: error,
       });
     }
-    snapshotSignature = await signatureOf();
+    // under the lock nobody else writes: the file now is exactly `content`
+    cache = { content, signature: await signatureOf() };
   };
 
   const flushBatch = async (batch: QueuedWrite[]): Promise<void> => {
@@ -166,7 +171,7 @@ export function createFileStateStore({
       const results = await withStateFileLock(
         { lockPath, now, ...(onWarning === undefined ? {} : { onWarning }) },
         async () => {
-          await loadIfChanged();
+          const snapshot = await loadIfChanged();
           const nowInMs = now();
           const batchResults: StateOperationResult[] = [];
           for (const { write } of batch) {
@@ -200,8 +205,8 @@ export function createFileStateStore({
       );
       for (const [index, queued] of batch.entries()) queued.resolve(results[index]);
     } catch (error) {
-      // the snapshot may hold the failed batch's effects: forget it, the file is the truth
-      snapshotSignature = undefined;
+      // the cached content may hold the failed batch's effects: forget it, the file is the truth
+      cache = { content: createEmptyStateFileContent(), signature: undefined };
       for (const queued of batch) queued.reject(error);
     }
   };
@@ -230,14 +235,12 @@ export function createFileStateStore({
     });
   };
 
-  const read = async (): Promise<StateFileContent> => {
-    await loadIfChanged();
-    return snapshot;
-  };
+  const read = (): Promise<StateFileContent> => loadIfChanged();
 
   const poll = async (): Promise<void> => {
+    let snapshot: StateFileContent;
     try {
-      await loadIfChanged();
+      snapshot = await loadIfChanged();
     } catch {
       return; // unreadable right now: the next poll tries again
     }
@@ -254,7 +257,7 @@ export function createFileStateStore({
   const startPolling = async (): Promise<void> => {
     if (pollTimer !== undefined) return;
     // messages published before the first subscription are not replayed
-    await loadIfChanged().catch(() => undefined);
+    const snapshot = await loadIfChanged().catch(() => cache.content);
     lastDeliveredSequence = snapshot.nextSequence - 1;
     let polling = false;
     pollTimer = setInterval(() => {
