@@ -25,6 +25,7 @@ export {
   convertReasoningEffortForModel,
   type ModelThinkingOptions,
 } from './mapping/convert-reasoning-effort-for-model';
+export type { ThinkingOptions } from './mapping/convert-reasoning-effort';
 export type { OpenAIModel } from './mapping/list-openai-models';
 export { listOpenAIModels } from './mapping/list-openai-models';
 export {
@@ -39,12 +40,42 @@ export {
   selectThinkingKnob,
   type ThinkingKnob,
 } from './mapping/select-thinking-knob';
+export { convertChatCompletionToResponse } from './responses/convert-chat-completion-to-response';
+export type { ResponsesChatRequest } from './responses/convert-responses-request-to-chat';
+export { convertResponsesRequestToChat } from './responses/convert-responses-request-to-chat';
+export type { QwenResponsesRequest } from './responses/convert-responses-request-to-qwen';
+export {
+  convertResponsesRequestToQwen,
+  createResponseId,
+} from './responses/convert-responses-request-to-qwen';
+export type { ResponsesStreamTransform } from './responses/create-responses-stream-transform';
+export {
+  createResponsesStreamTransform,
+  restoreResponsesStreamTransform,
+} from './responses/create-responses-stream-transform';
+export {
+  parseResponsesRequest,
+  safeParseResponsesRequest,
+} from './responses/parse-responses-request';
+export type { ResponsesStreamTransformState } from './responses/responses-stream-transform-state';
+export type {
+  ResponseContext,
+  ResponseObject,
+  ResponseOutputItem,
+  ResponsesRequest,
+  ResponsesToolNames,
+  ResponseUsage,
+} from './responses/responses-types';
+export { synthesizeResponsesStream } from './responses/synthesize-responses-stream';
 export { SseLineTooLongError } from './sse/split-sse-lines';
 export type { SseTransformTask, SseTransformTaskResult } from './sse-transform-task';
 export { runSseTransformTask } from './sse-transform-task';
+export type { AccumulatedToolCall } from './stream/accumulate-tool-call-deltas';
+export { accumulateToolCallDeltas } from './stream/accumulate-tool-call-deltas';
 export type {
   ChatStreamTransformState,
   StreamEndState,
+  StreamFailure,
   StreamSummary,
   StreamSummaryError,
 } from './stream/chat-stream-transform-state';
@@ -55,6 +86,8 @@ export {
   restoreChatStreamTransform,
 } from './stream/create-chat-stream-transform';
 export { flushToolCallRepair, repairToolCallChunk } from './stream/repair-tool-call-chunk';
+export type { StreamTransform, StreamTransformState } from './stream/restore-stream-transform';
+export { restoreStreamTransform } from './stream/restore-stream-transform';
 export { synthesizeChatCompletionStream } from './stream/synthesize-chat-completion-stream';
 export {
   cloneToolCallRepairState,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createTestContext, runResponsesTransform } from '../test/responses-helpers';
 import {
   decodeAll,
   FIXTURE_NAMES,
@@ -7,8 +8,13 @@ import {
   runTransform,
   splitAt,
 } from '../test/stream-helpers';
-import runSseTransformTask, { type SseTransformTaskResult } from './sse-transform-task';
+import { createResponsesStreamTransform } from './responses/create-responses-stream-transform';
+import runSseTransformTask, {
+  type SseTransformTask,
+  type SseTransformTaskResult,
+} from './sse-transform-task';
 import { createChatStreamTransform } from './stream/create-chat-stream-transform';
+import type { StreamTransformState } from './stream/restore-stream-transform';
 
 describe('runSseTransformTask (piscina entry)', () => {
   it.each(FIXTURE_NAMES)(
@@ -21,7 +27,7 @@ describe('runSseTransformTask (piscina entry)', () => {
       });
       const inline = runTransform({ parts, clientModel: 'qwen3-coder-plus', includeUsage: true });
 
-      let state = createChatStreamTransform({
+      let state: StreamTransformState = createChatStreamTransform({
         clientModel: 'qwen3-coder-plus',
         includeUsage: true,
       }).getState();
@@ -46,4 +52,34 @@ describe('runSseTransformTask (piscina entry)', () => {
     expect(result.output).toEqual(new Uint8Array(0));
     expect(result.summary).toBeUndefined();
   });
+
+  it.each(FIXTURE_NAMES)(
+    '%s: a Responses stream runs through the same task entry with the same bytes as inline',
+    (name) => {
+      const bytes = loadFixture(name);
+      const parts = splitAt({
+        bytes,
+        offsets: randomOffsets({ length: bytes.length, count: 30, seed: name.length + 1 }),
+      });
+      const failure = { message: 'cut', type: 'upstream_error', code: 'stream_truncated' };
+      const inline = runResponsesTransform({ parts, failure });
+      let state: StreamTransformState = createResponsesStreamTransform({
+        context: createTestContext(),
+      }).getState();
+      const outputs: Uint8Array[] = [];
+      let last: SseTransformTaskResult | undefined;
+      for (let start = 0; start < parts.length; start += 4) {
+        const batch = parts.slice(start, start + 4);
+        const end = start + 4 >= parts.length;
+        const task: SseTransformTask = end
+          ? { state, chunks: batch, end, failure }
+          : { state, chunks: batch, end };
+        last = structuredClone(runSseTransformTask(structuredClone(task)));
+        outputs.push(last.output);
+        state = last.state;
+      }
+      expect(decodeAll(outputs)).toBe(inline.text);
+      expect(last?.summary).toEqual(inline.summary);
+    },
+  );
 });

@@ -1,36 +1,43 @@
-import type { ChatStreamTransformState, StreamSummary } from './stream/chat-stream-transform-state';
-import { restoreChatStreamTransform } from './stream/create-chat-stream-transform';
+import type { StreamFailure, StreamSummary } from './stream/chat-stream-transform-state';
+import {
+  restoreStreamTransform,
+  type StreamTransformState,
+} from './stream/restore-stream-transform';
 
 /** One piscina task: the stream's state, the reads since the last task, and whether the stream ended. */
 export interface SseTransformTask {
-  state: ChatStreamTransformState;
+  state: StreamTransformState;
   chunks: Uint8Array[];
   end: boolean;
+  /** with `end`: why the stream stopped early (transforms that report failures themselves use it) */
+  failure?: StreamFailure;
 }
 
-/** What a task returns: the state for the next batch, the OpenAI SSE bytes, and the summary once ended. */
+/** What a task returns: the state for the next batch, the client SSE bytes, and the summary once ended. */
 export interface SseTransformTaskResult {
-  state: ChatStreamTransformState;
+  state: StreamTransformState;
   output: Uint8Array;
   summary?: StreamSummary;
 }
 
 /**
- * Piscina task entry (`@qwen-relay/openai-adapter/sse-transform-task`): applies the same
- * ChatStreamTransform as the inline path to a batch, so both produce identical bytes. Batches of
- * one stream must run in order, each with the state the previous one returned.
+ * Piscina task entry (`@qwen-relay/openai-adapter/sse-transform-task`): applies the same stream
+ * transform as the inline path (chat or Responses, chosen by the state) to a batch, so both
+ * produce identical bytes. Batches of one stream must run in order, each with the state the
+ * previous one returned.
  */
 export default function runSseTransformTask({
   state,
   chunks,
   end,
+  failure,
 }: SseTransformTask): SseTransformTaskResult {
-  const transform = restoreChatStreamTransform(state);
+  const transform = restoreStreamTransform(state);
   const outputs: Uint8Array[] = [];
   for (const chunk of chunks) outputs.push(transform.transform(chunk));
   let summary: StreamSummary | undefined;
   if (end) {
-    const ended = transform.end();
+    const ended = transform.end(failure === undefined ? {} : { failure });
     outputs.push(ended.bytes);
     summary = ended.summary;
   }

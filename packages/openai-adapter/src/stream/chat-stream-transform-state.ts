@@ -31,6 +31,22 @@ export interface StreamSummary {
   /** every finish_reason the stream ended its choices with, in order */
   finishReasons?: string[];
   error?: StreamSummaryError;
+  /**
+   * the transform itself told the client how the stream failed (the Responses transform ends
+   * with `error` + `response.failed`); the caller must not append its own error event
+   */
+  failureReported?: boolean;
+}
+
+/**
+ * Why a stream stopped early, as the client is told (an OpenAI error body plus the QWEN_RELAY_*
+ * code): plain data, so it can travel to a worker with the last batch.
+ */
+export interface StreamFailure {
+  message: string;
+  type: string;
+  code: string | null;
+  relayCode?: string;
 }
 
 /**

@@ -1,0 +1,57 @@
+import { convertChatCompletionRequestToQwen } from '../mapping/convert-chat-completion-request-to-qwen';
+import { convertResponsesRequestToChat } from './convert-responses-request-to-chat';
+import type { ResponseContext, ResponsesRequest } from './responses-types';
+
+/** A Responses request mapped to the Qwen chat dialect, plus the context its response needs. */
+export interface QwenResponsesRequest {
+  /** the Qwen chat-completions body */
+  payload: Record<string, unknown>;
+  stream: boolean;
+  context: ResponseContext;
+}
+
+/**
+ * Responses request → Qwen chat payload (via the chat mapping: aliases, output-token clamp, the
+ * model family's thinking knob, portal quirks) and the response context (a fresh `resp_` id, the
+ * creation time, the request echo, the tool names). `responseId` and `createdAtInSeconds` may be
+ * given (tests, a caller with its own ids).
+ */
+export function convertResponsesRequestToQwen({
+  request,
+  modelAliases,
+  maxOutputTokens,
+  portalQuirks = false,
+  responseId,
+  createdAtInSeconds,
+}: {
+  request: ResponsesRequest;
+  modelAliases?: Readonly<Record<string, string>>;
+  maxOutputTokens?: Readonly<Record<string, number>>;
+  portalQuirks?: boolean;
+  responseId?: string;
+  createdAtInSeconds?: number;
+}): QwenResponsesRequest {
+  const { chatRequest, stream, echo, toolNames } = convertResponsesRequestToChat(request);
+  const { payload } = convertChatCompletionRequestToQwen({
+    request: chatRequest,
+    portalQuirks,
+    ...(modelAliases === undefined ? {} : { modelAliases }),
+    ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
+  });
+  return {
+    payload,
+    stream,
+    context: {
+      responseId: responseId ?? createResponseId(),
+      createdAtInSeconds: createdAtInSeconds ?? Math.floor(Date.now() / 1000),
+      clientModel: request.model,
+      echo,
+      toolNames,
+    },
+  };
+}
+
+/** A new response id: `resp_` and 32 hex digits. */
+export function createResponseId(): string {
+  return `resp_${globalThis.crypto.randomUUID().replaceAll('-', '')}`;
+}

@@ -1,0 +1,353 @@
+import {
+  convertToolCallToOutputItem,
+  createFallbackCallId,
+} from './convert-tool-call-to-output-item';
+import { convertUsageToResponseUsage } from './convert-usage-to-response-usage';
+import {
+  createOutputItemId,
+  createResponseObject,
+  mapFinishReasonToIncompleteReason,
+} from './create-response-object';
+import type { ResponsesStreamTransformState } from './responses-stream-transform-state';
+import type { ResponseItemStatus, ResponseObject, ResponseOutputItem } from './responses-types';
+
+/*
+ * The Responses event grammar, one function per step, each returning SSE text and advancing
+ * `sequence_number`. Invariants: every event has a larger sequence_number than the one before;
+ * an item is announced (output_item.added) before any of its deltas and closed
+ * (output_item.done) exactly once; at most one message or reasoning item is open at a time.
+ */
+
+/** One SSE event: `event: <type>` plus the JSON payload with `type` first and `sequence_number` last. */
+export function formatResponsesEvent({
+  state,
+  type,
+  fields,
+}: {
+  state: ResponsesStreamTransformState;
+  type: string;
+  fields: Record<string, unknown>;
+}): string {
+  const payload = { type, ...fields, sequence_number: state.sequenceNumber };
+  state.sequenceNumber++;
+  return `event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`;
+}
+
+/** response.created + response.in_progress, once per stream. */
+export function emitStart(state: ResponsesStreamTransformState): string {
+  if (state.started) return '';
+  state.started = true;
+  const response = createResponseObject({ context: state.context, status: 'in_progress' });
+  return (
+    formatResponsesEvent({ state, type: 'response.created', fields: { response } }) +
+    formatResponsesEvent({ state, type: 'response.in_progress', fields: { response } })
+  );
+}
+
+/** Appends text to the open item of `kind`, opening it (and closing another) first if needed. */
+export function emitTextDelta({
+  state,
+  kind,
+  delta,
+}: {
+  state: ResponsesStreamTransformState;
+  kind: 'message' | 'reasoning';
+  delta: string;
+}): string {
+  let text = '';
+  let item = state.output[state.openItemIndex];
+  if (item?.type !== kind) {
+    text += emitCloseOpenItem({ state, status: 'completed' });
+    text += openTextItem({ state, kind });
+    item = state.output[state.openItemIndex];
+  }
+  const outputIndex = state.openItemIndex;
+  if (item?.type === 'message') {
+    const part = item.content[0];
+    if (part) part.text += delta;
+    return (
+      text +
+      formatResponsesEvent({
+        state,
+        type: 'response.output_text.delta',
+        fields: {
+          item_id: item.id,
+          output_index: outputIndex,
+          content_index: 0,
+          delta,
+          logprobs: [],
+        },
+      })
+    );
+  }
+  if (item?.type === 'reasoning') {
+    const part = item.summary[0];
+    if (part) part.text += delta;
+    return (
+      text +
+      formatResponsesEvent({
+        state,
+        type: 'response.reasoning_summary_text.delta',
+        fields: { item_id: item.id, output_index: outputIndex, summary_index: 0, delta },
+      })
+    );
+  }
+  return text;
+}
+
+/** Closes the open message or reasoning item, if any, with its `.done` events. */
+export function emitCloseOpenItem({
+  state,
+  status,
+}: {
+  state: ResponsesStreamTransformState;
+  status: ResponseItemStatus;
+}): string {
+  const outputIndex = state.openItemIndex;
+  const item = state.output[outputIndex];
+  state.openItemIndex = -1;
+  if (item?.type === 'message') {
+    item.status = status;
+    const part = item.content[0] ?? { type: 'output_text' as const, text: '', annotations: [] };
+    const ids = { item_id: item.id, output_index: outputIndex, content_index: 0 };
+    return (
+      formatResponsesEvent({
+        state,
+        type: 'response.output_text.done',
+        fields: { ...ids, text: part.text, logprobs: [] },
+      }) +
+      formatResponsesEvent({
+        state,
+        type: 'response.content_part.done',
+        fields: { ...ids, part },
+      }) +
+      formatResponsesEvent({
+        state,
+        type: 'response.output_item.done',
+        fields: { output_index: outputIndex, item },
+      })
+    );
+  }
+  if (item?.type === 'reasoning') {
+    const part = item.summary[0] ?? { type: 'summary_text' as const, text: '' };
+    const ids = { item_id: item.id, output_index: outputIndex, summary_index: 0 };
+    return (
+      formatResponsesEvent({
+        state,
+        type: 'response.reasoning_summary_text.done',
+        fields: { ...ids, text: part.text },
+      }) +
+      formatResponsesEvent({
+        state,
+        type: 'response.reasoning_summary_part.done',
+        fields: { ...ids, part },
+      }) +
+      formatResponsesEvent({
+        state,
+        type: 'response.output_item.done',
+        fields: { output_index: outputIndex, item },
+      })
+    );
+  }
+  return '';
+}
+
+/**
+ * The gathered tool calls, in the upstream's index order, each as one complete item: added,
+ * its arguments (or freeform input) as one delta, done. `status` is `incomplete` when the
+ * upstream stopped early (length, content filter): such calls are never reported complete.
+ */
+export function emitToolCalls({
+  state,
+  status,
+}: {
+  state: ResponsesStreamTransformState;
+  status: ResponseItemStatus;
+}): string {
+  let text = '';
+  const calls = [...state.toolCalls].sort((a, b) => a.index - b.index);
+  state.toolCalls = [];
+  calls.forEach((call, position) => {
+    const outputIndex = state.output.length;
+    const item = convertToolCallToOutputItem({
+      context: state.context,
+      outputIndex,
+      callId:
+        call.id !== ''
+          ? call.id
+          : createFallbackCallId({ context: state.context, toolCallIndex: position }),
+      name: call.name,
+      args: call.arguments,
+      status,
+    });
+    state.output.push(item);
+    const ids = { item_id: item.id, output_index: outputIndex };
+    if (item.type === 'custom_tool_call') {
+      text += formatResponsesEvent({
+        state,
+        type: 'response.output_item.added',
+        fields: { output_index: outputIndex, item: { ...item, status: 'in_progress', input: '' } },
+      });
+      if (item.input !== '') {
+        text += formatResponsesEvent({
+          state,
+          type: 'response.custom_tool_call_input.delta',
+          fields: { ...ids, delta: item.input },
+        });
+      }
+      text += formatResponsesEvent({
+        state,
+        type: 'response.custom_tool_call_input.done',
+        fields: { ...ids, input: item.input },
+      });
+    } else if (item.type === 'function_call') {
+      text += formatResponsesEvent({
+        state,
+        type: 'response.output_item.added',
+        fields: {
+          output_index: outputIndex,
+          item: { ...item, status: 'in_progress', arguments: '' },
+        },
+      });
+      if (item.arguments !== '') {
+        text += formatResponsesEvent({
+          state,
+          type: 'response.function_call_arguments.delta',
+          fields: { ...ids, delta: item.arguments },
+        });
+      }
+      text += formatResponsesEvent({
+        state,
+        type: 'response.function_call_arguments.done',
+        fields: { ...ids, arguments: item.arguments },
+      });
+    }
+    text += formatResponsesEvent({
+      state,
+      type: 'response.output_item.done',
+      fields: { output_index: outputIndex, item },
+    });
+  });
+  return text;
+}
+
+/**
+ * The normal end: open items closed, gathered calls emitted, then `response.completed` or, for
+ * `length` / `content_filter`, `response.incomplete` with its reason. Works with or without a
+ * finish reason (an upstream that ends with `[DONE]` but never sent one still completes).
+ */
+export function emitFinish(state: ResponsesStreamTransformState): string {
+  const incompleteReason = mapFinishReasonToIncompleteReason(state.finishReason);
+  const status: ResponseItemStatus = incompleteReason === undefined ? 'completed' : 'incomplete';
+  let text = emitStart(state);
+  text += emitCloseOpenItem({ state, status });
+  text += emitToolCalls({ state, status });
+  const response = createResponseObject({
+    context: state.context,
+    status: incompleteReason === undefined ? 'completed' : 'incomplete',
+    output: state.output,
+    usage: state.usage ? convertUsageToResponseUsage(state.usage) : null,
+    ...(incompleteReason === undefined ? {} : { incompleteReason }),
+  });
+  state.finished = 'done';
+  return (
+    text +
+    formatResponsesEvent({
+      state,
+      type: incompleteReason === undefined ? 'response.completed' : 'response.incomplete',
+      fields: { response },
+    })
+  );
+}
+
+/**
+ * A failed stream: `error`, then `response.failed` with what was announced so far (the open item
+ * marked incomplete; gathered calls were never announced and are not reported as done).
+ */
+export function emitFailure({
+  state,
+  error,
+}: {
+  state: ResponsesStreamTransformState;
+  error: { message: string; type: string; code: string | null; param?: string | null };
+}): string {
+  let text = emitStart(state);
+  const open = state.output[state.openItemIndex];
+  if (open?.type === 'message') open.status = 'incomplete';
+  if (open?.type === 'reasoning') open.status = 'incomplete';
+  state.openItemIndex = -1;
+  state.toolCalls = [];
+  const code = error.code ?? error.type;
+  text += formatResponsesEvent({
+    state,
+    type: 'error',
+    fields: { code, message: error.message, param: error.param ?? null },
+  });
+  const response: ResponseObject = createResponseObject({
+    context: state.context,
+    status: 'failed',
+    output: state.output,
+    usage: state.usage ? convertUsageToResponseUsage(state.usage) : null,
+    error: { code, message: error.message },
+  });
+  text += formatResponsesEvent({ state, type: 'response.failed', fields: { response } });
+  state.finished = 'upstream-error';
+  return text;
+}
+
+function openTextItem({
+  state,
+  kind,
+}: {
+  state: ResponsesStreamTransformState;
+  kind: 'message' | 'reasoning';
+}): string {
+  const outputIndex = state.output.length;
+  state.openItemIndex = outputIndex;
+  if (kind === 'message') {
+    const item: ResponseOutputItem = {
+      type: 'message',
+      id: createOutputItemId({ context: state.context, prefix: 'msg', outputIndex }),
+      status: 'in_progress',
+      role: 'assistant',
+      content: [],
+    };
+    const part = { type: 'output_text' as const, text: '', annotations: [] };
+    const added = formatResponsesEvent({
+      state,
+      type: 'response.output_item.added',
+      fields: { output_index: outputIndex, item },
+    });
+    item.content.push({ ...part });
+    state.output.push(item);
+    return (
+      added +
+      formatResponsesEvent({
+        state,
+        type: 'response.content_part.added',
+        fields: { item_id: item.id, output_index: outputIndex, content_index: 0, part },
+      })
+    );
+  }
+  const item: ResponseOutputItem = {
+    type: 'reasoning',
+    id: createOutputItemId({ context: state.context, prefix: 'rs', outputIndex }),
+    summary: [],
+  };
+  const part = { type: 'summary_text' as const, text: '' };
+  const added = formatResponsesEvent({
+    state,
+    type: 'response.output_item.added',
+    fields: { output_index: outputIndex, item },
+  });
+  item.summary.push({ ...part });
+  state.output.push(item);
+  return (
+    added +
+    formatResponsesEvent({
+      state,
+      type: 'response.reasoning_summary_part.added',
+      fields: { item_id: item.id, output_index: outputIndex, summary_index: 0, part },
+    })
+  );
+}

@@ -1,0 +1,76 @@
+import type { SseEventParserState } from '../sse/parse-sse-line';
+import type { LineSplitterState } from '../sse/split-sse-lines';
+import type { AccumulatedToolCall } from '../stream/accumulate-tool-call-deltas';
+import {
+  DEFAULT_MAX_SSE_LINE_BYTES,
+  type StreamSummaryError,
+} from '../stream/chat-stream-transform-state';
+import type { Usage } from '../types/chat-completion';
+import type { ResponseContext, ResponseOutputItem } from './responses-types';
+
+/**
+ * Everything a ResponsesStreamTransform knows, as plain data (structured-clone-able), so batches of
+ * one stream can be transformed by any worker as long as they run in order. It holds the output
+ * so far, because `response.completed` repeats it whole.
+ */
+export interface ResponsesStreamTransformState extends LineSplitterState, SseEventParserState {
+  kind: 'responses';
+  version: 1;
+  maxLineBytes: number;
+  context: ResponseContext;
+  /** the next event's sequence_number */
+  sequenceNumber: number;
+  /** response.created and response.in_progress were sent */
+  started: boolean;
+  /** the items announced so far, in output_index order */
+  output: ResponseOutputItem[];
+  /** output index of the open message or reasoning item, -1 when none is open */
+  openItemIndex: number;
+  /** streamed tool calls, gathered until the upstream finishes (late ids kept) */
+  toolCalls: AccumulatedToolCall[];
+  finishReason: string | null;
+  usage: Usage | null;
+  chunkCount: number;
+  sawDone: boolean;
+  /** set once a terminal event was sent; later input is ignored */
+  finished: 'done' | 'upstream-error' | null;
+  error: StreamSummaryError | null;
+}
+
+/** Fresh state for a new stream. */
+export function createResponsesStreamTransformState({
+  context,
+  maxLineBytes = DEFAULT_MAX_SSE_LINE_BYTES,
+}: {
+  context: ResponseContext;
+  maxLineBytes?: number;
+}): ResponsesStreamTransformState {
+  return {
+    kind: 'responses',
+    version: 1,
+    maxLineBytes,
+    context,
+    pendingLineBytes: null,
+    skipLeadingLf: false,
+    eventData: null,
+    eventType: null,
+    sequenceNumber: 0,
+    started: false,
+    output: [],
+    openItemIndex: -1,
+    toolCalls: [],
+    finishReason: null,
+    usage: null,
+    chunkCount: 0,
+    sawDone: false,
+    finished: null,
+    error: null,
+  };
+}
+
+/** A copy that shares nothing mutable with `state`. */
+export function cloneResponsesStreamTransformState(
+  state: ResponsesStreamTransformState,
+): ResponsesStreamTransformState {
+  return structuredClone(state);
+}

@@ -1,0 +1,28 @@
+import { restoreResponsesStreamTransform } from '../responses/create-responses-stream-transform';
+import type { ResponsesStreamTransformState } from '../responses/responses-stream-transform-state';
+import type {
+  ChatStreamTransformState,
+  StreamFailure,
+  StreamSummary,
+} from './chat-stream-transform-state';
+import { restoreChatStreamTransform } from './create-chat-stream-transform';
+
+/** The state of any stream transform of the adapter (told apart by `kind`; chat has none). */
+export type StreamTransformState = ChatStreamTransformState | ResponsesStreamTransformState;
+
+/** What every stream transform offers: bytes in, client SSE bytes out, an end, a portable state. */
+export interface StreamTransform {
+  transform(bytes: Uint8Array): Uint8Array;
+  /** `failure`: why the stream stopped early, for transforms that report it themselves */
+  end(options?: { failure?: StreamFailure }): { bytes: Uint8Array; summary: StreamSummary };
+  getState(): StreamTransformState;
+}
+
+/**
+ * The one registry of stream transforms, used by the inline runner and the worker task alike:
+ * continues whichever transform `state` belongs to. A new protocol adds its `kind` here.
+ */
+export function restoreStreamTransform(state: StreamTransformState): StreamTransform {
+  if ('kind' in state && state.kind === 'responses') return restoreResponsesStreamTransform(state);
+  return restoreChatStreamTransform(state as ChatStreamTransformState);
+}
