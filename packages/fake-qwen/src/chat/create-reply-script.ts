@@ -54,6 +54,16 @@ function getTextPieces({
   return pieces;
 }
 
+/** A given answer text in up to `count` stream pieces. */
+function splitText({ text, count }: { text: string; count: number }): TextPieces {
+  const size = Math.max(1, Math.ceil(text.length / Math.max(1, count)));
+  const encoded: string[] = [];
+  for (let start = 0; start < text.length; start += size) {
+    encoded.push(JSON.stringify(text.slice(start, start + size)));
+  }
+  return { text, encoded };
+}
+
 /** Splits tool arguments into up to three fragments, like the captured streams do. */
 function splitArguments(argumentsJson: string): string[] {
   const pieceCount = Math.min(3, argumentsJson.length);
@@ -90,7 +100,9 @@ export function createReplyScript({
   const hasToolCalls = plan.toolCalls.length > 0;
   const content = hasToolCalls
     ? { text: '', encoded: [] }
-    : getTextPieces({ phrase: CONTENT_PHRASE, count: chunkCount, size: chunkSize });
+    : plan.jsonContent !== undefined
+      ? splitText({ text: plan.jsonContent, count: chunkCount })
+      : getTextPieces({ phrase: CONTENT_PHRASE, count: chunkCount, size: chunkSize });
   const toolCalls = plan.toolCalls.map((call) => ({
     id: createToolCallId(),
     name: call.name,

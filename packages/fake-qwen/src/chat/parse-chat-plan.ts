@@ -14,6 +14,8 @@ export interface ChatPlan {
   model: string;
   thinking: boolean;
   toolCalls: PlannedToolCall[];
+  /** the whole answer text when `response_format` asks for JSON (an object that fits the schema) */
+  jsonContent?: string;
 }
 
 /** Either a plan or the message of a 400 `invalid_parameter_error`. */
@@ -56,6 +58,10 @@ function planToolCall(tool: unknown): PlannedToolCall | undefined {
 function planToolCalls(body: Record<string, unknown>): PlannedToolCall[] | string {
   const { tools, tool_choice: toolChoice } = body;
   if (tools === undefined) return [];
+  // a model that just got its tool results answers them (unless a call is forced)
+  const lastMessage = Array.isArray(body.messages) ? body.messages.at(-1) : undefined;
+  const forced = toolChoice === 'required' || isRecord(toolChoice);
+  if (isRecord(lastMessage) && lastMessage.role === 'tool' && !forced) return [];
   if (!Array.isArray(tools)) return 'tools must be an array';
   if (tools.length === 0 || toolChoice === 'none') return [];
   const planned = tools.map(planToolCall);
@@ -132,9 +138,11 @@ export function parseChatPlan({
   const toolCalls = planToolCalls(body);
   if (typeof toolCalls === 'string') return { success: false, message: toolCalls };
   const streamOptions = body.stream_options;
+  const jsonContent = planJsonContent(body.response_format);
   return {
     success: true,
     plan: {
+      ...(jsonContent === undefined || toolCalls.length > 0 ? {} : { jsonContent }),
       stream: body.stream === true,
       includeUsage: isRecord(streamOptions) && streamOptions.include_usage === true,
       model: settings.modelAliases[body.model] ?? body.model,
@@ -142,4 +150,29 @@ export function parseChatPlan({
       toolCalls,
     },
   };
+}
+
+/** The JSON answer for `response_format` json_schema (example values of the schema) or json_object. */
+function planJsonContent(responseFormat: unknown): string | undefined {
+  if (!isRecord(responseFormat)) return undefined;
+  if (responseFormat.type === 'json_object') return JSON.stringify({ answer: 'example' });
+  if (responseFormat.type !== 'json_schema' || !isRecord(responseFormat.json_schema)) {
+    return undefined;
+  }
+  return JSON.stringify(createExampleFromSchema(responseFormat.json_schema.schema));
+}
+
+function createExampleFromSchema(schema: unknown): unknown {
+  if (!isRecord(schema)) return 'example';
+  if (schema.type === 'object') {
+    const properties = isRecord(schema.properties) ? schema.properties : {};
+    const example: Record<string, unknown> = {};
+    for (const [key, property] of Object.entries(properties)) {
+      example[key] = createExampleFromSchema(property);
+    }
+    return example;
+  }
+  if (schema.type === 'array') return [createExampleFromSchema(schema.items)];
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  return createExampleValue(schema);
 }
