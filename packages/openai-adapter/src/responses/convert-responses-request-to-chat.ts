@@ -23,6 +23,8 @@ export interface ResponsesChatRequest {
   stream: boolean;
   echo: ResponsesRequestEcho;
   toolNames: ResponsesToolNames;
+  /** offered hosted tools left out (web search), for a response header */
+  ignoredTools: string[];
 }
 
 /**
@@ -52,7 +54,7 @@ export function convertResponsesRequestToChat(request: ResponsesRequest): Respon
   const stream = request.stream === true;
   const chatRequest: ChatCompletionRequest = { model: request.model, messages, stream };
 
-  const { tools, toolNames } = convertResponsesTools(request.tools ?? []);
+  const { tools, toolNames, ignoredTools } = convertResponsesTools(request.tools ?? []);
   const toolChoice = convertResponsesToolChoice(request.tool_choice);
   if (tools.length > 0) {
     chatRequest.tools = tools;
@@ -76,7 +78,7 @@ export function convertResponsesRequestToChat(request: ResponsesRequest): Respon
   for (const field of QWEN_EXTRA_FIELDS) {
     if (request[field] !== undefined && request[field] !== null) extras[field] = request[field];
   }
-  return { chatRequest, stream, echo: createRequestEcho(request), toolNames };
+  return { chatRequest, stream, echo: createRequestEcho(request), toolNames, ignoredTools };
 }
 
 /** The request fields a response object repeats, with OpenAI's defaults for absent ones. */

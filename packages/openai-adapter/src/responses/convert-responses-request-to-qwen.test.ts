@@ -249,11 +249,26 @@ describe('Responses requests that cannot be served are refused by name (400)', (
     ).toMatchObject({ success: false, error: { param: 'reasoning.effort' } });
   });
 
+  it('an offered web search is left out and reported, not refused', () => {
+    const { payload, ignoredTools } = convert({
+      model: 'm',
+      input: 'x',
+      tools: [
+        { type: 'web_search', external_web_access: false },
+        { type: 'function', name: 'f' },
+      ],
+    });
+    expect(ignoredTools).toEqual(['web_search']);
+    expect(
+      (payload.tools as Array<{ function: { name: string } }>).map((tool) => tool.function.name),
+    ).toEqual(['f']);
+  });
+
   it('hosted tools name their type', () => {
     expectInvalid(
-      { model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }] },
+      { model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }, { type: 'local_shell' }] },
       'tools[1].type',
-      /'web_search' is not supported/,
+      /'local_shell' is not supported/,
     );
     expectInvalid(
       {

@@ -8,6 +8,8 @@ export interface QwenResponsesRequest {
   payload: Record<string, unknown>;
   stream: boolean;
   context: ResponseContext;
+  /** offered hosted tools left out (web search); the proxy names them in a response header */
+  ignoredTools: string[];
 }
 
 /**
@@ -31,7 +33,8 @@ export function convertResponsesRequestToQwen({
   responseId?: string;
   createdAtInSeconds?: number;
 }): QwenResponsesRequest {
-  const { chatRequest, stream, echo, toolNames } = convertResponsesRequestToChat(request);
+  const { chatRequest, stream, echo, toolNames, ignoredTools } =
+    convertResponsesRequestToChat(request);
   const { payload } = convertChatCompletionRequestToQwen({
     request: chatRequest,
     portalQuirks,
@@ -41,6 +44,7 @@ export function convertResponsesRequestToQwen({
   return {
     payload,
     stream,
+    ignoredTools,
     context: {
       responseId: responseId ?? createResponseId(),
       createdAtInSeconds: createdAtInSeconds ?? Math.floor(Date.now() / 1000),

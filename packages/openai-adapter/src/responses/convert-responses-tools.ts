@@ -12,6 +12,9 @@ const CUSTOM_TOOL_PARAMETERS = {
   additionalProperties: false,
 };
 
+// hosted web search (`web_search`, `web_search_preview`, dated variants): no Qwen counterpart
+const IGNORABLE_TOOL_TYPE = /^web_search/;
+
 /** Qualified upstream name of a namespaced tool (`mcp__server__tool` style, as Codex names them). */
 export function qualifyNamespacedToolName({
   namespace,
@@ -28,12 +31,16 @@ export function qualifyNamespacedToolName({
  * Responses `tools` → chat function tools. Function tools map one to one; Codex's freeform
  * `custom` tools become functions taking `{"input": string}`; a `namespace` groups tools whose
  * upstream names are qualified with it. Hosted tools (web search, file search, computer use, MCP
- * servers, local shell …) have no Qwen counterpart and are refused with a 400 naming them.
+ * servers, local shell …) have no Qwen counterpart and are refused with a 400 naming them,
+ * except an offered web search, which is left out and reported in `ignoredTools`.
  */
 export function convertResponsesTools(tools: readonly unknown[]): {
   tools: ChatTool[];
   toolNames: ResponsesToolNames;
+  /** hosted web-search tools that were offered and left out (the caller reports them) */
+  ignoredTools: string[];
 } {
+  const ignoredTools: string[] = [];
   const converted: ChatTool[] = [];
   const toolNames: ResponsesToolNames = { custom: [], namespaced: {} };
   const seen = new Set<string>();
@@ -88,10 +95,16 @@ export function convertResponsesTools(tools: readonly unknown[]): {
         break;
       }
       default:
+        // an offered web search only widens what the model may do: leaving it out changes no
+        // meaning (Codex offers it by default); every other hosted tool is refused
+        if (typeof tool.type === 'string' && IGNORABLE_TOOL_TYPE.test(tool.type)) {
+          if (!ignoredTools.includes(tool.type)) ignoredTools.push(tool.type);
+          break;
+        }
         throw unsupportedToolType({ param: `${param}.type`, type: tool.type });
     }
   });
-  return { tools: converted, toolNames };
+  return { tools: converted, toolNames, ignoredTools };
 }
 
 /** Responses `tool_choice` → chat `tool_choice` (undefined: leave it to the upstream's default). */
