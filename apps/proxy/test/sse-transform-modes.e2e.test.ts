@@ -1,4 +1,11 @@
 import { startFakeQwen } from '@qwen-relay/fake-qwen';
+import {
+  convertResponsesRequestToQwen,
+  createChatStreamTransform,
+  createResponsesStreamTransform,
+  type StreamFailure,
+  type StreamTransformState,
+} from '@qwen-relay/openai-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltProxyModule, loadBuiltProxy } from './support/load-built-proxy';
 import { parsePrometheusText, sumSamples } from './support/parse-prometheus-text';
@@ -18,17 +25,34 @@ function splitBytes(bytes: Uint8Array, seed: number): Uint8Array[] {
   return pieces;
 }
 
+/** A fresh initial state of the chat or the Responses transform. */
+function createInitialState(kind: 'chat' | 'responses'): StreamTransformState {
+  if (kind === 'chat') {
+    return createChatStreamTransform({ clientModel: 'coder-model', includeUsage: true }).getState();
+  }
+  const { context } = convertResponsesRequestToQwen({
+    request: { model: 'coder-model', input: 'hello' },
+    responseId: 'resp_modes',
+    createdAtInSeconds: 1,
+  });
+  return createResponsesStreamTransform({ context }).getState();
+}
+
 async function runThrough({
   runner,
   pieces,
+  kind = 'chat',
+  failure,
 }: {
   runner: ReturnType<BuiltProxyModule['createSseTransformRunner']>;
   pieces: Uint8Array[];
+  kind?: 'chat' | 'responses';
+  failure?: StreamFailure;
 }) {
-  const stream = runner.createStream({ clientModel: 'coder-model', includeUsage: true });
+  const stream = runner.createStream({ initialState: createInitialState(kind) });
   const outputs: Uint8Array[] = [];
   for (const piece of pieces) outputs.push(await stream.transform(piece));
-  const { bytes, summary } = await stream.end();
+  const { bytes, summary } = await stream.end(failure === undefined ? {} : { failure });
   outputs.push(bytes);
   return { text: Buffer.concat(outputs).toString('utf8'), summary };
 }
@@ -101,6 +125,73 @@ describe('SSE transform: worker pool and inline give identical bytes', () => {
       await workers.close();
     }
   });
+});
+
+describe('Responses transform: worker pool and inline give identical bytes', () => {
+  it('for every split of recorded streams, whole and cut off midway', async () => {
+    const fake = await startFakeQwen({ stream: { chunkCount: 12 } });
+    const credentials = fake.issueCredentials();
+    const bodies: Uint8Array[] = [];
+    for (const payload of [
+      { messages: [{ role: 'user', content: 'think first' }], enable_thinking: true },
+      {
+        messages: [{ role: 'user', content: 'what is the weather in Paris?' }],
+        tools: [
+          { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } },
+        ],
+      },
+    ]) {
+      const response = await fetch(`${fake.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${credentials.access_token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          model: 'coder-model',
+          ...payload,
+          stream: true,
+          stream_options: { include_usage: true },
+        }),
+      });
+      bodies.push(new Uint8Array(await response.arrayBuffer()));
+    }
+    await fake.close();
+    const inline = proxyModuleForResponses.createSseTransformRunner({ sseWorkers: 0 });
+    const workers = proxyModuleForResponses.createSseTransformRunner({ sseWorkers: 2 });
+    const failure: StreamFailure = {
+      message: 'cut',
+      type: 'upstream_error',
+      code: 'stream_truncated',
+    };
+    try {
+      for (const [index, whole] of bodies.entries()) {
+        for (const body of [whole, whole.slice(0, Math.floor(whole.length / 2))]) {
+          const pieces = splitBytes(body, 3 + index);
+          const [fromInline, fromWorkers] = await Promise.all([
+            runThrough({ runner: inline, pieces, kind: 'responses', failure }),
+            runThrough({
+              runner: workers,
+              pieces: pieces.map((piece) => piece.slice()),
+              kind: 'responses',
+              failure,
+            }),
+          ]);
+          expect(fromInline.text).toContain('event: response.created');
+          expect(fromWorkers.text).toBe(fromInline.text);
+          expect(fromWorkers.summary).toEqual(fromInline.summary);
+        }
+      }
+    } finally {
+      await inline.close();
+      await workers.close();
+    }
+  });
+});
+
+let proxyModuleForResponses: BuiltProxyModule;
+beforeAll(async () => {
+  proxyModuleForResponses = await loadBuiltProxy();
 });
 
 describe('the proxy with SSE_WORKERS=2', () => {

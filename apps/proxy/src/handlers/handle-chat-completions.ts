@@ -1,6 +1,7 @@
 import {
   convertChatCompletionRequestToQwen,
   convertQwenChatCompletionToOpenAI,
+  createChatStreamTransform,
   safeParseChatCompletionRequest,
   synthesizeChatCompletionStream,
   type Usage,
@@ -88,7 +89,9 @@ export async function handleChatCompletions({
     return;
   }
 
-  const transformer = context.transformRunner.createStream({ clientModel, includeUsage });
+  const transformer = context.transformRunner.createStream({
+    initialState: createChatStreamTransform({ clientModel, includeUsage }).getState(),
+  });
   context.streamsInFlight += 1;
   context.metrics.streamsInFlight.inc();
   try {

@@ -1,6 +1,7 @@
 /** The proxy's endpoints. */
 export type RouteName =
   | 'chat-completions'
+  | 'responses'
   | 'embeddings'
   | 'models'
   | 'model'
@@ -19,6 +20,7 @@ export type RouteMatch =
 
 const ROUTES: ReadonlyArray<{ route: RouteName; pattern: RegExp; methods: readonly string[] }> = [
   { route: 'chat-completions', pattern: /^\/v1\/chat\/completions$/, methods: ['POST'] },
+  { route: 'responses', pattern: /^\/v1\/responses$/, methods: ['POST'] },
   { route: 'embeddings', pattern: /^\/v1\/embeddings$/, methods: ['POST'] },
   { route: 'models', pattern: /^\/v1\/models$/, methods: ['GET', 'HEAD'] },
   // model ids may contain slashes (`qwen/qwen3-coder`), so the id is the whole rest of the path

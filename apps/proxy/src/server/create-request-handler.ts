@@ -13,6 +13,7 @@ import { handleHealth } from '../handlers/handle-health';
 import { handleLivez } from '../handlers/handle-livez';
 import { handleMetrics } from '../handlers/handle-metrics';
 import { handleListModels, handleRetrieveModel } from '../handlers/handle-models';
+import { handleResponses } from '../handlers/handle-responses';
 import { handleReadyz } from '../handlers/handle-readyz';
 import { handleStatusJson } from '../handlers/handle-status-json';
 import { handleStatusPage } from '../handlers/handle-status-page';
@@ -79,6 +80,8 @@ async function dispatch({
   switch (match.route) {
     case 'chat-completions':
       return handleChatCompletions({ context, scope });
+    case 'responses':
+      return handleResponses({ context, scope });
     case 'embeddings':
       return handleEmbeddings({ context, scope });
     case 'models':

@@ -1,13 +1,13 @@
-import {
-  type ChatStreamTransformState,
-  createChatStreamTransform,
-  type StreamSummary,
+import type {
+  StreamFailure,
+  StreamSummary,
+  StreamTransformState,
 } from '@qwen-relay/openai-adapter';
 import { Piscina } from 'piscina';
 import type { SseTransformRunner } from './sse-transform-runner';
 
 interface TaskResult {
-  state: ChatStreamTransformState;
+  state: StreamTransformState;
   output: Uint8Array;
   summary?: StreamSummary;
 }
@@ -15,7 +15,7 @@ interface TaskResult {
 const EMPTY = new Uint8Array(0);
 
 /**
- * Runs the chat stream transform on a piscina pool: one task per upstream network read.
+ * Runs the stream transforms (chat or Responses, by state) on a piscina pool: one task per upstream network read.
  *
  * Ordering invariant: a stream's state travels inside each task and comes back with its result,
  * and the next task of that stream is only submitted once the previous result arrived (the proxy
@@ -40,13 +40,17 @@ export function createWorkerSseTransformRunner({
     get queueSize() {
       return pool.queueSize;
     },
-    createStream({ clientModel, includeUsage }) {
+    createStream({ initialState }) {
       // the initial state is built on the main thread: cheap, and identical to the inline path
-      let state = createChatStreamTransform({ clientModel, includeUsage }).getState();
+      let state = initialState;
 
-      async function runTask(chunks: Uint8Array[], end: boolean): Promise<TaskResult> {
+      async function runTask(
+        chunks: Uint8Array[],
+        end: boolean,
+        failure?: StreamFailure,
+      ): Promise<TaskResult> {
         const result = (await pool.run(
-          { state, chunks, end },
+          failure === undefined ? { state, chunks, end } : { state, chunks, end, failure },
           { transferList: chunks.map((chunk) => chunk.buffer as ArrayBuffer) },
         )) as TaskResult;
         state = result.state;
@@ -61,8 +65,8 @@ export function createWorkerSseTransformRunner({
           const result = await runTask([new Uint8Array(chunk)], false);
           return result.output;
         },
-        async end() {
-          const result = await runTask([], true);
+        async end(options) {
+          const result = await runTask([], true, options?.failure);
           if (result.summary === undefined) {
             throw new Error('sse-transform-task returned no summary for the final task');
           }

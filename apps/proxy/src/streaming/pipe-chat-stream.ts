@@ -1,5 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import { encodeSseErrorEvent, StreamTruncatedError, type Usage } from '@qwen-relay/openai-adapter';
+import {
+  convertErrorToOpenAIError,
+  encodeSseErrorEvent,
+  type StreamFailure,
+  StreamTruncatedError,
+  type Usage,
+} from '@qwen-relay/openai-adapter';
 import type { StreamEnd } from '@qwen-relay/qwen-client';
 import { isQwenRelayError } from '../errors/is-qwen-relay-error';
 import type { StreamEndState } from '../metrics/create-proxy-metrics';
@@ -72,7 +78,14 @@ export async function pipeChatStream({
     return { endState: 'client-aborted', chunkCount: 0 };
   }
 
-  const { bytes, summary } = await transformer.end();
+  // a stream stopped by the server ends with the stop reason, not the abort it caused upstream;
+  // it only matters when the upstream did not finish (a clean end needs no failure built)
+  const failure = getStopReason() ?? readError ?? upstreamEnd.error;
+  const reportFailure = () =>
+    isQwenRelayError(failure) ? failure : new StreamTruncatedError({ cause: failure });
+  const { bytes, summary } = await transformer.end(
+    failure === undefined ? {} : { failure: convertToStreamFailure(reportFailure()) },
+  );
   await writeWithBackpressure({ response, bytes });
   if (summary.endState === 'upstream-error') {
     // the transform already turned the upstream's error event into the client's final event
@@ -90,12 +103,23 @@ export async function pipeChatStream({
       ...(summary.finishReasons === undefined ? {} : { finishReasons: summary.finishReasons }),
     };
   }
-  // a stream stopped by the server ends with the stop reason, not the abort it caused upstream
-  const failure = getStopReason() ?? readError ?? upstreamEnd.error;
-  const reported = isQwenRelayError(failure)
-    ? failure
-    : new StreamTruncatedError({ cause: failure });
-  await writeWithBackpressure({ response, bytes: encodeSseErrorEvent(reported) });
+  // the Responses transform ends a failed stream with its own `error` + `response.failed`
+  const reported = reportFailure();
+  if (summary.failureReported !== true) {
+    await writeWithBackpressure({ response, bytes: encodeSseErrorEvent(reported) });
+  }
   response.end();
   return { endState: 'truncated', chunkCount: summary.chunkCount, error: reported };
+}
+
+// plain data for the transform (it may run in a worker): the client's envelope and our code
+function convertToStreamFailure(error: unknown): StreamFailure {
+  const { body } = convertErrorToOpenAIError(error);
+  const failure: StreamFailure = {
+    message: body.error.message,
+    type: body.error.type,
+    code: body.error.code,
+  };
+  if (isQwenRelayError(error)) failure.relayCode = error.code;
+  return failure;
 }

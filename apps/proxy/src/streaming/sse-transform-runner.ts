@@ -1,11 +1,20 @@
-import type { StreamSummary } from '@qwen-relay/openai-adapter';
+import type {
+  StreamFailure,
+  StreamSummary,
+  StreamTransformState,
+} from '@qwen-relay/openai-adapter';
 
 /** Transforms one client stream, chunk by chunk, strictly in order. */
 export interface SseStreamTransformer {
-  /** upstream bytes of one network read in, OpenAI SSE bytes out (maybe empty) */
+  /** upstream bytes of one network read in, client SSE bytes out (maybe empty) */
   transform(chunk: Uint8Array): Uint8Array | Promise<Uint8Array>;
-  /** flushes what is buffered and reports how the upstream stream ended */
-  end(): Promise<{ bytes: Uint8Array; summary: StreamSummary }>;
+  /**
+   * flushes what is buffered and reports how the upstream stream ended; `failure` is why it
+   * stopped early, for transforms that tell the client themselves (`summary.failureReported`)
+   */
+  end(options?: {
+    failure?: StreamFailure;
+  }): Promise<{ bytes: Uint8Array; summary: StreamSummary }>;
 }
 
 /** Runs SSE transforms inline or on a piscina pool; both produce byte-identical output. */
@@ -15,6 +24,10 @@ export interface SseTransformRunner {
   readonly threads: number;
   /** tasks waiting for a worker (0 when inline) */
   readonly queueSize: number;
-  createStream(options: { clientModel: string; includeUsage: boolean }): SseStreamTransformer;
+  /**
+   * A transformer for one stream, starting from `initialState` (the `getState()` of a fresh chat
+   * or Responses transform); which transform runs is decided by the state.
+   */
+  createStream(options: { initialState: StreamTransformState }): SseStreamTransformer;
   close(): Promise<void>;
 }

@@ -1,0 +1,102 @@
+import {
+  convertChatCompletionToResponse,
+  convertQwenChatCompletionToOpenAI,
+  convertResponsesRequestToQwen,
+  createResponsesStreamTransform,
+  safeParseResponsesRequest,
+  synthesizeResponsesStream,
+} from '@qwen-relay/openai-adapter';
+import { readJsonBody } from '../http/read-request-body';
+import { sendJson } from '../http/send-json';
+import type { ProxyContext, RequestScope } from '../server/proxy-context';
+import { pipeChatStream, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
+
+/** Names the offered hosted tools a response was served without. */
+export const IGNORED_TOOLS_HEADER = 'X-Qwen-Relay-Ignored-Tools';
+
+/**
+ * POST /v1/responses (OpenAI Responses API) served by translation to chat completions: validate,
+ * map, call upstream through the same request path as chat (tokens, refresh-and-retry-once,
+ * retries before the first byte, timeouts, abort), answer as a response object or as the
+ * Responses event stream (DESIGN.md §9).
+ */
+export async function handleResponses({
+  context,
+  scope,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+}): Promise<void> {
+  const { request, response } = scope;
+  const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
+  const parsed = safeParseResponsesRequest(body);
+  if (!parsed.success) throw parsed.error;
+  const {
+    payload,
+    stream,
+    context: responseContext,
+    ignoredTools,
+  } = convertResponsesRequestToQwen({
+    request: parsed.data,
+    modelAliases: context.modelAliases,
+    portalQuirks: context.config.portalQuirks,
+  });
+  // an offered web search has no Qwen counterpart: served without it, and said so
+  if (ignoredTools.length > 0) response.setHeader(IGNORED_TOOLS_HEADER, ignoredTools.join(', '));
+
+  const result = await context.client.chatCompletion({
+    payload,
+    signal: scope.signal,
+    requestId: scope.requestId,
+  });
+
+  if (result.kind === 'json') {
+    const completion = convertQwenChatCompletionToOpenAI({
+      body: result.body,
+      clientModel: responseContext.clientModel,
+    });
+    if (!stream) {
+      sendJson({
+        response,
+        status: 200,
+        body: convertChatCompletionToResponse({ completion, context: responseContext }),
+      });
+      return;
+    }
+    // streaming fallback (or an upstream that answered JSON): re-emit the response as events
+    response.writeHead(200, SSE_RESPONSE_HEADERS);
+    response.end(synthesizeResponsesStream({ completion, context: responseContext }));
+    scope.streamEndState = 'completed';
+    context.metrics.streams.inc({ end_state: 'completed' });
+    return;
+  }
+
+  const transformer = context.transformRunner.createStream({
+    initialState: createResponsesStreamTransform({ context: responseContext }).getState(),
+  });
+  context.streamsInFlight += 1;
+  context.metrics.streamsInFlight.inc();
+  try {
+    const outcome = await pipeChatStream({
+      body: result.body,
+      ended: result.ended,
+      transformer,
+      response,
+      isClientGone: scope.isClientGone,
+      getStopReason: scope.getStopReason,
+    });
+    scope.streamEndState = outcome.endState;
+    context.metrics.streams.inc({ end_state: outcome.endState });
+    if (outcome.endState === 'truncated' || outcome.endState === 'upstream-error') {
+      context.logger.warn('Stream ended early; sent error and response.failed to the client', {
+        requestId: scope.requestId,
+        endState: outcome.endState,
+        chunkCount: outcome.chunkCount,
+        error: outcome.error,
+      });
+    }
+  } finally {
+    context.streamsInFlight -= 1;
+    context.metrics.streamsInFlight.dec();
+  }
+}
