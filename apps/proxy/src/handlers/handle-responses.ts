@@ -18,7 +18,7 @@ export const IGNORED_TOOLS_HEADER = 'X-Qwen-Relay-Ignored-Tools';
  * POST /v1/responses (OpenAI Responses API) served by translation to chat completions: validate,
  * map, call upstream through the same request path as chat (tokens, refresh-and-retry-once,
  * retries before the first byte, timeouts, abort), answer as a response object or as the
- * Responses event stream (DESIGN.md §9).
+ * Responses event stream (docs/design.md §9).
  */
 export async function handleResponses({
   context,

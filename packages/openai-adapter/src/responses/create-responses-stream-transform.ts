@@ -42,7 +42,11 @@ export interface ResponsesStreamTransform {
 
 const encoder = new TextEncoder();
 
-/** Creates the transform for one stream of a Responses request served by chat completions. */
+/**
+ * Creates the transform for one stream of a Responses request served by chat completions; the
+ * pitfalls other relays hit (docs/plans-and-protocols.md §2.4) are defended here: no finish
+ * reason still completes, a premature end fails loudly, partial calls are never completed.
+ */
 export function createResponsesStreamTransform({
   context,
   maxLineBytes,

@@ -12,7 +12,7 @@ import type { ResponsesStreamTransformState } from './responses-stream-transform
 import type { ResponseItemStatus, ResponseObject, ResponseOutputItem } from './responses-types';
 
 /*
- * The Responses event grammar, one function per step, each returning SSE text and advancing
+ * The Responses event grammar (docs/plans-and-protocols.md §2.3), one function per step, each returning SSE text and advancing
  * `sequence_number`. Invariants: every event has a larger sequence_number than the one before;
  * an item is announced (output_item.added) before any of its deltas and closed
  * (output_item.done) exactly once; at most one message or reasoning item is open at a time.
