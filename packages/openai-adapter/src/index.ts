@@ -48,6 +48,14 @@ export {
   convertResponsesRequestToQwen,
   createResponseId,
 } from './responses/convert-responses-request-to-qwen';
+export type {
+  ResponsesPassthroughState,
+  ResponsesPassthroughTransform,
+} from './responses/create-responses-passthrough-transform';
+export {
+  createResponsesPassthroughTransform,
+  restoreResponsesPassthroughTransform,
+} from './responses/create-responses-passthrough-transform';
 export type { ResponsesStreamTransform } from './responses/create-responses-stream-transform';
 export {
   createResponsesStreamTransform,

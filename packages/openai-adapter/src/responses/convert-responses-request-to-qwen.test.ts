@@ -180,6 +180,12 @@ describe('convertResponsesRequestToQwen: fields', () => {
     expect(
       convert({ model: 'qwen3.6-plus', input: 'x', reasoning: { effort: 'none' } }).payload,
     ).toMatchObject({ enable_thinking: false });
+    expect(
+      convert({ model: 'qwen3.6-plus', input: 'x', reasoning: { effort: 'max' } }).payload,
+    ).toMatchObject({ enable_thinking: true });
+    expect(
+      convert({ model: 'qwen3.8-max', input: 'x', reasoning: { effort: 'max' } }).payload,
+    ).toMatchObject({ reasoning_effort: 'xhigh' });
   });
 
   it('input_image parts stay image parts in user messages; tool_choice by name maps to chat', () => {

@@ -19,7 +19,8 @@ import {
 import { createValidationIssue, type ValidationIssue } from '../validation/validation-issue';
 import type { ResponsesRequest } from './responses-types';
 
-const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+// `max` is what the newest OpenAI models (and @ai-sdk/openai) call the top level; it maps like xhigh
+const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
 
 const checkInput: FieldCheck = (value) =>
   typeof value === 'string' || Array.isArray(value)

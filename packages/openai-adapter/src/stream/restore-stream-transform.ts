@@ -1,3 +1,7 @@
+import {
+  type ResponsesPassthroughState,
+  restoreResponsesPassthroughTransform,
+} from '../responses/create-responses-passthrough-transform';
 import { restoreResponsesStreamTransform } from '../responses/create-responses-stream-transform';
 import type { ResponsesStreamTransformState } from '../responses/responses-stream-transform-state';
 import type {
@@ -8,7 +12,10 @@ import type {
 import { restoreChatStreamTransform } from './create-chat-stream-transform';
 
 /** The state of any stream transform of the adapter (told apart by `kind`; chat has none). */
-export type StreamTransformState = ChatStreamTransformState | ResponsesStreamTransformState;
+export type StreamTransformState =
+  | ChatStreamTransformState
+  | ResponsesStreamTransformState
+  | ResponsesPassthroughState;
 
 /** What every stream transform offers: bytes in, client SSE bytes out, an end, a portable state. */
 export interface StreamTransform {
@@ -23,6 +30,9 @@ export interface StreamTransform {
  * continues whichever transform `state` belongs to. A new protocol adds its `kind` here.
  */
 export function restoreStreamTransform(state: StreamTransformState): StreamTransform {
-  if ('kind' in state && state.kind === 'responses') return restoreResponsesStreamTransform(state);
+  if ('kind' in state) {
+    if (state.kind === 'responses') return restoreResponsesStreamTransform(state);
+    if (state.kind === 'responses-passthrough') return restoreResponsesPassthroughTransform(state);
+  }
   return restoreChatStreamTransform(state as ChatStreamTransformState);
 }

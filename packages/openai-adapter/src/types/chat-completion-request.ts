@@ -40,7 +40,7 @@ export interface ChatTool {
 }
 
 /** OpenAI reasoning effort levels accepted by the adapter. */
-export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
 /** A validated OpenAI chat-completions request (known fields typed, extra fields kept). */
 export interface ChatCompletionRequest {

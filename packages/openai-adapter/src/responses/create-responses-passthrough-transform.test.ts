@@ -1,0 +1,122 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseResponsesEvents } from '../../test/responses-helpers';
+import { decodeAll, splitAt } from '../../test/stream-helpers';
+import {
+  createResponsesPassthroughTransform,
+  restoreResponsesPassthroughTransform,
+} from './create-responses-passthrough-transform';
+
+const encoder = new TextEncoder();
+
+function event(type: string, sequenceNumber: number, fields: Record<string, unknown> = {}): string {
+  return `event: ${type}\ndata: ${JSON.stringify({ type, ...fields, sequence_number: sequenceNumber })}\n\n`;
+}
+
+const response = {
+  id: 'resp_native',
+  object: 'response',
+  status: 'in_progress',
+  model: 'qwen3.5-plus',
+  output: [],
+};
+const head =
+  event('response.created', 0, { response }) +
+  event('response.in_progress', 1, { response }) +
+  event('response.output_item.added', 2, {
+    output_index: 0,
+    item: { id: 'msg_1', type: 'message', content: [] },
+  }) +
+  event('response.output_text.delta', 3, {
+    item_id: 'msg_1',
+    output_index: 0,
+    content_index: 0,
+    delta: 'Hi',
+  });
+const completed = event('response.completed', 4, {
+  response: {
+    ...response,
+    status: 'completed',
+    usage: { input_tokens: 3, output_tokens: 1, total_tokens: 4 },
+  },
+});
+
+function run(parts: Uint8Array[], restoreEachTime = false) {
+  let transform = createResponsesPassthroughTransform();
+  const outputs: Uint8Array[] = [];
+  for (const part of parts) {
+    outputs.push(transform.transform(part));
+    if (restoreEachTime)
+      transform = restoreResponsesPassthroughTransform(structuredClone(transform.getState()));
+  }
+  const ended = transform.end({
+    failure: {
+      message: 'socket hang up',
+      type: 'upstream_error',
+      code: 'upstream_connection_failed',
+    },
+  });
+  outputs.push(ended.bytes);
+  return { text: decodeAll(outputs), summary: ended.summary };
+}
+
+describe('createResponsesPassthroughTransform', () => {
+  it('forwards a finished native stream byte for byte and reports its usage', () => {
+    const bytes = encoder.encode(head + completed);
+    const { text, summary } = run([bytes]);
+    expect(text).toBe(head + completed);
+    expect(summary).toMatchObject({
+      endState: 'done',
+      usage: { prompt_tokens: 3, completion_tokens: 1 },
+    });
+  });
+
+  it('a native stream that breaks ends with error + response.failed, numbering continued', () => {
+    const { text, summary } = run([encoder.encode(head)]);
+    const events = parseResponsesEvents(text);
+    expect(events.map((item) => item.sequence_number)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(events.slice(-2)).toMatchObject([
+      { type: 'error', code: 'upstream_connection_failed', message: 'socket hang up' },
+      {
+        type: 'response.failed',
+        response: {
+          id: 'resp_native',
+          status: 'failed',
+          error: { code: 'upstream_connection_failed' },
+        },
+      },
+    ]);
+    expect(summary).toMatchObject({ endState: 'incomplete', failureReported: true });
+  });
+
+  it('an upstream error event ends the stream as the upstream said, nothing added', () => {
+    const failed = event('response.failed', 4, {
+      response: { ...response, status: 'failed', error: { code: 'server_error', message: 'boom' } },
+    });
+    const { text, summary } = run([encoder.encode(head + failed)]);
+    expect(text).toBe(head + failed);
+    expect(summary).toMatchObject({
+      endState: 'upstream-error',
+      error: { code: 'server_error', message: 'boom' },
+    });
+  });
+
+  it('any split and any state hand-over gives the same bytes and summary (property)', () => {
+    for (const body of [head + completed, head]) {
+      const bytes = encoder.encode(body);
+      const reference = run([bytes]);
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 0, max: bytes.length }), { maxLength: 30 }),
+          fc.boolean(),
+          (offsets, restore) => {
+            const split = run(splitAt({ bytes, offsets }), restore);
+            expect(split.text).toBe(reference.text);
+            expect(split.summary).toEqual(reference.summary);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    }
+  });
+});

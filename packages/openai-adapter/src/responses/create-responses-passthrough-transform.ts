@@ -1,0 +1,203 @@
+import { convertErrorToOpenAIError } from '../errors/convert-error-to-openai-error';
+import { StreamTruncatedError } from '../errors/stream-truncated-error';
+import { convertUsage } from '../mapping/convert-usage';
+import type { SseEventParserState } from '../sse/parse-sse-line';
+import { parseSseLine } from '../sse/parse-sse-line';
+import type { LineSplitterState } from '../sse/split-sse-lines';
+import { flushSseLines, splitSseLines } from '../sse/split-sse-lines';
+import {
+  DEFAULT_MAX_SSE_LINE_BYTES,
+  type StreamFailure,
+  type StreamSummary,
+} from '../stream/chat-stream-transform-state';
+import { isPlainObject } from '../validation/field-checks';
+
+/**
+ * State of a native Responses stream passed through: the bytes go out unchanged; the events are
+ * only read to know the last sequence_number, the response so far and whether a terminal event
+ * came, so a stream that breaks can still end the Responses way.
+ */
+export interface ResponsesPassthroughState extends LineSplitterState, SseEventParserState {
+  kind: 'responses-passthrough';
+  version: 1;
+  maxLineBytes: number;
+  /** the last sequence_number seen (-1 before any) */
+  lastSequenceNumber: number;
+  /** the response of response.created / in_progress, for response.failed */
+  response: Record<string, unknown> | null;
+  chunkCount: number;
+  finished: 'done' | 'upstream-error' | null;
+  usage: StreamSummary['usage'] | null;
+  error: StreamSummary['error'] | null;
+}
+
+/** The passthrough transform: same interface as the others, output = input. */
+export interface ResponsesPassthroughTransform {
+  transform(bytes: Uint8Array): Uint8Array;
+  end(options?: { failure?: StreamFailure }): { bytes: Uint8Array; summary: StreamSummary };
+  getState(): ResponsesPassthroughState;
+}
+
+const encoder = new TextEncoder();
+const TERMINAL_TYPES = new Set(['response.completed', 'response.incomplete']);
+
+/** Fresh state of a passthrough stream. */
+export function createResponsesPassthroughTransform({
+  maxLineBytes = DEFAULT_MAX_SSE_LINE_BYTES,
+}: {
+  maxLineBytes?: number;
+} = {}): ResponsesPassthroughTransform {
+  return wrapState({
+    kind: 'responses-passthrough',
+    version: 1,
+    maxLineBytes,
+    pendingLineBytes: null,
+    skipLeadingLf: false,
+    eventData: null,
+    eventType: null,
+    lastSequenceNumber: -1,
+    response: null,
+    chunkCount: 0,
+    finished: null,
+    usage: null,
+    error: null,
+  });
+}
+
+/** Continues a passthrough stream from its state (e.g. in a worker). */
+export function restoreResponsesPassthroughTransform(
+  state: ResponsesPassthroughState,
+): ResponsesPassthroughTransform {
+  if (state?.kind !== 'responses-passthrough' || state.version !== 1) {
+    throw new TypeError('unsupported ResponsesPassthroughState version');
+  }
+  return wrapState(structuredClone(state));
+}
+
+function wrapState(state: ResponsesPassthroughState): ResponsesPassthroughTransform {
+  const observe = (line: string): boolean => {
+    const event = parseSseLine({ state, line });
+    if (event) observeEvent({ state, data: event.data });
+    return true;
+  };
+  return {
+    transform(bytes) {
+      if (state.finished === null || state.pendingLineBytes !== null) {
+        try {
+          splitSseLines({ state, bytes, maxLineBytes: state.maxLineBytes, onLine: observe });
+        } catch {
+          // an oversized line is the upstream's business here: the bytes still go through
+          state.pendingLineBytes = null;
+        }
+      }
+      return bytes;
+    },
+    end({ failure } = {}) {
+      flushSseLines({ state, onLine: observe });
+      let text = '';
+      let failureReported = false;
+      if (state.finished === null) {
+        const reported = failure ?? readFailure();
+        text = formatFailure({ state, failure: reported });
+        state.error = { message: reported.message, type: reported.type };
+        if (reported.code !== null) state.error.code = reported.code;
+        if (reported.relayCode !== undefined) state.error.relayCode = reported.relayCode;
+        failureReported = true;
+      }
+      const summary: StreamSummary = {
+        endState: failureReported
+          ? 'incomplete'
+          : state.finished === 'done'
+            ? 'done'
+            : 'upstream-error',
+        sawDone: state.finished === 'done',
+        chunkCount: state.chunkCount,
+      };
+      if (state.usage) summary.usage = state.usage;
+      if (state.error) summary.error = { ...state.error };
+      if (failureReported) summary.failureReported = true;
+      return { bytes: text === '' ? new Uint8Array(0) : encoder.encode(text), summary };
+    },
+    getState() {
+      return structuredClone(state);
+    },
+  };
+}
+
+function observeEvent({ state, data }: { state: ResponsesPassthroughState; data: string }): void {
+  let event: unknown;
+  try {
+    event = JSON.parse(data);
+  } catch {
+    return;
+  }
+  if (!isPlainObject(event)) return;
+  state.chunkCount++;
+  if (typeof event.sequence_number === 'number') state.lastSequenceNumber = event.sequence_number;
+  const response = isPlainObject(event.response) ? event.response : undefined;
+  if (event.type === 'response.created' || event.type === 'response.in_progress') {
+    if (response) state.response = { ...response, output: [] };
+  } else if (typeof event.type === 'string' && TERMINAL_TYPES.has(event.type)) {
+    state.finished = 'done';
+    const usage = isPlainObject(response?.usage) ? response.usage : undefined;
+    if (usage) {
+      state.usage =
+        convertUsage({
+          prompt_tokens: usage.input_tokens,
+          completion_tokens: usage.output_tokens,
+          total_tokens: usage.total_tokens,
+        }) ?? null;
+    }
+  } else if (event.type === 'response.failed' || event.type === 'error') {
+    state.finished = 'upstream-error';
+    const error = isPlainObject(event.error)
+      ? event.error
+      : isPlainObject(response?.error)
+        ? response.error
+        : event;
+    state.error = {
+      message: typeof error.message === 'string' ? error.message : 'upstream reported an error',
+      type: 'upstream_error',
+    };
+    if (typeof error.code === 'string') state.error.code = error.code;
+  }
+}
+
+// the stream broke before a terminal event: end it as the Responses API does, continuing the numbering
+function formatFailure({
+  state,
+  failure,
+}: {
+  state: ResponsesPassthroughState;
+  failure: StreamFailure;
+}): string {
+  const code = failure.code ?? failure.type;
+  let sequenceNumber = state.lastSequenceNumber + 1;
+  const line = (type: string, fields: Record<string, unknown>): string => {
+    const payload = { type, ...fields, sequence_number: sequenceNumber++ };
+    return `event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`;
+  };
+  // a half-written event of the upstream must not swallow ours: close it with a blank line
+  const separator = state.eventData !== null || state.pendingLineBytes !== null ? '\n\n' : '';
+  const response = {
+    ...(state.response ?? {}),
+    status: 'failed',
+    error: { code, message: failure.message },
+  };
+  state.finished = 'upstream-error';
+  return (
+    separator +
+    line('error', { code, message: failure.message, param: null }) +
+    line('response.failed', { response })
+  );
+}
+
+function readFailure(): StreamFailure {
+  const { body } = convertErrorToOpenAIError(new StreamTruncatedError());
+  return {
+    message: body.error.message,
+    type: body.error.type,
+    code: body.error.code,
+    relayCode: 'QWEN_RELAY_STREAM_TRUNCATED',
+  };
+}
