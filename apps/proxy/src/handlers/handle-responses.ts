@@ -38,7 +38,8 @@ export async function handleResponses({
     ignoredTools,
   } = convertResponsesRequestToQwen({
     request: parsed.data,
-    modelAliases: context.modelAliases,
+    // each account renames models itself (portal aliases for OAuth, none for plan hosts)
+    modelAliases: {},
     portalQuirks: context.config.portalQuirks,
   });
   // an offered web search has no Qwen counterpart: served without it, and said so
