@@ -90,9 +90,14 @@ const ask = (openai: OpenAI, text: string, extra: { user?: string } = {}) =>
     ...extra,
   });
 
+const REQUEST_ACCOUNT_IDS = ['cp-1', 'tp-1', 'std-1'];
+
 const bearersUsed = (fake: FakeQwen) =>
   fake.requests
-    .filter((request) => request.path.endsWith('/chat/completions'))
+    .filter(
+      (request) =>
+        request.path.endsWith('/chat/completions') || request.path.endsWith('/responses'),
+    )
     .map((request) => request.bearer);
 
 async function readHealth(proxy: RunningProxy) {
@@ -257,6 +262,48 @@ describe('quota-aware scheduling (built proxy, fake plan hosts)', () => {
     for (let index = 0; index < 4; index++)
       await ask(scene.openai, `q ${index}`, { user: 'agent-7' });
     expect(new Set(bearersUsed(scene.fake)).size).toBe(1);
+  });
+
+  it('keeps a Responses conversation on one account and counts it per client', async () => {
+    const scene = await startScene(
+      [
+        { id: 'cp-1', type: 'coding-plan' },
+        { id: 'tp-1', type: 'token-plan' },
+        { id: 'std-1', type: 'standard' },
+      ],
+      { PROXY_API_KEYS: 'codex:key-codex' },
+    );
+    // a Codex session: the same instructions and first input, a growing tail, JSON and SSE
+    const turn = async (turns: number) => {
+      const request = {
+        model: MODEL,
+        instructions: 'You are Codex, a coding agent.',
+        input: [
+          { role: 'user' as const, content: 'Fix the failing test.' },
+          ...Array.from({ length: turns }, (_, index) => ({
+            role: 'user' as const,
+            content: `turn ${index}`,
+          })),
+        ],
+        store: false,
+      };
+      if (turns % 2 === 0) return scene.openai.responses.create(request);
+      const stream = scene.openai.responses.stream(request);
+      return stream.finalResponse();
+    };
+    for (let turns = 0; turns < 6; turns++) {
+      expect((await turn(turns)).status).toBe('completed');
+    }
+    expect(new Set(bearersUsed(scene.fake)).size).toBe(1);
+    const metrics = await readMetrics(scene.proxy);
+    const served = REQUEST_ACCOUNT_IDS.map((account) =>
+      metricValue(metrics, 'qwen_relay_usage_requests_total', {
+        account,
+        model: MODEL,
+        client: 'codex',
+      }),
+    ).filter((value) => value !== undefined);
+    expect(served).toEqual([6]);
   });
 
   it('counts requests and tokens per client key name, account and model', async () => {

@@ -20,12 +20,12 @@ export {
 export { convertBase64ToFloats, convertFloatsToBase64 } from './mapping/convert-float32-base64';
 export { convertQwenChatCompletionToOpenAI } from './mapping/convert-qwen-chat-completion-to-openai';
 export { convertQwenEmbeddingsToOpenAI } from './mapping/convert-qwen-embeddings-to-openai';
+export type { ThinkingOptions } from './mapping/convert-reasoning-effort';
 export { convertReasoningEffort } from './mapping/convert-reasoning-effort';
 export {
   convertReasoningEffortForModel,
   type ModelThinkingOptions,
 } from './mapping/convert-reasoning-effort-for-model';
-export type { ThinkingOptions } from './mapping/convert-reasoning-effort';
 export type { OpenAIModel } from './mapping/list-openai-models';
 export { listOpenAIModels } from './mapping/list-openai-models';
 export {
@@ -78,8 +78,6 @@ export { synthesizeResponsesStream } from './responses/synthesize-responses-stre
 export { SseLineTooLongError } from './sse/split-sse-lines';
 export type { SseTransformTask, SseTransformTaskResult } from './sse-transform-task';
 export { runSseTransformTask } from './sse-transform-task';
-export type { AccumulatedToolCall } from './stream/accumulate-tool-call-deltas';
-export { accumulateToolCallDeltas } from './stream/accumulate-tool-call-deltas';
 export type {
   ChatStreamTransformState,
   StreamEndState,

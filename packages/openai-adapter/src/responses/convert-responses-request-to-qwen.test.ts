@@ -173,10 +173,18 @@ describe('convertResponsesRequestToQwen: fields', () => {
     });
   });
 
-  it('reasoning.effort uses the thinking knob of the model family', () => {
+  it('reasoning.effort uses the thinking knob of the model family (the chat mapping)', () => {
+    // OpenAI's high is the top tier of qwen3.8 models, as in chat completions
     expect(
       convert({ model: 'qwen3.8-max', input: 'x', reasoning: { effort: 'high' } }).payload,
-    ).toMatchObject({ reasoning_effort: 'high' });
+    ).toMatchObject({ reasoning_effort: 'xhigh' });
+    expect(
+      convert({ model: 'qwen3.8-max', input: 'x', reasoning: { effort: 'none' } }).payload,
+    ).toMatchObject({ reasoning_effort: 'none' });
+    // a thinking-only model never gets thinking turned off
+    expect(
+      convert({ model: 'qwen3.8-max-preview', input: 'x', reasoning: { effort: 'none' } }).payload,
+    ).toMatchObject({ reasoning_effort: 'low' });
     expect(
       convert({ model: 'qwen3.6-plus', input: 'x', reasoning: { effort: 'none' } }).payload,
     ).toMatchObject({ enable_thinking: false });

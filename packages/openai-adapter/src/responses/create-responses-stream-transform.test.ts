@@ -163,26 +163,44 @@ describe('createResponsesStreamTransform', () => {
     });
   });
 
-  it('uses an upstream id that arrives late, keeps nameless calls, and orders by index', () => {
+  it('runs tool calls through the shared repair stage: late ids kept, nameless calls named, index order', () => {
     const { events } = run(
       sse(
         chunk({ tool_calls: [{ index: 1, function: { name: 'second', arguments: '{}' } }] }),
+        // a delta of another call ends call 1's hold: its id is synthesised, as chat does
         chunk({ tool_calls: [{ index: 0, function: { arguments: '{"a":' } }] }),
+        // call 0's next delta brings its id: kept; its name never comes: tool_0
         chunk({ tool_calls: [{ index: 0, id: 'call_late', function: { arguments: '1}' } }] }),
-        chunk({ tool_calls: [{ index: 1, id: 'call_second', function: { arguments: '' } }] }),
-        chunk({}, 'tool_calls'),
+        chunk({ tool_calls: [{ index: 1, id: 'call_too_late', function: { arguments: '' } }] }),
+        chunk({}, 'stop'),
         '[DONE]',
       ),
     );
     expect(readFinalResponse(events).output).toEqual([
       expect.objectContaining({
+        type: 'function_call',
         call_id: 'call_late',
-        name: '',
+        name: 'tool_0',
         arguments: '{"a":1}',
         status: 'completed',
       }),
-      expect.objectContaining({ call_id: 'call_second', name: 'second', arguments: '{}' }),
+      expect.objectContaining({ call_id: 'call_1_0_1', name: 'second', arguments: '{}' }),
     ]);
+  });
+
+  it('gathers calls still held at [DONE] when no finish reason came', () => {
+    const { events, summary } = run(
+      sse(
+        chunk({ tool_calls: [{ index: 0, function: { name: 'f', arguments: '{"x":1}' } }] }),
+        '[DONE]',
+      ),
+    );
+    const final = readFinalResponse(events);
+    expect(final.status).toBe('completed');
+    expect(final.output).toEqual([
+      expect.objectContaining({ call_id: 'call_1_0_0', name: 'f', arguments: '{"x":1}' }),
+    ]);
+    expect(summary.endState).toBe('done');
   });
 
   it('closes open items and completes when [DONE] comes without a finish reason', () => {

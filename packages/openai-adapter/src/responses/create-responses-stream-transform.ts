@@ -9,8 +9,8 @@ import {
 import { convertUsage } from '../mapping/convert-usage';
 import { dispatchSseEvent, parseSseLine, type SseEvent } from '../sse/parse-sse-line';
 import { flushSseLines, splitSseLines } from '../sse/split-sse-lines';
-import { accumulateToolCallDeltas } from '../stream/accumulate-tool-call-deltas';
 import type { StreamFailure, StreamSummary } from '../stream/chat-stream-transform-state';
+import { flushToolCallRepair, repairToolCallChunk } from '../stream/repair-tool-call-chunk';
 import { isPlainObject } from '../validation/field-checks';
 import {
   emitCloseOpenItem,
@@ -127,6 +127,8 @@ function wrapState(state: ResponsesStreamTransformState): ResponsesStreamTransfo
         chunkCount: state.chunkCount,
       };
       if (state.usage) summary.usage = state.usage;
+      if (state.upstreamModel !== null) summary.upstreamModel = state.upstreamModel;
+      if (state.finishReason !== null) summary.finishReasons = [state.finishReason];
       if (state.error) summary.error = { ...state.error };
       if (failureReported) summary.failureReported = true;
       return { bytes: encodeText(text), summary };
@@ -162,6 +164,16 @@ function handleEvent({
   const data = event.data.trim();
   if (data === '[DONE]') {
     state.sawDone = true;
+    // calls still held by the repair stage (no finish reason came) are gathered, never dropped
+    const flushed = flushToolCallRepair({ state, model: state.context.clientModel });
+    const choice: unknown = Array.isArray(flushed?.choices) ? flushed.choices[0] : undefined;
+    if (
+      isPlainObject(choice) &&
+      isPlainObject(choice.delta) &&
+      Array.isArray(choice.delta.tool_calls)
+    ) {
+      gatherToolCallDeltas({ state, deltas: choice.delta.tool_calls });
+    }
     return emitFinish(state);
   }
   let chunk: unknown;
@@ -193,7 +205,8 @@ function handleEvent({
   return handleChunk({ state, chunk });
 }
 
-// one upstream chat.completion.chunk: reasoning and text stream through, tool calls are gathered
+// one upstream chat.completion.chunk: reasoning and text stream through, tool calls go through
+// the shared repair stage (the same ids and names chat would give) and are gathered
 function handleChunk({
   state,
   chunk,
@@ -202,6 +215,8 @@ function handleChunk({
   chunk: Record<string, unknown>;
 }): string {
   let text = '';
+  repairToolCallChunk({ chunk, state });
+  if (typeof chunk.model === 'string' && chunk.model !== '') state.upstreamModel = chunk.model;
   const usage = convertUsage(chunk.usage);
   if (usage) state.usage = usage;
   const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
@@ -225,13 +240,40 @@ function handleChunk({
     if (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) {
       // calls come after the text before them: close it so output order follows the upstream
       text += emitCloseOpenItem({ state, status: 'completed' });
-      accumulateToolCallDeltas({ toolCalls: state.toolCalls, deltas: delta.tool_calls });
+      gatherToolCallDeltas({ state, deltas: delta.tool_calls });
     }
   }
   if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') {
     state.finishReason = choice.finish_reason;
   }
   return text;
+}
+
+// after the repair stage a call starts with one delta carrying its id and name, and its
+// continuations carry only `index` and arguments
+function gatherToolCallDeltas({
+  state,
+  deltas,
+}: {
+  state: ResponsesStreamTransformState;
+  deltas: readonly unknown[];
+}): void {
+  for (const delta of deltas) {
+    if (!isPlainObject(delta) || typeof delta.index !== 'number') continue;
+    const fn = isPlainObject(delta.function) ? delta.function : undefined;
+    const args = typeof fn?.arguments === 'string' ? fn.arguments : '';
+    const call = state.toolCalls.find((candidate) => candidate.index === delta.index);
+    if (call === undefined) {
+      state.toolCalls.push({
+        index: delta.index,
+        id: typeof delta.id === 'string' ? delta.id : '',
+        name: typeof fn?.name === 'string' ? fn.name : '',
+        arguments: args,
+      });
+    } else {
+      call.arguments += args;
+    }
+  }
 }
 
 // the stream is over: `error` + `response.failed`, and later input is ignored

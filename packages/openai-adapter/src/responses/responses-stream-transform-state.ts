@@ -1,19 +1,34 @@
 import type { SseEventParserState } from '../sse/parse-sse-line';
 import type { LineSplitterState } from '../sse/split-sse-lines';
-import type { AccumulatedToolCall } from '../stream/accumulate-tool-call-deltas';
 import {
   DEFAULT_MAX_SSE_LINE_BYTES,
   type StreamSummaryError,
 } from '../stream/chat-stream-transform-state';
+import {
+  cloneToolCallRepairState,
+  createToolCallRepairState,
+  type ToolCallRepairState,
+} from '../stream/tool-call-repair-state';
 import type { Usage } from '../types/chat-completion';
 import type { ResponseContext, ResponseOutputItem } from './responses-types';
+
+/** A streamed tool call gathered whole (after the repair stage): emitted once the upstream finishes. */
+export interface GatheredToolCall {
+  index: number;
+  id: string;
+  name: string;
+  arguments: string;
+}
 
 /**
  * Everything a ResponsesStreamTransform knows, as plain data (structured-clone-able), so batches of
  * one stream can be transformed by any worker as long as they run in order. It holds the output
  * so far, because `response.completed` repeats it whole.
  */
-export interface ResponsesStreamTransformState extends LineSplitterState, SseEventParserState {
+export interface ResponsesStreamTransformState
+  extends LineSplitterState,
+    SseEventParserState,
+    ToolCallRepairState {
   kind: 'responses';
   version: 1;
   maxLineBytes: number;
@@ -26,9 +41,11 @@ export interface ResponsesStreamTransformState extends LineSplitterState, SseEve
   output: ResponseOutputItem[];
   /** output index of the open message or reasoning item, -1 when none is open */
   openItemIndex: number;
-  /** streamed tool calls, gathered until the upstream finishes (late ids kept) */
-  toolCalls: AccumulatedToolCall[];
+  /** streamed tool calls (repaired by repairToolCallChunk), gathered until the upstream finishes */
+  toolCalls: GatheredToolCall[];
   finishReason: string | null;
+  /** the model the upstream named in its chunks (for traces; the client sees its own name) */
+  upstreamModel: string | null;
   usage: Usage | null;
   chunkCount: number;
   sawDone: boolean;
@@ -59,7 +76,9 @@ export function createResponsesStreamTransformState({
     output: [],
     openItemIndex: -1,
     toolCalls: [],
+    ...createToolCallRepairState(),
     finishReason: null,
+    upstreamModel: null,
     usage: null,
     chunkCount: 0,
     sawDone: false,
@@ -72,5 +91,9 @@ export function createResponsesStreamTransformState({
 export function cloneResponsesStreamTransformState(
   state: ResponsesStreamTransformState,
 ): ResponsesStreamTransformState {
-  return structuredClone(state);
+  const { startedToolCalls, heldToolCalls, ...rest } = state;
+  return {
+    ...structuredClone(rest),
+    ...cloneToolCallRepairState({ startedToolCalls, heldToolCalls }),
+  };
 }
