@@ -14,12 +14,31 @@ export {
   loadAccountsFile,
   resolveAccountsPath,
 } from './accounts/load-accounts-file';
-export { ACCOUNT_ENTRY_FIELDS, parseAccountsFile } from './accounts/parse-accounts-file';
+export {
+  ACCOUNT_ENTRY_FIELDS,
+  parseAccountsFile,
+} from './accounts/parse-accounts-file';
 export {
   type AccountsDocument,
   readAccountsDocument,
   writeAccountsDocument,
 } from './accounts/update-accounts-file';
+export {
+  CLUSTER_ACCOUNTS_CHANNEL,
+  CLUSTER_ACCOUNTS_KEY,
+  writeClusterAccountsDocument,
+} from './cluster/cluster-accounts-document';
+export { convertAccountConfigToClusterEntry } from './cluster/convert-account-config-to-cluster-entry';
+export { listReplicaHeartbeats, type ReplicaHeartbeat } from './cluster/create-replica-heartbeat';
+export {
+  type ImportCredentialsOutcome,
+  importClusterCredentials,
+} from './cluster/import-cluster-credentials';
+export {
+  refreshLeaseKey,
+  safeParseSharedCredentialsRecord,
+  sharedCredentialsKey,
+} from './cluster/shared-credentials-record';
 export { formatProxyConfigHelp } from './config/format-proxy-config-help';
 export { isLoopbackHost } from './config/is-loopback-host';
 export {

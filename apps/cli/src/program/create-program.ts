@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { CliIo } from './cli-io';
 import { createActionFactory, formatExamples } from './create-action';
 import { registerAuthCommands } from './register-auth-commands';
+import { registerClusterCommands } from './register-cluster-commands';
 import { registerDoctorCommand } from './register-doctor-command';
 import { registerKeysCommands } from './register-keys-commands';
 import { registerServeCommand } from './register-serve-command';
@@ -55,5 +56,6 @@ export function createProgram({
   registerServiceCommands({ program, action });
   registerDoctorCommand({ program, action });
   registerUsageCommand({ program, action });
+  registerClusterCommands({ program, action });
   return program;
 }

@@ -43,7 +43,9 @@ export type SharedTokenEvent =
       version: number;
       source: 'publication' | 'store';
     }
-  | { type: 'shared-needs-reauth'; accountId: string };
+  | { type: 'shared-needs-reauth'; accountId: string }
+  /** the store had lost the record (Redis restarted empty) and this replica wrote it back */
+  | { type: 'shared-record-restored'; accountId: string; version: number };
 
 /** A token source whose credentials live in the cluster's state store. */
 export interface SharedOAuthTokenSource extends TokenSource {
@@ -339,6 +341,23 @@ export function createSharedOAuthTokenSource({
     return flight;
   };
 
+  /*
+   * Resynchronisation: a Redis that restarted without persistence has lost the record. The
+   * replicas that hold the pair write it back (compare-and-set on "absent", so only the first
+   * wins and nothing newer is ever overwritten); the others find it there.
+   */
+  const restoreRecord = async (): Promise<void> => {
+    if (current === undefined) return;
+    const written = await store
+      .compareAndSet({ key, expected: undefined, value: JSON.stringify(current.record) })
+      .catch(() => false);
+    if (written)
+      emit({ type: 'shared-record-restored', accountId, version: current.record.version });
+  };
+  const stopWatchingStatus = store.onStatusChange((status) => {
+    if (status.available) void restoreRecord();
+  });
+
   void store
     .subscribe({
       channel: sharedCredentialsChannel(accountId),
@@ -398,6 +417,7 @@ export function createSharedOAuthTokenSource({
     },
     async close() {
       closed = true;
+      stopWatchingStatus();
       wakeWaiters();
       await unsubscribe?.();
     },

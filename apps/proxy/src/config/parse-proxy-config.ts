@@ -265,6 +265,7 @@ export function parseProxyConfig({
     allowNonLoopbackWithoutKeys,
     shutdownGraceInMs: readInteger('SHUTDOWN_GRACE_MS', { fallback: 10_000, min: 0 }),
     streamFallback: readBoolean('STREAM_FALLBACK', true),
+    clusterMirrorCredentials: readBoolean('CLUSTER_MIRROR_CREDENTIALS', false),
     ...(modelAliases === undefined ? {} : { modelAliases }),
     portalQuirks: readBoolean('PORTAL_QUIRKS', false),
     accounts,

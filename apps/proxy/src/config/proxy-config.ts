@@ -49,6 +49,8 @@ export interface ProxyConfig {
   allowNonLoopbackWithoutKeys: boolean;
   shutdownGraceInMs: number;
   streamFallback: boolean;
+  /** cluster mode: mirror each new OAuth pair to QWEN_DIR for qwen-code on this host */
+  clusterMirrorCredentials: boolean;
   /** `MODEL_ALIASES` when set; otherwise chosen by auth mode (see resolveModelAliases) */
   modelAliases?: Readonly<Record<string, string>>;
   portalQuirks: boolean;

@@ -242,6 +242,13 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     description: 'on SIGINT/SIGTERM, how long in-flight requests may finish',
   },
   {
+    envName: 'CLUSTER_MIRROR_CREDENTIALS',
+    kind: 'boolean',
+    defaultText: 'false',
+    description:
+      'cluster mode: write each new OAuth pair to QWEN_DIR too, for qwen-code on the same host (read-only use)',
+  },
+  {
     envName: 'STREAM_FALLBACK',
     kind: 'boolean',
     defaultText: 'true',

@@ -4,6 +4,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { createQwenClient } from '@qwen-relay/qwen-client';
 import { checkCredentialsPermissions } from '@qwen-relay/token-manager';
 import { type AccountRegistry, createAccountRegistry } from '../accounts/create-account-registry';
+import { startClusterMembership } from '../cluster/start-cluster-membership';
 import { describeSettingSources } from '../config/describe-setting-sources';
 import type { ProxyConfig } from '../config/proxy-config';
 import { resolveModelAliases } from '../config/resolve-model-aliases';
@@ -121,7 +122,17 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     metrics,
     listAccountIds: () => (registry?.current ?? []).map((account) => account.accountId),
   });
-  const accounts = await createAccountRegistry({ config, logger, onEvent });
+  const cluster =
+    config.redis === undefined
+      ? undefined
+      : await startClusterMembership({
+          config,
+          store: scheduling.store,
+          logger,
+          metrics,
+          port: config.port,
+        });
+  const accounts = cluster?.accounts ?? (await createAccountRegistry({ config, logger, onEvent }));
   registry = accounts;
   // counts from earlier runs (and other proxies) are in place before the first request
   await scheduling.setAccounts(accounts.current);
@@ -179,6 +190,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     await client.close();
     await accounts.close();
     await transformRunner.close();
+    await cluster?.close();
     await scheduling.close();
     metrics.close();
     await tracing?.shutdown();

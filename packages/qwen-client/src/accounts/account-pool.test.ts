@@ -130,9 +130,12 @@ describe('createAccountPool', () => {
     });
   });
 
-  it('rejects empty or duplicate account lists', () => {
-    expect(() => createAccountPool({ accounts: [] })).toThrow(TypeError);
+  it('rejects duplicate account lists; an empty one starts empty (a replica before the import)', () => {
     expect(() => createAccountPool({ accounts: [account('a'), account('a')] })).toThrow(TypeError);
+    const pool = createAccountPool({ accounts: [] });
+    expect(pool.select()).toBeUndefined();
+    pool.setAccounts([account('a')]);
+    expect(pool.select()?.accountId).toBe('a');
   });
 });
 

@@ -115,9 +115,6 @@ export function createAccountPool({
   now?: () => number;
   onEvent?: (event: QwenClientEvent) => void;
 }): AccountPool {
-  if (initialAccounts.length === 0) {
-    throw new TypeError('createQwenClient needs at least one account');
-  }
   const cooldowns = resolveCooldowns(cooldownOptions);
   let accounts: readonly UpstreamAccount[] = [];
   let rotation: readonly UpstreamAccount[] = [];

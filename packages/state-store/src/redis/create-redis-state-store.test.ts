@@ -3,7 +3,7 @@ import {
   type RedisServerHandle,
   skipRedisTests,
   startRedisServer,
-} from '../../test/start-redis-server';
+} from '../testing/start-redis-server';
 import { describeStateStoreContract } from '../../test/state-store-contract';
 import type { StateStore } from '../state-store';
 import { createRedisStateStore } from './create-redis-state-store';

@@ -25,7 +25,7 @@ async function findFreePort(): Promise<number> {
   });
 }
 
-/** A real redis-server on a loopback port, without persistence; restartable on the same port. */
+/** For tests of packages using the store: a real redis-server on a loopback port, without persistence; restartable on the same port. */
 export interface RedisServerHandle {
   readonly url: string;
   readonly port: number;

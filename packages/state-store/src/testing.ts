@@ -1,0 +1,6 @@
+export {
+  hasRedisServer,
+  type RedisServerHandle,
+  skipRedisTests,
+  startRedisServer,
+} from './testing/start-redis-server';
