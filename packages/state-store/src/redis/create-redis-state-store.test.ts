@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeStateStoreContract } from '../../test/state-store-contract';
+import type { StateStore } from '../state-store';
 import {
   type RedisServerHandle,
   skipRedisTests,
   startRedisServer,
 } from '../testing/start-redis-server';
-import { describeStateStoreContract } from '../../test/state-store-contract';
-import type { StateStore } from '../state-store';
 import { createRedisStateStore } from './create-redis-state-store';
 import { describeRedisUrl } from './describe-redis-url';
 
