@@ -260,7 +260,8 @@ describe.skipIf(skipRedisTests)(
         await startReplica({ REDIS_LEASE_MS: '2000' }),
       ];
       const pending = ask(first!, 'first').catch((error: unknown) => error);
-      await waitFor(async () => (await admin.get(refreshLeaseKey('team'))) !== undefined);
+      // the holder's token call has reached the upstream (and hangs there) when it is killed
+      await waitFor(() => fake.counters.refreshCalls === 1, { timeoutInMs: 60_000 });
       const holder = (await admin.get(refreshLeaseKey('team')))!;
       expect(holder).toContain(`-${first!.child.pid}-`);
       first!.child.kill('SIGKILL');
