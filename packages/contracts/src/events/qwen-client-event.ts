@@ -1,0 +1,66 @@
+/** Why qwen-client retries a call. */
+export type RetryReason =
+  /** 401/403 or an auth-looking message: invalidate the token, retry once */
+  | 'auth'
+  /** first 504 / `stream timeout`: maybe an expired token; invalidate, then retry with backoff */
+  | 'suspected-expiry'
+  | 'rate-limit'
+  | 'server-error'
+  | 'connection'
+  | 'timeout'
+  | 'bad-response'
+  /** this account cannot serve the call (quota, repeated auth failure, rate limit): next account */
+  | 'rotate-account'
+  /** a streaming call hit `504 stream timeout` before any byte: retry as non-streaming */
+  | 'stream-fallback';
+
+/**
+ * Which limit an upstream refusal reports; each kind has its own cooldown and metric label:
+ * `requests-per-minute` (RPM throttling), `tokens-per-minute` (TPM / allocation), `burst`
+ * (rate increased too quickly), `free-quota-exhausted` (a standard key's free quota spent with
+ * "stop after free quota" on), `plan-window` (a Coding Plan window spent).
+ */
+export type UpstreamLimitKind =
+  | 'requests-per-minute'
+  | 'tokens-per-minute'
+  | 'burst'
+  | 'free-quota-exhausted'
+  | 'plan-window';
+
+/** Why an account is cooling down: the limit the upstream reported, or repeated auth failures. */
+export type CooldownReason = UpstreamLimitKind | 'auth';
+
+/** Events qwen-client reports through `onEvent`; plain objects that never contain secrets. */
+export type QwenClientEvent =
+  | {
+      type: 'attempt';
+      accountId: string;
+      attempt: number;
+      endpoint: 'chat' | 'embeddings';
+      stream: boolean;
+      requestId: string;
+    }
+  | {
+      type: 'retry';
+      accountId: string;
+      attempt: number;
+      reason: RetryReason;
+      delayInMs: number;
+      status?: number;
+      code?: string;
+      requestId: string;
+    }
+  | { type: 'auth-error-detected'; accountId: string; status: number; requestId: string }
+  /** `refreshed`: the token source handed back a different token */
+  | { type: 'auth-retry'; accountId: string; refreshed: boolean; requestId: string }
+  | { type: 'auth-retry-succeeded'; accountId: string; requestId: string }
+  | {
+      type: 'auth-retry-failed';
+      accountId: string;
+      status?: number;
+      code: string;
+      requestId: string;
+    }
+  | { type: 'account-cooldown'; accountId: string; untilInMs: number; reason: CooldownReason }
+  | { type: 'account-recovered'; accountId: string; after: 'success' | 'expired' }
+  | { type: 'stream-fallback'; accountId: string; requestId: string };
