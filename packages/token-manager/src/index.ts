@@ -8,15 +8,9 @@ export { DeviceFlowError, type DeviceFlowFailure } from './errors/device-flow-er
 export { LockTimeoutError } from './errors/lock-timeout-error';
 export { NeedsReauthError } from './errors/needs-reauth-error';
 export { NoCredentialsError } from './errors/no-credentials-error';
-export {
-  isQwenRelayError,
-  QWEN_RELAY_ERROR_MARKER,
-  QwenRelayError,
-  type QwenRelayErrorFields,
-} from './errors/qwen-relay-error';
 export { TokenRefreshError } from './errors/token-refresh-error';
 export { acquireFileLock, type FileLock, type FileLockObserver } from './lock/acquire-file-lock';
-export { inspectLock, type LockInspection, type LockStaleReason } from './lock/inspect-lock';
+export { inspectLock, type LockInspection } from './lock/inspect-lock';
 export { DEFAULT_LOCK_STALE_AFTER_IN_MS, type FileLockOptions } from './lock/lock-options';
 export { createQwenOAuthTokenManager } from './manager/create-qwen-oauth-token-manager';
 export type {
@@ -38,7 +32,6 @@ export {
   startDeviceAuthorization,
 } from './oauth/start-device-authorization';
 export { TOKEN_MANAGER_USER_AGENT } from './oauth/user-agent';
-export { redactSecrets } from './redact/redact-secrets';
 export type { RetryPolicy } from './retry/retry-policy';
 export {
   type CredentialsPermissionProblem,
@@ -58,13 +51,4 @@ export { writeCredentialsFile } from './store/write-credentials-file';
 export { convertCredentialsToUpstreamToken } from './token/convert-credentials-to-upstream-token';
 export { isTokenUsable } from './token/is-token-usable';
 export { mergeTokenResponse } from './token/merge-token-response';
-export type {
-  AccountState,
-  AccountStatus,
-  InvalidationReason,
-  QwenCredentials,
-  RefreshReason,
-  TokenManagerEvent,
-  TokenSource,
-  UpstreamToken,
-} from './types';
+export type { AccountState, AccountStatus, QwenCredentials } from './types';

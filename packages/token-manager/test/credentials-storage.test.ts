@@ -10,8 +10,8 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isQwenRelayError } from '../src/errors/qwen-relay-error';
 import { createHarness, type Harness } from './support/create-harness';
 import { createTempDir } from './support/create-temp-dir';
 import { withReadOnlyDirectory } from './support/with-read-only-directory';

@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { type FakeQwen, startFakeQwen } from '@qwen-relay/fake-qwen';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isQwenRelayError } from '../src/errors/qwen-relay-error';
 import { createQwenOAuthTokenManager } from '../src/manager/create-qwen-oauth-token-manager';
 import { startDeviceAuthorization } from '../src/oauth/start-device-authorization';
 import { saveCredentials } from '../src/store/save-credentials';

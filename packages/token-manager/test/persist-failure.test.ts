@@ -1,6 +1,6 @@
 import { utimes } from 'node:fs/promises';
+import type { TokenManagerEvent } from '@qwen-relay/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TokenManagerEvent } from '../src/types';
 import { createHarness, type Harness } from './support/create-harness';
 
 /** Lets a test make the next credentials writes fail (disk full, EACCES ...). */

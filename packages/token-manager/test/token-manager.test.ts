@@ -1,7 +1,7 @@
 import { readdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import type { UpstreamToken } from '@qwen-relay/contracts';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isQwenRelayError } from '../src/errors/qwen-relay-error';
-import type { UpstreamToken } from '../src/types';
 import { createHarness, type Harness, leakAudit } from './support/create-harness';
 
 let harness: Harness | undefined;

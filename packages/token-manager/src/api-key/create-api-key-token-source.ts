@@ -1,4 +1,10 @@
-import type { AccountStatus, TokenSource, UpstreamToken } from '../types';
+import {
+  registerSecret,
+  type TokenSource,
+  type UpstreamToken,
+  unregisterSecret,
+} from '@qwen-relay/contracts';
+import type { AccountStatus } from '../types';
 
 /** A static API key (DashScope / Coding Plan) as a TokenSource. */
 export interface ApiKeyTokenSource extends TokenSource {
@@ -21,8 +27,12 @@ export function createApiKeyTokenSource({
   accountId?: string;
 }): ApiKeyTokenSource {
   if (apiKey.trim().length === 0) throw new TypeError('createApiKeyTokenSource: apiKey is empty.');
+  const accessToken = apiKey.trim();
+  // the key is redacted by value from every text the process writes while the source lives
+  registerSecret(accessToken);
+  let closed = false;
   const token: UpstreamToken = Object.freeze({
-    accessToken: apiKey.trim(),
+    accessToken,
     authType: 'api-key' as const,
     ...(baseUrl ? { resourceUrl: baseUrl } : {}),
   });
@@ -37,6 +47,10 @@ export function createApiKeyTokenSource({
       state: 'ok',
       ...(baseUrl ? { resourceUrl: baseUrl } : {}),
     }),
-    close: async () => undefined,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      unregisterSecret(accessToken);
+    },
   };
 }

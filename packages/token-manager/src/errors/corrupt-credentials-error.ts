@@ -1,4 +1,4 @@
-import { QwenRelayError } from './qwen-relay-error';
+import { QwenRelayError } from '@qwen-relay/contracts';
 
 /** The credentials file exists but cannot be used; it is reported, never rewritten. */
 export class CorruptCredentialsError extends QwenRelayError {
@@ -16,7 +16,6 @@ export class CorruptCredentialsError extends QwenRelayError {
       message:
         `Qwen credentials file ${credentialsPath} is unusable: ${problem}. ` +
         'It was left untouched; fix it or run `qwen-relay auth login` to replace it.',
-      status: 503,
       retryable: false,
       ...(accountId === undefined ? {} : { accountId }),
     });

@@ -1,4 +1,4 @@
-import { QwenRelayError } from './qwen-relay-error';
+import { QwenRelayError } from '@qwen-relay/contracts';
 
 /**
  * The credentials directory does not let this process create files (the lock, a temp file):
@@ -36,7 +36,6 @@ export class CredentialsDirUnwritableError extends QwenRelayError {
       message:
         `Cannot create ${path} (${errnoCode}): the credentials directory ${directory} is not writable, ` +
         `so tokens cannot be refreshed or saved. Fix: ${fix}, or set QWEN_DIR to a writable directory holding your credentials.`,
-      status: 503,
       retryable: false,
       ...(accountId === undefined ? {} : { accountId }),
       ...(cause === undefined ? {} : { cause }),

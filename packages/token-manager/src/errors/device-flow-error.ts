@@ -1,4 +1,4 @@
-import { QwenRelayError } from './qwen-relay-error';
+import { QwenRelayError } from '@qwen-relay/contracts';
 
 /** Why a device authorization ended without credentials. */
 export type DeviceFlowFailure = 'DENIED' | 'EXPIRED' | 'FAILED';

@@ -1,4 +1,4 @@
-import { QwenRelayError } from './qwen-relay-error';
+import { QwenRelayError } from '@qwen-relay/contracts';
 
 /** Another process held the refresh lock for longer than the bounded wait. */
 export class LockTimeoutError extends QwenRelayError {
@@ -24,7 +24,6 @@ export class LockTimeoutError extends QwenRelayError {
       message:
         `Failed to acquire file lock for token refresh: timeout exceeded (${lockPath}, ${attempts} attempts${waited}). ` +
         `Another process is refreshing; if none is, the lock file is removed as stale${staleAfter}.`,
-      status: 503,
       retryable: true,
     });
     this.lockPath = lockPath;

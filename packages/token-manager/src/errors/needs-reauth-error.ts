@@ -1,4 +1,4 @@
-import { QwenRelayError } from './qwen-relay-error';
+import { QwenRelayError } from '@qwen-relay/contracts';
 
 /** The token endpoint rejected the refresh token; a human has to sign in again. */
 export class NeedsReauthError extends QwenRelayError {
@@ -27,7 +27,6 @@ export class NeedsReauthError extends QwenRelayError {
         `Qwen refresh token of account '${accountId}' was rejected (${why}). ` +
         `Run \`${loginCommand}\` (or \`qwen\` then /auth in qwen-code) to sign in again; ` +
         `${credentialsPath} was left untouched and new credentials there are picked up automatically.`,
-      status: 401,
       retryable: false,
       accountId,
       ...(upstreamStatus === undefined ? {} : { upstreamStatus }),

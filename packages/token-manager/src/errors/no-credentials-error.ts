@@ -1,4 +1,4 @@
-import { QwenRelayError } from './qwen-relay-error';
+import { QwenRelayError } from '@qwen-relay/contracts';
 
 /** No credentials file exists for the account; the message says how to log in. */
 export class NoCredentialsError extends QwenRelayError {
@@ -10,7 +10,6 @@ export class NoCredentialsError extends QwenRelayError {
       message:
         `No Qwen credentials found at ${credentialsPath}. ` +
         'Run `qwen-relay auth login` (or `qwen` then /auth in qwen-code) to sign in.',
-      status: 401,
       retryable: false,
       ...(accountId === undefined ? {} : { accountId }),
     });

@@ -1,4 +1,4 @@
-import { QwenRelayError } from './qwen-relay-error';
+import { QwenRelayError } from '@qwen-relay/contracts';
 
 /** A refresh failed for a reason that is not a rejected refresh token (network, 5xx, WAF page...). */
 export class TokenRefreshError extends QwenRelayError {
@@ -27,7 +27,6 @@ export class TokenRefreshError extends QwenRelayError {
     super({
       code: 'QWEN_RELAY_TOKEN_REFRESH_FAILED',
       message,
-      status: 503,
       retryable,
       ...(accountId === undefined ? {} : { accountId }),
       ...(upstreamStatus === undefined ? {} : { upstreamStatus }),

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { link, readFile, rename, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { LockStaleReason } from '@qwen-relay/contracts';
 import { CredentialsDirUnwritableError } from '../errors/credentials-dir-unwritable-error';
 import { LockTimeoutError } from '../errors/lock-timeout-error';
 import { isErrnoException } from '../fs/is-errno-exception';
 import { sleep } from '../retry/sleep';
-import { inspectLock, type LockStaleReason } from './inspect-lock';
+import { inspectLock } from './inspect-lock';
 import { type FileLockOptions, resolveFileLockOptions } from './lock-options';
 import { formatLockContent, getCurrentLockOwner, parseLockContent } from './lock-owner';
 

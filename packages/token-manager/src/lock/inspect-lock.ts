@@ -1,5 +1,6 @@
 import { lstat, readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import type { LockStaleReason } from '@qwen-relay/contracts';
 import { isErrnoException } from '../fs/is-errno-exception';
 import { isProcessAlive } from './is-process-alive';
 import { DEFAULT_LOCK_STALE_AFTER_IN_MS } from './lock-options';
@@ -10,17 +11,6 @@ import { type LockOwner, parseLockContent } from './lock-owner';
  * holder's heartbeat: left alone it would never turn stale and would block every refresh.
  */
 export const FUTURE_MTIME_TOLERANCE_IN_MS = 2_000;
-
-/** Why a lock counts as stale. */
-export type LockStaleReason =
-  /** mtime older than the staleness window (qwen-code's own rule) */
-  | 'expired'
-  /** mtime in the future beyond FUTURE_MTIME_TOLERANCE_IN_MS (clock skew) */
-  | 'future-mtime'
-  /** the lock is a symlink to nothing: exclusive create fails on it forever */
-  | 'dangling-symlink'
-  /** its recorded owner is a process of this host that no longer runs */
-  | 'dead-owner';
 
 /** What a lock file looks like right now. */
 export interface LockInspection {

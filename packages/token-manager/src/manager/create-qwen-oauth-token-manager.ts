@@ -1,17 +1,26 @@
 import { dirname } from 'node:path';
+import {
+  type InvalidationReason,
+  isQwenRelayError,
+  type RefreshReason,
+  redactSecrets,
+  registerSecret,
+  replaceSecret,
+  type TokenManagerEvent,
+  type UpstreamToken,
+  unregisterSecret,
+} from '@qwen-relay/contracts';
 import { CorruptCredentialsError } from '../errors/corrupt-credentials-error';
 import { CredentialsDirUnwritableError } from '../errors/credentials-dir-unwritable-error';
 import { LockTimeoutError } from '../errors/lock-timeout-error';
 import { NeedsReauthError } from '../errors/needs-reauth-error';
 import { NoCredentialsError } from '../errors/no-credentials-error';
-import { isQwenRelayError } from '../errors/qwen-relay-error';
 import { TokenRefreshError } from '../errors/token-refresh-error';
 import { checkDirectoryWritable } from '../fs/check-directory-writable';
 import { isErrnoException } from '../fs/is-errno-exception';
 import { statFileSignature } from '../fs/stat-file-signature';
 import { acquireFileLock, type FileLock } from '../lock/acquire-file-lock';
 import { requestTokenRefresh } from '../oauth/request-token-refresh';
-import { redactSecrets } from '../redact/redact-secrets';
 import {
   computeRetryDelayInMs,
   DEFAULT_REFRESH_RETRY_POLICY,
@@ -25,14 +34,7 @@ import { writeCredentialsFile } from '../store/write-credentials-file';
 import { convertCredentialsToUpstreamToken } from '../token/convert-credentials-to-upstream-token';
 import { DEFAULT_REFRESH_BUFFER_IN_MS, isTokenUsable } from '../token/is-token-usable';
 import { mergeTokenResponse } from '../token/merge-token-response';
-import type {
-  AccountStatus,
-  InvalidationReason,
-  QwenCredentials,
-  RefreshReason,
-  TokenManagerEvent,
-  UpstreamToken,
-} from '../types';
+import type { AccountStatus, QwenCredentials } from '../types';
 import { buildAccountStatus, type UnsavedCredentialsInfo } from './build-account-status';
 import { createCoolOffError } from './create-cool-off-error';
 import type {
@@ -146,6 +148,8 @@ export function createQwenOAuthTokenManager(
   let proactiveTimer: NodeJS.Timeout | undefined;
   let watchTimer: NodeJS.Timeout | undefined;
   const lifetime = new AbortController();
+  /** close() dropped the registrations of the held tokens (close may be called twice) */
+  let secretsReleased = false;
 
   function emit(event: TokenManagerEvent): void {
     try {
@@ -197,6 +201,9 @@ export function createQwenOAuthTokenManager(
     { obtainedAtInMs, observedRefresh }: { obtainedAtInMs: number; observedRefresh: boolean },
   ): UpstreamToken {
     const hadProblem = problem !== undefined;
+    // the tokens we hold are redacted by value from every message and log line of the process
+    replaceSecret({ previous: credentials?.access_token, next: next.access_token });
+    replaceSecret({ previous: credentials?.refresh_token, next: next.refresh_token });
     credentials = next;
     token = convertCredentialsToUpstreamToken(next);
     tokenObtainedAtInMs = obtainedAtInMs;
@@ -477,10 +484,15 @@ export function createQwenOAuthTokenManager(
       : isQwenRelayError(error)
         ? error.code
         : 'EIO';
-    const cause = redactSecrets({
-      text: error instanceof Error ? error.message : String(error),
-      secrets: [refreshed.access_token, refreshed.refresh_token, diskRefreshToken],
-    });
+    // the refreshed tokens may not be installed (registered) yet: redact them by value too
+    const secrets = [refreshed.access_token, refreshed.refresh_token, diskRefreshToken];
+    for (const secret of secrets) registerSecret(secret);
+    let cause: string;
+    try {
+      cause = redactSecrets(error instanceof Error ? error.message : String(error));
+    } finally {
+      for (const secret of secrets) unregisterSecret(secret);
+    }
     const attempts = (unpersisted?.attempts ?? 0) + 1;
     const message =
       `Could not save the refreshed credentials to ${credentialsPath} (${errnoCode}: ${cause}). ` +
@@ -1012,6 +1024,11 @@ export function createQwenOAuthTokenManager(
     await Promise.allSettled([refreshFlight, fileCheck, started]);
     // credentials that only live in memory get one more chance to reach the disk
     if (unpersisted) await retryPersist({ final: true }).catch(() => undefined);
+    if (!secretsReleased) {
+      secretsReleased = true;
+      replaceSecret({ previous: credentials?.access_token, next: undefined });
+      replaceSecret({ previous: credentials?.refresh_token, next: undefined });
+    }
   }
 
   return {

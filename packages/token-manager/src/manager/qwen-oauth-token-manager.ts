@@ -1,13 +1,13 @@
-import type { Dispatcher } from 'undici';
-import type { FileLockOptions } from '../lock/lock-options';
-import type { RetryPolicy } from '../retry/retry-policy';
 import type {
-  AccountStatus,
   InvalidationReason,
   TokenManagerEvent,
   TokenSource,
   UpstreamToken,
-} from '../types';
+} from '@qwen-relay/contracts';
+import type { Dispatcher } from 'undici';
+import type { FileLockOptions } from '../lock/lock-options';
+import type { RetryPolicy } from '../retry/retry-policy';
+import type { AccountStatus } from '../types';
 
 /** Options of `createQwenOAuthTokenManager`. */
 export interface QwenOAuthTokenManagerOptions {

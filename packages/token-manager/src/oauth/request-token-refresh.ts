@@ -1,9 +1,12 @@
+import { excerptUpstreamBody, registerSecret, unregisterSecret } from '@qwen-relay/contracts';
 import type { Dispatcher } from 'undici';
 import { TokenRefreshError } from '../errors/token-refresh-error';
-import { excerptUpstreamBody } from '../redact/redact-secrets';
 import { postForm, safeParseJsonObject } from './post-form';
 import { getOAuthEndpointUrl, QWEN_OAUTH_CLIENT_ID } from './qwen-oauth-constants';
 import { safeParseTokenResponse, type TokenResponse } from './token-response';
+
+/** Longest excerpt of the token endpoint's body kept on an error. */
+const UPSTREAM_BODY_EXCERPT_IN_CHARS = 300;
 
 /** Outcome of one refresh grant call, classified for the retry policy. */
 export type TokenRefreshOutcome =
@@ -68,10 +71,17 @@ export async function requestTokenRefresh({
 
   const { status, text } = response;
   const body = safeParseJsonObject(text);
-  const upstreamBody = excerptUpstreamBody({
-    text: text || '(empty response body)',
-    secrets: [refreshToken],
-  });
+  // the token we sent is removed by value even when no one holds it any more (a rejected file)
+  registerSecret(refreshToken);
+  let upstreamBody: string;
+  try {
+    upstreamBody = excerptUpstreamBody({
+      text: text || '(empty response body)',
+      maxLengthInChars: UPSTREAM_BODY_EXCERPT_IN_CHARS,
+    });
+  } finally {
+    unregisterSecret(refreshToken);
+  }
   const errorCode = typeof body?.error === 'string' ? body.error : undefined;
 
   if (status >= 200 && status < 300) {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ScriptedRequest,
   type ScriptedResponse,
   startScriptedServer,
 } from '../../test/support/start-scripted-server';
-import { isQwenRelayError } from '../errors/qwen-relay-error';
 import { startDeviceAuthorization } from './start-device-authorization';
 
 const DEVICE_CODE_ANSWER = {

@@ -1,6 +1,6 @@
+import { excerptUpstreamBody } from '@qwen-relay/contracts';
 import type { Dispatcher } from 'undici';
 import { DeviceFlowError } from '../errors/device-flow-error';
-import { excerptUpstreamBody } from '../redact/redact-secrets';
 import type { QwenCredentials } from '../types';
 import { createPkcePair } from './create-pkce-pair';
 import { pollDeviceToken } from './poll-device-token';
@@ -87,7 +87,7 @@ export async function startDeviceAuthorization(
   if (response.status !== 200 || !body || !isNonEmptyString(body.device_code)) {
     const detail = body
       ? `${typeof body.error === 'string' ? body.error : 'no device_code'}`
-      : `a non-JSON answer: ${excerptUpstreamBody({ text: response.text, maxLength: 80 })} (the Qwen OAuth free tier was discontinued on 2026-04-15)`;
+      : `a non-JSON answer: ${excerptUpstreamBody({ text: response.text, maxLengthInChars: 80 })} (the Qwen OAuth free tier was discontinued on 2026-04-15)`;
     throw new DeviceFlowError({
       failure: 'FAILED',
       message: `Device authorization failed: HTTP ${response.status}, ${detail}.`,

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test/support/create-temp-dir';
-import { isQwenRelayError } from '../errors/qwen-relay-error';
 import { readCredentialsFile } from './read-credentials-file';
 
 describe('readCredentialsFile', () => {

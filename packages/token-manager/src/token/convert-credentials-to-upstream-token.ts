@@ -1,4 +1,5 @@
-import type { QwenCredentials, UpstreamToken } from '../types';
+import type { UpstreamToken } from '@qwen-relay/contracts';
+import type { QwenCredentials } from '../types';
 
 /** Maps file credentials to the token shape qwen-client consumes. */
 export function convertCredentialsToUpstreamToken(credentials: QwenCredentials): UpstreamToken {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { TokenManagerEvent } from '@qwen-relay/contracts';
 import { type FakeQwen, type FakeQwenOptions, startFakeQwen } from '@qwen-relay/fake-qwen';
 import { request } from 'undici';
 import { vi } from 'vitest';
@@ -8,7 +9,6 @@ import type {
   QwenOAuthTokenManager,
   QwenOAuthTokenManagerOptions,
 } from '../../src/manager/qwen-oauth-token-manager';
-import type { TokenManagerEvent } from '../../src/types';
 import { createTempDir } from './create-temp-dir';
 
 /**

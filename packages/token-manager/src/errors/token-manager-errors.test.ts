@@ -1,10 +1,10 @@
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { describe, expect, it } from 'vitest';
 import { CorruptCredentialsError } from './corrupt-credentials-error';
 import { DeviceFlowError } from './device-flow-error';
 import { LockTimeoutError } from './lock-timeout-error';
 import { NeedsReauthError } from './needs-reauth-error';
 import { NoCredentialsError } from './no-credentials-error';
-import { isQwenRelayError } from './qwen-relay-error';
 import { TokenRefreshError } from './token-refresh-error';
 
 describe('token-manager errors', () => {
