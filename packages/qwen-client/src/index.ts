@@ -23,15 +23,14 @@ export {
   type CreateUpstreamErrorOptions,
   createUpstreamError,
 } from './errors/create-upstream-error';
-export { isQwenRelayError, type QwenRelayErrorLike } from './errors/is-qwen-relay-error';
 export { ModelNotServedError } from './errors/model-not-served-error';
 export { NoAccountsError } from './errors/no-accounts-error';
 export {
+  type CallOutcome,
   QwenClientError,
   type QwenClientErrorOptions,
   type UpstreamTimeoutPhase,
 } from './errors/qwen-client-error';
-export { convertUpstreamBodyToSafeText, redactSecrets } from './errors/redact-secrets';
 export {
   AbortedError,
   AllAccountsCoolingDownError,
@@ -44,7 +43,7 @@ export {
   UpstreamServerError,
   UpstreamTimeoutError,
 } from './errors/upstream-errors';
-export type { CooldownReason, QwenClientEvent, QwenClientEventListener } from './events';
+export type { QwenClientEventListener } from './events';
 export { createDefaultAgent, type DefaultAgentOptions } from './http/create-default-agent';
 export {
   type AccountProfile,
@@ -81,7 +80,6 @@ export {
   type RetryContext,
   type RetryDecision,
   type RetryPolicy,
-  type RetryReason,
 } from './retry/retry-policy';
 export { type RunWithRetryOptions, runWithRetry } from './retry/run-with-retry';
 export { sleepWithSignal } from './retry/sleep-with-signal';
@@ -89,8 +87,6 @@ export {
   classifyUpstreamLimit,
   type SpentPlanWindow,
   type UpstreamLimit,
-  type UpstreamLimitKind,
 } from './scheduling/classify-upstream-limit';
 export type { StreamEnd } from './stream/create-upstream-stream';
-export type { InvalidationReason, TokenSource, UpstreamToken } from './token-source';
 export { createDefaultUserAgent, QWEN_CLIENT_VERSION } from './version';

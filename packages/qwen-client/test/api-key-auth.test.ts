@@ -1,7 +1,7 @@
+import type { InvalidationReason, TokenSource } from '@qwen-relay/contracts';
 import { faults } from '@qwen-relay/fake-qwen';
 import { describe, expect, it } from 'vitest';
 import { UpstreamAuthError } from '../src/errors/upstream-errors';
-import type { InvalidationReason, TokenSource } from '../src/token-source';
 import { chatPayload, useFakeHarness } from './helpers/setup-fake';
 
 /** A static API key as the README shows it: `invalidate` has nothing to refresh. */

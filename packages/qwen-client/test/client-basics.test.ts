@@ -1,8 +1,8 @@
+import type { QwenClientEvent } from '@qwen-relay/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createQwenClient } from '../src/client/create-qwen-client';
 import type { QwenClient } from '../src/client/types';
 import { UpstreamAuthError } from '../src/errors/upstream-errors';
-import type { QwenClientEvent } from '../src/events';
 import { createStubTokenSource } from './helpers/create-stub-token-source';
 import {
   type ScriptedServer,

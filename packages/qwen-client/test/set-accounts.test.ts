@@ -1,6 +1,6 @@
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { faults } from '@qwen-relay/fake-qwen';
 import { describe, expect, it } from 'vitest';
-import { isQwenRelayError } from '../src/errors/is-qwen-relay-error';
 import { NoAccountsError } from '../src/errors/no-accounts-error';
 import { AllAccountsCoolingDownError } from '../src/errors/upstream-errors';
 import { createFakeTokenSource } from './helpers/create-fake-token-source';

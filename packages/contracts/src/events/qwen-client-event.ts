@@ -15,10 +15,17 @@ export type RetryReason =
   | 'stream-fallback';
 
 /**
- * Which limit an upstream refusal reports; each kind has its own cooldown and metric label:
- * `requests-per-minute` (RPM throttling), `tokens-per-minute` (TPM / allocation), `burst`
- * (rate increased too quickly), `free-quota-exhausted` (a standard key's free quota spent with
- * "stop after free quota" on), `plan-window` (a Coding Plan window spent).
+ * Which limit an upstream refusal reports (qwen-client classifies it). Each kind has its own
+ * cooldown and metric label:
+ * - `requests-per-minute`: RPM throttling (`Requests rate limit exceeded`, `You exceeded your
+ *   current requests list`, `Throttling.RateQuota`); clears within a minute;
+ * - `tokens-per-minute`: TPM / allocation (`Allocated quota exceeded`, `You exceeded your
+ *   current quota`, `Throttling.AllocationQuota`, `insufficient_quota`);
+ * - `burst`: burst protection (`Request rate increased too quickly`): back off briefly;
+ * - `free-quota-exhausted`: a 403 on a standard key whose free quota ran out with "stop after
+ *   free quota" on; lasts until the user changes the setting;
+ * - `plan-window`: a Coding Plan window spent (`hour|week|month allocated quota exceeded`).
+ * See docs/plans-and-protocols.md (rate limits and errors) for the sources.
  */
 export type UpstreamLimitKind =
   | 'requests-per-minute'

@@ -1,4 +1,4 @@
-import type { CooldownReason } from '../events';
+import type { CooldownReason } from '@qwen-relay/contracts';
 
 /** Cooldown lengths used when upstream gives no Retry-After. */
 export interface QwenClientCooldowns {

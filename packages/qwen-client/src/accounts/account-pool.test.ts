@@ -1,6 +1,5 @@
+import type { QwenClientEvent, TokenSource } from '@qwen-relay/contracts';
 import { describe, expect, it } from 'vitest';
-import type { QwenClientEvent } from '../events';
-import type { TokenSource } from '../token-source';
 import { createAccountPool } from './account-pool';
 
 const account = (accountId: string): TokenSource => ({

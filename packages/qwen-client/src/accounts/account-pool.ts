@@ -1,4 +1,4 @@
-import type { CooldownReason, QwenClientEvent } from '../events';
+import type { CooldownReason, QwenClientEvent } from '@qwen-relay/contracts';
 import type { UpstreamAccount } from '../plans/account-profile';
 import {
   isEscalatingCooldown,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { InvalidationReason, QwenClientEvent, UpstreamToken } from '@qwen-relay/contracts';
 import { type Dispatcher, ProxyAgent } from 'undici';
 import { createAccountPool } from '../accounts/account-pool';
 import { resolveBaseUrl } from '../endpoint/resolve-base-url';
@@ -7,7 +8,7 @@ import { ModelNotServedError } from '../errors/model-not-served-error';
 import { NoAccountsError } from '../errors/no-accounts-error';
 import { QwenClientError } from '../errors/qwen-client-error';
 import { AllAccountsCoolingDownError, UpstreamConnectionError } from '../errors/upstream-errors';
-import { emitQwenClientEvent, type QwenClientEvent } from '../events';
+import { emitQwenClientEvent } from '../events';
 import { createDefaultAgent } from '../http/create-default-agent';
 import { createRequestHeaders } from '../http/create-request-headers';
 import { flattenHeaders } from '../http/flatten-headers';
@@ -21,7 +22,6 @@ import { createRetryPolicy } from '../retry/retry-policy';
 import { runWithRetry } from '../retry/run-with-retry';
 import { classifyErrorLimit } from '../scheduling/classify-error-limit';
 import { createUpstreamStream } from '../stream/create-upstream-stream';
-import type { InvalidationReason, UpstreamToken } from '../token-source';
 import { createDefaultUserAgent } from '../version';
 import { convertPayloadToNonStreaming } from './convert-payload-to-non-streaming';
 import { createCallScope } from './create-call-scope';
@@ -158,6 +158,8 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     }
     const scope = createCallScope({ callerSignal: signal, totalInMs: timeouts.totalInMs });
     const history: AttemptRecord[] = [];
+    /** the Retry-After of the error the call gives up with, when it cooled an account down */
+    let finalCooldown: { error: QwenClientError; retryAfterInMs: number } | undefined;
     let handedOff = false;
     try {
       if (scope.signal.aborted) throw convertAbortReason(scope.signal);
@@ -370,7 +372,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
               accept === undefined ? {} : { accept },
             );
             if (!decision.retry && error instanceof QwenClientError && recoveryInMs !== undefined) {
-              error.retryAfterInMs = Math.max(0, recoveryInMs - now());
+              finalCooldown = { error, retryAfterInMs: Math.max(0, recoveryInMs - now()) };
             }
           }
           if (state.afterAuthRetry) {
@@ -471,8 +473,12 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
       void ended.then(() => scope.dispose());
       return { kind: 'stream', ...common, body, ended };
     } catch (error) {
-      if (error instanceof QwenClientError) error.attempts = [...history];
-      throw error;
+      if (!(error instanceof QwenClientError)) throw error;
+      // the error is built once more, complete with what the call learned
+      throw error.withCallOutcome({
+        attempts: [...history],
+        ...(finalCooldown?.error === error ? { retryAfterInMs: finalCooldown.retryAfterInMs } : {}),
+      });
     } finally {
       if (!handedOff) scope.dispose();
     }

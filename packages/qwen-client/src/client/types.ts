@@ -1,8 +1,9 @@
+import type { CooldownReason } from '@qwen-relay/contracts';
 import type { Dispatcher } from 'undici';
 import type { QwenClientCooldowns } from '../accounts/account-cooldowns';
 import type { AccountState } from '../accounts/account-pool';
 import type { AttemptRecord } from '../errors/attempt-record';
-import type { CooldownReason, QwenClientEventListener } from '../events';
+import type { QwenClientEventListener } from '../events';
 import type { UpstreamAccount } from '../plans/account-profile';
 import type { RetryPolicy } from '../retry/retry-policy';
 import type { UpstreamLimit } from '../scheduling/classify-upstream-limit';

@@ -1,4 +1,4 @@
-import type { RetryReason } from '../retry/retry-policy';
+import type { RetryReason } from '@qwen-relay/contracts';
 
 /** One upstream attempt of a call, as kept in results and errors (never holds a token). */
 export interface AttemptRecord {

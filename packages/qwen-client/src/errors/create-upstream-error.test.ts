@@ -1,6 +1,6 @@
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { describe, expect, it } from 'vitest';
 import { createUpstreamError } from './create-upstream-error';
-import { isQwenRelayError } from './is-qwen-relay-error';
 import {
   QuotaExceededError,
   UpstreamAuthError,

@@ -1,10 +1,10 @@
+import { excerptUpstreamBody, redactSecrets } from '@qwen-relay/contracts';
 import { parseRetryAfterInMs } from '../retry/parse-retry-after';
 import { classifyUpstreamLimit } from '../scheduling/classify-upstream-limit';
 import type { AttemptRecord } from './attempt-record';
 import { isAuthLookingText, isQuotaText, isStreamTimeoutText } from './classify-upstream-failure';
 import { parseUpstreamErrorBody } from './parse-upstream-error-body';
 import type { QwenClientError, QwenClientErrorOptions } from './qwen-client-error';
-import { convertUpstreamBodyToSafeText, redactSecrets } from './redact-secrets';
 import {
   QuotaExceededError,
   UpstreamAuthError,
@@ -46,9 +46,9 @@ export function createUpstreamError({
   const upstreamMessage = redactSecrets(details.message ?? '').trim();
   const classifiedText = `${details.code ?? ''} ${details.type ?? ''} ${details.message ?? bodyText}`;
   const retryAfterInMs = parseRetryAfterInMs(now ? { headers, now } : { headers });
-  const shared: Omit<QwenClientErrorOptions, 'message' | 'status'> = {
+  const shared: Omit<QwenClientErrorOptions, 'code' | 'message' | 'status'> = {
     upstreamStatus: status,
-    upstreamBody: convertUpstreamBodyToSafeText(bodyText),
+    upstreamBody: excerptUpstreamBody({ text: bodyText }),
   };
   if (details.code !== undefined) shared.upstreamCode = details.code;
   if (details.type !== undefined) shared.upstreamType = details.type;

@@ -5,7 +5,7 @@ import { QwenClientError } from './qwen-client-error';
  * names the closest served names, so a typo or a model outside every plan is obvious.
  */
 export class ModelNotServedError extends QwenClientError {
-  readonly code = 'QWEN_RELAY_MODEL_NOT_FOUND';
+  declare readonly code: 'QWEN_RELAY_MODEL_NOT_FOUND';
   readonly model: string;
   readonly closestModels: readonly string[];
   constructor({ model, closestModels }: { model: string; closestModels: readonly string[] }) {
@@ -13,7 +13,7 @@ export class ModelNotServedError extends QwenClientError {
       closestModels.length === 0 ? '' : ` Closest served models: ${closestModels.join(', ')}.`;
     super({
       message: `No account serves the model '${model}'.${suggestion} GET /v1/models lists every served model with the accounts serving it; an account serves its plan's models unless its "models" field says otherwise.`,
-      status: 404,
+      code: 'QWEN_RELAY_MODEL_NOT_FOUND',
       param: 'model',
       retryable: false,
     });

@@ -6,12 +6,12 @@ import { QwenClientError, type QwenClientErrorOptions } from './qwen-client-erro
  * the same login hint.
  */
 export class NoAccountsError extends QwenClientError {
-  readonly code = 'QWEN_RELAY_NO_CREDENTIALS';
-  constructor(options: Partial<Omit<QwenClientErrorOptions, 'status'>> = {}) {
+  declare readonly code: 'QWEN_RELAY_NO_CREDENTIALS';
+  constructor(options: Partial<Omit<QwenClientErrorOptions, 'code' | 'status'>> = {}) {
     super({
       message: 'No Qwen account is configured. Run `qwen-relay auth login` to sign in.',
       ...options,
-      status: 401,
+      code: 'QWEN_RELAY_NO_CREDENTIALS',
       retryable: false,
     });
   }

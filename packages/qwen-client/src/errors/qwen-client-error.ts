@@ -1,62 +1,62 @@
+import { QwenRelayError, type QwenRelayErrorOptions } from '@qwen-relay/contracts';
 import type { AttemptRecord } from './attempt-record';
 
-const qwenRelayErrorMarker = Symbol.for('qwen-relay.error');
-
-/** Structured fields every qwen-client error may carry. */
-export interface QwenClientErrorOptions {
-  message: string;
-  /** the HTTP status the proxy should answer with */
-  status: number;
-  retryable?: boolean;
-  retryAfterInMs?: number;
-  upstreamStatus?: number;
-  /** truncated, secrets stripped */
-  upstreamBody?: string;
+/** Structured fields every qwen-client error may carry, on top of the project's root fields. */
+export interface QwenClientErrorOptions extends Omit<QwenRelayErrorOptions, 'param'> {
   /** the upstream's `error.code` / `error.type` / `error.param`, when it sent a JSON envelope */
   upstreamCode?: string;
   upstreamType?: string;
   param?: string;
   phase?: UpstreamTimeoutPhase;
-  accountId?: string;
+  /** attempt history of the call, set on the error the call gives up with */
   attempts?: readonly AttemptRecord[];
-  cause?: unknown;
+}
+
+/** What a call adds to the error it gives up with. */
+export interface CallOutcome {
+  attempts: readonly AttemptRecord[];
+  /** when an account serves again, if the call cooled one down */
+  retryAfterInMs?: number;
 }
 
 /** The phases a call can time out in. */
 export type UpstreamTimeoutPhase = 'connect' | 'headers' | 'idle' | 'total';
 
-/** Root of qwen-client's errors: a stable `code`, the project marker and structured fields. */
-export abstract class QwenClientError extends Error {
-  readonly [qwenRelayErrorMarker] = true;
-  abstract readonly code: string;
-  readonly status: number;
-  readonly retryable: boolean;
-  /** how long to wait before trying again; the client sets it to the cooldown left when it cooled the account */
-  declare retryAfterInMs?: number;
-  declare readonly upstreamStatus?: number;
-  declare readonly upstreamBody?: string;
+/**
+ * Root of qwen-client's errors: the project's root plus what the upstream said and the attempt
+ * history. Complete when constructed; `withCallOutcome` builds the final error of a call.
+ */
+export abstract class QwenClientError extends QwenRelayError {
   declare readonly upstreamCode?: string;
   declare readonly upstreamType?: string;
   declare readonly param?: string;
   declare readonly phase?: UpstreamTimeoutPhase;
-  declare readonly accountId?: string;
-  /** attempt history of the call, filled in when the call gives up */
-  attempts: readonly AttemptRecord[];
+  readonly attempts: readonly AttemptRecord[];
+  /** what this error was built from, so `withCallOutcome` can build its final copy */
+  readonly #options: QwenClientErrorOptions;
 
   constructor(options: QwenClientErrorOptions) {
-    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.status = options.status;
-    this.retryable = options.retryable ?? false;
+    super(options);
+    this.#options = options;
     this.attempts = options.attempts ?? [];
     // only set what is known: optional fields are `declare`d, so absent ones are not own properties
-    if (options.retryAfterInMs !== undefined) this.retryAfterInMs = options.retryAfterInMs;
-    if (options.upstreamStatus !== undefined) this.upstreamStatus = options.upstreamStatus;
-    if (options.upstreamBody !== undefined) this.upstreamBody = options.upstreamBody;
     if (options.upstreamCode !== undefined) this.upstreamCode = options.upstreamCode;
     if (options.upstreamType !== undefined) this.upstreamType = options.upstreamType;
-    if (options.param !== undefined) this.param = options.param;
     if (options.phase !== undefined) this.phase = options.phase;
-    if (options.accountId !== undefined) this.accountId = options.accountId;
+  }
+
+  /**
+   * The same error (same class, fields and cause) completed with what the call learned when it
+   * gave up: the attempt history and, when it cooled an account down, the Retry-After.
+   */
+  withCallOutcome({ attempts, retryAfterInMs }: CallOutcome): this {
+    const ErrorClass = this.constructor as new (options: QwenClientErrorOptions) => this;
+    const copy = new ErrorClass({
+      ...this.#options,
+      attempts,
+      ...(retryAfterInMs === undefined ? {} : { retryAfterInMs }),
+    });
+    if (this.stack !== undefined) copy.stack = this.stack;
+    return copy;
   }
 }

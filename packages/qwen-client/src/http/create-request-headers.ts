@@ -1,4 +1,4 @@
-import type { UpstreamToken } from '../token-source';
+import type { UpstreamToken } from '@qwen-relay/contracts';
 
 /** Headers of one upstream call; the bearer is the only secret and is never logged. */
 export function createRequestHeaders({

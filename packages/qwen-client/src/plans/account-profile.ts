@@ -1,4 +1,4 @@
-import type { TokenSource } from '../token-source';
+import type { TokenSource } from '@qwen-relay/contracts';
 import type { AccountType } from './account-type';
 import { ANY_MODEL } from './plan-models';
 import type { AccountEndpoints } from './resolve-account-endpoints';

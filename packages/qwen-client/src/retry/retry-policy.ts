@@ -1,23 +1,7 @@
+import type { CooldownReason, RetryReason } from '@qwen-relay/contracts';
 import type { AttemptRecord } from '../errors/attempt-record';
-import type { CooldownReason } from '../events';
 import { shouldRetryUpstreamFailure } from './should-retry-upstream-failure';
 import { sleepWithSignal } from './sleep-with-signal';
-
-/** Why a call is retried. */
-export type RetryReason =
-  /** 401/403 or an auth-looking message: invalidate the token, retry once */
-  | 'auth'
-  /** first 504 / `stream timeout`: maybe an expired token; invalidate, then retry with backoff */
-  | 'suspected-expiry'
-  | 'rate-limit'
-  | 'server-error'
-  | 'connection'
-  | 'timeout'
-  | 'bad-response'
-  /** this account cannot serve the call (quota, repeated auth failure, rate limit): next account */
-  | 'rotate-account'
-  /** a streaming call hit `504 stream timeout` before any byte: retry as non-streaming */
-  | 'stream-fallback';
 
 /** What the policy decided about one failed attempt. */
 export type RetryDecision =

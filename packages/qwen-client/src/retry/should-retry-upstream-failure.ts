@@ -1,3 +1,4 @@
+import type { RetryReason } from '@qwen-relay/contracts';
 import { QwenClientError } from '../errors/qwen-client-error';
 import {
   AbortedError,
@@ -10,7 +11,7 @@ import {
   UpstreamTimeoutError,
 } from '../errors/upstream-errors';
 import { classifyErrorLimit } from '../scheduling/classify-error-limit';
-import type { RetryContext, RetryDecision, RetryPolicy, RetryReason } from './retry-policy';
+import type { RetryContext, RetryDecision, RetryPolicy } from './retry-policy';
 
 const backoffReasons = new Set<string>([
   'suspected-expiry',

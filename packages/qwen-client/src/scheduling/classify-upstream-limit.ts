@@ -1,21 +1,4 @@
-/**
- * Which limit an upstream refusal reports. Each kind has its own cooldown and metric label:
- * - `requests-per-minute`: RPM throttling (`Requests rate limit exceeded`, `You exceeded your
- *   current requests list`, `Throttling.RateQuota`); clears within a minute;
- * - `tokens-per-minute`: TPM / allocation (`Allocated quota exceeded`, `You exceeded your
- *   current quota`, `Throttling.AllocationQuota`, `insufficient_quota`);
- * - `burst`: burst protection (`Request rate increased too quickly`): back off briefly;
- * - `free-quota-exhausted`: a 403 on a standard key whose free quota ran out with "stop after
- *   free quota" on; lasts until the user changes the setting;
- * - `plan-window`: a Coding Plan window spent (`hour|week|month allocated quota exceeded`).
- * See docs/plans-and-protocols.md (rate limits and errors) for the sources.
- */
-export type UpstreamLimitKind =
-  | 'requests-per-minute'
-  | 'tokens-per-minute'
-  | 'burst'
-  | 'free-quota-exhausted'
-  | 'plan-window';
+import type { UpstreamLimitKind } from '@qwen-relay/contracts';
 
 /** The plan window a `plan-window` refusal names. */
 export type SpentPlanWindow = '5h' | '7d' | '30d';

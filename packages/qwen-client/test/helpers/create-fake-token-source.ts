@@ -1,5 +1,5 @@
+import type { InvalidationReason, TokenSource, UpstreamToken } from '@qwen-relay/contracts';
 import { type FakeQwen, QWEN_OAUTH_CLIENT_ID } from '@qwen-relay/fake-qwen';
-import type { InvalidationReason, TokenSource, UpstreamToken } from '../../src/token-source';
 
 /** A TokenSource backed by the fake's credentials and its real refresh endpoint. */
 export interface FakeTokenSource extends TokenSource {

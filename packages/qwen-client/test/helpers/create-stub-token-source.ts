@@ -1,4 +1,4 @@
-import type { InvalidationReason, TokenSource, UpstreamToken } from '../../src/token-source';
+import type { InvalidationReason, TokenSource, UpstreamToken } from '@qwen-relay/contracts';
 
 /** A counting TokenSource stub with the real contract: single-flight, stale-token aware. */
 export interface StubTokenSource extends TokenSource {

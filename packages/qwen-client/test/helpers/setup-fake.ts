@@ -1,8 +1,8 @@
+import type { QwenClientEvent } from '@qwen-relay/contracts';
 import { type FakeQwen, type FakeQwenOptions, startFakeQwen } from '@qwen-relay/fake-qwen';
 import { afterEach } from 'vitest';
 import { createQwenClient } from '../../src/client/create-qwen-client';
 import type { QwenClient, QwenClientOptions } from '../../src/client/types';
-import type { QwenClientEvent } from '../../src/events';
 
 /** Per-test fake upstream + clients, all closed after each test. */
 export interface FakeHarness {
