@@ -2,12 +2,6 @@ export type { OpenAIErrorBody, OpenAIErrorResponse } from './errors/convert-erro
 export { convertErrorToOpenAIError } from './errors/convert-error-to-openai-error';
 export { encodeSseErrorEvent, formatSseErrorEvent } from './errors/encode-sse-error-event';
 export { InvalidRequestError, NestingTooDeepError } from './errors/invalid-request-error';
-export type { QwenRelayErrorLike } from './errors/is-qwen-relay-error';
-export { isQwenRelayError } from './errors/is-qwen-relay-error';
-export type { ErrorMapping } from './errors/openai-error-mappings';
-export { ERROR_MAPPINGS } from './errors/openai-error-mappings';
-export { QwenRelayAdapterError } from './errors/qwen-relay-adapter-error';
-export { redactSecrets } from './errors/redact-secrets';
 export { StreamTruncatedError } from './errors/stream-truncated-error';
 export { UpstreamBadResponseError } from './errors/upstream-bad-response-error';
 export { UpstreamStreamError } from './errors/upstream-stream-error';

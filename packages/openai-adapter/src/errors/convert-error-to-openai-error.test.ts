@@ -1,8 +1,8 @@
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { describe, expect, it } from 'vitest';
 import { convertErrorToOpenAIError } from './convert-error-to-openai-error';
 import { encodeSseErrorEvent } from './encode-sse-error-event';
 import { InvalidRequestError } from './invalid-request-error';
-import { isQwenRelayError } from './is-qwen-relay-error';
 import { StreamTruncatedError } from './stream-truncated-error';
 import { UpstreamStreamError } from './upstream-stream-error';
 
@@ -297,8 +297,8 @@ describe('convertErrorToOpenAIError details', () => {
     );
     const { message } = convertErrorToOpenAIError(leaky).body.error;
     expect(message).not.toMatch(/eyJ|AbC123|live1234|abcdef0123456789|8f3kQ9/);
-    expect(message).toContain('Bearer [REDACTED]');
-    expect(message).toContain('qrt_[REDACTED]');
+    expect(message).toContain('Bearer [redacted]');
+    expect(message).toContain('qrt_[redacted]');
   });
 });
 

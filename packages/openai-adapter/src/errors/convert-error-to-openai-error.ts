@@ -1,6 +1,10 @@
-import { isQwenRelayError } from './is-qwen-relay-error';
-import { ERROR_MAPPINGS, type ErrorMapping, mapUnknownCode } from './openai-error-mappings';
-import { redactSecrets } from './redact-secrets';
+import {
+  ERROR_CODES,
+  isKnownErrorCode,
+  isQwenRelayError,
+  type QwenRelayErrorLike,
+  redactSecrets,
+} from '@qwen-relay/contracts';
 
 /** The OpenAI error envelope body. */
 export interface OpenAIErrorBody {
@@ -15,6 +19,13 @@ export interface OpenAIErrorResponse {
 }
 
 const GENERIC_MESSAGE = 'Internal error in qwen-relay';
+
+/** Status, OpenAI `type` and `code` of one answer. */
+interface OpenAIErrorMapping {
+  status: number;
+  type: string;
+  code: string | null;
+}
 
 /**
  * Maps any error (typed errors of every package, plain objects that crossed a worker boundary, or
@@ -32,8 +43,7 @@ export function convertErrorToOpenAIError(error: unknown): OpenAIErrorResponse {
       code: 'internal_error',
     });
   }
-  const mapping = ERROR_MAPPINGS[error.code] ?? mapUnknownCode(error);
-  let { status, type, code } = mapping;
+  let { status, type, code } = readMapping(error);
   let message = typeof error.message === 'string' && error.message !== '' ? error.message : type;
   let param = typeof error.param === 'string' ? error.param : null;
   switch (error.code) {
@@ -77,7 +87,7 @@ function createResponse({
   type,
   param,
   code,
-}: ErrorMapping & {
+}: OpenAIErrorMapping & {
   headers: Record<string, string>;
   message: string;
   param: string | null;
@@ -87,6 +97,20 @@ function createResponse({
     headers,
     body: { error: { message: redactSecrets(message), type, param, code } },
   };
+}
+
+// the code's row of the contracts table; a code of a newer version keeps its own status
+function readMapping(error: QwenRelayErrorLike): OpenAIErrorMapping {
+  if (isKnownErrorCode(error.code)) {
+    const { status, openAIType, openAICode } = ERROR_CODES[error.code];
+    return { status, type: openAIType, code: openAICode };
+  }
+  const status =
+    typeof error.status === 'number' && error.status >= 400 && error.status <= 599
+      ? error.status
+      : 500;
+  const type = status >= 500 ? 'server_error' : 'invalid_request_error';
+  return { status, type, code: error.code.replace(/^QWEN_RELAY_/, '').toLowerCase() };
 }
 
 function pickClientErrorStatus(status: unknown): number | undefined {

@@ -1,7 +1,8 @@
-import { QwenRelayAdapterError } from './qwen-relay-adapter-error';
+import { QwenRelayError } from '@qwen-relay/contracts';
 
 /** A client request the upstream would reject; `param` names the offending field OpenAI-style. */
-export class InvalidRequestError extends QwenRelayAdapterError {
+export class InvalidRequestError extends QwenRelayError {
+  declare readonly code: 'QWEN_RELAY_INVALID_REQUEST' | 'QWEN_RELAY_NESTING_TOO_DEEP';
   declare readonly param: string | null;
 
   constructor({
@@ -13,7 +14,7 @@ export class InvalidRequestError extends QwenRelayAdapterError {
     param: string | null;
     code?: 'QWEN_RELAY_INVALID_REQUEST' | 'QWEN_RELAY_NESTING_TOO_DEEP';
   }) {
-    super({ code, message, status: 400, retryable: false, param });
+    super({ code, message, retryable: false, param });
   }
 }
 
@@ -22,6 +23,8 @@ export class InvalidRequestError extends QwenRelayAdapterError {
  * names the top-level field. Refused before anything recursive (serialisation) touches it.
  */
 export class NestingTooDeepError extends InvalidRequestError {
+  declare readonly code: 'QWEN_RELAY_NESTING_TOO_DEEP';
+
   constructor({ message, param }: { message: string; param: string | null }) {
     super({ message, param, code: 'QWEN_RELAY_NESTING_TOO_DEEP' });
   }

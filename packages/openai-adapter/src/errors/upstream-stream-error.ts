@@ -1,11 +1,12 @@
-import { QwenRelayAdapterError } from './qwen-relay-adapter-error';
+import { QwenRelayError } from '@qwen-relay/contracts';
 
 /**
  * An error the upstream reported inside a 200 response: a `data: {"error":...}` event, an in-band
  * `finish_reason: "error_finish"` chunk, or an `error` object in a JSON body. Keeps the upstream's
  * OpenAI-style `type`/`code` so the client sees what the upstream said.
  */
-export class UpstreamStreamError extends QwenRelayAdapterError {
+export class UpstreamStreamError extends QwenRelayError {
+  declare readonly code: 'QWEN_RELAY_UPSTREAM_STREAM_ERROR';
   readonly upstreamErrorType: string;
   readonly upstreamErrorCode: string | null;
 
@@ -22,7 +23,7 @@ export class UpstreamStreamError extends QwenRelayAdapterError {
     param?: string | null;
     retryable?: boolean;
   }) {
-    super({ code: 'QWEN_RELAY_UPSTREAM_STREAM_ERROR', message, status: 502, retryable, param });
+    super({ code: 'QWEN_RELAY_UPSTREAM_STREAM_ERROR', message, retryable, param });
     this.upstreamErrorType = upstreamErrorType;
     this.upstreamErrorCode = upstreamErrorCode;
   }

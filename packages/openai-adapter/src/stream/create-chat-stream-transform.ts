@@ -1,6 +1,6 @@
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { convertErrorToOpenAIError } from '../errors/convert-error-to-openai-error';
 import { formatSseErrorEvent } from '../errors/encode-sse-error-event';
-import { isQwenRelayError } from '../errors/is-qwen-relay-error';
 import { UpstreamBadResponseError } from '../errors/upstream-bad-response-error';
 import { convertUpstreamErrorObject } from '../mapping/convert-upstream-error-object';
 import { dispatchSseEvent, parseSseLine, type SseEvent } from '../sse/parse-sse-line';

@@ -1,6 +1,6 @@
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../errors/invalid-request-error';
-import { isQwenRelayError } from '../errors/is-qwen-relay-error';
 import {
   parseChatCompletionRequest,
   safeParseChatCompletionRequest,
