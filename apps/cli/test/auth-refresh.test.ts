@@ -1,6 +1,7 @@
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type TokenManagerEvent, writeCredentialsFile } from '@qwen-relay/token-manager';
+import type { TokenManagerEvent } from '@qwen-relay/contracts';
+import { writeCredentialsFile } from '@qwen-relay/token-manager';
 import { describe, expect, it } from 'vitest';
 import { runAuthRefresh } from '../src/commands/auth-refresh';
 import { runCli } from '../src/program/run-cli';

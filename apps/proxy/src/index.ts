@@ -52,8 +52,6 @@ export { parseProxyConfig } from './config/parse-proxy-config';
 export type { LogFormat, LogLevel, ProxyConfig } from './config/proxy-config';
 export { ProxyConfigError } from './config/proxy-config-error';
 export { SETTING_DEFINITIONS, type SettingDefinition } from './config/setting-definitions';
-export { isQwenRelayError } from './errors/is-qwen-relay-error';
-export { ProxyError } from './errors/proxy-error';
 export {
   createPlanWindowTracker,
   type PlanWindowState,

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 import { homedir } from 'node:os';
+import { isQwenRelayError, redactSecrets } from '@qwen-relay/contracts';
 import { formatProxyConfigHelp } from './config/format-proxy-config-help';
 import { loadEnvFile } from './config/load-env-file';
 import { parseProxyConfig } from './config/parse-proxy-config';
-import { isQwenRelayError } from './errors/is-qwen-relay-error';
-import { redactSecretsInText } from './logging/redact-secrets';
 import { startProxy } from './server/start-proxy';
 
 async function main(): Promise<void> {
@@ -41,7 +40,7 @@ async function main(): Promise<void> {
       ? reason.message
       : ((reason as Error)?.stack ?? String(reason));
     process.stderr.write(
-      `qwen-relay proxy: unhandled rejection (still serving): ${redactSecretsInText({ text: message })}\n`,
+      `qwen-relay proxy: unhandled rejection (still serving): ${redactSecrets(message)}\n`,
     );
   });
 }

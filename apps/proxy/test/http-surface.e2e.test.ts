@@ -134,8 +134,12 @@ describe('HTTP surface with the official openai client', () => {
     expect(ids).toContain('coder-model');
     const model = await environment.openai.models.retrieve('coder-model');
     expect(model).toMatchObject({ id: 'coder-model', object: 'model' });
+    // the documented OpenAI answer for an unknown model: 404 `model_not_found`, param `model`
     await expect(environment.openai.models.retrieve('no-such-model')).rejects.toMatchObject({
       status: 404,
+      code: 'model_not_found',
+      param: 'model',
+      type: 'invalid_request_error',
     });
   });
 

@@ -69,6 +69,11 @@ export interface FakeQwenOptions {
   host?: string;
   /** `expires_in` of issued access tokens, seconds (default 3600) */
   accessTokenTtlInSeconds?: number;
+  /**
+   * issue tokens of no recognisable shape (no `qat_`/`qrt_` prefix, 24 hex characters), like an
+   * upstream whose token format is unknown: only redaction by value can hide them (default false)
+   */
+  opaqueTokens?: boolean;
   /** `resource_url` returned with tokens: 'self' (default) → `http://127.0.0.1:<port>`, or any string (e.g. a bare host) */
   resourceUrl?: 'self' | string;
   /** device code lifetime, seconds (default 1800) */

@@ -1,5 +1,5 @@
+import type { LockStaleReason } from '@qwen-relay/contracts';
 import type { AccountType } from '@qwen-relay/qwen-client';
-import type { LockStaleReason } from '@qwen-relay/token-manager';
 
 /** What `auth status` says about an account's token. */
 export type AccountState =

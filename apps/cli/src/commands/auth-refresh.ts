@@ -1,8 +1,8 @@
+import type { TokenManagerEvent } from '@qwen-relay/contracts';
 import {
   createQwenOAuthTokenManager,
   getCredentialsPath,
   getLockPath,
-  type TokenManagerEvent,
 } from '@qwen-relay/token-manager';
 import { formatAccountFlag, resolveAccountId } from '../accounts/parse-account-name';
 import { readLockOptions } from '../accounts/read-lock-options';

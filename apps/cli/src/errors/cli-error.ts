@@ -1,4 +1,4 @@
-import { QwenRelayError } from '@qwen-relay/token-manager';
+import { QwenRelayError } from '@qwen-relay/contracts';
 import { EXIT_CODES } from './exit-codes';
 
 /** Stable codes of errors raised by the CLI itself (token-manager codes pass through as they are). */
@@ -32,7 +32,6 @@ export class CliError extends QwenRelayError {
     cause?: unknown;
   }) {
     super({ code, message, ...(cause === undefined ? {} : { cause }) });
-    this.name = 'CliError';
     this.hint = hint;
     this.exitCode = exitCode;
   }

@@ -1,4 +1,4 @@
-import { isQwenRelayError } from '@qwen-relay/token-manager';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { isCliError } from './cli-error';
 import { describeNetworkError } from './describe-network-error';
 

@@ -1,4 +1,4 @@
-import type { TokenManagerEvent } from '@qwen-relay/token-manager';
+import type { TokenManagerEvent } from '@qwen-relay/contracts';
 
 /**
  * One `--debug` line for a token-manager event: its type and fields, e.g.

@@ -1,7 +1,7 @@
+import type { RelayEvent } from '@qwen-relay/contracts';
 import type { ProxyConfig } from '../config/proxy-config';
 import { resolveModelAliases } from '../config/resolve-model-aliases';
 import type { Logger } from '../logging/create-logger';
-import type { RelayEvent } from '../logging/log-relay-event';
 import { createEnvAccountConfig } from './create-env-account-config';
 import {
   createKeyProxyAccount,

@@ -1,3 +1,4 @@
+import type { RelayEvent } from '@qwen-relay/contracts';
 import {
   type AccountProfile,
   PLAN_MODELS,
@@ -14,7 +15,6 @@ import {
   getCredentialsPath,
 } from '@qwen-relay/token-manager';
 import type { ProxyConfig } from '../config/proxy-config';
-import type { RelayEvent } from '../logging/log-relay-event';
 import type { AccountConfig } from './account-config';
 
 /**

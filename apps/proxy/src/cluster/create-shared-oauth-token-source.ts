@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { replaceSecret, type TokenSource, type UpstreamToken } from '@qwen-relay/contracts';
 import { holdLease, type StateStore } from '@qwen-relay/state-store';
 import {
   convertCredentialsToUpstreamToken,
@@ -8,8 +9,6 @@ import {
   type QwenCredentials,
   requestTokenRefresh,
   TokenRefreshError,
-  type TokenSource,
-  type UpstreamToken,
   writeCredentialsFile,
 } from '@qwen-relay/token-manager';
 import type { Dispatcher } from 'undici';
@@ -128,8 +127,15 @@ export function createSharedOAuthTokenSource({
     for (const wake of pending) wake();
   };
 
+  const swapHeldSecrets = (next: QwenCredentials | undefined): void => {
+    const previous = current?.record.credentials;
+    replaceSecret({ previous: previous?.access_token, next: next?.access_token });
+    replaceSecret({ previous: previous?.refresh_token, next: next?.refresh_token });
+  };
   const install = (record: SharedCredentialsRecord, source?: 'publication' | 'store'): void => {
     if (current !== undefined && current.record.version >= record.version) return;
+    // the tokens held are redacted by value from every message and log line of the process
+    swapHeldSecrets(record.credentials);
     current = { record, token: convertCredentialsToUpstreamToken(record.credentials) };
     if (source !== undefined) {
       lastRefresh = { atInMs: now(), outcome: 'adopted' };
@@ -416,6 +422,7 @@ export function createSharedOAuthTokenSource({
       if (record !== undefined) install(record, current === undefined ? undefined : 'store');
     },
     async close() {
+      if (!closed) swapHeldSecrets(undefined);
       closed = true;
       stopWatchingStatus();
       wakeWaiters();

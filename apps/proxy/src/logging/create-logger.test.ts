@@ -1,3 +1,4 @@
+import { type RelayEvent, registerSecret, unregisterSecret } from '@qwen-relay/contracts';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './create-logger';
 import { logRelayEvent } from './log-relay-event';
@@ -28,16 +29,22 @@ describe('createLogger', () => {
       format: 'json',
       writeLine,
       now: fixedNow,
-      secrets: ['proxy-key-42'],
     });
-    logger.warn('upstream said Bearer qat_secret for proxy-key-42', {
-      headers: { authorization: 'Bearer x' },
-    });
+    registerSecret('proxy-key-42');
+    try {
+      logger.warn('upstream said Bearer qat_secret for proxy-key-42', {
+        headers: { authorization: 'Bearer x' },
+        body: 'echoed proxy-key-42',
+      });
+    } finally {
+      unregisterSecret('proxy-key-42');
+    }
     expect(JSON.parse(lines[0] ?? '')).toEqual({
       time: '2026-01-01T00:00:00.000Z',
       level: 'warn',
       msg: 'upstream said Bearer [redacted] for [redacted]',
       headers: { authorization: '[redacted]' },
+      body: 'echoed [redacted]',
     });
   });
 
@@ -52,14 +59,15 @@ describe('logRelayEvent', () => {
   it('prints the docs/design.md §7 messages for token and client events', () => {
     const { lines, writeLine } = createCapture();
     const logger = createLogger({ level: 'debug', format: 'json', writeLine, now: fixedNow });
-    const events = [
-      { type: 'token-served', accountId: 'default' },
+    const requestId = 'r1';
+    const events: RelayEvent[] = [
+      { type: 'token-served', accountId: 'default', expiresAtInMs: 1 },
       { type: 'refresh-started', accountId: 'default', reason: 'expiring' },
       { type: 'refresh-succeeded', accountId: 'default', expiresAtInMs: 1, durationInMs: 2 },
-      { type: 'auth-error-detected', accountId: 'default', status: 504 },
-      { type: 'auth-retry', accountId: 'default' },
-      { type: 'auth-retry-succeeded', accountId: 'default' },
-      { type: 'auth-retry-failed', accountId: 'default' },
+      { type: 'auth-error-detected', accountId: 'default', status: 504, requestId },
+      { type: 'auth-retry', accountId: 'default', refreshed: true, requestId },
+      { type: 'auth-retry-succeeded', accountId: 'default', requestId },
+      { type: 'auth-retry-failed', accountId: 'default', code: 'X', requestId },
     ];
     for (const event of events) logRelayEvent({ logger, event });
     const messages = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);

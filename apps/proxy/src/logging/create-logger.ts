@@ -1,5 +1,5 @@
+import { redactSecrets, redactSecretsInValue } from '@qwen-relay/contracts';
 import type { LogFormat, LogLevel } from '../config/proxy-config';
-import { redactSecrets, redactSecretsInText } from './redact-secrets';
 
 /** Level of one line (`silent` is only a threshold). */
 export type LogLineLevel = Exclude<LogLevel, 'silent'>;
@@ -33,14 +33,11 @@ function formatPrettyValue(value: unknown): string {
 export function createLogger({
   level,
   format,
-  secrets = [],
   writeLine = (line) => process.stdout.write(`${line}\n`),
   now = () => new Date(),
 }: {
   level: LogLevel;
   format: LogFormat;
-  /** known secret values (proxy keys, API key) scrubbed from every line */
-  secrets?: readonly string[];
   writeLine?: (line: string) => void;
   now?: () => Date;
 }): Logger {
@@ -48,8 +45,8 @@ export function createLogger({
 
   function log(lineLevel: LogLineLevel, message: string, fields: LogFields = {}): void {
     if (LEVEL_ORDER[lineLevel] < threshold) return;
-    const safeMessage = redactSecretsInText({ text: message, secrets });
-    const safeFields = redactSecrets({ value: fields, secrets }) as LogFields;
+    const safeMessage = redactSecrets(message);
+    const safeFields = redactSecretsInValue(fields) as LogFields;
     const time = now().toISOString();
     if (format === 'json') {
       writeLine(JSON.stringify({ time, level: lineLevel, msg: safeMessage, ...safeFields }));

@@ -1,27 +1,12 @@
+import type { LockStaleReason, RelayEvent } from '@qwen-relay/contracts';
 import type { LogFields, Logger, LogLineLevel } from './create-logger';
-
-/** An event from token-manager or qwen-client: `{ type, accountId?, ...fields }`, never a secret. */
-export interface RelayEvent {
-  readonly type: string;
-  readonly accountId?: string;
-}
 
 interface LogLine {
   level: LogLineLevel;
   message: string;
 }
 
-function numberField(event: RelayEvent, name: string): number | undefined {
-  const value = (event as unknown as Record<string, unknown>)[name];
-  return typeof value === 'number' ? value : undefined;
-}
-
-function stringField(event: RelayEvent, name: string): string | undefined {
-  const value = (event as unknown as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-const STALE_LOCK_MESSAGES: Record<string, string> = {
+const STALE_LOCK_MESSAGES: Record<LockStaleReason, string> = {
   expired: 'Removed a stale credentials lock (untouched for longer than LOCK_STALE_MS)',
   'future-mtime':
     'Removed a credentials lock whose modification time is in the future (clock skew): it would never turn stale',
@@ -30,19 +15,16 @@ const STALE_LOCK_MESSAGES: Record<string, string> = {
   'dead-owner': 'Removed a credentials lock left by a process of ours that is no longer running',
 };
 
-/** The `reason` field of events that have one. */
-export function readReason(event: RelayEvent): string | undefined {
-  const reason = (event as unknown as Record<string, unknown>).reason;
-  return typeof reason === 'string' ? reason : undefined;
-}
-
-/** Maps one event to the docs/design.md §7 line(s) users of the earlier proxy know. */
+/**
+ * Maps one event to the docs/design.md §7 line(s) users of the earlier proxy know. Exhaustive: a new or renamed
+ * event of token-manager or qwen-client does not compile until it has its line here.
+ */
 function describeRelayEvent(event: RelayEvent): LogLine[] {
   switch (event.type) {
     case 'token-served':
       return [{ level: 'debug', message: 'Using valid Qwen access token' }];
     case 'refresh-started':
-      return readReason(event) === 'expiring' || readReason(event) === 'expired'
+      return event.reason === 'expiring' || event.reason === 'expired'
         ? [
             { level: 'info', message: 'Qwen access token expired or expiring soon, refreshing...' },
             { level: 'info', message: 'Refreshing Qwen access token...' },
@@ -62,16 +44,15 @@ function describeRelayEvent(event: RelayEvent): LogLine[] {
       return [
         {
           level: 'warn',
-          message:
-            STALE_LOCK_MESSAGES[readReason(event) ?? 'expired'] ??
-            'Removed a stale credentials lock',
+          // an event of an older token-manager may lack the reason
+          message: STALE_LOCK_MESSAGES[event.reason] ?? 'Removed a stale credentials lock',
         },
       ];
     case 'persist-failed':
       return [
         {
           level: 'error',
-          message: `Could not save refreshed Qwen credentials to ${stringField(event, 'credentialsPath') ?? 'the credentials file'} (${stringField(event, 'errnoCode') ?? 'I/O error'}): kept in memory, retrying; fix it before the proxy stops or the next start needs a new login`,
+          message: `Could not save refreshed Qwen credentials to ${event.credentialsPath} (${event.errnoCode}): kept in memory, retrying; fix it before the proxy stops or the next start needs a new login`,
         },
       ];
     case 'persist-recovered':
@@ -79,24 +60,23 @@ function describeRelayEvent(event: RelayEvent): LogLine[] {
         {
           level: 'info',
           message:
-            stringField(event, 'outcome') === 'superseded'
+            event.outcome === 'superseded'
               ? 'Unsaved Qwen credentials superseded by newer ones in the credentials file'
-              : `Refreshed Qwen credentials saved to ${stringField(event, 'credentialsPath') ?? 'the credentials file'}`,
+              : `Refreshed Qwen credentials saved to ${event.credentialsPath}`,
         },
       ];
     case 'interrupted-write-recovered':
       return [
         {
           level: 'warn',
-          message: `Recovered Qwen credentials from an interrupted write: adopted ${stringField(event, 'tempPath') ?? 'the temporary file'}, previous file kept as ${stringField(event, 'backupPath') ?? 'a backup'}`,
+          message: `Recovered Qwen credentials from an interrupted write: adopted ${event.tempPath}, previous file kept as ${event.backupPath}`,
         },
       ];
     case 'credentials-dir-unwritable':
       return [
         {
           level: 'error',
-          message:
-            stringField(event, 'message') ?? 'The Qwen credentials directory is not writable',
+          message: event.message,
         },
       ];
     case 'token-adopted':
@@ -124,7 +104,7 @@ function describeRelayEvent(event: RelayEvent): LogLine[] {
       return [
         {
           level: 'warn',
-          message: `Detected auth error (${numberField(event, 'status') ?? 'unknown'}), attempting token refresh and retry...`,
+          message: `Detected auth error (${event.status}), attempting token refresh and retry...`,
         },
       ];
     case 'auth-retry':
@@ -145,8 +125,13 @@ function describeRelayEvent(event: RelayEvent): LogLine[] {
         },
       ];
     default:
-      return [{ level: 'debug', message: `Event ${event.type}` }];
+      return describeUnknownEvent(event);
   }
+}
+
+// `never` at compile time (the switch is exhaustive); an event of a newer package at run time
+function describeUnknownEvent(event: never): LogLine[] {
+  return [{ level: 'debug', message: `Event ${(event as { type: string }).type}` }];
 }
 
 /** Writes an event as its docs/design.md §7 message(s), with the event's fields (pretty) or as JSON fields. */
@@ -154,7 +139,7 @@ export function logRelayEvent({ logger, event }: { logger: Logger; event: RelayE
   const lines = describeRelayEvent(event);
   // per-request events (attempt, token-served) are debug lines: no field copy when filtered out
   if (!lines.some((line) => logger.isLevelEnabled(line.level))) return;
-  const { type, ...rest } = event as RelayEvent & Record<string, unknown>;
+  const { type, ...rest } = event;
   const fields: LogFields = { event: type, ...rest };
   for (const line of lines) {
     logger[line.level](line.message, fields);

@@ -1,3 +1,4 @@
+import type { RelayEvent } from '@qwen-relay/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProxyMetrics, type ProxyMetrics } from './create-proxy-metrics';
 import { recordRelayEvent } from './record-relay-event';
@@ -15,15 +16,44 @@ describe('createProxyMetrics', () => {
       getAccountStatuses: () => statuses,
       getWorkerPoolStats: () => ({ threads: 2, queueSize: 3 }),
     });
-    for (const event of [
-      { type: 'attempt', accountId: 'default' },
-      { type: 'attempt', accountId: 'default' },
-      { type: 'retry', accountId: 'default', reason: 'rate-limit' },
-      { type: 'auth-retry', accountId: 'default' },
-      { type: 'refresh-succeeded', accountId: 'default' },
-      { type: 'refresh-failed', accountId: 'work' },
-      { type: 'token-adopted', accountId: 'default' },
-    ]) {
+    const attempt = {
+      type: 'attempt',
+      accountId: 'default',
+      attempt: 1,
+      endpoint: 'chat',
+      stream: false,
+      requestId: 'r1',
+    } as const;
+    const events: RelayEvent[] = [
+      attempt,
+      attempt,
+      {
+        type: 'retry',
+        accountId: 'default',
+        reason: 'rate-limit',
+        attempt: 1,
+        delayInMs: 5,
+        requestId: 'r1',
+      },
+      { type: 'auth-retry', accountId: 'default', refreshed: true, requestId: 'r1' },
+      { type: 'refresh-succeeded', accountId: 'default', expiresAtInMs: 1, durationInMs: 2 },
+      {
+        type: 'refresh-failed',
+        accountId: 'work',
+        errorCode: 'QWEN_RELAY_TOKEN_REFRESH_FAILED',
+        retryable: true,
+        attempt: 1,
+        message: 'm',
+      },
+      {
+        type: 'token-adopted',
+        accountId: 'default',
+        source: 'other-process',
+        expiresAtInMs: 1,
+      },
+      { type: 'needs-reauth', accountId: 'work', message: 'm' },
+    ];
+    for (const event of events) {
       recordRelayEvent({ metrics, event });
     }
     const text = await metrics.registry.metrics();

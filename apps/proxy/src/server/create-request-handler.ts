@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context as otelContext } from '@opentelemetry/api';
-import { isQwenRelayError } from '../errors/is-qwen-relay-error';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import {
   MethodNotAllowedError,
   ProxyUnauthorizedError,

@@ -1,6 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import {
+  QwenRelayError,
+  type RelayEvent,
+  registerSecret,
+  unregisterSecret,
+} from '@qwen-relay/contracts';
 import { createQwenClient } from '@qwen-relay/qwen-client';
 import { checkCredentialsPermissions } from '@qwen-relay/token-manager';
 import { type AccountRegistry, createAccountRegistry } from '../accounts/create-account-registry';
@@ -8,10 +14,9 @@ import { startClusterMembership } from '../cluster/start-cluster-membership';
 import { describeSettingSources } from '../config/describe-setting-sources';
 import type { ProxyConfig } from '../config/proxy-config';
 import { resolveModelAliases } from '../config/resolve-model-aliases';
-import { ProxyError } from '../errors/proxy-error';
 import { ShuttingDownError } from '../errors/proxy-errors';
 import { createLogger } from '../logging/create-logger';
-import { logRelayEvent, type RelayEvent } from '../logging/log-relay-event';
+import { logRelayEvent } from '../logging/log-relay-event';
 import { createProxyMetrics } from '../metrics/create-proxy-metrics';
 import { recordRelayEvent } from '../metrics/record-relay-event';
 import { startQuotaScheduling } from '../scheduling/start-quota-scheduling';
@@ -75,17 +80,21 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     config,
     ...(traceSpanProcessor === undefined ? {} : { spanProcessor: traceSpanProcessor }),
   });
+  // redacted by value from every log line, error and response while the proxy runs
+  const heldSecrets = [
+    ...config.proxyApiKeys,
+    ...(config.apiKey === undefined ? [] : [config.apiKey]),
+    ...(config.accounts ?? []).flatMap((account) => [
+      ...(account.apiKey === undefined ? [] : [account.apiKey]),
+      // an egress proxy URL may carry credentials (user:password@host)
+      ...(account.egressProxy === undefined ? [] : [account.egressProxy]),
+    ]),
+    ...(config.redis?.password === undefined ? [] : [config.redis.password]),
+  ];
+  for (const secret of heldSecrets) registerSecret(secret);
   const logger = createLogger({
     level: config.logLevel,
     format: config.logFormat,
-    secrets: [
-      ...config.proxyApiKeys,
-      ...(config.apiKey === undefined ? [] : [config.apiKey]),
-      ...(config.accounts ?? []).flatMap((account) => [
-        ...(account.apiKey === undefined ? [] : [account.apiKey]),
-        ...(account.egressProxy === undefined ? [] : [account.egressProxy]),
-      ]),
-    ],
     ...(writeLogLine === undefined ? {} : { writeLine: writeLogLine }),
   });
   const settingsLine = describeSettingSources(config.settingSources ?? {});
@@ -194,6 +203,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     await scheduling.close();
     metrics.close();
     await tracing?.shutdown();
+    for (const secret of heldSecrets) unregisterSecret(secret);
   }
 
   let port: number;
@@ -202,9 +212,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   } catch (error) {
     await releaseResources();
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new ProxyError({
+    throw new QwenRelayError({
       code: 'QWEN_RELAY_LISTEN_FAILED',
-      status: 500,
       message: `Cannot listen on ${config.host}:${config.port} (${code}). Check HOST and PORT.`,
       cause: error,
     });

@@ -1,3 +1,4 @@
+import { redactSecrets } from '@qwen-relay/contracts';
 import type {
   StreamFailure,
   StreamSummary,
@@ -13,6 +14,16 @@ interface TaskResult {
 }
 
 const EMPTY = new Uint8Array(0);
+const textDecoder = new TextDecoder();
+const textEncoder = new TextEncoder();
+
+/**
+ * The task that wrote the stream's error event ran in a worker, which does not know the secrets
+ * this thread holds: the event is redacted by value once more here (once per stream at most).
+ */
+function redactErrorOutput(output: Uint8Array): Uint8Array {
+  return textEncoder.encode(redactSecrets(textDecoder.decode(output)));
+}
 
 /**
  * Runs the stream transforms (chat or Responses, by state) on a piscina pool: one task per upstream network read.
@@ -53,8 +64,9 @@ export function createWorkerSseTransformRunner({
           failure === undefined ? { state, chunks, end } : { state, chunks, end, failure },
           { transferList: chunks.map((chunk) => chunk.buffer as ArrayBuffer) },
         )) as TaskResult;
+        const errorWritten = state.error === null && result.state.error !== null;
         state = result.state;
-        return result;
+        return errorWritten ? { ...result, output: redactErrorOutput(result.output) } : result;
       }
 
       return {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import {
   convertErrorToOpenAIError,
   encodeSseErrorEvent,
@@ -7,7 +8,6 @@ import {
   type Usage,
 } from '@qwen-relay/openai-adapter';
 import type { StreamEnd } from '@qwen-relay/qwen-client';
-import { isQwenRelayError } from '../errors/is-qwen-relay-error';
 import type { StreamEndState } from '../metrics/create-proxy-metrics';
 import type { SseStreamTransformer } from './sse-transform-runner';
 import { writeWithBackpressure } from './write-with-backpressure';

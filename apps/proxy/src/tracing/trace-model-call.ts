@@ -1,6 +1,6 @@
 import { context as otelContext, trace } from '@opentelemetry/api';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { resolveBaseUrl } from '@qwen-relay/qwen-client';
-import { isQwenRelayError } from '../errors/is-qwen-relay-error';
 import type { ProxyContext } from '../server/proxy-context';
 import {
   endGenAiSpan,

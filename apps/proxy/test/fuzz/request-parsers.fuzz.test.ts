@@ -1,4 +1,4 @@
-import { isQwenRelayError } from '@qwen-relay/openai-adapter';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNestedValue, createRequestBodyArbitrary } from './create-request-body-arbitrary';

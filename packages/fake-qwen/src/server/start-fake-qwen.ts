@@ -75,7 +75,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
   applyOptions({ settings, options });
   const host = options.host ?? '127.0.0.1';
   const now = (): number => settings.now();
-  const tokens = createTokenStore({ now });
+  const tokens = createTokenStore({ now, opaqueTokens: options.opaqueTokens === true });
   const deviceCodes = createDeviceCodeStore({ now });
   const faultQueue = createFaultQueue();
   const keyWindows = createKeyWindows();

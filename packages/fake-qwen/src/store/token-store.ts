@@ -22,12 +22,21 @@ export interface TokenStore {
   isRefreshTokenValid(refreshToken: string): boolean;
 }
 
-function createOpaqueToken(prefix: string): string {
-  return prefix + randomBytes(24).toString('base64url');
-}
-
 /** Creates an empty token store; expiry is judged with `now` (epoch ms). */
-export function createTokenStore({ now }: { now: () => number }): TokenStore {
+export function createTokenStore({
+  now,
+  opaqueTokens = false,
+}: {
+  now: () => number;
+  /** tokens without a prefix or a long run: nothing but their value gives them away */
+  opaqueTokens?: boolean;
+}): TokenStore {
+  function createOpaqueToken(prefix: string): string {
+    return opaqueTokens
+      ? randomBytes(12).toString('hex')
+      : prefix + randomBytes(24).toString('base64url');
+  }
+
   const accessTokenExpiries = new Map<string, number>();
   const validRefreshTokens = new Set<string>();
 

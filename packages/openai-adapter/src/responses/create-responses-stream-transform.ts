@@ -1,5 +1,5 @@
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { convertErrorToOpenAIError } from '../errors/convert-error-to-openai-error';
-import { isQwenRelayError } from '../errors/is-qwen-relay-error';
 import { StreamTruncatedError } from '../errors/stream-truncated-error';
 import { UpstreamBadResponseError } from '../errors/upstream-bad-response-error';
 import {
