@@ -239,6 +239,28 @@ export const ERROR_CODES = {
     anthropicType: 'api_error',
     surface: 'http',
   },
+  QWEN_RELAY_STATE_STORE_UNAVAILABLE: {
+    status: 503,
+    openAIType: 'server_error',
+    openAICode: 'state_store_unavailable',
+    anthropicType: 'api_error',
+    surface: 'http',
+  },
+  QWEN_RELAY_STATE_STORE_CORRUPT: {
+    status: 503,
+    openAIType: 'server_error',
+    openAICode: 'state_store_corrupt',
+    anthropicType: 'api_error',
+    surface: 'http',
+  },
+  // a caller passed a bad key or value: a bug of ours, never the client's
+  QWEN_RELAY_STATE_STORE_INVALID_ARGUMENT: {
+    status: 500,
+    openAIType: 'server_error',
+    openAICode: 'state_store_invalid_argument',
+    anthropicType: 'api_error',
+    surface: 'http',
+  },
   QWEN_RELAY_INVALID_CONFIG: {
     status: 500,
     openAIType: 'server_error',

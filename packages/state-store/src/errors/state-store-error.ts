@@ -1,3 +1,5 @@
+import { QwenRelayError } from '@qwen-relay/contracts';
+
 /** Why a state store operation failed. */
 export type StateStoreErrorCode =
   | 'QWEN_RELAY_STATE_STORE_UNAVAILABLE'
@@ -5,9 +7,8 @@ export type StateStoreErrorCode =
   | 'QWEN_RELAY_STATE_STORE_INVALID_ARGUMENT';
 
 /** An error of a {@link StateStore}; `code` says which kind, the message never holds a secret. */
-export class StateStoreError extends Error {
-  readonly code: StateStoreErrorCode;
-  readonly retryable: boolean;
+export class StateStoreError extends QwenRelayError {
+  declare readonly code: StateStoreErrorCode;
 
   constructor({
     code,
@@ -20,10 +21,7 @@ export class StateStoreError extends Error {
     retryable?: boolean;
     cause?: unknown;
   }) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = 'StateStoreError';
-    this.code = code;
-    this.retryable = retryable;
+    super({ code, message, retryable, cause });
   }
 }
 
