@@ -1,5 +1,6 @@
 import { isQwenRelayError } from '@qwen-relay/contracts';
 import { describe, expect, it } from 'vitest';
+import { ModelNotServedError } from './model-not-served-error';
 import { UpstreamConnectionError, UpstreamServerError } from './upstream-errors';
 
 describe('QwenClientError.withCallOutcome', () => {
@@ -42,5 +43,20 @@ describe('QwenClientError.withCallOutcome', () => {
     expect(final.socketCode).toBe('ECONNRESET');
     expect(final.retryable).toBe(true);
     expect(Object.hasOwn(final, 'retryAfterInMs')).toBe(false);
+  });
+
+  it('copies errors whose constructor takes its own options', () => {
+    const original = new ModelNotServedError({ model: 'glm-4.6', closestModels: ['glm-4.7'] });
+    const final = original.withCallOutcome({ attempts: [] });
+    expect(final).toBeInstanceOf(ModelNotServedError);
+    expect(final).toMatchObject({
+      name: 'ModelNotServedError',
+      code: 'QWEN_RELAY_MODEL_NOT_FOUND',
+      status: 404,
+      param: 'model',
+      model: 'glm-4.6',
+      closestModels: ['glm-4.7'],
+      message: original.message,
+    });
   });
 });

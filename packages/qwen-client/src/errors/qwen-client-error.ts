@@ -50,12 +50,28 @@ export abstract class QwenClientError extends QwenRelayError {
    * gave up: the attempt history and, when it cooled an account down, the Retry-After.
    */
   withCallOutcome({ attempts, retryAfterInMs }: CallOutcome): this {
-    const ErrorClass = this.constructor as new (options: QwenClientErrorOptions) => this;
-    const copy = new ErrorClass({
-      ...this.#options,
-      attempts,
-      ...(retryAfterInMs === undefined ? {} : { retryAfterInMs }),
-    });
+    // the root constructors run again with this error's class as `new.target` (prototype, name)
+    const copy = Reflect.construct(
+      QwenClientError,
+      [
+        {
+          ...this.#options,
+          attempts,
+          ...(retryAfterInMs === undefined ? {} : { retryAfterInMs }),
+        },
+      ],
+      this.constructor,
+    ) as this;
+    // fields only the subclass sets (e.g. `streamTimeout`, `closestModels`) are taken over as
+    // they are, before anyone sees the copy
+    for (const key of Reflect.ownKeys(this)) {
+      if (key === 'stack' || Object.hasOwn(copy, key)) continue;
+      Object.defineProperty(
+        copy,
+        key,
+        Object.getOwnPropertyDescriptor(this, key) as PropertyDescriptor,
+      );
+    }
     if (this.stack !== undefined) copy.stack = this.stack;
     return copy;
   }
