@@ -13,6 +13,12 @@ const examplesDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 
 /** What each example must print; an example missing here fails the suite. */
 const EXPECTED_OUTPUT = {
+  'contracts.mjs': [
+    'QWEN_RELAY_LOCK_TIMEOUT → 503 server_error/lock_timeout (Anthropic api_error)',
+    'recognised after structuredClone: true',
+    'by shape only: upstream said: token 3f9c2a71b0d4e8f6a5c3 is not allowed; Authorization: Bearer [redacted]',
+    'by value too: upstream said: token [redacted] is not allowed; Authorization: Bearer [redacted]',
+  ],
   'cli.mjs': ['Logged in.', 'credentials file mode: 600', 'account default: valid'],
   'openai-adapter.mjs': [
     'invalid request → 400 invalid_request_error (param messages)',
