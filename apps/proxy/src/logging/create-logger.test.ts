@@ -87,4 +87,60 @@ describe('logRelayEvent', () => {
       durationInMs: 2,
     });
   });
+
+  it('prints the credentials-hardening events with their typed fields', () => {
+    const { lines, writeLine } = createCapture();
+    const logger = createLogger({ level: 'debug', format: 'json', writeLine, now: fixedNow });
+    const credentialsPath = '/home/u/.qwen/oauth_creds.json';
+    const events: RelayEvent[] = [
+      {
+        type: 'lock-stale-removed',
+        accountId: 'default',
+        lockPath: `${credentialsPath}.lock`,
+        ageInMs: 1,
+        reason: 'dead-owner',
+        ownerPid: 4242,
+      },
+      {
+        type: 'persist-failed',
+        accountId: 'default',
+        credentialsPath,
+        errnoCode: 'ENOSPC',
+        message: 'm',
+        attempt: 1,
+        retryInMs: 5,
+      },
+      {
+        type: 'persist-recovered',
+        accountId: 'default',
+        credentialsPath,
+        outcome: 'superseded',
+        attempts: 2,
+      },
+      {
+        type: 'interrupted-write-recovered',
+        accountId: 'default',
+        credentialsPath,
+        tempPath: `${credentialsPath}.tmp`,
+        backupPath: `${credentialsPath}.bak`,
+      },
+      {
+        type: 'credentials-dir-unwritable',
+        accountId: 'default',
+        directory: '/home/u/.qwen',
+        errnoCode: 'EACCES',
+        message: 'The credentials directory /home/u/.qwen is not writable',
+      },
+    ];
+    for (const event of events) logRelayEvent({ logger, event });
+    const messages = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages).toEqual([
+      'Removed a credentials lock left by a process of ours that is no longer running',
+      `Could not save refreshed Qwen credentials to ${credentialsPath} (ENOSPC): kept in memory, retrying; fix it before the proxy stops or the next start needs a new login`,
+      'Unsaved Qwen credentials superseded by newer ones in the credentials file',
+      `Recovered Qwen credentials from an interrupted write: adopted ${credentialsPath}.tmp, previous file kept as ${credentialsPath}.bak`,
+      'The credentials directory /home/u/.qwen is not writable',
+    ]);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ reason: 'dead-owner', ownerPid: 4242 });
+  });
 });

@@ -52,6 +52,22 @@ describe('createProxyMetrics', () => {
         expiresAtInMs: 1,
       },
       { type: 'needs-reauth', accountId: 'work', message: 'm' },
+      {
+        type: 'persist-failed',
+        accountId: 'default',
+        credentialsPath: '/c/oauth_creds.json',
+        errnoCode: 'ENOSPC',
+        message: 'm',
+        attempt: 1,
+        retryInMs: 5,
+      },
+      {
+        type: 'persist-recovered',
+        accountId: 'default',
+        credentialsPath: '/c/oauth_creds.json',
+        outcome: 'saved',
+        attempts: 2,
+      },
     ];
     for (const event of events) {
       recordRelayEvent({ metrics, event });
@@ -64,6 +80,9 @@ describe('createProxyMetrics', () => {
     expect(text).toContain('qwen_relay_token_refreshes_total{account="work",outcome="failed"} 1');
     expect(text).toContain(
       'qwen_relay_token_refreshes_total{account="default",outcome="adopted"} 1',
+    );
+    expect(text).toContain(
+      'qwen_relay_credentials_write_failures_total{account="default",code="ENOSPC"} 1',
     );
     expect(text).toContain('qwen_relay_token_seconds_to_expiry{account="default"} 1200');
     expect(text).toContain('qwen_relay_accounts_needing_reauth 1');
