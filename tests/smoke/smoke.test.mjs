@@ -14,6 +14,13 @@ const require = createRequire(import.meta.url);
 
 /** package → names its public entry must export (a sample, enough to catch a broken build) */
 const expectedExports = {
+  '@qwen-relay/contracts': [
+    'QwenRelayError',
+    'isQwenRelayError',
+    'ERROR_CODES',
+    'redactSecrets',
+    'registerSecret',
+  ],
   '@qwen-relay/token-manager': [
     'createQwenOAuthTokenManager',
     'createApiKeyTokenSource',
@@ -48,6 +55,7 @@ for (const [specifier, names] of Object.entries(expectedExports)) {
 
 test('published packages declare ESM, types first in exports, engines and no side effects', () => {
   for (const name of [
+    '@qwen-relay/contracts',
     '@qwen-relay/token-manager',
     '@qwen-relay/qwen-client',
     '@qwen-relay/openai-adapter',
@@ -65,9 +73,15 @@ test('published packages declare ESM, types first in exports, engines and no sid
 
 test('a TypeScript consumer with NodeNext resolution type-checks against the built .d.ts files', () => {
   const tsc = join(here, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(here, 'consumer', 'tsconfig.json')], {
-    stdio: 'pipe',
-  });
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(here, 'consumer', 'tsconfig.json')], {
+      stdio: 'pipe',
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    // tsc prints its diagnostics on stdout; show them instead of only the exit status
+    assert.fail(`tsc failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+  }
 });
 
 test('the qwen-relay binary prints its version', () => {

@@ -1,6 +1,7 @@
 // A consumer's view of the published packages: only public entry points, NodeNext resolution.
+import { isQwenRelayError, redactSecrets, type TokenSource } from '@qwen-relay/contracts';
 import { convertErrorToOpenAIError, createChatStreamTransform } from '@qwen-relay/openai-adapter';
-import { createQwenClient, type TokenSource } from '@qwen-relay/qwen-client';
+import { createQwenClient } from '@qwen-relay/qwen-client';
 import { createApiKeyTokenSource, createQwenOAuthTokenManager } from '@qwen-relay/token-manager';
 
 const manager = createQwenOAuthTokenManager({
@@ -8,10 +9,12 @@ const manager = createQwenOAuthTokenManager({
   credentialsPath: '/nonexistent/oauth_creds.json',
 });
 const apiKey = createApiKeyTokenSource({ apiKey: 'sk-example' });
-// token-manager satisfies qwen-client's TokenSource structurally (no import between them)
+// token-manager's sources are the TokenSource of @qwen-relay/contracts that qwen-client takes
 const accounts: TokenSource[] = [manager, apiKey];
 const client = createQwenClient({ accounts });
 const transform = createChatStreamTransform({ clientModel: 'coder-model', includeUsage: false });
 const envelope = convertErrorToOpenAIError(new Error('x'));
+const known: boolean = isQwenRelayError(envelope);
+const redacted: string = redactSecrets('Bearer sk-example-secret-value');
 
-export { client, envelope, transform };
+export { client, envelope, known, redacted, transform };
