@@ -43,7 +43,7 @@ export type QwenClientEvent =
       type: 'attempt';
       accountId: string;
       attempt: number;
-      endpoint: 'chat' | 'embeddings';
+      endpoint: 'chat' | 'embeddings' | 'responses';
       stream: boolean;
       requestId: string;
     }
