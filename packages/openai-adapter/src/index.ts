@@ -2,8 +2,8 @@ export type { OpenAIErrorBody, OpenAIErrorResponse } from './errors/convert-erro
 export { convertErrorToOpenAIError } from './errors/convert-error-to-openai-error';
 export { encodeSseErrorEvent, formatSseErrorEvent } from './errors/encode-sse-error-event';
 export { InvalidRequestError, NestingTooDeepError } from './errors/invalid-request-error';
+export { MalformedUpstreamResponseError } from './errors/malformed-upstream-response-error';
 export { StreamTruncatedError } from './errors/stream-truncated-error';
-export { UpstreamBadResponseError } from './errors/upstream-bad-response-error';
 export { UpstreamStreamError } from './errors/upstream-stream-error';
 export type { QwenChatCompletionRequest } from './mapping/convert-chat-completion-request-to-qwen';
 export { convertChatCompletionRequestToQwen } from './mapping/convert-chat-completion-request-to-qwen';

@@ -32,7 +32,7 @@ export {
   startDeviceAuthorization,
 } from './oauth/start-device-authorization';
 export { TOKEN_MANAGER_USER_AGENT } from './oauth/user-agent';
-export type { RetryPolicy } from './retry/retry-policy';
+export type { RefreshRetryPolicy } from './retry/refresh-retry-policy';
 export {
   type CredentialsPermissionProblem,
   checkCredentialsPermissions,

@@ -2,7 +2,7 @@ import type { LockStaleReason } from '@qwen-relay/contracts';
 import type { AccountType } from '@qwen-relay/qwen-client';
 
 /** What `auth status` says about an account's token. */
-export type AccountState =
+export type AccountReportState =
   | 'valid'
   | 'expiring'
   | 'expired'
@@ -23,7 +23,7 @@ export interface AccountReport {
   source: 'oauth-file' | 'api-key' | 'accounts-file';
   /** the credentials file (OAuth accounts) */
   credentialsPath?: string;
-  state: AccountState;
+  state: AccountReportState;
   /** a request through the proxy would get a token without anyone logging in */
   usable: boolean;
   expiresAtInMs?: number;
@@ -45,7 +45,7 @@ export interface AccountReport {
 }
 
 /** Labels people read, one per state. */
-export const ACCOUNT_STATE_LABELS: Record<AccountState, string> = {
+export const ACCOUNT_STATE_LABELS: Record<AccountReportState, string> = {
   valid: 'valid',
   expiring: 'expiring soon',
   expired: 'expired',

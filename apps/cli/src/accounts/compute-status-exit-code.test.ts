@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountReport, AccountState } from './account-report';
+import type { AccountReport, AccountReportState } from './account-report';
 import { computeStatusExitCode } from './compute-status-exit-code';
 
 const report = (
-  state: AccountState,
+  state: AccountReportState,
   source: AccountReport['source'] = 'oauth-file',
 ): AccountReport => ({
   accountId: state,

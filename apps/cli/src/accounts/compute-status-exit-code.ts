@@ -1,7 +1,7 @@
 import { EXIT_CODES } from '../errors/exit-codes';
-import type { AccountReport, AccountState } from './account-report';
+import type { AccountReport, AccountReportState } from './account-report';
 
-const EXIT_CODE_BY_STATE: Record<AccountState, number> = {
+const EXIT_CODE_BY_STATE: Record<AccountReportState, number> = {
   valid: EXIT_CODES.ok,
   expiring: EXIT_CODES.ok,
   expired: EXIT_CODES.expired,

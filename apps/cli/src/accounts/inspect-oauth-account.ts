@@ -4,12 +4,12 @@ import {
   inspectLock,
 } from '@qwen-relay/token-manager';
 import { formatLoginCommand } from '../errors/format-error-for-user';
-import type { AccountReport, AccountState } from './account-report';
+import type { AccountReport, AccountReportState } from './account-report';
 import { formatApiEndpoint } from './format-api-endpoint';
 import { formatAccountFlag } from './parse-account-name';
 import { readLockOptions } from './read-lock-options';
 
-const STATE_BY_MANAGER_STATE: Record<AccountStatus['state'], AccountState> = {
+const STATE_BY_MANAGER_STATE: Record<AccountStatus['state'], AccountReportState> = {
   ok: 'valid',
   refreshing: 'valid',
   expiring: 'expiring',
@@ -35,7 +35,7 @@ function describeState({
   accountId,
   problem,
 }: {
-  state: AccountState;
+  state: AccountReportState;
   accountId: string;
   problem: string;
 }) {

@@ -1,7 +1,7 @@
 import {
   ACCOUNT_STATE_LABELS,
   type AccountReport,
-  type AccountState,
+  type AccountReportState,
 } from '../accounts/account-report';
 import type { Colors } from './create-colors';
 import { formatDuration, formatRelativeTime } from './format-duration';
@@ -12,7 +12,7 @@ export function formatStateMark({
   state,
   colors,
 }: {
-  state: AccountState;
+  state: AccountReportState;
   colors: Colors;
 }): string {
   if (state === 'valid') return colors.green('✓');

@@ -1,4 +1,4 @@
-import { UpstreamBadResponseError } from '../errors/upstream-bad-response-error';
+import { MalformedUpstreamResponseError } from '../errors/malformed-upstream-response-error';
 import { createToolCallId, createToolCallName } from '../tool-calls/synthesize-tool-call-fields';
 import type {
   ChatCompletion,
@@ -14,7 +14,7 @@ import { normalizeFinishReason } from './normalize-finish-reason';
  * Qwen JSON completion → OpenAI `chat.completion`: the client's model name, `reasoning_content`
  * kept as an extension field, tool calls normalised (string arguments, ids present), finish
  * reason normalised and usage incl. cached tokens. Throws UpstreamStreamError for an in-band
- * error (`error` object or `finish_reason: "error_finish"`) and UpstreamBadResponseError for a
+ * error (`error` object or `finish_reason: "error_finish"`) and MalformedUpstreamResponseError for a
  * body that is not a completion.
  */
 export function convertQwenChatCompletionToOpenAI({
@@ -25,10 +25,14 @@ export function convertQwenChatCompletionToOpenAI({
   clientModel: string;
 }): ChatCompletion {
   if (!isPlainObject(body))
-    throw new UpstreamBadResponseError({ message: 'upstream completion is not a JSON object' });
+    throw new MalformedUpstreamResponseError({
+      message: 'upstream completion is not a JSON object',
+    });
   if (body.error !== undefined && body.error !== null) throw convertUpstreamErrorObject(body.error);
   if (!Array.isArray(body.choices)) {
-    throw new UpstreamBadResponseError({ message: 'upstream completion has no choices array' });
+    throw new MalformedUpstreamResponseError({
+      message: 'upstream completion has no choices array',
+    });
   }
   const id = typeof body.id === 'string' && body.id !== '' ? body.id : 'chatcmpl-qwen-relay';
   const choices = body.choices.map((choice: unknown, position: number) =>
@@ -59,7 +63,9 @@ function convertChoice({
   completionId: string;
 }): ChatCompletionChoice {
   if (!isPlainObject(choice) || !isPlainObject(choice.message)) {
-    throw new UpstreamBadResponseError({ message: 'upstream completion choice has no message' });
+    throw new MalformedUpstreamResponseError({
+      message: 'upstream completion choice has no message',
+    });
   }
   const { message } = choice;
   const content = typeof message.content === 'string' ? message.content : null;

@@ -1,4 +1,4 @@
-import { UpstreamBadResponseError } from '../errors/upstream-bad-response-error';
+import { MalformedUpstreamResponseError } from '../errors/malformed-upstream-response-error';
 import type { EmbeddingsList } from '../types/chat-completion';
 import { isPlainObject } from '../validation/field-checks';
 import type { EmbeddingsEncodingFormat } from './convert-embeddings-request-to-qwen';
@@ -20,17 +20,19 @@ export function convertQwenEmbeddingsToOpenAI({
   encodingFormat?: EmbeddingsEncodingFormat;
 }): EmbeddingsList {
   if (!isPlainObject(body))
-    throw new UpstreamBadResponseError({
+    throw new MalformedUpstreamResponseError({
       message: 'upstream embeddings body is not a JSON object',
     });
   if (body.error !== undefined && body.error !== null) throw convertUpstreamErrorObject(body.error);
   if (!Array.isArray(body.data))
-    throw new UpstreamBadResponseError({ message: 'upstream embeddings body has no data array' });
+    throw new MalformedUpstreamResponseError({
+      message: 'upstream embeddings body has no data array',
+    });
   const data = body.data.map((item: unknown, position: number) => {
     const record = isPlainObject(item) ? item : {};
     const vector = readVector(record.embedding);
     if (vector === undefined) {
-      throw new UpstreamBadResponseError({
+      throw new MalformedUpstreamResponseError({
         message: `upstream embedding ${position} has no vector`,
       });
     }

@@ -1,7 +1,7 @@
 import { isQwenRelayError } from '@qwen-relay/contracts';
 import { convertErrorToOpenAIError } from '../errors/convert-error-to-openai-error';
+import { MalformedUpstreamResponseError } from '../errors/malformed-upstream-response-error';
 import { StreamTruncatedError } from '../errors/stream-truncated-error';
-import { UpstreamBadResponseError } from '../errors/upstream-bad-response-error';
 import {
   convertErrorFinish,
   convertUpstreamErrorObject,
@@ -184,7 +184,7 @@ function handleEvent({
     if (atEnd) return '';
     return fail({
       state,
-      error: new UpstreamBadResponseError({
+      error: new MalformedUpstreamResponseError({
         message: 'upstream sent an SSE event that is not JSON',
       }),
     });
@@ -192,7 +192,7 @@ function handleEvent({
   if (!isPlainObject(chunk)) {
     return fail({
       state,
-      error: new UpstreamBadResponseError({
+      error: new MalformedUpstreamResponseError({
         message: 'upstream sent an SSE event that is not an object',
       }),
     });

@@ -1,4 +1,4 @@
-import { UpstreamBadResponseError } from '../errors/upstream-bad-response-error';
+import { MalformedUpstreamResponseError } from '../errors/malformed-upstream-response-error';
 
 const LF = 10;
 const CR = 13;
@@ -13,7 +13,7 @@ export interface LineSplitterState {
 }
 
 /** A line longer than the bound: the upstream is not speaking SSE (or is hostile). */
-export class SseLineTooLongError extends UpstreamBadResponseError {
+export class SseLineTooLongError extends MalformedUpstreamResponseError {
   constructor({ maxLineBytes }: { maxLineBytes: number }) {
     super({ message: `upstream SSE line exceeds ${maxLineBytes} bytes` });
   }

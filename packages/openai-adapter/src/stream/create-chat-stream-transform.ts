@@ -1,7 +1,7 @@
 import { isQwenRelayError } from '@qwen-relay/contracts';
 import { convertErrorToOpenAIError } from '../errors/convert-error-to-openai-error';
 import { formatSseErrorEvent } from '../errors/encode-sse-error-event';
-import { UpstreamBadResponseError } from '../errors/upstream-bad-response-error';
+import { MalformedUpstreamResponseError } from '../errors/malformed-upstream-response-error';
 import { convertUpstreamErrorObject } from '../mapping/convert-upstream-error-object';
 import { dispatchSseEvent, parseSseLine, type SseEvent } from '../sse/parse-sse-line';
 import { flushSseLines, splitSseLines } from '../sse/split-sse-lines';
@@ -152,7 +152,7 @@ function handleEvent({
     if (atEnd) return '';
     return fail({
       state,
-      error: new UpstreamBadResponseError({
+      error: new MalformedUpstreamResponseError({
         message: 'upstream sent an SSE event that is not JSON',
       }),
     });
@@ -160,7 +160,7 @@ function handleEvent({
   if (!isPlainObject(chunk)) {
     return fail({
       state,
-      error: new UpstreamBadResponseError({
+      error: new MalformedUpstreamResponseError({
         message: 'upstream sent an SSE event that is not an object',
       }),
     });

@@ -24,8 +24,8 @@ import { requestTokenRefresh } from '../oauth/request-token-refresh';
 import {
   computeRetryDelayInMs,
   DEFAULT_REFRESH_RETRY_POLICY,
-  type RetryPolicy,
-} from '../retry/retry-policy';
+  type RefreshRetryPolicy,
+} from '../retry/refresh-retry-policy';
 import { raceWithSignal, sleep } from '../retry/sleep';
 import { getLockPath } from '../store/qwen-paths';
 import { readCredentialsFile } from '../store/read-credentials-file';
@@ -94,7 +94,10 @@ export function createQwenOAuthTokenManager(
     initialDelayInMs: options.persistRetry?.initialDelayInMs ?? 1_000,
     maxDelayInMs: options.persistRetry?.maxDelayInMs ?? 60_000,
   };
-  const retryPolicy: RetryPolicy = { ...DEFAULT_REFRESH_RETRY_POLICY, ...options.refreshRetry };
+  const retryPolicy: RefreshRetryPolicy = {
+    ...DEFAULT_REFRESH_RETRY_POLICY,
+    ...options.refreshRetry,
+  };
 
   // --- state (main thread only; every mutation happens between awaits) ---
   let credentials: QwenCredentials | undefined;

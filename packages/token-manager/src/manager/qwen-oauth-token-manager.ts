@@ -6,7 +6,7 @@ import type {
 } from '@qwen-relay/contracts';
 import type { Dispatcher } from 'undici';
 import type { FileLockOptions } from '../lock/lock-options';
-import type { RetryPolicy } from '../retry/retry-policy';
+import type { RefreshRetryPolicy } from '../retry/refresh-retry-policy';
 import type { AccountStatus } from '../types';
 
 /** Options of `createQwenOAuthTokenManager`. */
@@ -43,7 +43,7 @@ export interface QwenOAuthTokenManagerOptions {
   /** per token-endpoint call (default 30_000) */
   refreshTimeoutInMs?: number;
   /** transient-failure retry bounds */
-  refreshRetry?: Partial<RetryPolicy>;
+  refreshRetry?: Partial<RefreshRetryPolicy>;
   /** qwen-code lock timing (defaults match qwen-code 0.24: stale after 35 s) */
   lock?: FileLockOptions;
   /**

@@ -1,5 +1,5 @@
 /** Bounds of the transient-failure retry of refreshes. */
-export interface RetryPolicy {
+export interface RefreshRetryPolicy {
   /** total attempts including the first (default 5) */
   maxAttempts: number;
   /** delay before the second attempt, doubled each time (default 500) */
@@ -11,7 +11,7 @@ export interface RetryPolicy {
 }
 
 /** Defaults: 5 attempts within 30 s, 0.5 s → 8 s. */
-export const DEFAULT_REFRESH_RETRY_POLICY: RetryPolicy = {
+export const DEFAULT_REFRESH_RETRY_POLICY: RefreshRetryPolicy = {
   maxAttempts: 5,
   baseDelayInMs: 500,
   maxDelayInMs: 8_000,
@@ -31,7 +31,7 @@ export function computeRetryDelayInMs({
 }: {
   /** the attempt that just failed, 1-based */
   attempt: number;
-  policy: RetryPolicy;
+  policy: RefreshRetryPolicy;
   retryAfterInMs?: number;
   random?: () => number;
 }): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeRetryDelayInMs, DEFAULT_REFRESH_RETRY_POLICY } from './retry-policy';
+import { computeRetryDelayInMs, DEFAULT_REFRESH_RETRY_POLICY } from './refresh-retry-policy';
 
 const policy = { ...DEFAULT_REFRESH_RETRY_POLICY, baseDelayInMs: 100, maxDelayInMs: 1_000 };
 
