@@ -27,6 +27,7 @@ const expectedExports = {
     'startDeviceAuthorization',
     'discoverQwenAccounts',
   ],
+  '@qwen-relay/token-manager/internal': ['acquireFileLock', 'inspectLock', 'requestTokenRefresh'],
   '@qwen-relay/qwen-client': ['createQwenClient'],
   '@qwen-relay/openai-adapter': [
     'parseChatCompletionRequest',

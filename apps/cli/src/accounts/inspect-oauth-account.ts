@@ -1,8 +1,5 @@
-import {
-  type AccountStatus,
-  createQwenOAuthTokenManager,
-  inspectLock,
-} from '@qwen-relay/token-manager';
+import { type AccountStatus, createQwenOAuthTokenManager } from '@qwen-relay/token-manager';
+import { inspectLock } from '@qwen-relay/token-manager/internal';
 import { formatLoginCommand } from '../errors/format-error-for-user';
 import type { AccountReport, AccountReportState } from './account-report';
 import { formatApiEndpoint } from './format-api-endpoint';

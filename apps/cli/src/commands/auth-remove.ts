@@ -1,4 +1,5 @@
-import { acquireFileLock, getCredentialsPath, getLockPath } from '@qwen-relay/token-manager';
+import { getCredentialsPath, getLockPath } from '@qwen-relay/token-manager';
+import { acquireFileLock } from '@qwen-relay/token-manager/internal';
 import { fileExists } from '../accounts/file-exists';
 import { moveToBackup } from '../accounts/move-to-backup';
 import { parseAccountName, resolveAccountId } from '../accounts/parse-account-name';

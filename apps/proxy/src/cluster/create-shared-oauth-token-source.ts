@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { replaceSecret, type TokenSource, type UpstreamToken } from '@qwen-relay/contracts';
 import { holdLease, type StateStore } from '@qwen-relay/state-store';
 import {
-  convertCredentialsToUpstreamToken,
-  isTokenUsable,
-  mergeTokenResponse,
   NeedsReauthError,
   type QwenCredentials,
-  requestTokenRefresh,
   TokenRefreshError,
   writeCredentialsFile,
 } from '@qwen-relay/token-manager';
+import {
+  convertCredentialsToUpstreamToken,
+  isTokenUsable,
+  mergeTokenResponse,
+  requestTokenRefresh,
+} from '@qwen-relay/token-manager/internal';
 import type { Dispatcher } from 'undici';
 import {
   hashToken,

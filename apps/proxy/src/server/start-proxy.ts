@@ -8,7 +8,7 @@ import {
   unregisterSecret,
 } from '@qwen-relay/contracts';
 import { createQwenClient } from '@qwen-relay/qwen-client';
-import { checkCredentialsPermissions } from '@qwen-relay/token-manager';
+import { checkCredentialsPermissions } from '@qwen-relay/token-manager/internal';
 import { type AccountRegistry, createAccountRegistry } from '../accounts/create-account-registry';
 import { startClusterMembership } from '../cluster/start-cluster-membership';
 import { describeSettingSources } from '../config/describe-setting-sources';
