@@ -1,12 +1,12 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { waitFor } from '@qwen-relay/fake-qwen/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runAuthLogin } from '../src/commands/auth-login';
 import { runCli } from '../src/program/run-cli';
 import { cliArgv, createTestContext, createTestIo } from './helpers/create-test-io';
 import { startBinary } from './helpers/start-binary';
 import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
-import { waitFor } from './helpers/wait-for';
 
 describe('auth login', () => {
   const setup = useFakeQwenEnvironment({ slowDownStatus: 429 });
@@ -94,7 +94,7 @@ describe('auth login', () => {
       ...io,
     });
     const userCode = await waitFor(() => nextUserCode(), {
-      description: 'a user code',
+      message: 'a user code',
     });
     return { io, exitCode, userCode };
   }

@@ -1,13 +1,13 @@
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TokenManagerEvent } from '@qwen-relay/contracts';
+import { waitFor } from '@qwen-relay/fake-qwen/testing';
 import { writeCredentialsFile } from '@qwen-relay/token-manager';
 import { describe, expect, it } from 'vitest';
 import { runAuthRefresh } from '../src/commands/auth-refresh';
 import { runCli } from '../src/program/run-cli';
 import { cliArgv, createTestContext, createTestIo } from './helpers/create-test-io';
 import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
-import { waitFor } from './helpers/wait-for';
 
 describe('auth refresh', () => {
   const setup = useFakeQwenEnvironment();
@@ -68,7 +68,7 @@ describe('auth refresh', () => {
     const { context, io } = createTestContext({ env: env() });
     const refreshing = runAuthRefresh({ ...context, onEvent: (event) => events.push(event) });
     await waitFor(() => events.some((event) => event.type === 'lock-waiting'), {
-      description: 'lock-waiting',
+      message: 'lock-waiting',
     });
 
     // ... it finishes: the old refresh token is spent (rotation), the new pair is written
@@ -101,7 +101,7 @@ describe('auth refresh', () => {
     const { context, io } = createTestContext({ env: env(), signal: controller.signal });
     const refreshing = runAuthRefresh({ ...context, onEvent: (event) => events.push(event) });
     await waitFor(() => events.some((event) => event.type === 'lock-waiting'), {
-      description: 'lock-waiting',
+      message: 'lock-waiting',
     });
     controller.abort();
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeQwen } from '../src/server/start-fake-qwen';
+import { waitFor } from '../src/testing';
 import type { FakeQwen } from '../src/types';
-import { chatBody, postChat, waitFor } from './helpers';
+import { chatBody, postChat } from './helpers';
 
 let fake: FakeQwen | undefined;
 afterEach(async () => {

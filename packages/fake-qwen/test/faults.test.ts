@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { faults } from '../src/faults/faults';
 import { startFakeQwen } from '../src/server/start-fake-qwen';
+import { waitFor } from '../src/testing';
 import type { FakeQwen } from '../src/types';
-import { chatBody, parseChunks, parseSseText, postChat, refreshToken, waitFor } from './helpers';
+import { chatBody, parseChunks, parseSseText, postChat, refreshToken } from './helpers';
 
 let fake: FakeQwen;
 let token: string;

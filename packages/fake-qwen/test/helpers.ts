@@ -99,12 +99,3 @@ export function parseChunks(text: string): Array<Record<string, unknown>> {
   if (payloads.at(-1) !== '[DONE]') throw new Error('stream does not end with [DONE]');
   return payloads.slice(0, -1).map((payload) => JSON.parse(payload) as Record<string, unknown>);
 }
-
-/** Waits until `condition` holds (polling the event loop), failing after `timeoutInMs`. */
-export async function waitFor(condition: () => boolean, timeoutInMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutInMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

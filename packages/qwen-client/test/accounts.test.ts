@@ -1,4 +1,5 @@
 import { faults } from '@qwen-relay/fake-qwen';
+import { type ScriptedServer, startScriptedServer } from '@qwen-relay/fake-qwen/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AllAccountsCoolingDownError,
@@ -7,12 +8,8 @@ import {
 } from '../src/errors/upstream-errors';
 import { createFakeTokenSource } from './helpers/create-fake-token-source';
 import { createStubTokenSource } from './helpers/create-stub-token-source';
+import { sendJson } from './helpers/send-json';
 import { chatPayload, createRecordingSleep, useFakeHarness } from './helpers/setup-fake';
-import {
-  type ScriptedServer,
-  sendJson,
-  startScriptedServer,
-} from './helpers/start-scripted-server';
 
 describe('accounts: rotation and cooldowns (loopback against fake-qwen)', () => {
   const harness = useFakeHarness();

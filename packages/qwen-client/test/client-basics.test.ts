@@ -1,14 +1,11 @@
 import type { QwenClientEvent } from '@qwen-relay/contracts';
+import { type ScriptedServer, startScriptedServer } from '@qwen-relay/fake-qwen/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createQwenClient } from '../src/client/create-qwen-client';
 import type { QwenClient } from '../src/client/types';
 import { UpstreamAuthError } from '../src/errors/upstream-errors';
 import { createStubTokenSource } from './helpers/create-stub-token-source';
-import {
-  type ScriptedServer,
-  sendJson,
-  startScriptedServer,
-} from './helpers/start-scripted-server';
+import { sendJson } from './helpers/send-json';
 
 let server: ScriptedServer | undefined;
 let client: QwenClient | undefined;

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
 import { faults } from '@qwen-relay/fake-qwen';
+import { type ScriptedServer, startScriptedServer } from '@qwen-relay/fake-qwen/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpstreamConnectionError, UpstreamTimeoutError } from '../src/errors/upstream-errors';
 import { createFakeTokenSource } from './helpers/create-fake-token-source';
 import { createStubTokenSource } from './helpers/create-stub-token-source';
 import { chatPayload, createRecordingSleep, useFakeHarness } from './helpers/setup-fake';
-import { type ScriptedServer, startScriptedServer } from './helpers/start-scripted-server';
 
 /** TCP accepts on 127.0.0.1 but never says a word: a TLS handshake against it can never finish. */
 async function startSilentTcpServer(): Promise<{ url: string; close(): Promise<void> }> {

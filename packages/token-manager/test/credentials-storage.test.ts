@@ -81,9 +81,9 @@ describe('where credentials are stored', () => {
     harness = h;
     const lockDir = await createTempDir();
     cleanups.push(lockDir.remove);
-    await chmod(lockDir.dir, 0o777); // the lock stays creatable whoever we run as
+    await chmod(lockDir.path, 0o777); // the lock stays creatable whoever we run as
     const manager = h.createManager({
-      lockPath: join(lockDir.dir, 'oauth_creds.lock'),
+      lockPath: join(lockDir.path, 'oauth_creds.lock'),
       persistRetry: { initialDelayInMs: 50, maxDelayInMs: 50 },
     });
     const first = await manager.getAccessToken();

@@ -40,7 +40,7 @@ describe('device flow against fake-qwen', () => {
     expect(polls).toEqual(['pending', 'pending']);
     expect(fake.counters.devicePollCalls).toBe(3);
 
-    const qwenDir = join(temp.dir, '.qwen');
+    const qwenDir = join(temp.path, '.qwen');
     const path = await saveCredentials({ qwenDir, accountId: 'work', credentials });
     expect(path).toBe(join(qwenDir, 'oauth_creds_work.json'));
     expect((await stat(path)).mode & 0o777).toBe(0o600);

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from './wait-for';
+import { waitFor } from '@qwen-relay/fake-qwen/testing';
 
 /** The built CLI, as installed users run it. */
 export const BINARY_PATH = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -66,7 +66,7 @@ export function startBinary({
             );
           return undefined;
         },
-        { description: `${pattern} on ${stream}` },
+        { message: `${pattern} on ${stream}` },
       ),
     exited,
   };

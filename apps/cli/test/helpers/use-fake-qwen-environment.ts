@@ -1,6 +1,6 @@
 import { type FakeQwen, type FakeQwenOptions, startFakeQwen } from '@qwen-relay/fake-qwen';
+import { createTempDir } from '@qwen-relay/fake-qwen/testing';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { createTempDir } from './create-temp-dir';
 
 /**
  * Registers the hooks most suites share: one fake Qwen upstream on loopback for the suite
@@ -20,7 +20,7 @@ export function useFakeQwenEnvironment(options: FakeQwenOptions = {}): {
     await fake?.close();
   });
   beforeEach(async () => {
-    temp = await createTempDir();
+    temp = await createTempDir({ prefix: 'qwen-relay-cli-' });
     fake?.reset();
   });
   afterEach(async () => {

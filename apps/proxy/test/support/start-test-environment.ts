@@ -6,6 +6,9 @@ import OpenAI from 'openai';
 import type { RunningProxy, StartProxyOptions } from '../../src/index';
 import { loadBuiltProxy } from './load-built-proxy';
 
+/** Tests wait for conditions instead of sleeping; the one shared implementation. */
+export { waitFor } from '@qwen-relay/fake-qwen/testing';
+
 /** A fake upstream, a temp QWEN_DIR and the built proxy between them, plus an OpenAI client. */
 export interface TestEnvironment {
   fake: FakeQwen;
@@ -90,16 +93,4 @@ export async function startTestEnvironment({
       await rm(qwenDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls `condition` until it holds (tests wait for conditions instead of sleeping). */
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  { timeoutInMs = 10_000, intervalInMs = 20, message = 'condition' } = {},
-): Promise<void> {
-  const deadline = Date.now() + timeoutInMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalInMs));
-  }
 }

@@ -1,9 +1,6 @@
+import { type ScriptedResponse, startScriptedServer } from '@qwen-relay/fake-qwen/testing';
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type ScriptedResponse,
-  startScriptedServer,
-} from '../../test/support/start-scripted-server';
 import { requestTokenRefresh } from './request-token-refresh';
 
 const REFRESH_TOKEN = 'qrt_unit_refresh_token_value_0123456789';
@@ -43,7 +40,7 @@ describe('requestTokenRefresh', () => {
     });
     const [request] = server?.requests ?? [];
     expect(request?.method).toBe('POST');
-    expect(request?.url).toBe('/api/v1/oauth2/token');
+    expect(request?.path).toBe('/api/v1/oauth2/token');
     expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(request?.headers.accept).toBe('application/json');
     expect(request?.headers['user-agent']).toMatch(

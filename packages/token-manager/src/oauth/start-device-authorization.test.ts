@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isQwenRelayError } from '@qwen-relay/contracts';
+import { type ScriptedResponse, startScriptedServer } from '@qwen-relay/fake-qwen/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type ScriptedRequest,
-  type ScriptedResponse,
-  startScriptedServer,
-} from '../../test/support/start-scripted-server';
 import { startDeviceAuthorization } from './start-device-authorization';
 
 const DEVICE_CODE_ANSWER = {
@@ -38,8 +34,8 @@ describe('device authorization flow', () => {
   async function startFlow(pollAnswers: ScriptedResponse[]) {
     let challenge = '';
     let pollIndex = 0;
-    server = await startScriptedServer((request: ScriptedRequest) => {
-      if (request.url === '/api/v1/oauth2/device/code') {
+    server = await startScriptedServer(({ request }) => {
+      if (request.path === '/api/v1/oauth2/device/code') {
         challenge = request.form.code_challenge ?? '';
         return { status: 200, body: DEVICE_CODE_ANSWER };
       }
@@ -162,8 +158,8 @@ describe('device authorization flow', () => {
   });
 
   it('is abortable while waiting between polls', async () => {
-    server = await startScriptedServer((request) =>
-      request.url.endsWith('/device/code') ? { status: 200, body: DEVICE_CODE_ANSWER } : pending,
+    server = await startScriptedServer(({ request }) =>
+      request.path.endsWith('/device/code') ? { status: 200, body: DEVICE_CODE_ANSWER } : pending,
     );
     const authorization = await startDeviceAuthorization({ oauthBaseUrl: server.url });
     const controller = new AbortController();

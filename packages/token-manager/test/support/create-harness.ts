@@ -60,14 +60,14 @@ export async function createHarness({
   const fake = await startFakeQwen(fakeOptions);
   const temp = await createTempDir();
   const fileName = accountName ? `oauth_creds_${accountName}` : 'oauth_creds';
-  const credentialsPath = join(temp.dir, `${fileName}.json`);
-  const lockPath = join(temp.dir, `${fileName}.lock`);
+  const credentialsPath = join(temp.path, `${fileName}.json`);
+  const lockPath = join(temp.path, `${fileName}.lock`);
   const events: TokenManagerEvent[] = [];
   const managers: QwenOAuthTokenManager[] = [];
 
   const harness: Harness = {
     fake,
-    qwenDir: temp.dir,
+    qwenDir: temp.path,
     credentialsPath,
     lockPath,
     events,
@@ -105,7 +105,7 @@ export async function createHarness({
       );
       leakAudit.secrets.add(credentials.access_token).add(credentials.refresh_token);
       await fake.writeCredentialsFile({
-        dir: temp.dir,
+        dir: temp.path,
         credentials,
         ...(accountName ? { accountName } : {}),
       });
