@@ -37,6 +37,10 @@ import { mergeTokenResponse } from '../token/merge-token-response';
 import type { AccountStatus, QwenCredentials } from '../types';
 import { buildAccountStatus, type UnsavedCredentialsInfo } from './build-account-status';
 import { createCoolOffError } from './create-cool-off-error';
+import { createFileWatcher } from './create-file-watcher';
+import { type CoolOff, decideCoolOff, decideCoolOffAfterFailure } from './decide-cool-off';
+import { decideFileChange } from './decide-file-change';
+import { decideInvalidation } from './decide-invalidation';
 import type {
   QwenOAuthTokenManager,
   QwenOAuthTokenManagerOptions,
@@ -48,8 +52,6 @@ type CredentialsProblem = NoCredentialsError | CorruptCredentialsError | NeedsRe
 const MAX_REMEMBERED_INVALIDATIONS = 32;
 /** Wait before another proactive attempt after one failed transiently. */
 const PROACTIVE_RETRY_DELAY_IN_MS = 15_000;
-/** A token endpoint's Retry-After lengthens the cool-off at most to this. */
-const MAX_COOL_OFF_IN_MS = 300_000;
 /** setTimeout's largest delay (about 24.8 days). */
 const MAX_TIMER_DELAY_IN_MS = 2 ** 31 - 1;
 /** Start-up recovery of an interrupted write waits this long for the lock, then leaves it to the next refresh. */
@@ -118,17 +120,13 @@ export function createQwenOAuthTokenManager(
    * signature it had then, callers get the failure at once instead of a new flight, because
    * bulk refreshes are what triggers the token endpoint's WAF.
    */
-  let coolOff:
-    | { untilInMs: number; failure: TokenRefreshError; fileSignatureKey: string | undefined }
-    | undefined;
+  let coolOff: CoolOff | undefined;
   let problem: CredentialsProblem | undefined;
   /** the refresh token the server refused; the same file content never leaves needs-reauth */
   let rejectedRefreshToken: string | undefined;
   /** signature of the file version we last read or wrote */
   let fileSignatureKey: string | undefined;
   let fileLoadedOnce = false;
-  let lastFileCheckAtInMs = Number.NEGATIVE_INFINITY;
-  let fileCheck: Promise<void> | undefined;
   let refreshFlight: Promise<UpstreamToken> | undefined;
   /** bumped by every install and invalidation; a file read that spans a bump is discarded */
   let generation = 0;
@@ -149,7 +147,6 @@ export function createQwenOAuthTokenManager(
   let writingCredentials = false;
   let started: Promise<void> | undefined;
   let proactiveTimer: NodeJS.Timeout | undefined;
-  let watchTimer: NodeJS.Timeout | undefined;
   const lifetime = new AbortController();
   /** close() dropped the registrations of the held tokens (close may be called twice) */
   let secretsReleased = false;
@@ -230,88 +227,70 @@ export function createQwenOAuthTokenManager(
   // --- watching the file ---
 
   /**
-   * Re-reads the file when its signature changed. Single flight; throttled unless forced.
-   * A read that overlaps an install or invalidation (generation moved) is discarded, so a
-   * slow read can never put back a token that a refresh has just replaced.
+   * Re-reads the file when its signature changed (the watcher runs it single-flight, throttled
+   * unless forced). A read that overlaps an install or invalidation (generation moved) is
+   * discarded, so a slow read can never put back a token that a refresh has just replaced.
    */
-  function checkFile({ force }: { force: boolean }): Promise<void> {
-    if (fileCheck) return fileCheck;
-    if (!force && now() - lastFileCheckAtInMs < fileCheckIntervalInMs) return Promise.resolve();
-    lastFileCheckAtInMs = now();
-    const check = (async () => {
-      if (writingCredentials) return;
-      if (storageProblem) await probeDirectoryWritable();
-      const signature = await statFileSignature(credentialsPath).catch(() => undefined);
-      if (fileLoadedOnce && signature?.key === fileSignatureKey) return;
-      const generationAtRead = generation;
-      let fileCredentials: QwenCredentials;
-      try {
-        fileCredentials = await readCredentialsFile(credentialsPath, { accountId });
-      } catch (error) {
-        fileLoadedOnce = true;
-        fileSignatureKey = signature?.key;
-        // with usable credentials in memory we keep serving them; the status shows the problem
-        if (isCredentialsProblem(error) && !(problem instanceof NeedsReauthError)) {
-          if (error instanceof CorruptCredentialsError || !credentials) setProblem(error);
-        }
-        return;
-      }
-      if (generation !== generationAtRead || writingCredentials) return;
-      const isFirstLoad = !fileLoadedOnce;
+  async function readChangedFile(): Promise<void> {
+    if (writingCredentials) return;
+    if (storageProblem) await probeDirectoryWritable();
+    const signature = await statFileSignature(credentialsPath).catch(() => undefined);
+    if (fileLoadedOnce && signature?.key === fileSignatureKey) return;
+    const generationAtRead = generation;
+    let fileCredentials: QwenCredentials;
+    try {
+      fileCredentials = await readCredentialsFile(credentialsPath, { accountId });
+    } catch (error) {
       fileLoadedOnce = true;
       fileSignatureKey = signature?.key;
-      if (
-        rejectedRefreshToken !== undefined &&
-        fileCredentials.refresh_token === rejectedRefreshToken
-      ) {
-        return; // the same dead credentials (touched or rewritten): still needs a login
+      // with usable credentials in memory we keep serving them; the status shows the problem
+      if (isCredentialsProblem(error) && !(problem instanceof NeedsReauthError)) {
+        if (error instanceof CorruptCredentialsError || !credentials) setProblem(error);
       }
-      if (unpersisted) {
-        // the file still holds what our failed write should have replaced: memory is newer
-        if (fileCredentials.refresh_token === unpersisted.supersededRefreshToken) return;
-        resolveUnpersisted('superseded');
-      }
-      if (
-        credentials &&
-        fileCredentials.access_token === credentials.access_token &&
-        fileCredentials.refresh_token === credentials.refresh_token
-      ) {
-        if (problem) {
-          install(credentials, {
-            obtainedAtInMs: tokenObtainedAtInMs,
-            observedRefresh: tokenFromObservedRefresh,
-          });
-        }
-        return;
-      }
-      // the mtime estimates when the token was issued (for the proactive schedule); it is not
-      // trusted as the token's age for suspicion: a fresh file may hold an expired token
-      const ageInMs = signature ? Math.max(0, Date.now() - signature.mtimeMs) : 0;
-      install(fileCredentials, { obtainedAtInMs: now() - ageInMs, observedRefresh: false });
-      if (!isFirstLoad) {
-        emit({
-          type: 'token-adopted',
-          accountId,
-          source: 'file-changed',
-          expiresAtInMs: fileCredentials.expiry_date,
-        });
-        lastRefresh = { atInMs: now(), outcome: 'adopted' };
-      }
-    })().finally(() => {
-      fileCheck = undefined;
+      return;
+    }
+    if (generation !== generationAtRead || writingCredentials) return;
+    const isFirstLoad = !fileLoadedOnce;
+    fileLoadedOnce = true;
+    fileSignatureKey = signature?.key;
+    const decision = decideFileChange({
+      fileCredentials,
+      current: credentials,
+      rejectedRefreshToken,
+      unsavedSupersededRefreshToken: unpersisted?.supersededRefreshToken,
     });
-    fileCheck = check;
-    return check;
+    if (decision.action === 'ignore') return;
+    if (decision.supersedesUnsaved) resolveUnpersisted('superseded');
+    if (decision.action === 'keep') {
+      if (problem && credentials) {
+        install(credentials, {
+          obtainedAtInMs: tokenObtainedAtInMs,
+          observedRefresh: tokenFromObservedRefresh,
+        });
+      }
+      return;
+    }
+    // the mtime estimates when the token was issued (for the proactive schedule); it is not
+    // trusted as the token's age for suspicion: a fresh file may hold an expired token
+    const ageInMs = signature ? Math.max(0, Date.now() - signature.mtimeMs) : 0;
+    install(fileCredentials, { obtainedAtInMs: now() - ageInMs, observedRefresh: false });
+    if (!isFirstLoad) {
+      emit({
+        type: 'token-adopted',
+        accountId,
+        source: 'file-changed',
+        expiresAtInMs: fileCredentials.expiry_date,
+      });
+      lastRefresh = { atInMs: now(), outcome: 'adopted' };
+    }
   }
 
-  function startWatching(): void {
-    if (watchTimer || lifetime.signal.aborted) return;
-    watchTimer = setInterval(() => {
-      void checkFile({ force: true }).catch(() => undefined);
-    }, fileCheckIntervalInMs);
-    // watching must never keep a process alive on its own
-    watchTimer.unref();
-  }
+  const fileWatcher = createFileWatcher({
+    intervalInMs: fileCheckIntervalInMs,
+    now,
+    check: readChangedFile,
+  });
+  const checkFile = (options: { force: boolean }): Promise<void> => fileWatcher.check(options);
 
   // --- proactive refresh ---
 
@@ -640,13 +619,17 @@ export function createQwenOAuthTokenManager(
   }): Promise<UpstreamToken> {
     if (refreshFlight) return refreshFlight;
     if (coolOff && !bypassCoolOff) {
-      const leftInMs = coolOff.untilInMs - now();
-      if (leftInMs > 0 && coolOff.fileSignatureKey === fileSignatureKey) {
+      const decision = decideCoolOff({ coolOff, nowInMs: now(), fileSignatureKey });
+      if (decision.action === 'hold') {
         return Promise.reject(
-          createCoolOffError({ failure: coolOff.failure, retryAfterInMs: leftInMs, accountId }),
+          createCoolOffError({
+            failure: coolOff.failure,
+            retryAfterInMs: decision.retryAfterInMs,
+            accountId,
+          }),
         );
       }
-      coolOff = undefined; // over, or the file changed: its refresh token may work
+      coolOff = undefined;
     }
     const flight: Promise<UpstreamToken> = runRefreshFlight({ reason, force }).finally(() => {
       if (refreshFlight === flight) refreshFlight = undefined;
@@ -698,14 +681,13 @@ export function createQwenOAuthTokenManager(
         });
         if (!willRetry) {
           lastRefresh = { atInMs: now(), outcome: 'failed', errorCode, message };
-          if (retryable && refreshCoolOffInMs > 0) {
-            const serverDelayInMs = Math.min(MAX_COOL_OFF_IN_MS, error.retryAfterInMs ?? 0);
-            coolOff = {
-              untilInMs: now() + Math.max(refreshCoolOffInMs, serverDelayInMs),
-              failure: error,
+          coolOff =
+            decideCoolOffAfterFailure({
+              error,
+              nowInMs: now(),
+              coolOffInMs: refreshCoolOffInMs,
               fileSignatureKey,
-            };
-          }
+            }) ?? coolOff;
           throw error;
         }
         await sleep(delayInMs, lifetime.signal);
@@ -854,7 +836,8 @@ export function createQwenOAuthTokenManager(
       await recoverInterruptedWriteAtStart();
       await probeDirectoryWritable();
       await checkFile({ force: true });
-      startWatching();
+      // watching must never keep a process alive on its own (the watcher's timer is unref'd)
+      if (!lifetime.signal.aborted) fileWatcher.start();
       scheduleProactiveRefresh();
     })();
     return started;
@@ -929,27 +912,21 @@ export function createQwenOAuthTokenManager(
     throwIfClosed();
     await start();
     if (problem instanceof NeedsReauthError) throw problem;
-    if (!token || invalidToken.accessToken !== token.accessToken) {
-      // a stale token: the refresh it asks for has already happened
-      emit({ type: 'token-invalidated', accountId, reason, action: 'already-replaced' });
+    const decision = decideInvalidation({
+      invalidAccessToken: invalidToken.accessToken,
+      currentAccessToken: token?.accessToken,
+      reason,
+      alreadyInvalidated: invalidatedAccessTokens.has(invalidToken.accessToken),
+      nowInMs: now(),
+      suspicionShieldUntilInMs,
+      tokenFromObservedRefresh,
+    });
+    if (decision.action !== 'refresh') {
+      // a stale token (the refresh it asks for has happened) or a shielded suspicion
+      emit({ type: 'token-invalidated', accountId, reason, action: decision.action });
       return getAccessToken();
     }
-    if (
-      reason === 'suspected-expiry' &&
-      !invalidatedAccessTokens.has(invalidToken.accessToken) &&
-      now() < suspicionShieldUntilInMs
-    ) {
-      /*
-       * A token just issued that "looks expired" is an overloaded upstream, not an expired
-       * token. A token of unknown age (start-up, file change) is not shielded by itself, but
-       * within the minimum age after our own refresh it is: otherwise two processes sharing a
-       * file could refresh in turn, each after adopting the other's token, on every 504.
-       */
-      const action = tokenFromObservedRefresh ? 'too-young' : 'recently-refreshed';
-      emit({ type: 'token-invalidated', accountId, reason, action });
-      return getAccessToken();
-    }
-    if (!invalidatedAccessTokens.has(invalidToken.accessToken)) {
+    if (decision.firstReport) {
       rememberInvalidated(invalidToken.accessToken);
       generation += 1;
       emit({ type: 'token-invalidated', accountId, reason, action: 'refresh' });
@@ -1017,14 +994,13 @@ export function createQwenOAuthTokenManager(
       }),
     );
     if (proactiveTimer) clearTimeout(proactiveTimer);
-    if (watchTimer) clearInterval(watchTimer);
+    fileWatcher.stop();
     if (persistRetryTimer) clearTimeout(persistRetryTimer);
     proactiveTimer = undefined;
-    watchTimer = undefined;
     persistRetryTimer = undefined;
     // waits and backoff abort at once; a token call in progress completes and is persisted,
     // then the lock is released in `finally`
-    await Promise.allSettled([refreshFlight, fileCheck, started]);
+    await Promise.allSettled([refreshFlight, fileWatcher.running, started]);
     // credentials that only live in memory get one more chance to reach the disk
     if (unpersisted) await retryPersist({ final: true }).catch(() => undefined);
     if (!secretsReleased) {
