@@ -2,7 +2,7 @@ export type {
   AccountFilter,
   AccountPool,
   AccountSelection,
-  AccountState,
+  AccountCooldownState,
 } from './accounts/account-pool';
 export { createAccountPool } from './accounts/account-pool';
 export { createQwenClient } from './client/create-qwen-client';

@@ -9,7 +9,7 @@ import {
 import { computeQuotaCooldownInMs } from './compute-quota-cooldown';
 
 /** One account's scheduling state, as reported by `getAccountStates()`. */
-export interface AccountState {
+export interface AccountCooldownState {
   accountId: string;
   /** only while the cooldown lasts: an expired one is never reported */
   coolingDownUntilInMs?: number;
@@ -41,7 +41,7 @@ export interface AccountPool {
   markSuccess(accountId: string): void;
   /** replaces the accounts; kept ids keep their state, removed ones are forgotten, an empty list is allowed */
   setAccounts(accounts: readonly UpstreamAccount[]): void;
-  getStates(): AccountState[];
+  getStates(): AccountCooldownState[];
   /** epoch ms when the first cooling account `accept` takes becomes usable again (undefined if none cools) */
   getEarliestRecoveryInMs(options?: Pick<AccountFilter, 'accept'>): number | undefined;
   /** the accounts, in rotation order */

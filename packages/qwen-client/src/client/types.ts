@@ -1,7 +1,7 @@
 import type { CooldownReason } from '@qwen-relay/contracts';
 import type { Dispatcher } from 'undici';
 import type { QwenClientCooldowns } from '../accounts/account-cooldowns';
-import type { AccountState } from '../accounts/account-pool';
+import type { AccountCooldownState } from '../accounts/account-pool';
 import type { AttemptRecord } from '../errors/attempt-record';
 import type { QwenClientEventListener } from '../events';
 import type { UpstreamAccount } from '../plans/account-profile';
@@ -129,7 +129,7 @@ export interface QwenClient {
   chatCompletion(options: QwenCallOptions): Promise<UpstreamResult>;
   embeddings(options: QwenCallOptions): Promise<UpstreamJsonResult>;
   /** each account with its cooldown, if one is running (expired cooldowns are not reported) */
-  getAccountStates(): AccountState[];
+  getAccountStates(): AccountCooldownState[];
   /**
    * Replaces the accounts (e.g. one discovered while running). Ids that stay keep their
    * cooldown and quota escalation, removed ones are forgotten, new ones start healthy; calls in
