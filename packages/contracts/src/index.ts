@@ -1,3 +1,6 @@
+export { getAbortReason } from './async/get-abort-reason';
+export { raceWithSignal } from './async/race-with-signal';
+export { sleepWithSignal } from './async/sleep-with-signal';
 export {
   type AnthropicErrorType,
   ERROR_CODES,
@@ -23,6 +26,7 @@ export type {
   RefreshReason,
   TokenManagerEvent,
 } from './events/token-manager-event';
+export { parseRetryAfterInMs } from './http/parse-retry-after';
 export {
   excerptUpstreamBody,
   UPSTREAM_BODY_EXCERPT_LIMIT_IN_CHARS,

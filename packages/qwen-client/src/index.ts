@@ -1,8 +1,8 @@
 export type {
+  AccountCooldownState,
   AccountFilter,
   AccountPool,
   AccountSelection,
-  AccountCooldownState,
 } from './accounts/account-pool';
 export { createAccountPool } from './accounts/account-pool';
 export { createQwenClient } from './client/create-qwen-client';
@@ -74,7 +74,6 @@ export {
   AccountEndpointsError,
   resolveAccountEndpoints,
 } from './plans/resolve-account-endpoints';
-export { parseRetryAfterInMs } from './retry/parse-retry-after';
 export {
   createRetryPolicy,
   type RetryContext,
@@ -82,7 +81,6 @@ export {
   type RetryPolicy,
 } from './retry/retry-policy';
 export { type RunWithRetryOptions, runWithRetry } from './retry/run-with-retry';
-export { sleepWithSignal } from './retry/sleep-with-signal';
 export {
   classifyUpstreamLimit,
   type SpentPlanWindow,

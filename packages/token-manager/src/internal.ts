@@ -18,6 +18,10 @@ export {
 } from './store/check-credentials-permissions';
 export { safeParseCredentials } from './store/parse-credentials';
 export {
+  formatBackupTimestamp,
+  placeAtFreeBackupName,
+} from './store/place-at-free-backup-name';
+export {
   findInterruptedWrite,
   type InterruptedWriteRecovery,
   recoverInterruptedWrite,

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { InvalidationReason, QwenClientEvent, UpstreamToken } from '@qwen-relay/contracts';
+import {
+  type InvalidationReason,
+  type QwenClientEvent,
+  raceWithSignal,
+  type UpstreamToken,
+} from '@qwen-relay/contracts';
 import { type Dispatcher, ProxyAgent } from 'undici';
 import { createAccountPool } from '../accounts/account-pool';
 import { resolveBaseUrl } from '../endpoint/resolve-base-url';
@@ -17,7 +22,6 @@ import { explainPlanFailure } from '../plans/explain-plan-failure';
 import { findClosestModels } from '../plans/find-closest-models';
 import { ANY_MODEL } from '../plans/plan-models';
 import { convertAbortReason } from '../retry/convert-abort-reason';
-import { raceWithSignal } from '../retry/race-with-signal';
 import { createRetryPolicy } from '../retry/retry-policy';
 import { runWithRetry } from '../retry/run-with-retry';
 import { classifyErrorLimit } from '../scheduling/classify-error-limit';

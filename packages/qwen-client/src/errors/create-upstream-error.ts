@@ -1,5 +1,4 @@
-import { excerptUpstreamBody, redactSecrets } from '@qwen-relay/contracts';
-import { parseRetryAfterInMs } from '../retry/parse-retry-after';
+import { excerptUpstreamBody, parseRetryAfterInMs, redactSecrets } from '@qwen-relay/contracts';
 import { classifyUpstreamLimit } from '../scheduling/classify-upstream-limit';
 import type { AttemptRecord } from './attempt-record';
 import { isAuthLookingText, isQuotaText, isStreamTimeoutText } from './classify-upstream-failure';

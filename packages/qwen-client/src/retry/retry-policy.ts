@@ -1,7 +1,6 @@
-import type { CooldownReason, RetryReason } from '@qwen-relay/contracts';
+import { type CooldownReason, type RetryReason, sleepWithSignal } from '@qwen-relay/contracts';
 import type { AttemptRecord } from '../errors/attempt-record';
 import { shouldRetryUpstreamFailure } from './should-retry-upstream-failure';
-import { sleepWithSignal } from './sleep-with-signal';
 
 /** What the policy decided about one failed attempt. */
 export type RetryDecision =

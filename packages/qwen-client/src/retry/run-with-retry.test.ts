@@ -1,8 +1,8 @@
+import { sleepWithSignal } from '@qwen-relay/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AbortedError, UpstreamServerError, UpstreamTimeoutError } from '../errors/upstream-errors';
 import { createRetryPolicy } from './retry-policy';
 import { runWithRetry } from './run-with-retry';
-import { sleepWithSignal } from './sleep-with-signal';
 
 const transient = () =>
   new UpstreamServerError({ message: 'boom', upstreamStatus: 503, retryable: true });

@@ -1,5 +1,5 @@
+import { raceWithSignal } from '@qwen-relay/contracts';
 import { convertAbortReason } from './convert-abort-reason';
-import { raceWithSignal } from './race-with-signal';
 import type { RetryDecision, RetryPolicy } from './retry-policy';
 
 /** Options of {@link runWithRetry}. */

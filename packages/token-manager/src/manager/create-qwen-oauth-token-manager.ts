@@ -3,6 +3,7 @@ import {
   type InvalidationReason,
   isQwenRelayError,
   type RefreshReason,
+  raceWithSignal,
   redactSecrets,
   registerSecret,
   replaceSecret,
@@ -26,7 +27,7 @@ import {
   DEFAULT_REFRESH_RETRY_POLICY,
   type RefreshRetryPolicy,
 } from '../retry/refresh-retry-policy';
-import { raceWithSignal, sleep } from '../retry/sleep';
+import { sleep } from '../retry/sleep';
 import { getLockPath } from '../store/qwen-paths';
 import { readCredentialsFile } from '../store/read-credentials-file';
 import { findInterruptedWrite, recoverInterruptedWrite } from '../store/recover-interrupted-write';
@@ -879,10 +880,13 @@ export function createQwenOAuthTokenManager(
     const stillValid = previous?.expiresAtInMs !== undefined && now() < previous.expiresAtInMs;
     try {
       return serve(
-        await raceWithSignal(
-          joinOrStartRefresh({ reason: stillValid ? 'expiring' : 'expired', force: false }),
+        await raceWithSignal({
+          promise: joinOrStartRefresh({
+            reason: stillValid ? 'expiring' : 'expired',
+            force: false,
+          }),
           signal,
-        ),
+        }),
       );
     } catch (error) {
       // transient failure inside the buffer: the old token has not expired yet, keep serving it
@@ -963,10 +967,10 @@ export function createQwenOAuthTokenManager(
     const usable = currentUsableToken();
     if (usable && !force) return usable;
     // `auth refresh` is a person asking: it is not held back by a cool-off
-    return raceWithSignal(
-      joinOrStartRefresh({ reason: 'manual', force, bypassCoolOff: force }),
+    return raceWithSignal({
+      promise: joinOrStartRefresh({ reason: 'manual', force, bypassCoolOff: force }),
       signal,
-    );
+    });
   }
 
   function getStatus(): AccountStatus {

@@ -1,3 +1,4 @@
+import { parseRetryAfterInMs } from '@qwen-relay/contracts';
 import { type Dispatcher, request } from 'undici';
 import { TOKEN_MANAGER_USER_AGENT } from './user-agent';
 
@@ -12,15 +13,6 @@ export interface FormPostResponse {
 
 /** Bodies past this are WAF pages or worse; nothing useful lives beyond it. */
 const MAX_BODY_BYTES = 256 * 1024;
-
-function parseRetryAfterInMs(value: string | string[] | undefined): number | undefined {
-  const header = Array.isArray(value) ? value[0] : value;
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const dateInMs = Date.parse(header);
-  return Number.isNaN(dateInMs) ? undefined : Math.max(0, dateInMs - Date.now());
-}
 
 /** POSTs an `application/x-www-form-urlencoded` body via undici and reads the answer as text. */
 export async function postForm({
@@ -57,7 +49,7 @@ export async function postForm({
     size += buffer.length;
   }
   const contentTypeHeader = response.headers['content-type'];
-  const retryAfterInMs = parseRetryAfterInMs(response.headers['retry-after']);
+  const retryAfterInMs = parseRetryAfterInMs({ headers: response.headers });
   return {
     status: response.statusCode,
     contentType:

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { isErrnoException } from '../fs/is-errno-exception';
 import { resolveWriteTarget } from '../fs/resolve-write-target';
 import { safeParseCredentials } from './parse-credentials';
+import { placeAtFreeBackupName } from './place-at-free-backup-name';
 
 /** What a recovery did: which temp file became the credentials file, and where the old one went. */
 export interface InterruptedWriteRecovery {
@@ -24,30 +25,17 @@ function escapeForPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `20261122T020621Z`: sorts, and is safe in file names everywhere (same as the CLI's backups). */
-function formatBackupTimestamp(atInMs: number): string {
-  return new Date(atInMs)
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replace(/[-:]/g, '');
-}
-
 /** Keeps `path` as `<path>.bak-<timestamp>[-n]`: a hard link (atomic), or an exclusive copy. */
-async function keepBackup({ path, nowInMs }: { path: string; nowInMs: number }): Promise<string> {
-  const base = `${path}.bak-${formatBackupTimestamp(nowInMs)}`;
-  for (let suffix = 1; suffix < 1000; suffix += 1) {
-    const destination = suffix === 1 ? base : `${base}-${suffix}`;
-    try {
-      await link(path, destination).catch(async (error: unknown) => {
+function keepBackup({ path, nowInMs }: { path: string; nowInMs: number }): Promise<string> {
+  return placeAtFreeBackupName({
+    path,
+    nowInMs,
+    place: (destination) =>
+      link(path, destination).catch(async (error: unknown) => {
         if (isErrnoException(error) && error.code === 'EEXIST') throw error;
         await copyFile(path, destination, fsConstants.COPYFILE_EXCL);
-      });
-      return destination;
-    } catch (error) {
-      if (!(isErrnoException(error) && error.code === 'EEXIST')) throw error;
-    }
-  }
-  throw new Error(`Too many backups of ${path} at the same second.`);
+      }),
+  });
 }
 
 /**

@@ -1,17 +1,18 @@
-import type { QwenClientError } from '../errors/qwen-client-error';
+import { getAbortReason } from './get-abort-reason';
 
 /**
- * Settles with `promise`, or rejects with `convertReason(signal)` as soon as `signal` aborts —
- * so a token source or an injected sleep that ignores its signal cannot hold an aborted call.
+ * Settles like `promise`, or rejects with `convertReason(signal)` (default: the signal's reason)
+ * as soon as `signal` aborts, so a token source or an injected sleep that ignores its signal
+ * cannot hold an aborted call. The promise itself keeps running.
  */
 export async function raceWithSignal<T>({
   promise,
   signal,
-  convertReason,
+  convertReason = getAbortReason,
 }: {
   promise: Promise<T>;
   signal: AbortSignal | undefined;
-  convertReason: (signal: AbortSignal) => QwenClientError;
+  convertReason?: (signal: AbortSignal) => unknown;
 }): Promise<T> {
   if (!signal) return promise;
   let onAbort: (() => void) | undefined;
