@@ -96,6 +96,11 @@ async function runBench({ options, paths, registry }) {
     console.log(`\n▶ ${scenario.name}: ${scenario.title}`);
     const result = await runScenario({ scenario, arms, context });
     profileDirs.push(...result.profileDirs);
+    if (result.skipped) {
+      notes.push(`${scenario.name}: skipped (${result.skipped})`);
+      console.log(`  skipped: ${result.skipped}`);
+      continue;
+    }
     const summaries = Object.fromEntries(
       Object.entries(result.arms).map(([arm, { summary }]) => [arm, summary]),
     );

@@ -3,7 +3,8 @@
  * Defaults are budgeted so the whole default run stays under ten minutes on two cores.
  */
 
-export const ALL_ARMS = ['direct', 'floor', 'proxy', 'proxy-workers'];
+/** `proxy-chat`: the proxy sending chat in a Responses/Messages scenario (translation's floor). */
+export const ALL_ARMS = ['direct', 'floor', 'proxy', 'proxy-workers', 'proxy-chat'];
 
 export const HELP_TEXT = `usage: pnpm bench [--quick] [--cpu-prof] [--runs N] [--duration S]
                   [--scenarios a,b] [--arms a,b] [--sse-workers N]
@@ -20,7 +21,8 @@ export const HELP_TEXT = `usage: pnpm bench [--quick] [--cpu-prof] [--runs N] [-
                       chunk interval of paced-1000 (BENCH_PACED_1000_INTERVAL_MS, default 100;
                       20 = 64 chunks × 20 ms like paced-50/200, beyond what 2 cores can feed)
   --latency-rate R    requests/s of the fixed-rate latency scenario (BENCH_LATENCY_RATE, default 500)
-  --proxy-log-level L LOG_LEVEL of the proxy (BENCH_PROXY_LOG_LEVEL, default warn)
+  --proxy-log-level L LOG_LEVEL of the proxy (BENCH_PROXY_LOG_LEVEL, default info: the
+                      proxy's own default, one access line per request)
   --max-total S       hard limit for the whole run (BENCH_MAX_TOTAL_S, default 900)
 `;
 
@@ -101,7 +103,7 @@ export function parseBenchOptions({ argv, env }) {
       fallback: 100,
       minimum: 1,
     }),
-    proxyLogLevel: settings.BENCH_PROXY_LOG_LEVEL || 'warn',
+    proxyLogLevel: settings.BENCH_PROXY_LOG_LEVEL || 'info',
     maxTotalInS: readNumber({ settings, name: 'BENCH_MAX_TOTAL_S', fallback: 900, minimum: 10 }),
   };
 }

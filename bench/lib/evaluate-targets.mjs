@@ -52,6 +52,18 @@ export function evaluateTargets(summaries) {
         passes: (ratio) => ratio >= minimum,
       });
     }
+    const chat = read('chat', arm);
+    const floorChat = read('chat', 'floor');
+    if (chat && floorChat) {
+      add({
+        name: 'non-streaming CPU per request vs floor',
+        arm,
+        value: computeRatio(chat.cpuPerRequestInUs, floorChat.cpuPerRequestInUs),
+        unit: '×',
+        limit: '≤ 1.3×',
+        passes: (ratio) => ratio <= 1.3,
+      });
+    }
     const latency = read('chat-latency', arm);
     const floorLatency = read('chat-latency', 'floor');
     if (latency && floorLatency) {
@@ -122,6 +134,37 @@ export function evaluateTargets(summaries) {
         value: expiry.failed,
         limit: '0',
         passes: (failed) => failed === 0,
+      });
+    }
+  }
+
+  // translated protocols: the same throughput targets against the floor, and at most 15 % more
+  // CPU per request than the proxy's own chat path on the same upstream chunks
+  for (const protocol of ['responses', 'messages']) {
+    for (const [scenario, minimum] of [
+      [protocol, 0.8],
+      [`${protocol}-stream-8`, 0.75],
+    ]) {
+      const translated = read(scenario, 'proxy');
+      if (!translated) continue;
+      add({
+        name: `${scenario} req/s vs floor`,
+        arm: 'proxy',
+        value: computeRatio(translated.requestsPerS, read(scenario, 'floor')?.requestsPerS),
+        unit: '×',
+        limit: `≥ ${minimum}×`,
+        passes: (ratio) => ratio >= minimum,
+      });
+      add({
+        name: `${scenario} CPU per request vs the chat path`,
+        arm: 'proxy',
+        value: computeRatio(
+          translated.cpuPerRequestInUs,
+          read(scenario, 'proxy-chat')?.cpuPerRequestInUs,
+        ),
+        unit: '×',
+        limit: '≤ 1.15×',
+        passes: (ratio) => ratio <= 1.15,
       });
     }
   }

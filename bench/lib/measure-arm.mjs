@@ -6,7 +6,9 @@
 import { readCpuTimeInUs, readPeakRssInMb, resetPeakRss } from './process-stats.mjs';
 import { median } from './summarize-runs.mjs';
 
-function createLoadRequest({ phase, arm, durationInS, concurrencyCap }) {
+function createLoadRequest({ phase: scenarioPhase, arm, durationInS, concurrencyCap }) {
+  // arms that stand for a floor (chat pass-through, the proxy's own chat path) send their request
+  const phase = { ...scenarioPhase, ...scenarioPhase.requestByArm?.[arm.name] };
   const cap = (value) => Math.min(value, concurrencyCap ?? value);
   if (phase.kind === 'fixed-rate') {
     return {
@@ -37,6 +39,9 @@ function createLoadRequest({ phase, arm, durationInS, concurrencyCap }) {
     durationInMs: durationInS * 1000,
     rampUpInMs: concurrencyCap ? 0 : (phase.rampUpInMs ?? 0),
     stallThresholdInMs: phase.stallThresholdInMs ?? null,
+    ...(phase.doneMarker && !phase.requestByArm?.[arm.name]
+      ? { doneMarker: phase.doneMarker }
+      : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * `runs` times in a rotating order and reduces each arm's runs to a summary. Token scenarios
  * start each proxy just before its measurement, because the token's clock starts with it.
  */
+import { request } from 'undici';
 import { measureArm, warmUpArm } from './measure-arm.mjs';
 import { startArm } from './start-arm.mjs';
 import { summarizeRuns } from './summarize-runs.mjs';
@@ -18,7 +19,21 @@ function describeMeasurement(metrics) {
   return parts.join(', ');
 }
 
-/** Runs `scenario` on `arms`; returns `{ arms: { arm: { runs, summary } }, profileDirs }`. */
+/** True unless the proxy at `origin` answers `route` with 404 (not built into this version). */
+async function servesRoute({ origin, route }) {
+  const response = await request(`${origin}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  await response.body.dump();
+  return response.statusCode !== 404;
+}
+
+/**
+ * Runs `scenario` on `arms`; returns `{ arms: { arm: { runs, summary } }, profileDirs }`, or
+ * `{ skipped }` when the proxy does not serve the scenario's route.
+ */
 export async function runScenario({ scenario, arms, context }) {
   const { options, registry, fake, load, paths } = context;
   await fake.call('configure', { stream: scenario.fakeStream });
@@ -38,6 +53,13 @@ export async function runScenario({ scenario, arms, context }) {
   try {
     if (!startPerMeasurement) {
       for (const arm of arms) await start(arm);
+      const proxyArm = arms.find((arm) => arm === 'proxy');
+      if (scenario.requiresRoute && proxyArm) {
+        const { origin } = running[proxyArm];
+        if (!(await servesRoute({ origin, route: scenario.requiresRoute }))) {
+          return { skipped: `the proxy does not serve ${scenario.requiresRoute}`, profileDirs };
+        }
+      }
       if (scenario.warmup !== false) {
         for (const arm of arms) await warmUpArm({ arm: running[arm], scenario, load, options });
       }

@@ -6,6 +6,8 @@
 
 const CHAT_PATH = '/v1/chat/completions';
 const EMBEDDINGS_PATH = '/v1/embeddings';
+const RESPONSES_PATH = '/v1/responses';
+const MESSAGES_PATH = '/v1/messages';
 const PACING_IN_MS = 20;
 const STALL_FACTOR = 5;
 
@@ -15,6 +17,79 @@ const chatBody = ({ stream }) =>
     messages: [{ role: 'user', content: 'Say something short.' }],
     ...(stream ? { stream: true } : {}),
   });
+
+const responsesBody = ({ stream }) =>
+  JSON.stringify({
+    model: 'coder-model',
+    input: 'Say something short.',
+    ...(stream ? { stream: true } : {}),
+  });
+
+const messagesBody = ({ stream }) =>
+  JSON.stringify({
+    model: 'coder-model',
+    max_tokens: 256,
+    messages: [{ role: 'user', content: 'Say something short.' }],
+    ...(stream ? { stream: true } : {}),
+  });
+
+/*
+ * A protocol other than chat, served by translation to chat upstream: `proxy` sends the protocol's
+ * request, while `floor` and `proxy-chat` send the same conversation as a chat completion. The
+ * chat path is the translation's floor (the issue's "translation adds ≤ 15 % CPU"): same upstream
+ * chunks, so CPU per request compares like for like. Skipped when the proxy does not serve the
+ * route (a branch before it landed).
+ */
+function createProtocolScenarios({ name, protocol, path, createBody, doneMarker, duration }) {
+  const chatRequest = (stream) => ({ path: CHAT_PATH, body: chatBody({ stream }) });
+  const requestByArm = (stream) => ({
+    floor: chatRequest(stream),
+    'proxy-chat': chatRequest(stream),
+  });
+  return [
+    {
+      name,
+      title: `non-streaming ${protocol} (translated to chat), 50 connections, saturating`,
+      fakeStream: { chunkCount: 8, chunkDelayInMs: 0 },
+      arms: ['floor', 'proxy-chat', 'proxy'],
+      requiresRoute: path,
+      phases: [
+        {
+          kind: 'autocannon',
+          path,
+          body: createBody({ stream: false }),
+          connections: 50,
+          requestByArm: requestByArm(false),
+        },
+      ],
+    },
+    {
+      name: `${name}-stream-8`,
+      title: `streaming ${protocol} (translated), 8 chunks, 50 connections (autocannon, then SSE client)`,
+      fakeStream: { chunkCount: 8, chunkDelayInMs: 0 },
+      arms: ['floor', 'proxy-chat', 'proxy'],
+      requiresRoute: path,
+      phases: [
+        {
+          kind: 'autocannon',
+          path,
+          body: createBody({ stream: true }),
+          connections: 50,
+          requestByArm: requestByArm(true),
+        },
+        {
+          kind: 'sse',
+          path,
+          body: createBody({ stream: true }),
+          concurrency: 50,
+          durationInS: Math.max(1, duration * 0.6),
+          doneMarker,
+          requestByArm: requestByArm(true),
+        },
+      ],
+    },
+  ];
+}
 
 /** Every scenario in run order; `select` filters by name. */
 export function createScenarios(options) {
@@ -153,6 +228,22 @@ export function createScenarios(options) {
         },
       ],
     },
+    ...createProtocolScenarios({
+      name: 'responses',
+      protocol: 'Responses',
+      path: RESPONSES_PATH,
+      createBody: responsesBody,
+      doneMarker: 'event: response.completed',
+      duration,
+    }),
+    ...createProtocolScenarios({
+      name: 'messages',
+      protocol: 'Anthropic Messages',
+      path: MESSAGES_PATH,
+      createBody: messagesBody,
+      doneMarker: 'event: message_stop',
+      duration,
+    }),
   ];
 }
 

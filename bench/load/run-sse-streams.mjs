@@ -12,7 +12,8 @@ import { createHistogram } from '../lib/histogram.mjs';
 const NEWLINE = 0x0a;
 const EVENT_TERMINATOR = Buffer.from('\n\n');
 const DONE_MARKER = 'data: [DONE]';
-const ERROR_EVENT_MARKER = 'data: {"error"';
+// chat's error event, and the `event: error` line of the Responses and Anthropic streams
+const ERROR_EVENT_MARKERS = ['data: {"error"', 'event: error'];
 const TAIL_LENGTH = 64;
 const EMPTY = Buffer.alloc(0);
 
@@ -42,6 +43,8 @@ export async function runSseStreams({
   durationInMs,
   rampUpInMs = 0,
   stallThresholdInMs = null,
+  /** what the last event of a complete stream contains (`[DONE]` for chat) */
+  doneMarker = DONE_MARKER,
 }) {
   const pool = new Pool(origin, {
     connections: concurrency,
@@ -106,13 +109,20 @@ export async function runSseStreams({
         }
         previousChunk = lastChunk;
         lastChunk = chunk;
-        if (!sawErrorEvent && chunk.includes(ERROR_EVENT_MARKER)) sawErrorEvent = true;
+        if (!sawErrorEvent && ERROR_EVENT_MARKERS.some((marker) => chunk.includes(marker))) {
+          sawErrorEvent = true;
+        }
       }
-      // the [DONE] marker may straddle the last two reads
-      const tail = Buffer.concat([previousChunk, lastChunk]).toString('latin1').slice(-TAIL_LENGTH);
+      // the done marker may straddle the last two reads; a Responses stream ends with its
+      // marker followed by the whole response object, so the last two reads are searched whole
+      const lastReads = Buffer.concat([previousChunk, lastChunk]);
+      const tail =
+        doneMarker === DONE_MARKER
+          ? lastReads.toString('latin1').slice(-TAIL_LENGTH)
+          : lastReads.toString('latin1');
       totals.events += events;
       if (sawErrorEvent) recordFailure('error event');
-      else if (!tail.includes(DONE_MARKER)) recordFailure('ended without [DONE]');
+      else if (!tail.includes(doneMarker)) recordFailure(`ended without ${doneMarker}`);
       else {
         totals.completed++;
         streamDurations.record(performance.now() - requestStartedAtInMs);
