@@ -96,4 +96,50 @@ describe('createPlanWindowTracker', () => {
     expect(errors.length).toBeGreaterThan(0);
     tracker.close();
   });
+
+  it('answers headroom and exhaustion exactly as the windows it shows say', async () => {
+    // the per-request checks skip windows without a limit: they must agree with getWindows
+    let nowInMs = start;
+    const tracker = createPlanWindowTracker({
+      store: createMemoryStateStore({ now: () => nowInMs }),
+      now: () => nowInMs,
+    });
+    const limitSets = [{}, { '5h': 4 }, { '7d': 6, '30d': 9 }, { '5h': 0 }, { '30d': 3 }];
+    tracker.configure(limitSets.map((limits, index) => ({ accountId: `a${index}`, limits })));
+    const expectConsistent = () => {
+      for (let index = 0; index < limitSets.length; index++) {
+        const accountId = `a${index}`;
+        const windows = tracker.getWindows(accountId);
+        const spent = windows.filter((window) => window.spent);
+        const expectedHeadroom =
+          spent.length > 0
+            ? 0
+            : Math.min(
+                1,
+                ...windows
+                  .filter((window) => window.limit !== undefined && window.limit > 0)
+                  .map((window) => Math.max(0, 1 - window.used / (window.limit ?? 1))),
+              );
+        expect(tracker.getHeadroom(accountId)).toBe(expectedHeadroom);
+        expect(tracker.getExhaustion(accountId)).toEqual(
+          spent.length === 0
+            ? undefined
+            : {
+                windows: spent.map((window) => window.name),
+                resetsAtInMs: Math.max(...spent.map((window) => window.resetsAtInMs)),
+              },
+        );
+      }
+    };
+    expectConsistent();
+    for (let step = 0; step < 40; step++) {
+      await tracker.record(`a${step % limitSets.length}`);
+      // 47 minutes a step: buckets of 10 min and 1 day, the 5 h window, a week boundary
+      nowInMs += 47 * 60_000;
+      if (step === 11) tracker.markSpent({ accountId: 'a0', window: '5h', untilInMs: nowInMs + 1 });
+      if (step === 23) tracker.markSpent({ accountId: 'a2', window: '7d' });
+      expectConsistent();
+    }
+    tracker.close();
+  });
 });

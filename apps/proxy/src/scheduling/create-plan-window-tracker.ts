@@ -7,6 +7,7 @@ import {
   type PlanWindowName,
   planWindowNames,
   planWindowShapes,
+  startOfPlanWeekInMs,
 } from './plan-window-definitions';
 
 /** One window of one account, as shown in /health, /metrics and the CLI. */
@@ -57,6 +58,7 @@ interface AccountWindows {
 const counterKey = (accountId: string, window: PlanWindowName, bucket: number) =>
   `windows:${accountId}:${window}:${bucket}`;
 const spentKey = (accountId: string, window: PlanWindowName) => `spent:${accountId}:${window}`;
+const NOT_LIMITED = { spent: false, left: 1 } as const;
 
 /**
  * Creates the tracker. Counts live in the state store (so they survive restarts and are shared
@@ -89,12 +91,37 @@ export function createPlanWindowTracker({
 
   const sumWindow = (entry: AccountWindows, window: PlanWindowName, nowInMs: number): number => {
     const counts = entry.countsByWindow.get(window);
-    if (counts === undefined) return 0;
+    if (counts === undefined || counts.size === 0) return 0;
+    const shape = planWindowShapes[window];
+    if (shape.kind === 'calendar-week') return counts.get(startOfPlanWeekInMs(nowInMs)) ?? 0;
+    // the buckets listWindowBuckets names, walked without building the list (every request)
+    const current = nowInMs - (nowInMs % shape.bucketInMs);
+    const oldest =
+      current - (Math.ceil(shape.lengthInMs / shape.bucketInMs) - 1) * shape.bucketInMs;
     let used = 0;
-    for (const bucket of listWindowBuckets({ shape: planWindowShapes[window], nowInMs })) {
+    for (let bucket = oldest; bucket <= current; bucket += shape.bucketInMs) {
       used += counts.get(bucket) ?? 0;
     }
     return used;
+  };
+
+  /*
+   * Whether a window stops the account, and how much of it is left: what scheduling asks on every
+   * request. A window without a limit that the upstream has not reported spent can do neither, so
+   * it is never summed (the common case: OAuth and keys without a tier).
+   */
+  const checkWindow = (
+    entry: AccountWindows,
+    window: PlanWindowName,
+    nowInMs: number,
+  ): { spent: boolean; left: number } => {
+    const spentUntil = entry.spentUntilByWindow.get(window);
+    if (spentUntil !== undefined && spentUntil > nowInMs) return { spent: true, left: 0 };
+    const limit = entry.limits[window];
+    if (limit === undefined) return NOT_LIMITED;
+    const used = sumWindow(entry, window, nowInMs);
+    if (used >= limit) return { spent: true, left: 0 };
+    return { spent: false, left: limit > 0 ? Math.max(0, 1 - used / limit) : 1 };
   };
 
   const stateOf = (
@@ -187,8 +214,11 @@ export function createPlanWindowTracker({
       await Promise.all(
         planWindowNames.map(async (window) => {
           const shape = planWindowShapes[window];
-          const buckets = listWindowBuckets({ shape, nowInMs });
-          const bucket = buckets.at(-1)!;
+          // the newest bucket of the window (the last one listWindowBuckets names)
+          const bucket =
+            shape.kind === 'calendar-week'
+              ? startOfPlanWeekInMs(nowInMs)
+              : nowInMs - (nowInMs % shape.bucketInMs);
           let counts = entry.countsByWindow.get(window);
           if (counts === undefined) {
             counts = new Map();
@@ -251,11 +281,9 @@ export function createPlanWindowTracker({
       const nowInMs = now();
       let headroom = 1;
       for (const window of planWindowNames) {
-        const state = stateOf(entry, window, nowInMs);
-        if (state.spent) return 0;
-        if (state.limit !== undefined && state.limit > 0) {
-          headroom = Math.min(headroom, Math.max(0, 1 - state.used / state.limit));
-        }
+        const { spent, left } = checkWindow(entry, window, nowInMs);
+        if (spent) return 0;
+        headroom = Math.min(headroom, left);
       }
       return headroom;
     },
@@ -263,10 +291,11 @@ export function createPlanWindowTracker({
       const entry = accounts.get(accountId);
       if (entry === undefined) return undefined;
       const nowInMs = now();
-      const spent = planWindowNames
-        .map((window) => stateOf(entry, window, nowInMs))
-        .filter((state) => state.spent);
-      if (spent.length === 0) return undefined;
+      const spentWindows = planWindowNames.filter(
+        (window) => checkWindow(entry, window, nowInMs).spent,
+      );
+      if (spentWindows.length === 0) return undefined;
+      const spent = spentWindows.map((window) => stateOf(entry, window, nowInMs));
       return {
         windows: spent.map((state) => state.name),
         // the account is usable again only when every spent window has reset
