@@ -1,5 +1,6 @@
 import { redactSecrets, redactSecretsInValue } from '@qwen-relay/contracts';
 import type { LogFormat, LogLevel } from '../config/proxy-config';
+import { type BatchedLineWriter, createBatchedLineWriter } from './create-batched-line-writer';
 
 /** Level of one line (`silent` is only a threshold). */
 export type LogLineLevel = Exclude<LogLevel, 'silent'>;
@@ -29,11 +30,21 @@ function formatPrettyValue(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/** Creates a logger writing one line per call to `writeLine` (default: stdout). */
+// one per process: every logger writing to stdout shares its queue (and its exit flush)
+let stdoutWriter: BatchedLineWriter | undefined;
+const writeStdoutLine = (line: string): void => {
+  stdoutWriter ??= createBatchedLineWriter({ write: (text) => process.stdout.write(text) });
+  stdoutWriter.writeLine(line);
+};
+
+/**
+ * Creates a logger writing one line per call to `writeLine` (default: stdout, batched per turn
+ * of the event loop by createBatchedLineWriter).
+ */
 export function createLogger({
   level,
   format,
-  writeLine = (line) => process.stdout.write(`${line}\n`),
+  writeLine = writeStdoutLine,
   now = () => new Date(),
 }: {
   level: LogLevel;
