@@ -43,11 +43,11 @@ export async function handleEmbeddings({
       modelCall.fail(error);
       throw error;
     });
-  modelCall.succeed({
+  modelCall.succeed(() => ({
     ...readGenAiResponseFacts(result.body),
     accountId: result.accountId,
     attempts: result.attempts.length,
-  });
+  }));
   sendJson({
     response: scope.response,
     status: 200,

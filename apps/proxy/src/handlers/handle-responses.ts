@@ -93,11 +93,11 @@ export async function handleResponses({
     });
 
   if (result.kind === 'json') {
-    modelCall.succeed({
+    modelCall.succeed(() => ({
       ...readGenAiResponseFacts(result.body),
       accountId: result.accountId,
       attempts: result.attempts.length,
-    });
+    }));
     const completion = convertQwenChatCompletionToOpenAI({ body: result.body, clientModel });
     recordServed(completion.usage);
     if (!stream) {

@@ -13,8 +13,15 @@ import {
 export interface ModelCallTrace {
   /** runs the upstream call inside the span, so attempt, refresh and lock spans nest under it */
   run<T>(call: () => Promise<T>): Promise<T>;
-  /** ends the span with what the answer said, and the account that served it */
-  succeed(facts: Omit<GenAiResponseFacts, 'upstreamUrl'>): void;
+  /**
+   * ends the span with what the answer said, and the account that served it; pass a function to
+   * read the facts only when tracing is on (reading a whole completion costs on every request)
+   */
+  succeed(
+    facts:
+      | Omit<GenAiResponseFacts, 'upstreamUrl'>
+      | (() => Omit<GenAiResponseFacts, 'upstreamUrl'>),
+  ): void;
   /** ends the span as failed, with the error's stable code only */
   fail(error: unknown): void;
 }
@@ -53,9 +60,10 @@ export function traceModelCall({
   };
   return {
     run: (call) => otelContext.with(spanContext, call),
-    succeed(response) {
+    succeed(facts) {
       if (ended) return;
       ended = true;
+      const response = typeof facts === 'function' ? facts() : facts;
       endGenAiSpan({
         span,
         facts: { ...response, upstreamUrl: upstreamUrlOf(response.accountId) },
