@@ -86,8 +86,16 @@ async function runBench({ options, paths, registry }) {
   const scenarioResults = [];
   const profileDirs = [];
   for (const scenario of scenarios) {
-    const arms = scenario.arms.filter(
-      (arm) => options.arms.includes(arm) && (proxyBuilt || !arm.startsWith('proxy')),
+    // the baseline build runs wherever the inline proxy does
+    const scenarioArms =
+      options.baselineProxyMain && scenario.arms.includes('proxy')
+        ? [...scenario.arms, 'proxy-baseline']
+        : scenario.arms;
+    const arms = scenarioArms.filter(
+      (arm) =>
+        (options.arms.includes(arm) ||
+          (arm === 'proxy-baseline' && options.arms.includes('proxy'))) &&
+        (proxyBuilt || !arm.startsWith('proxy')),
     );
     if (arms.length === 0) {
       notes.push(`${scenario.name}: skipped (none of its arms selected or built)`);

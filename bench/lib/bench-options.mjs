@@ -3,8 +3,19 @@
  * Defaults are budgeted so the whole default run stays under ten minutes on two cores.
  */
 
-/** `proxy-chat`: the proxy sending chat in a Responses/Messages scenario (translation's floor). */
-export const ALL_ARMS = ['direct', 'floor', 'proxy', 'proxy-workers', 'proxy-chat'];
+/**
+ * `proxy-chat`: the proxy sending chat in a Responses/Messages scenario (translation's floor);
+ * `proxy-baseline`: another build of the proxy (`--baseline-proxy`), inline, for before/after in
+ * one run.
+ */
+export const ALL_ARMS = [
+  'direct',
+  'floor',
+  'proxy',
+  'proxy-workers',
+  'proxy-chat',
+  'proxy-baseline',
+];
 
 export const HELP_TEXT = `usage: pnpm bench [--quick] [--cpu-prof] [--runs N] [--duration S]
                   [--scenarios a,b] [--arms a,b] [--sse-workers N]
@@ -21,6 +32,8 @@ export const HELP_TEXT = `usage: pnpm bench [--quick] [--cpu-prof] [--runs N] [-
                       chunk interval of paced-1000 (BENCH_PACED_1000_INTERVAL_MS, default 100;
                       20 = 64 chunks × 20 ms like paced-50/200, beyond what 2 cores can feed)
   --latency-rate R    requests/s of the fixed-rate latency scenario (BENCH_LATENCY_RATE, default 500)
+  --baseline-proxy P  apps/proxy/dist/main.js of another checkout (BENCH_BASELINE_PROXY): adds the
+                      proxy-baseline arm to every scenario with a proxy arm (before/after, one run)
   --proxy-log-level L LOG_LEVEL of the proxy (BENCH_PROXY_LOG_LEVEL, default info: the
                       proxy's own default, one access line per request)
   --max-total S       hard limit for the whole run (BENCH_MAX_TOTAL_S, default 900)
@@ -35,6 +48,7 @@ const FLAG_TO_ENV = {
   'latency-rate': 'BENCH_LATENCY_RATE',
   'paced-1000-interval-ms': 'BENCH_PACED_1000_INTERVAL_MS',
   'proxy-log-level': 'BENCH_PROXY_LOG_LEVEL',
+  'baseline-proxy': 'BENCH_BASELINE_PROXY',
   'max-total': 'BENCH_MAX_TOTAL_S',
 };
 
@@ -104,6 +118,7 @@ export function parseBenchOptions({ argv, env }) {
       minimum: 1,
     }),
     proxyLogLevel: settings.BENCH_PROXY_LOG_LEVEL || 'info',
+    baselineProxyMain: settings.BENCH_BASELINE_PROXY || null,
     maxTotalInS: readNumber({ settings, name: 'BENCH_MAX_TOTAL_S', fallback: 900, minimum: 10 }),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { computeRatio } from './summarize-runs.mjs';
 
-const PROXY_ARMS = ['proxy', 'proxy-workers'];
+const PROXY_ARMS = ['proxy', 'proxy-workers', 'proxy-baseline'];
 const WORKER_COMPARISON_SCENARIOS = [
   'stream-8',
   'stream-256',

@@ -106,7 +106,7 @@ export async function startArm({ name, registry, fake, scenario, options, paths 
   if (options.cpuProfile) await mkdir(profileDir, { recursive: true });
   const child = registry.startChild({
     name: `${scenario.name}-${name}`,
-    script: paths.proxyMain,
+    script: name === 'proxy-baseline' ? options.baselineProxyMain : paths.proxyMain,
     execArgv: [...probeImport, ...cpuProfileArgs],
     env: {
       ...createCleanEnv(),
