@@ -42,7 +42,11 @@ export async function handleChatCompletions({
   const preferAccountId = await context.scheduling.lookupSession(sessionKey);
   const modelCall = traceModelCall({
     context,
-    facts: { operation: 'chat', ...readGenAiRequestFacts({ payload, clientModel }), stream },
+    facts: () => ({
+      operation: 'chat',
+      ...readGenAiRequestFacts({ payload, clientModel }),
+      stream,
+    }),
   });
   const result = await modelCall
     .run(() =>

@@ -33,7 +33,7 @@ export async function handleEmbeddings({
   });
   const modelCall = traceModelCall({
     context,
-    facts: { operation: 'embeddings', ...readGenAiRequestFacts({ payload, clientModel }) },
+    facts: () => ({ operation: 'embeddings', ...readGenAiRequestFacts({ payload, clientModel }) }),
   });
   const result = await modelCall
     .run(() =>

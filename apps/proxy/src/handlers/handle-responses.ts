@@ -65,7 +65,11 @@ export async function handleResponses({
   const preferAccountId = await context.scheduling.lookupSession(sessionKey);
   const modelCall = traceModelCall({
     context,
-    facts: { operation: 'chat', ...readGenAiRequestFacts({ payload, clientModel }), stream },
+    facts: () => ({
+      operation: 'chat',
+      ...readGenAiRequestFacts({ payload, clientModel }),
+      stream,
+    }),
   });
   const result = await modelCall
     .run(() =>

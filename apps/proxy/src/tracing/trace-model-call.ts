@@ -45,10 +45,12 @@ export function traceModelCall({
   facts,
 }: {
   context: ProxyContext;
-  facts: GenAiRequestFacts;
+  /** or a function reading them, called only when tracing is on */
+  facts: GenAiRequestFacts | (() => GenAiRequestFacts);
 }): ModelCallTrace {
   if (context.tracing === undefined) return NOT_TRACED;
-  const span = startGenAiSpan({ tracer: context.tracing.tracer, facts });
+  const requestFacts = typeof facts === 'function' ? facts() : facts;
+  const span = startGenAiSpan({ tracer: context.tracing.tracer, facts: requestFacts });
   const spanContext = trace.setSpan(otelContext.active(), span);
   let ended = false;
   const upstreamUrlOf = (accountId: string | undefined) => {
