@@ -91,6 +91,70 @@ describe('pipeChatStream', () => {
     expect((await outcome).endState).toBe('completed');
   });
 
+  it('sends the SSE headers at once while the first upstream event is still due', async () => {
+    let releaseFirstEvent: () => void = () => {};
+    const firstEventDue = new Promise<void>((resolve) => {
+      releaseFirstEvent = resolve;
+    });
+    let resolveEnded: (end: StreamEnd) => void = () => {};
+    const ended = new Promise<StreamEnd>((resolve) => {
+      resolveEnded = resolve;
+    });
+    async function* upstream() {
+      await firstEventDue;
+      yield new TextEncoder().encode('data: {"a":1}\n\ndata: [DONE]\n\n');
+      resolveEnded({ state: 'completed' });
+    }
+    const { url, outcome } = await serve((response) =>
+      pipeChatStream({
+        body: upstream(),
+        ended,
+        transformer: createPassThroughTransformer('done'),
+        response,
+        isClientGone: () => false,
+      }),
+    );
+    const response = await new Promise<IncomingMessage>((resolve) => get(url, resolve));
+    // the headers came although the upstream has not sent a byte yet
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    releaseFirstEvent();
+    let text = '';
+    for await (const part of response) text += String(part);
+    expect(text).toBe('data: {"a":1}\n\ndata: [DONE]\n\n');
+    expect((await outcome).endState).toBe('completed');
+  });
+
+  it('sends headers and events whole when the first event is already there', async () => {
+    let resolveEnded: (end: StreamEnd) => void = () => {};
+    const ended = new Promise<StreamEnd>((resolve) => {
+      resolveEnded = resolve;
+    });
+    async function* upstream() {
+      yield new TextEncoder().encode('data: {"a":1}\n\n');
+      yield new TextEncoder().encode('data: [DONE]\n\n');
+      resolveEnded({ state: 'completed' });
+    }
+    const { url, outcome } = await serve((response) =>
+      pipeChatStream({
+        body: upstream(),
+        ended,
+        transformer: createPassThroughTransformer('done'),
+        response,
+        isClientGone: () => false,
+        headers: { 'X-Extra': 'kept' },
+      }),
+    );
+    const response = await new Promise<IncomingMessage>((resolve) => get(url, resolve));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['x-extra']).toBe('kept');
+    expect(response.headers['cache-control']).toBe('no-cache');
+    let text = '';
+    for await (const part of response) text += String(part);
+    expect(text).toBe('data: {"a":1}\n\ndata: [DONE]\n\n');
+    expect((await outcome).endState).toBe('completed');
+  });
+
   it('ends a stream that failed midway with an error event and no [DONE]', async () => {
     async function* upstream() {
       yield new TextEncoder().encode('data: {"partial":true}\n\n');

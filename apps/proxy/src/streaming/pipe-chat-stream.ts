@@ -56,7 +56,12 @@ export async function pipeChatStream({
   headers?: Record<string, string>;
 }): Promise<ChatStreamOutcome> {
   response.writeHead(200, { ...headers, ...SSE_RESPONSE_HEADERS });
-  response.flushHeaders();
+  // the headers leave with the first event when it is already here (one write, not two); else
+  // at the end of this turn of the event loop, so the client still has them at once
+  let wroteEvents = false;
+  setImmediate(() => {
+    if (!wroteEvents && !response.writableEnded && !response.destroyed) response.flushHeaders();
+  });
 
   let readError: unknown;
   try {
@@ -64,6 +69,7 @@ export async function pipeChatStream({
       if (isClientGone() || getStopReason() !== undefined) break;
       const transformed = transformer.transform(chunk);
       const bytes = transformed instanceof Uint8Array ? transformed : await transformed;
+      if (bytes.byteLength > 0) wroteEvents = true;
       const draining = writeWithBackpressure({ response, bytes });
       if (draining) await draining;
     }
