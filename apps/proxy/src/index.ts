@@ -61,4 +61,6 @@ export { resolvePlanWindowLimits } from './scheduling/plan-window-definitions';
 export type { RunningProxy, StartProxyOptions } from './server/start-proxy';
 export { startProxy } from './server/start-proxy';
 export { createSseTransformRunner } from './streaming/create-sse-transform-runner';
+export { createWorkerSseTransformRunner } from './streaming/create-worker-sse-transform-runner';
+export { resolveAutoSseWorkers } from './streaming/resolve-auto-sse-workers';
 export type { SseStreamTransformer, SseTransformRunner } from './streaming/sse-transform-runner';

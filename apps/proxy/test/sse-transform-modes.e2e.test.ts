@@ -189,6 +189,71 @@ describe('Responses transform: worker pool and inline give identical bytes', () 
   });
 });
 
+describe('SSE_WORKERS=auto and reads split between the main thread and workers', () => {
+  it('is inline below four cores and a pool above', async () => {
+    const proxyModule = await loadBuiltProxy();
+    const small = proxyModule.createSseTransformRunner({ sseWorkers: 'auto', cores: 2 });
+    const large = proxyModule.createSseTransformRunner({ sseWorkers: 'auto', cores: 16 });
+    try {
+      expect(small.mode).toBe('inline');
+      expect(large.mode).toBe('workers');
+      expect(large.threads).toBe(proxyModule.resolveAutoSseWorkers({ cores: 16 }).threads);
+    } finally {
+      await small.close();
+      await large.close();
+    }
+  });
+
+  it('gives the same bytes when small reads stay inline and large ones go to a worker', async () => {
+    const proxyModule = await loadBuiltProxy();
+    const fake = await startFakeQwen({ stream: { chunkCount: 24 } });
+    const credentials = fake.issueCredentials();
+    const response = await fetch(`${fake.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${credentials.access_token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        model: 'coder-model',
+        messages: [{ role: 'user', content: 'think first' }],
+        enable_thinking: true,
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    });
+    const body = new Uint8Array(await response.arrayBuffer());
+    await fake.close();
+    const inline = proxyModule.createSseTransformRunner({ sseWorkers: 0 });
+    // pieces are 1–97 bytes: about half stay inline, half go to a worker, switching back and forth
+    const mixed = proxyModule.createWorkerSseTransformRunner({ threads: 2, inlineBelowBytes: 48 });
+    try {
+      for (const kind of ['chat', 'responses'] as const) {
+        for (const seed of [5, 11, 23]) {
+          for (const cut of [body, body.slice(0, Math.floor(body.length * 0.6))]) {
+            const pieces = splitBytes(cut, seed);
+            const failure: StreamFailure = { message: 'cut', type: 'upstream_error', code: null };
+            const [fromInline, fromMixed] = await Promise.all([
+              runThrough({ runner: inline, pieces, kind, failure }),
+              runThrough({
+                runner: mixed,
+                pieces: pieces.map((piece) => piece.slice()),
+                kind,
+                failure,
+              }),
+            ]);
+            expect(fromMixed.text).toBe(fromInline.text);
+            expect(fromMixed.summary).toEqual(fromInline.summary);
+          }
+        }
+      }
+    } finally {
+      await inline.close();
+      await mixed.close();
+    }
+  });
+});
+
 let proxyModuleForResponses: BuiltProxyModule;
 beforeAll(async () => {
   proxyModuleForResponses = await loadBuiltProxy();

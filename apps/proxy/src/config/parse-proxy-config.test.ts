@@ -113,6 +113,8 @@ describe('parseProxyConfig', () => {
     [{ QWEN_API_BASE_URL: 'ftp://x' }, 'QWEN_API_BASE_URL'],
     [{ BODY_LIMIT_BYTES: '0' }, 'BODY_LIMIT_BYTES'],
     [{ SSE_WORKERS: '-1' }, 'SSE_WORKERS'],
+    [{ SSE_WORKERS: 'many' }, 'SSE_WORKERS'],
+    [{ SSE_WORKERS: '65' }, 'SSE_WORKERS'],
     [{ STREAM_FALLBACK: 'maybe' }, 'STREAM_FALLBACK'],
     [{ CORS_ORIGINS: 'https://a.example/path' }, 'CORS_ORIGINS'],
     [{ HEADERS_TIMEOUT_MS: '1.5' }, 'HEADERS_TIMEOUT_MS'],
@@ -123,6 +125,15 @@ describe('parseProxyConfig', () => {
     const error = captureConfigError(() => parseProxyConfig({ env }));
     expect(error.setting).toBe(setting);
     expect(error.message).toContain(setting);
+  });
+
+  it('reads SSE_WORKERS as a thread count or auto', () => {
+    expect(parseProxyConfig({ env: {} }).sseWorkers).toBe(0);
+    expect(parseProxyConfig({ env: { SSE_WORKERS: 'auto' } }).sseWorkers).toBe('auto');
+    expect(parseProxyConfig({ env: { SSE_WORKERS: 'AUTO' } }).sseWorkers).toBe('auto');
+    expect(parseProxyConfig({ argv: ['--sse-workers', '3'] }).sseWorkers).toBe(3);
+    const error = captureConfigError(() => parseProxyConfig({ env: { SSE_WORKERS: 'many' } }));
+    expect(error.message).toContain('or auto');
   });
 
   it('reads MODEL_ALIASES pairs, `none`, and PORTAL_QUIRKS', () => {

@@ -83,6 +83,18 @@ export function parseProxyConfig({
     return parsed;
   }
 
+  // a thread count, or `auto`: decided at start-up from the cores (resolveAutoSseWorkers)
+  function readSseWorkers(): number | 'auto' {
+    const value = read('SSE_WORKERS');
+    if (value === undefined) return 0;
+    if (value.toLowerCase() === 'auto') return 'auto';
+    const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(parsed) || parsed > 64) {
+      fail('SSE_WORKERS', 'an integer from 0 to 64, or auto', value);
+    }
+    return parsed;
+  }
+
   function readBoolean(envName: string, fallback: boolean): boolean {
     const value = read(envName);
     if (value === undefined) return fallback;
@@ -259,7 +271,7 @@ export function parseProxyConfig({
       min: 50,
     }),
     bodyLimitInBytes: readInteger('BODY_LIMIT_BYTES', { fallback: 32 * 1024 * 1024, min: 1 }),
-    sseWorkers: readInteger('SSE_WORKERS', { fallback: 0, min: 0, max: 64 }),
+    sseWorkers: readSseWorkers(),
     corsOrigins,
     allowedHosts,
     allowNonLoopbackWithoutKeys,

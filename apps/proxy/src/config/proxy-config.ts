@@ -41,7 +41,8 @@ export interface ProxyConfig {
   /** a credentials lock older than this is stale (qwen-code 0.24: 35 s); lock waits cover it plus a 30 s token call */
   lockStaleInMs: number;
   bodyLimitInBytes: number;
-  sseWorkers: number;
+  /** piscina threads for the SSE transform (0: inline), or `auto` (resolveAutoSseWorkers) */
+  sseWorkers: number | 'auto';
   /** empty: CORS off; `['*']`: any origin */
   corsOrigins: readonly string[];
   /** `Host` names accepted besides loopback ones (`ALLOWED_HOSTS`, lower case); `['*']`: any */

@@ -211,9 +211,10 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   },
   {
     envName: 'SSE_WORKERS',
-    kind: 'integer',
+    kind: 'string',
     defaultText: '0',
-    description: 'piscina threads for the SSE transform; 0 runs it inline on the main thread',
+    description:
+      'piscina threads for the SSE transform; 0 runs it inline on the main thread; auto chooses from the cores and the size of each read',
   },
   {
     envName: 'CORS_ORIGINS',

@@ -221,6 +221,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const url = formatUrl({ host: config.host, port });
   logger.info(`qwen-relay proxy listening on ${url}/v1`, {
     sseWorkers: config.sseWorkers,
+    ...(config.sseWorkers === 'auto' ? { sseWorkerThreads: transformRunner.threads } : {}),
     proxyKeys: config.proxyApiKeys.length > 0,
   });
   for (const warning of config.accountsFile?.warnings ?? []) logger.warn(warning);

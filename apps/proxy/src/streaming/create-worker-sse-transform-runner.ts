@@ -1,8 +1,10 @@
 import { redactSecrets } from '@qwen-relay/contracts';
-import type {
-  StreamFailure,
-  StreamSummary,
-  StreamTransformState,
+import {
+  restoreStreamTransform,
+  type StreamFailure,
+  type StreamSummary,
+  type StreamTransform,
+  type StreamTransformState,
 } from '@qwen-relay/openai-adapter';
 import { Piscina } from 'piscina';
 import type { SseTransformRunner } from './sse-transform-runner';
@@ -27,6 +29,10 @@ function redactErrorOutput(output: Uint8Array): Uint8Array {
 
 /**
  * Runs the stream transforms (chat or Responses, by state) on a piscina pool: one task per upstream network read.
+ * With `inlineBelowBytes`, a read smaller than that is transformed on the main thread instead (a task
+ * costs the main thread more than a small read's transform: bench/README.md, "SSE workers"); the
+ * stream's state moves between the two with getState / restoreStreamTransform, so the output is the
+ * same bytes either way.
  *
  * Ordering invariant: a stream's state travels inside each task and comes back with its result,
  * and the next task of that stream is only submitted once the previous result arrived (the proxy
@@ -35,8 +41,11 @@ function redactErrorOutput(output: Uint8Array): Uint8Array {
  */
 export function createWorkerSseTransformRunner({
   threads,
+  inlineBelowBytes = 0,
 }: {
   threads: number;
+  /** reads smaller than this many bytes are transformed inline (0: every read goes to a worker) */
+  inlineBelowBytes?: number;
 }): SseTransformRunner {
   const pool = new Piscina({
     filename: import.meta.resolve('@qwen-relay/openai-adapter/sse-transform-task'),
@@ -54,30 +63,47 @@ export function createWorkerSseTransformRunner({
     createStream({ initialState }) {
       // the initial state is built on the main thread: cheap, and identical to the inline path
       let state = initialState;
+      // set while the stream is being transformed inline: then it, not `state`, is current
+      let inline: StreamTransform | undefined;
+
+      const takeState = (): StreamTransformState => {
+        if (inline !== undefined) {
+          state = inline.getState();
+          inline = undefined;
+        }
+        return state;
+      };
 
       async function runTask(
         chunks: Uint8Array[],
         end: boolean,
         failure?: StreamFailure,
       ): Promise<TaskResult> {
+        const current = takeState();
         const result = (await pool.run(
-          failure === undefined ? { state, chunks, end } : { state, chunks, end, failure },
+          failure === undefined
+            ? { state: current, chunks, end }
+            : { state: current, chunks, end, failure },
           { transferList: chunks.map((chunk) => chunk.buffer as ArrayBuffer) },
         )) as TaskResult;
-        const errorWritten = state.error === null && result.state.error !== null;
+        const errorWritten = current.error === null && result.state.error !== null;
         state = result.state;
         return errorWritten ? { ...result, output: redactErrorOutput(result.output) } : result;
       }
 
       return {
-        async transform(chunk) {
+        transform(chunk) {
           if (chunk.byteLength === 0) return EMPTY;
+          if (chunk.byteLength < inlineBelowBytes) {
+            inline ??= restoreStreamTransform(state);
+            return inline.transform(chunk);
+          }
           // copy into a buffer of our own: upstream chunks may be views on a pooled socket buffer,
           // which must not be detached by the transfer
-          const result = await runTask([new Uint8Array(chunk)], false);
-          return result.output;
+          return runTask([new Uint8Array(chunk)], false).then((result) => result.output);
         },
         async end(options) {
+          if (inline !== undefined) return inline.end(options);
           const result = await runTask([], true, options?.failure);
           if (result.summary === undefined) {
             throw new Error('sse-transform-task returned no summary for the final task');
