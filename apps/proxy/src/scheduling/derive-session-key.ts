@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The conversation a request belongs to, for keeping it on one account (prompt caching is per
@@ -26,5 +26,6 @@ export function deriveSessionKey({
           ? `prompt\u0000${systemText ?? ''}\u0000${firstUserText ?? ''}`
           : undefined;
   if (source === undefined) return undefined;
-  return createHash('sha256').update(source).digest('base64url').slice(0, 22);
+  // one-shot hashing: the same digest as createHash().update().digest(), without the objects
+  return hash('sha256', source, 'base64url').slice(0, 22);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createMemoryStateStore } from '@qwen-relay/state-store';
 import { describe, expect, it } from 'vitest';
 import { createSessionAffinity } from './create-session-affinity';
@@ -19,6 +20,16 @@ describe('deriveSessionKey', () => {
     );
     expect(deriveSessionKey({ sessionId: 'u' })).not.toBe(deriveSessionKey({ user: 'u' }));
     expect(deriveSessionKey({})).toBeUndefined();
+  });
+
+  it('keeps the keys earlier versions stored (sha256, base64url, 22 characters)', () => {
+    const digestOf = (source: string) =>
+      createHash('sha256').update(source).digest('base64url').slice(0, 22);
+    expect(deriveSessionKey({ sessionId: 's1' })).toBe(digestOf('session\u0000s1'));
+    expect(deriveSessionKey({ user: 'ü' })).toBe(digestOf('user\u0000ü'));
+    expect(deriveSessionKey({ systemText: 'sys', firstUserText: 'hi' })).toBe(
+      digestOf('prompt\u0000sys\u0000hi'),
+    );
   });
 
   it('keeps no prompt text in the key', () => {
