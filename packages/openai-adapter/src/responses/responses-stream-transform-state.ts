@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_SSE_LINE_BYTES,
   type StreamSummaryError,
 } from '../stream/chat-stream-transform-state';
+import { clonePlainData } from '../stream/clone-plain-data';
 import {
   cloneToolCallRepairState,
   createToolCallRepairState,
@@ -93,7 +94,7 @@ export function cloneResponsesStreamTransformState(
 ): ResponsesStreamTransformState {
   const { startedToolCalls, heldToolCalls, ...rest } = state;
   return {
-    ...structuredClone(rest),
+    ...clonePlainData(rest),
     ...cloneToolCallRepairState({ startedToolCalls, heldToolCalls }),
   };
 }
