@@ -12,7 +12,7 @@ export const MIN_CORES_FOR_SSE_WORKERS = 4;
  * Reads of at least this many bytes go to a worker; smaller ones cost less to transform inline
  * than a task costs the main thread (measured crossover, bench/README.md).
  */
-export const SSE_WORKER_MIN_READ_BYTES = 16 * 1024;
+export const SSE_WORKER_MIN_READ_BYTES = 8 * 1024;
 
 /** Most threads auto starts: past this, the main thread's share of each task is the limit. */
 const MAX_AUTO_THREADS = 8;
