@@ -1,12 +1,34 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { PlanWindowState } from '../scheduling/create-plan-window-tracker';
 
+/** What one served request adds to the usage counters. */
+export interface ServedUsage {
+  client: string;
+  account: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+}
+
 /** The counters the scheduling feeds; gauges read the windows and the store at scrape time. */
 export interface SchedulingMetrics {
   readonly upstreamLimits: Counter<'account' | 'kind'>;
-  readonly usageRequests: Counter<'client' | 'account' | 'model'>;
-  readonly usageTokens: Counter<'client' | 'account' | 'model' | 'kind'>;
-  readonly promptCacheHits: Counter<'account'>;
+  /**
+   * counts a served request in `qwen_relay_usage_requests_total`, `…_usage_tokens_total` and
+   * `…_prompt_cache_hits_total`; summed per label set and handed to prom-client when it collects
+   * (a scrape), so a request costs a map update instead of five label hashes
+   */
+  recordServed(usage: ServedUsage): void;
+}
+
+interface PendingUsage {
+  labels: { client: string; account: string; model: string };
+  requests: number;
+  prompt: number;
+  completion: number;
+  cached: number;
+  cacheHits: number;
 }
 
 /**
@@ -89,30 +111,81 @@ export function registerSchedulingMetrics({
       this.set(getStoreStatus().available ? 1 : 0);
     },
   });
+  // registered before the usage counters: /metrics lists them in this order
+  const upstreamLimits = new Counter({
+    name: 'qwen_relay_upstream_limits_total',
+    help: 'Limits the upstream reported, by account and kind (requests-per-minute, tokens-per-minute, burst, free-quota-exhausted, plan-window, auth)',
+    labelNames: ['account', 'kind'],
+    registers: [registry],
+  });
+  // served requests since the last collect, per client / account / model
+  const pending = new Map<string, PendingUsage>();
+  const counters: {
+    requests?: Counter<'client' | 'account' | 'model'>;
+    tokens?: Counter<'client' | 'account' | 'model' | 'kind'>;
+    cacheHits?: Counter<'account'>;
+  } = {};
+  // called by each of the three counters' collect: whichever is collected first hands over all
+  const flushPending = () => {
+    const { requests, tokens, cacheHits } = counters;
+    if (requests === undefined || tokens === undefined || cacheHits === undefined) return;
+    for (const usage of pending.values()) {
+      requests.inc(usage.labels, usage.requests);
+      for (const [kind, amount] of [
+        ['prompt', usage.prompt],
+        ['completion', usage.completion],
+        ['cached', usage.cached],
+      ] as const) {
+        if (amount > 0) tokens.inc({ ...usage.labels, kind }, amount);
+      }
+      if (usage.cacheHits > 0) cacheHits.inc({ account: usage.labels.account }, usage.cacheHits);
+    }
+    pending.clear();
+  };
+  counters.requests = new Counter({
+    name: 'qwen_relay_usage_requests_total',
+    help: 'Requests served, by client (PROXY_API_KEYS name), account and model',
+    labelNames: ['client', 'account', 'model'],
+    registers: [registry],
+    collect: flushPending,
+  });
+  counters.tokens = new Counter({
+    name: 'qwen_relay_usage_tokens_total',
+    help: 'Tokens used, by client, account, model and kind (prompt, completion, cached)',
+    labelNames: ['client', 'account', 'model', 'kind'],
+    registers: [registry],
+    collect: flushPending,
+  });
+  counters.cacheHits = new Counter({
+    name: 'qwen_relay_prompt_cache_hits_total',
+    help: 'Requests whose prompt was partly served from the upstream cache (cached_tokens > 0), by account',
+    labelNames: ['account'],
+    registers: [registry],
+    collect: flushPending,
+  });
   return {
-    upstreamLimits: new Counter({
-      name: 'qwen_relay_upstream_limits_total',
-      help: 'Limits the upstream reported, by account and kind (requests-per-minute, tokens-per-minute, burst, free-quota-exhausted, plan-window, auth)',
-      labelNames: ['account', 'kind'],
-      registers: [registry],
-    }),
-    usageRequests: new Counter({
-      name: 'qwen_relay_usage_requests_total',
-      help: 'Requests served, by client (PROXY_API_KEYS name), account and model',
-      labelNames: ['client', 'account', 'model'],
-      registers: [registry],
-    }),
-    usageTokens: new Counter({
-      name: 'qwen_relay_usage_tokens_total',
-      help: 'Tokens used, by client, account, model and kind (prompt, completion, cached)',
-      labelNames: ['client', 'account', 'model', 'kind'],
-      registers: [registry],
-    }),
-    promptCacheHits: new Counter({
-      name: 'qwen_relay_prompt_cache_hits_total',
-      help: 'Requests whose prompt was partly served from the upstream cache (cached_tokens > 0), by account',
-      labelNames: ['account'],
-      registers: [registry],
-    }),
+    upstreamLimits,
+    recordServed({ client, account, model, promptTokens, completionTokens, cachedTokens }) {
+      const key = `${client}\u0000${account}\u0000${model}`;
+      let usage = pending.get(key);
+      if (usage === undefined) {
+        usage = {
+          labels: { client, account, model },
+          requests: 0,
+          prompt: 0,
+          completion: 0,
+          cached: 0,
+          cacheHits: 0,
+        };
+        pending.set(key, usage);
+      }
+      usage.requests += 1;
+      if (promptTokens > 0) usage.prompt += promptTokens;
+      if (completionTokens > 0) usage.completion += completionTokens;
+      if (cachedTokens > 0) {
+        usage.cached += cachedTokens;
+        usage.cacheHits += 1;
+      }
+    },
   };
 }

@@ -61,17 +61,14 @@ export function startQuotaScheduling({
       logger.info('Upstream limit reached', { accountId, kind, ...(window ? { window } : {}) });
     },
     onServed: ({ client, accountId, model, usage }) => {
-      const labels = { client, account: accountId, model };
-      schedulingMetrics.usageRequests.inc(labels);
-      const tokens = {
-        prompt: usage?.promptTokens ?? 0,
-        completion: usage?.completionTokens ?? 0,
-        cached: usage?.cachedTokens ?? 0,
-      };
-      for (const [kind, amount] of Object.entries(tokens)) {
-        if (amount > 0) schedulingMetrics.usageTokens.inc({ ...labels, kind }, amount);
-      }
-      if (tokens.cached > 0) schedulingMetrics.promptCacheHits.inc({ account: accountId });
+      schedulingMetrics.recordServed({
+        client,
+        account: accountId,
+        model,
+        promptTokens: usage?.promptTokens ?? 0,
+        completionTokens: usage?.completionTokens ?? 0,
+        cachedTokens: usage?.cachedTokens ?? 0,
+      });
     },
   });
   return scheduling;
