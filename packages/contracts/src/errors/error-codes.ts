@@ -4,6 +4,7 @@ export type AnthropicErrorType =
   | 'authentication_error'
   | 'permission_error'
   | 'not_found_error'
+  | 'request_too_large'
   | 'rate_limit_error'
   | 'api_error'
   | 'overloaded_error';
@@ -53,7 +54,7 @@ export const ERROR_CODES = {
     status: 413,
     openAIType: 'invalid_request_error',
     openAICode: 'request_too_large',
-    anthropicType: 'invalid_request_error',
+    anthropicType: 'request_too_large',
     surface: 'http',
   },
   QWEN_RELAY_PROXY_UNAUTHORIZED: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, isKnownErrorCode } from './error-codes';
+import { type AnthropicErrorType, ERROR_CODES, isKnownErrorCode } from './error-codes';
 import { isQwenRelayError } from './is-qwen-relay-error';
 import { QWEN_RELAY_ERROR_MARKER, QwenRelayError } from './qwen-relay-error';
 
@@ -75,6 +75,27 @@ describe('ERROR_CODES', () => {
     }
     expect(isKnownErrorCode('QWEN_RELAY_SOMETHING_NEW')).toBe(false);
     expect(isKnownErrorCode('toString')).toBe(false);
+  });
+
+  it("gives every API code the Anthropic type of its status, as Anthropic's error table does", () => {
+    const typeByStatus: Record<number, AnthropicErrorType> = {
+      400: 'invalid_request_error',
+      401: 'authentication_error',
+      403: 'permission_error',
+      404: 'not_found_error',
+      405: 'invalid_request_error',
+      413: 'request_too_large',
+      415: 'invalid_request_error',
+      429: 'rate_limit_error',
+    };
+    for (const [code, mapping] of Object.entries(ERROR_CODES)) {
+      if (mapping.surface !== 'http') continue;
+      const expected = typeByStatus[mapping.status];
+      if (expected !== undefined) expect([code, mapping.anthropicType]).toEqual([code, expected]);
+      else if (mapping.status >= 500) {
+        expect(['api_error', 'overloaded_error']).toContain(mapping.anthropicType);
+      }
+    }
   });
 
   it('sends the documented model_not_found for an unknown model', () => {
