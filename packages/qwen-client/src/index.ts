@@ -1,10 +1,4 @@
-export type {
-  AccountCooldownState,
-  AccountFilter,
-  AccountPool,
-  AccountSelection,
-} from './accounts/account-pool';
-export { createAccountPool } from './accounts/account-pool';
+export type { AccountCooldownState } from './accounts/account-pool';
 export { createQwenClient } from './client/create-qwen-client';
 export type {
   AccountScheduler,
@@ -44,7 +38,6 @@ export {
   UpstreamTimeoutError,
 } from './errors/upstream-errors';
 export type { QwenClientEventListener } from './events';
-export { createDefaultAgent, type DefaultAgentOptions } from './http/create-default-agent';
 export {
   type AccountProfile,
   resolveAccountModel,
@@ -58,16 +51,13 @@ export {
   type KeyAccountType,
 } from './plans/account-type';
 export { checkKeyFormat, inferKeyAccountType, type KeyFormatCheck } from './plans/check-key-format';
-export { explainPlanFailure } from './plans/explain-plan-failure';
 export { findClosestModels } from './plans/find-closest-models';
 export { ANY_MODEL, PLAN_MODELS } from './plans/plan-models';
 export {
   formatRegion,
   PLAN_PRESETS,
   type PlanPreset,
-  REGION_ALIASES,
   resolveRegionId,
-  WORKSPACE_REGION_IDS,
 } from './plans/plan-presets';
 export {
   type AccountEndpoints,
@@ -87,4 +77,3 @@ export {
   type UpstreamLimit,
 } from './scheduling/classify-upstream-limit';
 export type { StreamEnd } from './stream/create-upstream-stream';
-export { createDefaultUserAgent, QWEN_CLIENT_VERSION } from './version';
