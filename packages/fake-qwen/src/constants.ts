@@ -22,4 +22,6 @@ export const FAKE_QWEN_PATHS = {
   token: '/api/v1/oauth2/token',
   chat: '/v1/chat/completions',
   embeddings: '/v1/embeddings',
+  /** the native Responses API, on standard plan hosts only */
+  responses: '/v1/responses',
 } as const;

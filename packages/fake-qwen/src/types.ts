@@ -6,7 +6,7 @@ import type { FakePlanHost, FakePlanRegion, FakePlanType } from './plans/plan-ho
  */
 
 /** Endpoints of the fake that faults can target. */
-export type FakeEndpoint = 'device-code' | 'token' | 'chat' | 'embeddings';
+export type FakeEndpoint = 'device-code' | 'token' | 'chat' | 'embeddings' | 'responses';
 
 /** What a fault does when it fires. */
 export type FaultAction =

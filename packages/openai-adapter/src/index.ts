@@ -35,6 +35,7 @@ export {
   type ThinkingKnob,
 } from './mapping/select-thinking-knob';
 export { convertChatCompletionToResponse } from './responses/convert-chat-completion-to-response';
+export { convertResponseUsageToUsage } from './responses/convert-response-usage-to-usage';
 export type { ResponsesChatRequest } from './responses/convert-responses-request-to-chat';
 export { convertResponsesRequestToChat } from './responses/convert-responses-request-to-chat';
 export type { QwenResponsesRequest } from './responses/convert-responses-request-to-qwen';

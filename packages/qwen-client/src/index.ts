@@ -65,6 +65,10 @@ export {
   resolveAccountEndpoints,
 } from './plans/resolve-account-endpoints';
 export {
+  NATIVE_RESPONSES_MODEL_PATTERN,
+  servesNativeResponses,
+} from './plans/serves-native-responses';
+export {
   createRetryPolicy,
   type RetryContext,
   type RetryDecision,

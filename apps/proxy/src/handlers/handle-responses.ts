@@ -2,11 +2,16 @@ import {
   convertChatCompletionToResponse,
   convertQwenChatCompletionToOpenAI,
   convertResponsesRequestToQwen,
+  convertResponseUsageToUsage,
+  createResponsesPassthroughTransform,
   createResponsesStreamTransform,
+  type ResponsesRequest,
+  type StreamTransformState,
   safeParseResponsesRequest,
   synthesizeResponsesStream,
   type Usage,
 } from '@qwen-relay/openai-adapter';
+import type { UpstreamStreamResult } from '@qwen-relay/qwen-client';
 import { readJsonBody } from '../http/read-request-body';
 import { sendJson } from '../http/send-json';
 import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served-usage';
@@ -14,16 +19,18 @@ import { deriveRequestSessionKey, identifyClient } from '../scheduling/identify-
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { pipeChatStream, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
-import { traceModelCall } from '../tracing/trace-model-call';
+import { type ModelCallTrace, traceModelCall } from '../tracing/trace-model-call';
 
 /** Names the offered hosted tools a response was served without. */
 export const IGNORED_TOOLS_HEADER = 'X-Qwen-Relay-Ignored-Tools';
 
 /**
- * POST /v1/responses (OpenAI Responses API) served by translation to chat completions: validate,
- * map, call upstream through the same request path as chat (tokens, refresh-and-retry-once,
- * retries before the first byte, timeouts, abort, session affinity and usage recording, a
- * GenAI span), answer as a response object or as the Responses event stream (docs/design.md §9).
+ * POST /v1/responses (OpenAI Responses API): validate, map, and call upstream through the same
+ * request path as chat (tokens, refresh-and-retry-once, retries before the first byte, timeouts,
+ * abort, session affinity and usage recording, a GenAI span). Accounts whose host serves
+ * Responses natively for the model get the request passed through (decided per attempt by the
+ * client); every other account is served by translation to chat completions, answered as a
+ * response object or as the Responses event stream (docs/design.md §9).
  */
 export async function handleResponses({
   context,
@@ -73,8 +80,9 @@ export async function handleResponses({
   });
   const result = await modelCall
     .run(() =>
-      context.client.chatCompletion({
+      context.client.responses({
         payload,
+        nativePayload: createNativePayload({ request: parsed.data, ignoredTools }),
         signal: scope.signal,
         requestId: scope.requestId,
         ...(preferAccountId === undefined ? {} : { preferAccountId }),
@@ -95,6 +103,31 @@ export async function handleResponses({
       sessionKey,
       usage: convertUsageToServedUsage(usage),
     });
+
+  if (result.protocol === 'responses') {
+    // a native Responses answer: JSON as it came, or its event stream byte for byte (watched, so
+    // a stream that breaks still ends with `error` + `response.failed`)
+    if (result.kind === 'json') {
+      const usage = convertResponseUsageToUsage(readField(result.body, 'usage'));
+      modelCall.succeed({
+        ...readGenAiResponseFacts(result.body),
+        accountId: result.accountId,
+        attempts: result.attempts.length,
+      });
+      recordServed(usage);
+      sendJson({ response, status: 200, body: result.body });
+      return;
+    }
+    await pipeResponsesStream({
+      context,
+      scope,
+      result,
+      modelCall,
+      recordServed,
+      initialState: createResponsesPassthroughTransform().getState(),
+    });
+    return;
+  }
 
   if (result.kind === 'json') {
     modelCall.succeed(() => ({
@@ -120,9 +153,59 @@ export async function handleResponses({
     return;
   }
 
-  const transformer = context.transformRunner.createStream({
+  await pipeResponsesStream({
+    context,
+    scope,
+    result,
+    modelCall,
+    recordServed,
     initialState: createResponsesStreamTransform({ context: responseContext }).getState(),
   });
+}
+
+// the client's own body for the native endpoint: the offered web search left out, as in
+// translation (the header says so either way), and nothing stored upstream
+function createNativePayload({
+  request,
+  ignoredTools,
+}: {
+  request: ResponsesRequest;
+  ignoredTools: readonly string[];
+}): Record<string, unknown> {
+  const native: Record<string, unknown> = { ...request, store: false };
+  if (ignoredTools.length > 0 && Array.isArray(request.tools)) {
+    native.tools = request.tools.filter(
+      (tool: unknown) =>
+        !ignoredTools.includes(String((tool as { type?: unknown } | null)?.type ?? '')),
+    );
+  }
+  return native;
+}
+
+function readField(body: unknown, name: string): unknown {
+  return typeof body === 'object' && body !== null
+    ? (body as Record<string, unknown>)[name]
+    : undefined;
+}
+
+// one Responses event stream to the client (translated or passed through), with the span, the
+// usage record and the stream metrics
+async function pipeResponsesStream({
+  context,
+  scope,
+  result,
+  modelCall,
+  recordServed,
+  initialState,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+  result: UpstreamStreamResult;
+  modelCall: ModelCallTrace;
+  recordServed: (usage: Usage | undefined) => unknown;
+  initialState: StreamTransformState;
+}): Promise<void> {
+  const transformer = context.transformRunner.createStream({ initialState });
   context.streamsInFlight += 1;
   context.metrics.streamsInFlight.inc();
   try {
@@ -130,7 +213,7 @@ export async function handleResponses({
       body: result.body,
       ended: result.ended,
       transformer,
-      response,
+      response: scope.response,
       isClientGone: scope.isClientGone,
       getStopReason: scope.getStopReason,
     });

@@ -16,6 +16,7 @@ import { handleToken } from '../oauth/handle-token';
 import { checkPlanRequest } from '../plans/check-plan-request';
 import { FAKE_PLAN_HOSTS, type FakePlanHost, matchPlanPath } from '../plans/plan-hosts';
 import { createPlanKeyStore } from '../plans/plan-key-store';
+import { handleNativeResponses } from '../responses/handle-native-responses';
 import { createDeviceCodeStore } from '../store/device-code-store';
 import { createRequestLog } from '../store/request-log';
 import { createTokenStore } from '../store/token-store';
@@ -54,6 +55,7 @@ function endpointOf(method: string, path: string): FakeEndpoint | undefined {
   if (path === FAKE_QWEN_PATHS.token) return 'token';
   if (path === FAKE_QWEN_PATHS.deviceCode) return 'device-code';
   if (path === FAKE_QWEN_PATHS.embeddings) return 'embeddings';
+  if (path === FAKE_QWEN_PATHS.responses) return 'responses';
   return undefined;
 }
 
@@ -174,14 +176,18 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
   }): Promise<void> {
     const fields = body.kind === 'form' ? (body.parsed as Record<string, string>) : {};
     const parsed = body.parsed as { stream?: unknown } | undefined;
-    const stream = endpoint === 'chat' ? parsed?.stream === true : undefined;
+    const stream =
+      endpoint === 'chat' || endpoint === 'responses' ? parsed?.stream === true : undefined;
     const grantType = endpoint === 'token' ? fields.grant_type : undefined;
     if (endpoint === 'device-code') counters.deviceCodeCalls += 1;
     if (grantType === REFRESH_TOKEN_GRANT_TYPE) counters.refreshCalls += 1;
     if (grantType === DEVICE_CODE_GRANT_TYPE) counters.devicePollCalls += 1;
     if (endpoint === 'chat') counters.chatCalls += 1;
     if (endpoint === 'embeddings') counters.embeddingsCalls += 1;
-    if ((endpoint === 'chat' || endpoint === 'embeddings') && bearer !== undefined) {
+    if (
+      (endpoint === 'chat' || endpoint === 'embeddings' || endpoint === 'responses') &&
+      bearer !== undefined
+    ) {
       tokensSeen.add(bearer);
     }
     const action = faultQueue.take({
@@ -230,6 +236,25 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
           }
         }
         await handleChat({ context, body, response, exchange });
+        return;
+      case 'responses':
+        // only standard hosts serve the native Responses API
+        if (planHost?.type === 'standard') {
+          const common = { planHost, endpoint, body, bearer, response, asSse: false };
+          if (!rejectPlanRequest(common)) {
+            await handleNativeResponses({ context, body, response, exchange });
+          }
+          return;
+        }
+        sendJson({
+          response,
+          status: 404,
+          value: createUpstreamErrorBody({
+            code: 'not_found',
+            message: 'Not Found',
+            type: 'invalid_request_error',
+          }),
+        });
         return;
       case 'embeddings':
         if (planHost?.type === 'standard') {
@@ -302,10 +327,13 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
       ...(bearer !== undefined ? { bearer } : {}),
       receivedAtInMs: Date.now(),
     });
-    // plan hosts live under /plans/<host>/…; they serve chat and (standard) embeddings only
+    // plan hosts live under /plans/<host>/…; they serve chat and (standard) embeddings and responses
     const plan = matchPlanPath(path);
     const endpoint = endpointOf(method, plan ? plan.endpointPath : path);
-    if (endpoint && (!plan || endpoint === 'chat' || endpoint === 'embeddings')) {
+    if (
+      endpoint &&
+      (!plan || endpoint === 'chat' || endpoint === 'embeddings' || endpoint === 'responses')
+    ) {
       await routeEndpoint({
         endpoint,
         body,

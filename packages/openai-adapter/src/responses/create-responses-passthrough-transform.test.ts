@@ -119,4 +119,50 @@ describe('createResponsesPassthroughTransform', () => {
       );
     }
   });
+
+  it('an upstream error event without response.failed gets its response.failed, numbering continued', () => {
+    const upstream =
+      head + event('error', 4, { code: 'internal_error', message: 'boom', param: null });
+    const { text, summary } = run([encoder.encode(upstream)]);
+    const events = parseResponsesEvents(text);
+    expect(events.map((item) => item.type).slice(-2)).toEqual(['error', 'response.failed']);
+    expect(events.map((item) => item.sequence_number)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(events.at(-1)).toMatchObject({
+      response: {
+        id: 'resp_native',
+        status: 'failed',
+        error: { code: 'internal_error', message: 'boom' },
+      },
+    });
+    expect(summary.endState).toBe('upstream-error');
+    // an upstream that sent both keeps its own, nothing is added
+    const both =
+      upstream + event('response.failed', 5, { response: { ...response, status: 'failed' } });
+    expect(run([encoder.encode(both)]).text).toBe(both);
+  });
+
+  it('counts cached and reasoning tokens of the native usage', () => {
+    const withDetails = event('response.completed', 4, {
+      response: {
+        ...response,
+        status: 'completed',
+        model: 'qwen3.5-plus-2026-01-01',
+        usage: {
+          input_tokens: 30,
+          input_tokens_details: { cached_tokens: 16 },
+          output_tokens: 5,
+          output_tokens_details: { reasoning_tokens: 2 },
+          total_tokens: 35,
+        },
+      },
+    });
+    const { summary } = run([encoder.encode(head + withDetails)]);
+    expect(summary.usage).toMatchObject({
+      prompt_tokens: 30,
+      completion_tokens: 5,
+      prompt_tokens_details: { cached_tokens: 16 },
+      completion_tokens_details: { reasoning_tokens: 2 },
+    });
+    expect(summary.upstreamModel).toBe('qwen3.5-plus-2026-01-01');
+  });
 });

@@ -1,6 +1,5 @@
 import { convertErrorToOpenAIError } from '../errors/convert-error-to-openai-error';
 import { StreamTruncatedError } from '../errors/stream-truncated-error';
-import { convertUsage } from '../mapping/convert-usage';
 import type { SseEventParserState } from '../sse/parse-sse-line';
 import { parseSseLine } from '../sse/parse-sse-line';
 import type { LineSplitterState } from '../sse/split-sse-lines';
@@ -11,6 +10,7 @@ import {
   type StreamSummary,
 } from '../stream/chat-stream-transform-state';
 import { isPlainObject } from '../validation/field-checks';
+import { convertResponseUsageToUsage } from './convert-response-usage-to-usage';
 
 /**
  * State of a native Responses stream passed through: the bytes go out unchanged; the events are
@@ -27,7 +27,11 @@ export interface ResponsesPassthroughState extends LineSplitterState, SseEventPa
   response: Record<string, unknown> | null;
   chunkCount: number;
   finished: 'done' | 'upstream-error' | null;
+  /** the upstream sent `response.failed` (after an `error` event it may not) */
+  failedSent?: boolean;
   usage: StreamSummary['usage'] | null;
+  /** the model the upstream's terminal response named (for traces) */
+  upstreamModel?: string;
   error: StreamSummary['error'] | null;
 }
 
@@ -96,7 +100,19 @@ function wrapState(state: ResponsesPassthroughState): ResponsesPassthroughTransf
       flushSseLines({ state, onLine: observe });
       let text = '';
       let failureReported = false;
-      if (state.finished === null) {
+      if (state.finished === 'upstream-error' && state.failedSent !== true && state.error) {
+        // an upstream `error` event without its `response.failed`: the client still gets the
+        // terminal event the Responses API promises
+        text = formatFailure({
+          state,
+          failure: {
+            message: state.error.message,
+            type: state.error.type ?? 'upstream_error',
+            code: state.error.code ?? null,
+          },
+          withErrorEvent: false,
+        });
+      } else if (state.finished === null) {
         const reported = failure ?? readFailure();
         text = formatFailure({ state, failure: reported });
         state.error = { message: reported.message, type: reported.type };
@@ -114,6 +130,7 @@ function wrapState(state: ResponsesPassthroughState): ResponsesPassthroughTransf
         chunkCount: state.chunkCount,
       };
       if (state.usage) summary.usage = state.usage;
+      if (state.upstreamModel !== undefined) summary.upstreamModel = state.upstreamModel;
       if (state.error) summary.error = { ...state.error };
       if (failureReported) summary.failureReported = true;
       return { bytes: text === '' ? new Uint8Array(0) : encoder.encode(text), summary };
@@ -140,16 +157,11 @@ function observeEvent({ state, data }: { state: ResponsesPassthroughState; data:
   } else if (typeof event.type === 'string' && TERMINAL_TYPES.has(event.type)) {
     state.finished = 'done';
     const usage = isPlainObject(response?.usage) ? response.usage : undefined;
-    if (usage) {
-      state.usage =
-        convertUsage({
-          prompt_tokens: usage.input_tokens,
-          completion_tokens: usage.output_tokens,
-          total_tokens: usage.total_tokens,
-        }) ?? null;
-    }
+    if (usage) state.usage = convertResponseUsageToUsage(usage) ?? null;
+    if (typeof response?.model === 'string') state.upstreamModel = response.model;
   } else if (event.type === 'response.failed' || event.type === 'error') {
     state.finished = 'upstream-error';
+    if (event.type === 'response.failed') state.failedSent = true;
     const error = isPlainObject(event.error)
       ? event.error
       : isPlainObject(response?.error)
@@ -167,9 +179,12 @@ function observeEvent({ state, data }: { state: ResponsesPassthroughState; data:
 function formatFailure({
   state,
   failure,
+  withErrorEvent = true,
 }: {
   state: ResponsesPassthroughState;
   failure: StreamFailure;
+  /** false when the upstream already sent its `error` event */
+  withErrorEvent?: boolean;
 }): string {
   const code = failure.code ?? failure.type;
   let sequenceNumber = state.lastSequenceNumber + 1;
@@ -187,7 +202,7 @@ function formatFailure({
   state.finished = 'upstream-error';
   return (
     separator +
-    line('error', { code, message: failure.message, param: null }) +
+    (withErrorEvent ? line('error', { code, message: failure.message, param: null }) : '') +
     line('response.failed', { response })
   );
 }

@@ -21,6 +21,7 @@ import { resolveAccountModel, servesModel, type UpstreamAccount } from '../plans
 import { explainPlanFailure } from '../plans/explain-plan-failure';
 import { findClosestModels } from '../plans/find-closest-models';
 import { ANY_MODEL } from '../plans/plan-models';
+import { servesNativeResponses } from '../plans/serves-native-responses';
 import { convertAbortReason } from '../retry/convert-abort-reason';
 import { createRetryPolicy } from '../retry/retry-policy';
 import { runWithRetry } from '../retry/run-with-retry';
@@ -38,9 +39,9 @@ import type {
   UpstreamResult,
 } from './types';
 
-type Endpoint = 'chat' | 'embeddings';
+type Endpoint = 'chat' | 'embeddings' | 'responses';
 
-const endpointPaths: Record<Endpoint, string> = {
+const endpointPaths: Record<Exclude<Endpoint, 'responses'>, string> = {
   chat: '/chat/completions',
   embeddings: '/embeddings',
 };
@@ -82,7 +83,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
   const userAgent = options.userAgent ?? createDefaultUserAgent();
   let closed = false;
   // request URLs per token resource URL: a few accounts, so no regex work on every attempt
-  const requestUrls = new Map<string | undefined, Record<Endpoint, string>>();
+  const requestUrls = new Map<string | undefined, Record<Exclude<Endpoint, 'responses'>, string>>();
   const readRequestUrl = ({
     account,
     resourceUrl,
@@ -92,6 +93,9 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     resourceUrl: string | undefined;
     endpoint: Endpoint;
   }): string => {
+    // the native Responses endpoint exists only where the account's profile names it
+    const responsesUrl = account.profile?.endpoints?.responsesUrl;
+    if (endpoint === 'responses' && responsesUrl !== undefined) return responsesUrl;
     // an account's own endpoints (plans, standard keys) win over QWEN_API_BASE_URL and resource_url
     const accountBaseUrl = account.profile?.endpoints?.openAIBaseUrl;
     const key = accountBaseUrl === undefined ? resourceUrl : `account:${accountBaseUrl}`;
@@ -107,7 +111,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
       if (requestUrls.size >= 64) requestUrls.clear();
       requestUrls.set(key, urls);
     }
-    return urls[endpoint];
+    return urls[endpoint === 'responses' ? 'chat' : endpoint];
   };
 
   // one ProxyAgent per egress proxy URL, created on first use, closed with the client
@@ -151,12 +155,17 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
   };
 
   async function execute({
-    endpoint,
+    endpoint: requestedEndpoint,
     payload,
+    nativePayload,
     signal,
     requestId = randomUUID(),
     preferAccountId,
-  }: QwenCallOptions & { endpoint: Endpoint }): Promise<UpstreamResult> {
+  }: QwenCallOptions & {
+    endpoint: Endpoint;
+    /** for 'responses': the body for accounts that serve Responses natively (else `payload` goes to chat) */
+    nativePayload?: Record<string, unknown>;
+  }): Promise<UpstreamResult> {
     if (closed) {
       throw new UpstreamConnectionError({ retryable: false, message: 'The Qwen client is closed' });
     }
@@ -191,7 +200,22 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         }
         throw createAllAccountsCoolingDownError(accept);
       }
-      const wantsStream = endpoint === 'chat' && payload.stream === true;
+      const wantsStream = requestedEndpoint !== 'embeddings' && payload.stream === true;
+      /*
+       * A Responses call is passed through to accounts whose host serves Responses natively for
+       * the model, and goes to chat completions (with the translated `payload`) everywhere else;
+       * decided per attempt, because a retry may rotate to an account of another kind.
+       */
+      const endpointFor = (account: UpstreamAccount): Endpoint =>
+        requestedEndpoint !== 'responses'
+          ? requestedEndpoint
+          : nativePayload !== undefined &&
+              servesNativeResponses({
+                account,
+                model: resolveAccountModel({ account, model: String(payload.model ?? '') }),
+              })
+            ? 'responses'
+            : 'chat';
       const tried = new Set([firstAccount.accountId]);
       const state = {
         account: firstAccount,
@@ -210,19 +234,22 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         failedIn: 'upstream' as 'token-source' | 'upstream',
         attemptStartedAtInMs: now(),
         lastStatus: undefined as number | undefined,
+        /** where the current attempt goes ('responses' = passed through natively) */
+        endpoint: requestedEndpoint,
       };
 
       const readBodyText = (account: UpstreamAccount): string => {
         const clientModel = typeof state.payload.model === 'string' ? state.payload.model : '';
         const upstreamModel = resolveAccountModel({ account, model: clientModel });
-        let text = state.bodyTexts.get(upstreamModel);
+        const native = endpointFor(account) === 'responses' && nativePayload !== undefined;
+        const source = native ? nativePayload : state.payload;
+        const key = `${native ? 'responses' : 'chat'}:${upstreamModel}`;
+        let text = state.bodyTexts.get(key);
         if (text === undefined) {
           text = JSON.stringify(
-            upstreamModel === clientModel
-              ? state.payload
-              : { ...state.payload, model: upstreamModel },
+            upstreamModel === clientModel ? source : { ...source, model: upstreamModel },
           );
-          state.bodyTexts.set(upstreamModel, text);
+          state.bodyTexts.set(key, text);
         }
         return text;
       };
@@ -278,6 +305,8 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         now,
         run: async ({ attempt }) => {
           const account = state.account;
+          const endpoint = endpointFor(account);
+          state.endpoint = endpoint;
           state.attemptStartedAtInMs = now();
           state.lastStatus = undefined;
           state.skippedUpstream = false;
@@ -330,8 +359,12 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
                       ...(accept === undefined ? {} : { accept }),
                     }),
                   ).length > 0,
+            // the non-streaming fallback re-emits a chat completion; a native stream has none
             streamFallbackAvailable:
-              state.stream && options.streamFallback === true && !state.fallbackUsed,
+              state.stream &&
+              options.streamFallback === true &&
+              !state.fallbackUsed &&
+              state.endpoint !== 'responses',
           }),
         onSettled: ({ attempt, error, decision, delayInMs }) => {
           const accountId = state.account.accountId;
@@ -459,6 +492,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         accountId,
         attempts: [...history],
       };
+      if (state.endpoint === 'responses') Object.assign(common, { protocol: 'responses' as const });
       if (success.kind === 'json') {
         return {
           kind: 'json',
@@ -513,6 +547,8 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
 
   return {
     chatCompletion: (callOptions) => execute({ ...callOptions, endpoint: 'chat' }),
+    responses: ({ nativePayload, ...callOptions }) =>
+      execute({ ...callOptions, nativePayload, endpoint: 'responses' }),
     embeddings: async (callOptions) =>
       (await execute({ ...callOptions, endpoint: 'embeddings' })) as UpstreamJsonResult,
     getAccountStates: () => pool.getStates(),

@@ -108,6 +108,8 @@ export interface UpstreamJsonResult {
   attempts: AttemptRecord[];
   /** the call asked for a stream but got JSON (fallback): re-emit it as SSE */
   fallbackFromStream?: boolean;
+  /** set when a `responses` call was passed through to the native Responses API */
+  protocol?: 'responses';
 }
 
 /** A streaming answer; iterate `body` once, `ended` tells how it finished (never rejects). */
@@ -119,6 +121,8 @@ export interface UpstreamStreamResult {
   ended: Promise<StreamEnd>;
   accountId: string;
   attempts: AttemptRecord[];
+  /** set when a `responses` call was passed through to the native Responses API */
+  protocol?: 'responses';
 }
 
 /** What a chat call resolves to. */
@@ -127,6 +131,15 @@ export type UpstreamResult = UpstreamJsonResult | UpstreamStreamResult;
 /** The Qwen transport. */
 export interface QwenClient {
   chatCompletion(options: QwenCallOptions): Promise<UpstreamResult>;
+  /**
+   * An OpenAI Responses call: passed through (`nativePayload`, the Responses body) to accounts
+   * whose host serves Responses natively for the model, sent as chat completions (`payload`, the
+   * translated body) to every other account; the result's `protocol` says which. Same request
+   * path as chat: tokens, refresh-and-retry-once, retries before the first byte, timeouts, abort.
+   */
+  responses(
+    options: QwenCallOptions & { nativePayload: Record<string, unknown> },
+  ): Promise<UpstreamResult>;
   embeddings(options: QwenCallOptions): Promise<UpstreamJsonResult>;
   /** each account with its cooldown, if one is running (expired cooldowns are not reported) */
   getAccountStates(): AccountCooldownState[];
