@@ -9,8 +9,9 @@ import { sendJson } from '../http/send-response';
 import type { FakeContext } from '../server/fake-context';
 
 /**
- * Models the native Responses endpoint of standard hosts serves (docs/plans-and-protocols.md
- * §3.1: qwen3.5-plus, qwen3-max and its snapshots); any other model gets the 400 it answers.
+ * Models the native Responses endpoint of standard hosts serves
+ * (docs/plans-and-protocols.md §3.1: qwen3.5-plus, qwen3-max and its snapshots); any other
+ * model gets the 400 it answers.
  */
 export const NATIVE_RESPONSES_MODEL_PATTERN = /^(qwen3\.5-plus|qwen3-max)(-|$)/;
 
