@@ -203,19 +203,6 @@ describe('POST /v1/responses (translation to chat) with the official openai clie
     expect(upstream).not.toHaveProperty('tools');
   });
 
-  it('refuses store: true and previous_response_id with a 400 in the OpenAI envelope naming them', async () => {
-    for (const [extra, param] of [
-      [{ store: true }, 'store'],
-      [{ previous_response_id: 'resp_123' }, 'previous_response_id'],
-    ] as const) {
-      const error = await environment.openai.responses
-        .create({ model: 'qwen3-coder-plus', input: 'x', ...extra })
-        .catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ status: 400, param, type: 'invalid_request_error' });
-      expect((error as Error).message).toContain(param);
-    }
-  });
-
   it('a stream cut off midway ends with error then response.failed', async () => {
     environment.fake.inject({
       endpoint: 'chat',

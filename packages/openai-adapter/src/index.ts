@@ -57,6 +57,12 @@ export {
   restoreResponsesStreamTransform,
 } from './responses/create-responses-stream-transform';
 export {
+  convertResponsesInputToItems,
+  expandPreviousResponse,
+  type StoredResponse,
+} from './responses/expand-previous-response';
+export {
+  createResponsesRequestParsers,
   parseResponsesRequest,
   safeParseResponsesRequest,
 } from './responses/parse-responses-request';

@@ -20,6 +20,7 @@ export function createTestContext(overrides: Partial<ResponseContext> = {}): Res
       max_output_tokens: null,
       metadata: {},
       parallel_tool_calls: true,
+      previous_response_id: null,
       reasoning: { effort: null, summary: null },
       store: false,
       temperature: null,

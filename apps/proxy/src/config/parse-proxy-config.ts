@@ -247,6 +247,14 @@ export function parseProxyConfig({
             leaseInMs: readInteger('REDIS_LEASE_MS', { fallback: 45_000, min: 1_000 }),
           },
         }),
+    responsesStore: {
+      ttlInMs: readInteger('RESPONSES_STORE_TTL_MS', { fallback: 3_600_000, min: 0 }),
+      maxResponseBytes: readInteger('RESPONSES_STORE_MAX_BYTES', {
+        fallback: 1024 * 1024,
+        min: 1_024,
+      }),
+      maxEntries: readInteger('RESPONSES_STORE_MAX_ENTRIES', { fallback: 256, min: 1 }),
+    },
     logLevel: readEnum('LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: readEnum('LOG_FORMAT', LOG_FORMATS, 'pretty'),
     timeouts: {

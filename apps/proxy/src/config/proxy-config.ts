@@ -22,6 +22,11 @@ export interface ProxyConfig {
   stateDir: string;
   /** cluster mode (REDIS_URL): the state and OAuth credentials live on Redis */
   redis?: { url: string; password?: string; keyPrefix: string; leaseInMs: number };
+  /**
+   * responses kept for `store: true` / `previous_response_id` (on the state store); `ttlInMs` 0
+   * turns them off, and both fields are then refused with a 400
+   */
+  responsesStore: { ttlInMs: number; maxResponseBytes: number; maxEntries: number };
   logLevel: LogLevel;
   logFormat: LogFormat;
   timeouts: { connectInMs: number; headersInMs: number; idleInMs: number; totalInMs: number };

@@ -96,6 +96,26 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     description: 'cluster refresh lease per account (longer than a token call)',
   },
   {
+    envName: 'RESPONSES_STORE_TTL_MS',
+    kind: 'integer',
+    defaultText: '3600000',
+    description:
+      '/v1/responses `store: true`: how long a response stays readable for `previous_response_id` and GET /v1/responses/{id}; 0 turns both off (400)',
+  },
+  {
+    envName: 'RESPONSES_STORE_MAX_BYTES',
+    kind: 'integer',
+    defaultText: '1048576',
+    description:
+      'largest stored response, its conversation included (a larger one is answered but not kept)',
+  },
+  {
+    envName: 'RESPONSES_STORE_MAX_ENTRIES',
+    kind: 'integer',
+    defaultText: '256',
+    description: 'most responses kept at once; the oldest are dropped first',
+  },
+  {
     envName: 'LOG_LEVEL',
     kind: 'enum',
     defaultText: 'info',

@@ -4,16 +4,22 @@ import {
   convertResponsesRequestToQwen,
   convertResponseUsageToUsage,
   createResponsesPassthroughTransform,
+  createResponsesRequestParsers,
   createResponsesStreamTransform,
   type ResponsesRequest,
   type StreamTransformState,
-  safeParseResponsesRequest,
   synthesizeResponsesStream,
   type Usage,
 } from '@qwen-relay/openai-adapter';
 import type { UpstreamStreamResult } from '@qwen-relay/qwen-client';
 import { readJsonBody } from '../http/read-request-body';
 import { sendJson } from '../http/send-json';
+import {
+  createResponseKeeper,
+  echoStoredState,
+  type ResponseKeeper,
+} from '../responses/create-response-keeper';
+import { expandStoredConversation } from '../responses/expand-stored-conversation';
 import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served-usage';
 import { deriveRequestSessionKey, identifyClient } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
@@ -23,6 +29,10 @@ import { type ModelCallTrace, traceModelCall } from '../tracing/trace-model-call
 
 /** Names the offered hosted tools a response was served without. */
 export const IGNORED_TOOLS_HEADER = 'X-Qwen-Relay-Ignored-Tools';
+
+// with a response store, `store: true` and `previous_response_id` are served; without, refused
+const storingParsers = createResponsesRequestParsers({ storesResponses: true });
+const plainParsers = createResponsesRequestParsers({ storesResponses: false });
 
 /**
  * POST /v1/responses (OpenAI Responses API): validate, map, and call upstream through the same
@@ -41,15 +51,25 @@ export async function handleResponses({
 }): Promise<void> {
   const { request, response } = scope;
   const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
-  const parsed = safeParseResponsesRequest(body);
+  const { responseStore } = context;
+  const parsed = (responseStore === undefined ? plainParsers : storingParsers).safeParse(body);
   if (!parsed.success) throw parsed.error;
+  // `previous_response_id`: the kept conversation goes in front of this turn's input
+  const clientRequest = await expandStoredConversation({ request: parsed.data, responseStore });
+  // `store: true`: the finished response is kept before its client sees the end of it
+  const keeper = createResponseKeeper({
+    responseStore,
+    request: clientRequest,
+    logger: context.logger,
+    requestId: scope.requestId,
+  });
   const {
     payload,
     stream,
     context: responseContext,
     ignoredTools,
   } = convertResponsesRequestToQwen({
-    request: parsed.data,
+    request: clientRequest,
     // each account renames models itself (portal aliases for OAuth, none for plan hosts)
     modelAliases: {},
     portalQuirks: context.config.portalQuirks,
@@ -62,12 +82,12 @@ export async function handleResponses({
   // `instructions` + the first user input, which every turn of a Codex session repeats
   const sessionKey = deriveRequestSessionKey({
     headers: request.headers,
-    user: parsed.data.user,
-    systemText: parsed.data.instructions,
+    user: clientRequest.user,
+    systemText: clientRequest.instructions,
     messages:
-      typeof parsed.data.input === 'string'
-        ? [{ role: 'user', content: parsed.data.input }]
-        : parsed.data.input,
+      typeof clientRequest.input === 'string'
+        ? [{ role: 'user', content: clientRequest.input }]
+        : clientRequest.input,
   });
   const preferAccountId = await context.scheduling.lookupSession(sessionKey);
   const modelCall = traceModelCall({
@@ -82,7 +102,7 @@ export async function handleResponses({
     .run(() =>
       context.client.responses({
         payload,
-        nativePayload: createNativePayload({ request: parsed.data, ignoredTools }),
+        nativePayload: createNativePayload({ request: clientRequest, ignoredTools }),
         signal: scope.signal,
         requestId: scope.requestId,
         ...(preferAccountId === undefined ? {} : { preferAccountId }),
@@ -115,16 +135,30 @@ export async function handleResponses({
         attempts: result.attempts.length,
       });
       recordServed(usage);
-      sendJson({ response, status: 200, body: result.body });
+      const native = isRecord(result.body) ? result.body : undefined;
+      const body =
+        native === undefined
+          ? result.body
+          : keeper !== undefined
+            ? await keeper.keep(native)
+            : typeof clientRequest.previous_response_id === 'string'
+              ? echoStoredState({ response: native, request: clientRequest, stored: false })
+              : native;
+      sendJson({ response, status: 200, body });
       return;
     }
+    // the stream's bytes stay the host's own (its echo says `store: false`); what is kept and
+    // what GET /v1/responses/{id} returns say `store: true`
     await pipeResponsesStream({
       context,
       scope,
       result,
       modelCall,
       recordServed,
-      initialState: createResponsesPassthroughTransform().getState(),
+      keeper,
+      initialState: createResponsesPassthroughTransform({
+        keepFinalResponse: keeper !== undefined,
+      }).getState(),
     });
     return;
   }
@@ -137,12 +171,13 @@ export async function handleResponses({
     }));
     const completion = convertQwenChatCompletionToOpenAI({ body: result.body, clientModel });
     recordServed(completion.usage);
+    const responseObject = convertChatCompletionToResponse({
+      completion,
+      context: responseContext,
+    });
+    const kept = keeper === undefined ? undefined : await keeper.keep({ ...responseObject });
     if (!stream) {
-      sendJson({
-        response,
-        status: 200,
-        body: convertChatCompletionToResponse({ completion, context: responseContext }),
-      });
+      sendJson({ response, status: 200, body: kept ?? responseObject });
       return;
     }
     // streaming fallback (or an upstream that answered JSON): re-emit the response as events
@@ -159,12 +194,16 @@ export async function handleResponses({
     result,
     modelCall,
     recordServed,
-    initialState: createResponsesStreamTransform({ context: responseContext }).getState(),
+    keeper,
+    initialState: createResponsesStreamTransform({
+      context: responseContext,
+      keepFinalResponse: keeper !== undefined,
+    }).getState(),
   });
 }
 
 // the client's own body for the native endpoint: the offered web search left out, as in
-// translation (the header says so either way), and nothing stored upstream
+// translation (the header says so either way), nothing stored upstream, no previous id
 function createNativePayload({
   request,
   ignoredTools,
@@ -172,7 +211,9 @@ function createNativePayload({
   request: ResponsesRequest;
   ignoredTools: readonly string[];
 }): Record<string, unknown> {
-  const native: Record<string, unknown> = { ...request, store: false };
+  // a kept conversation is already expanded into `input`: the host never saw our ids
+  const { previous_response_id: _previousResponseId, ...rest } = request;
+  const native: Record<string, unknown> = { ...rest, store: false };
   if (ignoredTools.length > 0 && Array.isArray(request.tools)) {
     native.tools = request.tools.filter(
       (tool: unknown) =>
@@ -180,6 +221,10 @@ function createNativePayload({
     );
   }
   return native;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readField(body: unknown, name: string): unknown {
@@ -196,6 +241,7 @@ async function pipeResponsesStream({
   result,
   modelCall,
   recordServed,
+  keeper,
   initialState,
 }: {
   context: ProxyContext;
@@ -203,6 +249,8 @@ async function pipeResponsesStream({
   result: UpstreamStreamResult;
   modelCall: ModelCallTrace;
   recordServed: (usage: Usage | undefined) => unknown;
+  /** keeps the final response of a `store: true` request before the stream ends */
+  keeper: ResponseKeeper | undefined;
   initialState: StreamTransformState;
 }): Promise<void> {
   const transformer = context.transformRunner.createStream({ initialState });
@@ -216,6 +264,13 @@ async function pipeResponsesStream({
       response: scope.response,
       isClientGone: scope.isClientGone,
       getStopReason: scope.getStopReason,
+      ...(keeper === undefined
+        ? {}
+        : {
+            beforeEnd: async ({ finalResponse }) => {
+              if (finalResponse !== undefined) await keeper.keep(finalResponse);
+            },
+          }),
     });
     scope.streamEndState = outcome.endState;
     if (outcome.endState === 'completed') recordServed(outcome.usage);

@@ -35,6 +35,23 @@ describe('matchRoute', () => {
     expect(matchRoute({ method: 'GET', target: '/statusjson' })).toEqual({ kind: 'not-found' });
   });
 
+  it('routes a stored response id for GET, HEAD and DELETE only', () => {
+    for (const method of ['GET', 'HEAD', 'DELETE']) {
+      expect(matchRoute({ method, target: '/v1/responses/resp_abc' })).toEqual({
+        kind: 'matched',
+        route: 'response',
+        responseId: 'resp_abc',
+      });
+    }
+    expect(matchRoute({ method: 'POST', target: '/v1/responses/resp_abc' })).toMatchObject({
+      kind: 'method-not-allowed',
+      allowedMethods: ['GET', 'HEAD', 'DELETE'],
+    });
+    expect(matchRoute({ method: 'POST', target: '/v1/responses' })).toMatchObject({
+      route: 'responses',
+    });
+  });
+
   it('decodes model ids, slashes included', () => {
     expect(matchRoute({ method: 'GET', target: '/v1/models/qwen%2Fcoder-model' })).toEqual({
       kind: 'matched',

@@ -2,6 +2,7 @@
 export type RouteName =
   | 'chat-completions'
   | 'responses'
+  | 'response'
   | 'embeddings'
   | 'models'
   | 'model'
@@ -14,13 +15,15 @@ export type RouteName =
 
 /** Result of routing a request: a route, an unknown path, or a known path with the wrong method. */
 export type RouteMatch =
-  | { kind: 'matched'; route: RouteName; modelId?: string }
+  | { kind: 'matched'; route: RouteName; modelId?: string; responseId?: string }
   | { kind: 'not-found' }
   | { kind: 'method-not-allowed'; allowedMethods: readonly string[] };
 
 const ROUTES: ReadonlyArray<{ route: RouteName; pattern: RegExp; methods: readonly string[] }> = [
   { route: 'chat-completions', pattern: /^\/v1\/chat\/completions$/, methods: ['POST'] },
   { route: 'responses', pattern: /^\/v1\/responses$/, methods: ['POST'] },
+  // a stored response (`store: true`): read or forget it
+  { route: 'response', pattern: /^\/v1\/responses\/([^/]+)$/, methods: ['GET', 'HEAD', 'DELETE'] },
   { route: 'embeddings', pattern: /^\/v1\/embeddings$/, methods: ['POST'] },
   { route: 'models', pattern: /^\/v1\/models$/, methods: ['GET', 'HEAD'] },
   // model ids may contain slashes (`qwen/qwen3-coder`), so the id is the whole rest of the path
@@ -43,14 +46,16 @@ export function matchRoute({ method, target }: { method: string; target: string 
     const match = pattern.exec(path);
     if (match === null) continue;
     if (!methods.includes(method)) return { kind: 'method-not-allowed', allowedMethods: methods };
-    if (route === 'model') {
-      let modelId = match[1] ?? '';
+    if (route === 'model' || route === 'response') {
+      let id = match[1] ?? '';
       try {
-        modelId = decodeURIComponent(modelId);
+        id = decodeURIComponent(id);
       } catch {
-        // keep the raw id: an invalid escape simply names a model that does not exist
+        // keep the raw id: an invalid escape simply names one that does not exist
       }
-      return { kind: 'matched', route, modelId };
+      return route === 'model'
+        ? { kind: 'matched', route, modelId: id }
+        : { kind: 'matched', route, responseId: id };
     }
     return { kind: 'matched', route };
   }

@@ -17,6 +17,7 @@ import { handleReadyz } from '../handlers/handle-readyz';
 import { handleResponses } from '../handlers/handle-responses';
 import { handleStatusJson } from '../handlers/handle-status-json';
 import { handleStatusPage } from '../handlers/handle-status-page';
+import { handleStoredResponse } from '../handlers/handle-stored-response';
 import { applyCorsHeaders } from '../http/apply-cors-headers';
 import { createProxyKeyCheck } from '../http/create-proxy-key-check';
 import { createRequestGuard } from '../http/create-request-guard';
@@ -82,6 +83,8 @@ async function dispatch({
       return handleChatCompletions({ context, scope });
     case 'responses':
       return handleResponses({ context, scope });
+    case 'response':
+      return handleStoredResponse({ context, scope, responseId: match.responseId ?? '' });
     case 'embeddings':
       return handleEmbeddings({ context, scope });
     case 'models':
@@ -153,7 +156,14 @@ export function createRequestHandler({
         method,
         ...(match.kind !== 'matched'
           ? {}
-          : { route: match.route === 'model' ? '/v1/models/{id}' : path.replace(/\/+$/, '') }),
+          : {
+              route:
+                match.route === 'model'
+                  ? '/v1/models/{id}'
+                  : match.route === 'response'
+                    ? '/v1/responses/{id}'
+                    : path.replace(/\/+$/, ''),
+            }),
         path,
         headers: request.headers,
         requestId,

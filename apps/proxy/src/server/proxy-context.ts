@@ -4,6 +4,7 @@ import type { AccountRegistry } from '../accounts/create-account-registry';
 import type { ProxyConfig } from '../config/proxy-config';
 import type { Logger } from '../logging/create-logger';
 import type { ProxyMetrics } from '../metrics/create-proxy-metrics';
+import type { ResponseStore } from '../responses/create-response-store';
 import type { QuotaScheduling } from '../scheduling/create-quota-scheduling';
 import type { TrafficHistory } from '../status/create-traffic-history';
 import type { SseTransformRunner } from '../streaming/sse-transform-runner';
@@ -20,6 +21,8 @@ export interface ProxyContext {
   readonly transformRunner: SseTransformRunner;
   /** quota windows, session affinity and usage counters on the state store */
   readonly scheduling: QuotaScheduling;
+  /** responses kept for `store: true` / `previous_response_id`; absent when turned off */
+  readonly responseStore?: ResponseStore;
   readonly startedAtInMs: number;
   /** client model name → upstream name, resolved for the auth mode */
   readonly modelAliases: Readonly<Record<string, string>>;

@@ -19,6 +19,7 @@ import { createLogger } from '../logging/create-logger';
 import { logRelayEvent } from '../logging/log-relay-event';
 import { createProxyMetrics } from '../metrics/create-proxy-metrics';
 import { recordRelayEvent } from '../metrics/record-relay-event';
+import { startResponseStore } from '../responses/start-response-store';
 import { startQuotaScheduling } from '../scheduling/start-quota-scheduling';
 import { createTrafficHistory } from '../status/create-traffic-history';
 import { createSseTransformRunner } from '../streaming/create-sse-transform-runner';
@@ -131,6 +132,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     metrics,
     listAccountIds: () => (registry?.current ?? []).map((account) => account.accountId),
   });
+  const responses = startResponseStore({ config, logger, schedulingStore: scheduling.store });
   const cluster =
     config.redis === undefined
       ? undefined
@@ -179,6 +181,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     accounts,
     transformRunner,
     scheduling,
+    ...(responses.responseStore === undefined ? {} : { responseStore: responses.responseStore }),
     startedAtInMs: Date.now(),
     modelAliases: resolveModelAliases({
       configured: config.modelAliases,
@@ -200,6 +203,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     await accounts.close();
     await transformRunner.close();
     await cluster?.close();
+    await responses.close();
     await scheduling.close();
     metrics.close();
     await tracing?.shutdown();

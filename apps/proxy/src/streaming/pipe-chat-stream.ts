@@ -22,6 +22,8 @@ export interface ChatStreamOutcome {
   /** the model the upstream named, and the finish reasons it sent (for traces) */
   upstreamModel?: string;
   finishReasons?: string[];
+  /** the terminal response object of a Responses stream whose transform keeps it */
+  finalResponse?: Record<string, unknown>;
 }
 
 /** The SSE response headers (no proxy or nginx buffering). */
@@ -45,6 +47,7 @@ export async function pipeChatStream({
   isClientGone,
   getStopReason = () => undefined,
   headers = {},
+  beforeEnd,
 }: {
   body: AsyncIterable<Uint8Array>;
   ended: Promise<StreamEnd>;
@@ -54,6 +57,11 @@ export async function pipeChatStream({
   /** set when the server stops the stream (shutdown): reported as the final error event */
   getStopReason?: () => Error | undefined;
   headers?: Record<string, string>;
+  /**
+   * awaited after the last event of a completed stream and before the response ends (a client
+   * reading to the end finds what it does in place: a stored response)
+   */
+  beforeEnd?: (outcome: ChatStreamOutcome) => Promise<void>;
 }): Promise<ChatStreamOutcome> {
   response.writeHead(200, { ...headers, ...SSE_RESPONSE_HEADERS });
   // the headers leave with the first event when it is already here (one write, not two); else
@@ -99,15 +107,18 @@ export async function pipeChatStream({
     return { endState: 'upstream-error', chunkCount: summary.chunkCount, error: summary.error };
   }
   if (summary.endState === 'done') {
-    // `[DONE]` reached the client: a socket error after it changes nothing for the client
-    response.end();
-    return {
+    const outcome: ChatStreamOutcome = {
       endState: 'completed',
       chunkCount: summary.chunkCount,
       ...(summary.usage === undefined ? {} : { usage: summary.usage }),
       ...(summary.upstreamModel === undefined ? {} : { upstreamModel: summary.upstreamModel }),
       ...(summary.finishReasons === undefined ? {} : { finishReasons: summary.finishReasons }),
+      ...(summary.response === undefined ? {} : { finalResponse: summary.response }),
     };
+    if (beforeEnd !== undefined) await beforeEnd(outcome);
+    // `[DONE]` reached the client: a socket error after it changes nothing for the client
+    response.end();
+    return outcome;
   }
   // the Responses transform ends a failed stream with its own `error` + `response.failed`
   const reported = reportFailure();

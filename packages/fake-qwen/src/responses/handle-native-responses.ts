@@ -70,6 +70,18 @@ export async function handleNativeResponses({
     });
     return;
   }
+  // the fake keeps no responses (qwen-relay sends `store: false`): any id it is asked to continue
+  // is unknown to it, as it would be to a real host
+  if (typeof request.previous_response_id === 'string') {
+    sendJson({
+      response,
+      status: 400,
+      value: createInvalidParameterBody(
+        `Previous response with id '${request.previous_response_id}' not found.`,
+      ),
+    });
+    return;
+  }
   const chatBody = {
     model,
     messages: convertNativeInputToMessages(request.input),

@@ -90,11 +90,14 @@ export function createRequestEcho(request: ResponsesRequest): ResponsesRequestEc
       typeof request.max_output_tokens === 'number' ? request.max_output_tokens : null,
     metadata: isPlainObject(request.metadata) ? request.metadata : {},
     parallel_tool_calls: request.parallel_tool_calls !== false,
+    previous_response_id:
+      typeof request.previous_response_id === 'string' ? request.previous_response_id : null,
     reasoning: {
       effort: typeof request.reasoning?.effort === 'string' ? request.reasoning.effort : null,
       summary: typeof request.reasoning?.summary === 'string' ? request.reasoning.summary : null,
     },
-    store: false,
+    // only a parser with a response store lets `store: true` through
+    store: request.store === true,
     temperature: typeof request.temperature === 'number' ? request.temperature : null,
     text: { ...text, format: isPlainObject(text.format) ? text.format : { type: 'text' } },
     tool_choice: request.tool_choice ?? 'auto',

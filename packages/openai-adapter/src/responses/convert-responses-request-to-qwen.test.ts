@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { convertResponsesRequestToQwen } from './convert-responses-request-to-qwen';
-import { parseResponsesRequest, safeParseResponsesRequest } from './parse-responses-request';
+import {
+  createResponsesRequestParsers,
+  parseResponsesRequest,
+  safeParseResponsesRequest,
+} from './parse-responses-request';
 
 function loadRequest(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}.json`, import.meta.url), 'utf8'));
@@ -242,6 +246,38 @@ describe('Responses requests that cannot be served are refused by name (400)', (
       expect(result.error).toMatchObject({ param, status: 400 });
       expect(result.error.message).toMatch(message);
     }
+  });
+
+  it('with a response store, store: true and previous_response_id pass and are echoed', () => {
+    const storing = createResponsesRequestParsers({ storesResponses: true });
+    const request = storing.parse({
+      model: 'm',
+      input: 'x',
+      store: true,
+      previous_response_id: 'resp_1',
+    });
+    const { context } = convertResponsesRequestToQwen({
+      request,
+      modelAliases: {},
+      responseId: 'resp_test',
+      createdAtInSeconds: 1,
+    });
+    expect(context.echo).toMatchObject({ store: true, previous_response_id: 'resp_1' });
+    // what no store serves is still refused by name, and the id must be a non-empty string
+    expect(storing.safeParse({ model: 'm', input: 'x', conversation: 'c' })).toMatchObject({
+      success: false,
+      error: { param: 'conversation' },
+    });
+    for (const previousResponseId of ['', 42]) {
+      expect(
+        storing.safeParse({ model: 'm', input: 'x', previous_response_id: previousResponseId }),
+      ).toMatchObject({ success: false, error: { param: 'previous_response_id', status: 400 } });
+    }
+    // without a store, the echo says nothing is kept
+    expect(convert({ model: 'm', input: 'x', store: false }).context.echo).toMatchObject({
+      store: false,
+      previous_response_id: null,
+    });
   });
 
   it('store:false and no store are both served', () => {

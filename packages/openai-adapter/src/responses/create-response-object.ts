@@ -32,7 +32,6 @@ export function createResponseObject({
     ...context.echo,
     model: context.clientModel,
     output,
-    previous_response_id: null,
     truncation: 'disabled',
     usage,
   };

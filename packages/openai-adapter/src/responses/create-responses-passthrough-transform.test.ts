@@ -165,4 +165,12 @@ describe('createResponsesPassthroughTransform', () => {
     });
     expect(summary.upstreamModel).toBe('qwen3.5-plus-2026-01-01');
   });
+
+  it('keepFinalResponse reports the upstream terminal response in the summary', () => {
+    const transform = createResponsesPassthroughTransform({ keepFinalResponse: true });
+    transform.transform(encoder.encode(head + completed));
+    const { summary } = transform.end();
+    expect(summary.response).toMatchObject({ id: 'resp_native', status: 'completed' });
+    expect(run([encoder.encode(head + completed)]).summary).not.toHaveProperty('response');
+  });
 });

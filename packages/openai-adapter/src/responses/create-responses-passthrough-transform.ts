@@ -33,6 +33,10 @@ export interface ResponsesPassthroughState extends LineSplitterState, SseEventPa
   /** the model the upstream's terminal response named (for traces) */
   upstreamModel?: string;
   error: StreamSummary['error'] | null;
+  /** report the terminal response object in the summary (for `store: true`) */
+  keepFinalResponse?: boolean;
+  /** the upstream's terminal response object, when `keepFinalResponse` is set */
+  finalResponse?: Record<string, unknown>;
 }
 
 /** The passthrough transform: same interface as the others, output = input. */
@@ -48,10 +52,14 @@ const TERMINAL_TYPES = new Set(['response.completed', 'response.incomplete']);
 /** Fresh state of a passthrough stream. */
 export function createResponsesPassthroughTransform({
   maxLineBytes = DEFAULT_MAX_SSE_LINE_BYTES,
+  keepFinalResponse = false,
 }: {
   maxLineBytes?: number;
+  /** report the upstream's terminal response object in the summary (`summary.response`) */
+  keepFinalResponse?: boolean;
 } = {}): ResponsesPassthroughTransform {
   return wrapState({
+    ...(keepFinalResponse ? { keepFinalResponse } : {}),
     kind: 'responses-passthrough',
     version: 1,
     maxLineBytes,
@@ -133,6 +141,7 @@ function wrapState(state: ResponsesPassthroughState): ResponsesPassthroughTransf
       if (state.upstreamModel !== undefined) summary.upstreamModel = state.upstreamModel;
       if (state.error) summary.error = { ...state.error };
       if (failureReported) summary.failureReported = true;
+      if (state.finalResponse !== undefined) summary.response = state.finalResponse;
       return { bytes: text === '' ? new Uint8Array(0) : encoder.encode(text), summary };
     },
     getState() {
@@ -159,6 +168,7 @@ function observeEvent({ state, data }: { state: ResponsesPassthroughState; data:
     const usage = isPlainObject(response?.usage) ? response.usage : undefined;
     if (usage) state.usage = convertResponseUsageToUsage(usage) ?? null;
     if (typeof response?.model === 'string') state.upstreamModel = response.model;
+    if (state.keepFinalResponse === true && response) state.finalResponse = response;
   } else if (event.type === 'response.failed' || event.type === 'error') {
     state.finished = 'upstream-error';
     if (event.type === 'response.failed') state.failedSent = true;

@@ -8,6 +8,10 @@ import {
   runResponsesTransform,
 } from '../../test/responses-helpers';
 import { FIXTURE_NAMES, loadFixture, randomOffsets, splitAt } from '../../test/stream-helpers';
+import {
+  createResponsesStreamTransform,
+  restoreResponsesStreamTransform,
+} from './create-responses-stream-transform';
 
 const encoder = new TextEncoder();
 
@@ -391,5 +395,33 @@ describe('createResponsesStreamTransform', () => {
       offsets: randomOffsets({ length: bytes.length, count: bytes.length, seed: 7 }),
     });
     expect(runResponsesTransform({ parts }).text).toBe(reference.text);
+  });
+
+  it('keepFinalResponse reports the terminal response in the summary, across worker hand-overs', () => {
+    const bytes = sse(chunk({ content: 'Hel' }), chunk({ content: 'lo' }, 'stop'), '[DONE]');
+    const plain = run(bytes);
+    expect(plain.summary).not.toHaveProperty('response');
+    let transform = createResponsesStreamTransform({
+      context: createTestContext(),
+      keepFinalResponse: true,
+    });
+    let text = '';
+    const decoder = new TextDecoder();
+    for (const part of splitAt({ bytes, offsets: [7, 40, 90] })) {
+      text += decoder.decode(transform.transform(part));
+      transform = restoreResponsesStreamTransform(structuredClone(transform.getState()));
+    }
+    const ended = transform.end();
+    text += decoder.decode(ended.bytes);
+    const final = readFinalResponse(parseResponsesEvents(text));
+    expect(final).toMatchObject({ status: 'completed', output: [{ type: 'message' }] });
+    expect(ended.summary.response).toEqual(final);
+    // a failed stream keeps nothing
+    const failed = createResponsesStreamTransform({
+      context: createTestContext(),
+      keepFinalResponse: true,
+    });
+    failed.transform(sse(chunk({ content: 'Hel' })));
+    expect(failed.end().summary).not.toHaveProperty('response');
   });
 });

@@ -50,14 +50,19 @@ const encoder = new TextEncoder();
 export function createResponsesStreamTransform({
   context,
   maxLineBytes,
+  keepFinalResponse = false,
 }: {
   context: ResponseContext;
   maxLineBytes?: number;
+  /** report the terminal response object in the summary (`summary.response`) */
+  keepFinalResponse?: boolean;
 }): ResponsesStreamTransform {
   return wrapState(
-    createResponsesStreamTransformState(
-      maxLineBytes === undefined ? { context } : { context, maxLineBytes },
-    ),
+    createResponsesStreamTransformState({
+      context,
+      keepFinalResponse,
+      ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
+    }),
   );
 }
 
@@ -131,6 +136,7 @@ function wrapState(state: ResponsesStreamTransformState): ResponsesStreamTransfo
       if (state.finishReason !== null) summary.finishReasons = [state.finishReason];
       if (state.error) summary.error = { ...state.error };
       if (failureReported) summary.failureReported = true;
+      if (state.finalResponse !== undefined) summary.response = state.finalResponse;
       return { bytes: encodeText(text), summary };
     },
     getState() {

@@ -250,6 +250,7 @@ export function emitFinish(state: ResponsesStreamTransformState): string {
     ...(incompleteReason === undefined ? {} : { incompleteReason }),
   });
   state.finished = 'done';
+  if (state.keepFinalResponse === true) state.finalResponse = structuredClone({ ...response });
   return (
     text +
     formatResponsesEvent({

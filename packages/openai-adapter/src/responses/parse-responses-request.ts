@@ -59,26 +59,30 @@ const RESPONSES_FIELD_CHECKS: FieldCheckTable = [
 ];
 
 /*
- * Fields that need server-side state. qwen-relay keeps none yet, so they are refused by name
- * rather than ignored: a client relying on them would silently lose its conversation. (The state
- * store of a later issue serves them; this list is the seam.)
+ * Fields that need server-side state. Without a response store they are refused by name rather
+ * than ignored: a client relying on them would silently lose its conversation. With one
+ * (`storesResponses`), `store` and `previous_response_id` are the caller's to serve.
  */
 const STATEFUL_FIELDS: ReadonlyArray<{
   field: string;
   isRequested: (value: unknown) => boolean;
   message: string;
+  /** a response store serves it */
+  servedByStore?: boolean;
 }> = [
   {
     field: 'store',
     isRequested: (value) => value === true,
     message:
       "'store: true' is not supported: qwen-relay keeps no response state. Send 'store: false' (or omit it) and pass the whole conversation in 'input'.",
+    servedByStore: true,
   },
   {
     field: 'previous_response_id',
     isRequested: (value) => value !== undefined && value !== null,
     message:
       "'previous_response_id' is not supported: qwen-relay keeps no response state. Pass the whole conversation in 'input' instead.",
+    servedByStore: true,
   },
   {
     field: 'conversation',
@@ -99,7 +103,25 @@ const STATEFUL_FIELDS: ReadonlyArray<{
   },
 ];
 
-const responsesParsers = createRequestParsers<ResponsesRequest>(findResponsesIssue);
+const STORED_STATE_CHECKS: FieldCheckTable = [
+  ['previous_response_id', nullable(createStringCheck({ nonEmpty: true }))],
+];
+
+/**
+ * Request parsers for a server that keeps responses (`storesResponses: true`: `store: true` and
+ * `previous_response_id` are accepted, the caller stores and expands them) or keeps none (both are
+ * refused with a 400 naming them).
+ */
+export function createResponsesRequestParsers({ storesResponses }: { storesResponses: boolean }): {
+  safeParse: (body: unknown) => SafeParseResult<ResponsesRequest>;
+  parse: (body: unknown) => ResponsesRequest;
+} {
+  return createRequestParsers<ResponsesRequest>((body) =>
+    findResponsesIssue({ body, storesResponses }),
+  );
+}
+
+const responsesParsers = createResponsesRequestParsers({ storesResponses: false });
 
 /** Validates a Responses body without throwing (item-level checks happen in the conversion). */
 export const safeParseResponsesRequest: (body: unknown) => SafeParseResult<ResponsesRequest> =
@@ -108,11 +130,22 @@ export const safeParseResponsesRequest: (body: unknown) => SafeParseResult<Respo
 /** Validates a Responses body; throws {@link InvalidRequestError} naming the offending `param`. */
 export const parseResponsesRequest: (body: unknown) => ResponsesRequest = responsesParsers.parse;
 
-function findResponsesIssue(body: unknown): ValidationIssue | undefined {
+function findResponsesIssue({
+  body,
+  storesResponses,
+}: {
+  body: unknown;
+  storesResponses: boolean;
+}): ValidationIssue | undefined {
   const bodyIssue = findRequestBodyIssue(body);
   if (bodyIssue || !isPlainObject(body)) return bodyIssue;
-  for (const { field, isRequested, message } of STATEFUL_FIELDS) {
+  for (const { field, isRequested, message, servedByStore } of STATEFUL_FIELDS) {
+    if (servedByStore === true && storesResponses) continue;
     if (isRequested(body[field])) return { param: field, message };
+  }
+  if (storesResponses) {
+    const storedStateIssue = runFieldChecks({ body, checks: STORED_STATE_CHECKS });
+    if (storedStateIssue) return storedStateIssue;
   }
   // some Codex builds send chat-style `messages` instead of `input` (openai/codex#14743)
   const input = body.input ?? body.messages;

@@ -53,17 +53,24 @@ export interface ResponsesStreamTransformState
   /** set once a terminal event was sent; later input is ignored */
   finished: 'done' | 'upstream-error' | null;
   error: StreamSummaryError | null;
+  /** report the terminal response object in the summary (for `store: true`) */
+  keepFinalResponse?: boolean;
+  /** the terminal response object, once sent, when `keepFinalResponse` is set */
+  finalResponse?: Record<string, unknown>;
 }
 
 /** Fresh state for a new stream. */
 export function createResponsesStreamTransformState({
   context,
   maxLineBytes = DEFAULT_MAX_SSE_LINE_BYTES,
+  keepFinalResponse = false,
 }: {
   context: ResponseContext;
   maxLineBytes?: number;
+  keepFinalResponse?: boolean;
 }): ResponsesStreamTransformState {
   return {
+    ...(keepFinalResponse ? { keepFinalResponse } : {}),
     kind: 'responses',
     version: 1,
     maxLineBytes,

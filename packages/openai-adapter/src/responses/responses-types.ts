@@ -44,7 +44,10 @@ export interface ResponsesRequestEcho {
   max_output_tokens: number | null;
   metadata: Record<string, unknown>;
   parallel_tool_calls: boolean;
+  /** the response this one continues (served from the proxy's response store) */
+  previous_response_id: string | null;
   reasoning: { effort: string | null; summary: string | null };
+  /** true only when the response is kept (`store: true` on a server with a response store) */
   store: boolean;
   temperature: number | null;
   text: { format: Record<string, unknown>; [extra: string]: unknown };
@@ -120,7 +123,6 @@ export interface ResponseObject extends ResponsesRequestEcho {
   incomplete_details: { reason: ResponseIncompleteReason } | null;
   model: string;
   output: ResponseOutputItem[];
-  previous_response_id: null;
   truncation: 'disabled';
   usage: ResponseUsage | null;
 }

@@ -36,6 +36,11 @@ export interface StreamSummary {
    * with `error` + `response.failed`); the caller must not append its own error event
    */
   failureReported?: boolean;
+  /**
+   * the terminal `response` object of a Responses stream (completed or incomplete), reported only
+   * by transforms created with `keepFinalResponse` (the proxy stores it for `store: true`)
+   */
+  response?: Record<string, unknown>;
 }
 
 /**
