@@ -158,7 +158,12 @@ describe('/v1/responses with store: true and previous_response_id (official open
     expect(first.id).toMatch(/^resp_native_/);
     expect(first.store).toBe(true);
     const second = await openai.responses
-      .stream({ model: 'qwen3.5-plus', previous_response_id: first.id, input: 'Again', store: true })
+      .stream({
+        model: 'qwen3.5-plus',
+        previous_response_id: first.id,
+        input: 'Again',
+        store: true,
+      })
       .finalResponse();
     const native = fake.lastRequest(NATIVE_PATH)?.body as Record<string, unknown>;
     expect(native).not.toHaveProperty('previous_response_id');
@@ -180,7 +185,8 @@ describe('/v1/responses with store: true and previous_response_id (official open
       input: 'Once more',
     });
     expect(third.previous_response_id).toBe(second.id);
-    expect((fake.lastRequest(NATIVE_PATH)?.body as { input: unknown[] }).input).toHaveLength(5);
+    const lastNative = fake.lastRequest(NATIVE_PATH)?.body as { input?: unknown[] } | undefined;
+    expect(lastNative?.input).toHaveLength(5);
   });
 
   it('RESPONSES_STORE_TTL_MS=0: store: true and previous_response_id are refused by name', async () => {
