@@ -258,4 +258,30 @@ describe('POST /v1/responses: passthrough on standard hosts, translation elsewhe
     expect(nativeRequests(fake)).toHaveLength(2);
     expect(fake.lastRequest(STANDARD_CHAT_PATH)).toBeUndefined();
   });
+
+  it('structured output passed through: text.format json_schema → parsed output', async () => {
+    const { openai, fake } = await start('standard');
+    const response = await openai.responses.parse({
+      model: 'qwen3.5-plus',
+      input: 'Give me a city',
+      text: {
+        format: {
+          type: 'json_schema',
+          name: 'city',
+          strict: true,
+          schema: {
+            type: 'object',
+            properties: { name: { type: 'string' }, population: { type: 'integer' } },
+            required: ['name', 'population'],
+            additionalProperties: false,
+          },
+        },
+      },
+    });
+    expect(response.id).toMatch(/^resp_native_/);
+    expect(response.output_parsed).toEqual({ name: 'example', population: 1 });
+    expect(fake.lastRequest(NATIVE_PATH)?.body).toMatchObject({
+      text: { format: { type: 'json_schema', name: 'city' } },
+    });
+  });
 });

@@ -33,6 +33,19 @@ function convertNativeInputToMessages(input: unknown): Record<string, unknown>[]
   );
 }
 
+/** `text.format` (json_schema with `name` / `schema` at the top, or json_object) → chat's `response_format`. */
+function convertTextFormatToResponseFormat(text: unknown): Record<string, unknown> {
+  const format = isRecord(text) && isRecord(text.format) ? text.format : undefined;
+  if (format?.type === 'json_object') return { response_format: { type: 'json_object' } };
+  if (format?.type !== 'json_schema') return {};
+  return {
+    response_format: {
+      type: 'json_schema',
+      json_schema: { name: format.name, schema: format.schema, strict: format.strict },
+    },
+  };
+}
+
 /**
  * POST …/compatible-mode/v1/responses on a standard host once auth passed: the same reply as the
  * chat endpoint (text, reasoning when `reasoning.effort` asks, a call of the first tool), as a
@@ -91,6 +104,8 @@ export async function handleNativeResponses({
       request.reasoning.effort !== undefined &&
       request.reasoning.effort !== 'none',
     ...(typeof request.tool_choice === 'string' ? { tool_choice: request.tool_choice } : {}),
+    // `text.format` is the Responses spelling of `response_format` (JSON schema flattened)
+    ...convertTextFormatToResponseFormat(request.text),
     ...(Array.isArray(request.tools)
       ? {
           tools: request.tools
