@@ -128,6 +128,28 @@ describe('/v1/responses with store: true and previous_response_id (official open
     expect(await readdir(join(qwenDir, 'state', 'responses'))).toContain('state.json');
   });
 
+  it('a streamed response transformed in SSE workers is kept the same way', async () => {
+    environment = await startTestEnvironment({ env: { SSE_WORKERS: '1' } });
+    const { openai, fake } = environment;
+    const first = await openai.responses
+      .stream({ model: 'qwen3-coder-plus', input: 'Say hello', store: true })
+      .finalResponse();
+    const retrieved = await openai.responses.retrieve(first.id);
+    expect(retrieved).toMatchObject({ id: first.id, store: true, status: 'completed' });
+    expect(retrieved.output_text).toBe(first.output_text);
+    await openai.responses.create({
+      model: 'qwen3-coder-plus',
+      previous_response_id: first.id,
+      input: 'Again',
+    });
+    const upstream = fake.lastRequest('/v1/chat/completions')?.body as ChatBody;
+    expect(upstream.messages).toEqual([
+      { role: 'user', content: 'Say hello' },
+      { role: 'assistant', content: first.output_text },
+      { role: 'user', content: 'Again' },
+    ]);
+  });
+
   it('an unknown or deleted id is a 400 naming previous_response_id; nothing goes upstream', async () => {
     environment = await startTestEnvironment({});
     const { openai, fake } = environment;
