@@ -150,11 +150,13 @@ describe('POST /v1/responses: passthrough on standard hosts, translation elsewhe
 
   it('decides per attempt: a standard account out of quota rotates to a Coding Plan account, translated', async () => {
     const { openai, fake, keys } = await start(['standard', 'coding-plan']);
+    const standardKey = keys.standard;
+    if (standardKey === undefined) throw new Error('the standard account has no key');
     // the standard key's free quota is spent: the native call is refused, the account rotates
     fake.inject(
       faults.limit('free-quota-exhausted', {
         endpoint: 'responses',
-        bearer: keys.standard,
+        bearer: standardKey,
         times: Number.POSITIVE_INFINITY,
       }),
     );
