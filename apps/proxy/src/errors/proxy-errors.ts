@@ -121,6 +121,34 @@ export class UnsupportedMediaTypeError extends QwenRelayError {
   }
 }
 
+/**
+ * GET / DELETE /v1/responses/{id} for a response that is not kept (404 `not_found`): never stored,
+ * expired, evicted or deleted, or no response store at all.
+ */
+export class ResponseNotFoundError extends QwenRelayError {
+  constructor({ responseId, storeEnabled }: { responseId: string; storeEnabled: boolean }) {
+    super({
+      code: 'QWEN_RELAY_NOT_FOUND',
+      message: storeEnabled
+        ? `No response found with id '${shorten(responseId)}': it was not stored (send 'store: true'), or it expired or was deleted.`
+        : `No response found with id '${shorten(responseId)}': this qwen-relay keeps no responses (RESPONSES_STORE_TTL_MS is 0).`,
+      param: 'response_id',
+    });
+  }
+}
+
+/** The response store cannot be read (503 `state_store_unavailable`): Redis down, directory unreadable. */
+export class ResponseStoreUnavailableError extends QwenRelayError {
+  constructor({ cause }: { cause: unknown }) {
+    super({
+      code: 'QWEN_RELAY_STATE_STORE_UNAVAILABLE',
+      message: 'The response store cannot be reached right now; retry shortly.',
+      retryable: true,
+      cause,
+    });
+  }
+}
+
 // header values are the client's text: quote a bounded piece of them, never a whole header
 function shorten(value: string): string {
   return value.length > 100 ? `${value.slice(0, 100)}…` : value;

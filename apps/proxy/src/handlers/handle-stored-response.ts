@@ -1,4 +1,4 @@
-import { ProxyError } from '../errors/proxy-error';
+import { ResponseNotFoundError } from '../errors/proxy-errors';
 import { sendJson } from '../http/send-json';
 import { readResponseStore } from '../responses/read-response-store';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
@@ -19,15 +19,7 @@ export async function handleStoredResponse({
 }): Promise<void> {
   const { responseStore } = context;
   const notFound = () =>
-    new ProxyError({
-      code: 'QWEN_RELAY_NOT_FOUND',
-      status: 404,
-      message:
-        responseStore === undefined
-          ? `No response found with id '${shorten(responseId)}': this qwen-relay keeps no responses (RESPONSES_STORE_TTL_MS is 0).`
-          : `No response found with id '${shorten(responseId)}': it was not stored (send 'store: true'), or it expired or was deleted.`,
-      param: 'response_id',
-    });
+    new ResponseNotFoundError({ responseId, storeEnabled: responseStore !== undefined });
   if (responseStore === undefined) throw notFound();
   const method = scope.request.method ?? 'GET';
   if (method === 'DELETE') {
@@ -42,9 +34,4 @@ export async function handleStoredResponse({
   const stored = await readResponseStore(() => responseStore.load(responseId));
   if (stored === undefined) throw notFound();
   sendJson({ response: scope.response, status: 200, body: stored.response });
-}
-
-// ids are the client's text: quote a bounded piece of them
-function shorten(value: string): string {
-  return value.length > 100 ? `${value.slice(0, 100)}…` : value;
 }

@@ -1,4 +1,4 @@
-import { ProxyError } from '../errors/proxy-error';
+import { ResponseStoreUnavailableError } from '../errors/proxy-errors';
 
 /**
  * Runs a read of the response store; a store that cannot be reached (Redis down, directory
@@ -8,11 +8,6 @@ export async function readResponseStore<T>(operation: () => Promise<T>): Promise
   try {
     return await operation();
   } catch (error) {
-    throw new ProxyError({
-      code: 'QWEN_RELAY_STATE_STORE_UNAVAILABLE',
-      status: 503,
-      message: 'The response store cannot be reached right now; retry shortly.',
-      cause: error,
-    });
+    throw new ResponseStoreUnavailableError({ cause: error });
   }
 }
