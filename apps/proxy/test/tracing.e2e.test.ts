@@ -6,6 +6,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
+import { faults } from '@qwen-relay/fake-qwen';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   startTestEnvironment,
@@ -128,6 +129,69 @@ describe('OpenTelemetry traces (built proxy)', () => {
     expect(text).not.toContain(PROMPT_MARKER);
     expect(text).not.toContain(COMPLETION_TEXT);
     expect(text).not.toContain(PROXY_KEY);
+  });
+
+  it('nests upstream attempts (with the retry reason), the token refresh and the lock under the call', async () => {
+    const exporter = new InMemorySpanExporter();
+    environment = await startTestEnvironment({
+      credentials: 'expired',
+      traceSpanProcessor: new SimpleSpanProcessor(exporter),
+    });
+    environment.fake.inject(faults.serverError(503, { times: 1 }));
+    await environment.openai.chat.completions.create({
+      model: 'coder-model',
+      messages: [{ role: 'user', content: PROMPT_MARKER }],
+    });
+    await waitFor(
+      () => exporter.getFinishedSpans().some((span) => span.name === 'POST /v1/chat/completions'),
+      { message: 'the server span' },
+    );
+    const spans = exporter.getFinishedSpans();
+    const chat = findSpan(spans, 'chat coder-model');
+    const attempts = spans
+      .filter((span) => span.name === 'POST /chat/completions')
+      .sort(
+        (left, right) =>
+          Number(left.attributes['qwen_relay.attempt']) -
+          Number(right.attributes['qwen_relay.attempt']),
+      );
+    expect(attempts).toHaveLength(2);
+    for (const attempt of attempts) {
+      expect(attempt.parentSpanContext?.spanId).toBe(chat.spanContext().spanId);
+      expect(attempt.attributes['server.address']).toBe('127.0.0.1');
+    }
+    expect(attempts[0]?.attributes).toMatchObject({
+      'qwen_relay.attempt': 1,
+      'http.response.status_code': 503,
+      'qwen_relay.attempt.outcome': 'server-error',
+      'qwen_relay.retry.reason': 'server-error',
+    });
+    expect(attempts[1]?.attributes).toMatchObject({
+      'qwen_relay.attempt': 2,
+      'http.response.status_code': 200,
+      'qwen_relay.attempt.outcome': 'success',
+    });
+    expect(chat.attributes['qwen_relay.upstream.attempts']).toBe(2);
+
+    // the expired token was refreshed by the first attempt, under the credentials lock
+    const refresh = findSpan(spans, 'token refresh');
+    expect(refresh.parentSpanContext?.spanId).toBe(attempts[0]?.spanContext().spanId);
+    expect(refresh.attributes).toMatchObject({
+      'qwen_relay.account.id': 'default',
+      'qwen_relay.refresh.reason': 'expired',
+      'qwen_relay.refresh.outcome': 'ok',
+    });
+    const lock = findSpan(spans, 'credentials lock');
+    expect(lock.parentSpanContext?.spanId).toBe(refresh.spanContext().spanId);
+
+    const text = describeSpans(spans);
+    const credentials = JSON.parse(await readFile(environment.credentialsPath, 'utf8')) as {
+      access_token: string;
+      refresh_token: string;
+    };
+    for (const secret of [credentials.access_token, credentials.refresh_token, PROMPT_MARKER]) {
+      expect(text).not.toContain(secret);
+    }
   });
 
   it('marks a failed call with the error code only', async () => {

@@ -27,6 +27,7 @@ import { createRetryPolicy } from '../retry/retry-policy';
 import { runWithRetry } from '../retry/run-with-retry';
 import { classifyErrorLimit } from '../scheduling/classify-error-limit';
 import { createUpstreamStream } from '../stream/create-upstream-stream';
+import { type AttemptTrace, traceAttempt } from '../tracing/trace-attempt';
 import { createDefaultUserAgent } from '../version';
 import { convertPayloadToNonStreaming } from './convert-payload-to-non-streaming';
 import { createCallScope } from './create-call-scope';
@@ -234,6 +235,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         failedIn: 'upstream' as 'token-source' | 'upstream',
         attemptStartedAtInMs: now(),
         lastStatus: undefined as number | undefined,
+        attemptTrace: undefined as AttemptTrace | undefined,
         /** where the current attempt goes ('responses' = passed through natively) */
         endpoint: requestedEndpoint,
       };
@@ -303,45 +305,69 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         policy,
         signal: scope.signal,
         now,
-        run: async ({ attempt }) => {
+        run: ({ attempt }) => {
           const account = state.account;
           const endpoint = endpointFor(account);
           state.endpoint = endpoint;
-          state.attemptStartedAtInMs = now();
-          state.lastStatus = undefined;
-          state.skippedUpstream = false;
-          state.failedIn = 'token-source';
-          const token = await obtainToken({ account, signal: scope.signal });
-          state.failedIn = 'upstream';
-          emit({
-            type: 'attempt',
-            accountId: account.accountId,
+          const attemptTrace = traceAttempt({
             attempt,
-            endpoint,
-            stream: state.stream,
-            requestId,
-          });
-          const outcome = await performAttempt({
-            dispatcher: readDispatcher(account),
-            url: readRequestUrl({ account, resourceUrl: token.resourceUrl, endpoint }),
-            headers: createRequestHeaders({ token, stream: state.stream, requestId, userAgent }),
-            body: readBodyText(account),
-            stream: state.stream,
-            headersTimeoutInMs: timeouts.headersInMs,
-            idleTimeoutInMs: timeouts.idleInMs,
-            signal: scope.signal,
             accountId: account.accountId,
-            explain: ({ status, message }) =>
-              explainPlanFailure({
-                accountId: account.accountId,
-                profile: account.profile,
-                apiKey: token.accessToken,
-                status,
-                message,
-              }),
+            endpointPath: endpoint === 'responses' ? '/responses' : endpointPaths[endpoint],
+            stream: state.stream,
           });
-          state.lastStatus = outcome.response.status;
-          return outcome;
+          state.attemptTrace = attemptTrace;
+          return attemptTrace
+            .run(async () => {
+              state.attemptStartedAtInMs = now();
+              state.lastStatus = undefined;
+              state.skippedUpstream = false;
+              state.failedIn = 'token-source';
+              const token = await obtainToken({ account, signal: scope.signal });
+              state.failedIn = 'upstream';
+              emit({
+                type: 'attempt',
+                accountId: account.accountId,
+                attempt,
+                endpoint,
+                stream: state.stream,
+                requestId,
+              });
+              const url = readRequestUrl({ account, resourceUrl: token.resourceUrl, endpoint });
+              attemptTrace.setUrl(url);
+              const outcome = await performAttempt({
+                dispatcher: readDispatcher(account),
+                url,
+                headers: createRequestHeaders({
+                  token,
+                  stream: state.stream,
+                  requestId,
+                  userAgent,
+                }),
+                body: readBodyText(account),
+                stream: state.stream,
+                headersTimeoutInMs: timeouts.headersInMs,
+                idleTimeoutInMs: timeouts.idleInMs,
+                signal: scope.signal,
+                accountId: account.accountId,
+                explain: ({ status, message }) =>
+                  explainPlanFailure({
+                    accountId: account.accountId,
+                    profile: account.profile,
+                    apiKey: token.accessToken,
+                    status,
+                    message,
+                  }),
+              });
+              state.lastStatus = outcome.response.status;
+              return outcome;
+            })
+            .catch((error: unknown) => {
+              // an aborted call is not settled by the retry loop: its span ends here
+              if (scope.signal.aborted) {
+                attemptTrace.end({ outcome: 'aborted', errorCode: 'QWEN_RELAY_ABORTED' });
+              }
+              throw error;
+            });
         },
         decide: ({ error, attempt }) =>
           policy.shouldRetry({
@@ -372,6 +398,12 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
           const code = readErrorCode(error);
           const outcome =
             error === undefined ? 'success' : decision?.retry ? decision.reason : 'final';
+          state.attemptTrace?.end({
+            outcome,
+            ...(status === undefined ? {} : { status }),
+            ...(code === undefined ? {} : { errorCode: code }),
+            ...(delayInMs === undefined ? {} : { delayInMs }),
+          });
           const last = history.at(-1);
           if (state.skippedUpstream && last) {
             // no request left: the earlier auth failure gets the final say, not a second record

@@ -35,6 +35,7 @@ import { writeCredentialsFile } from '../store/write-credentials-file';
 import { convertCredentialsToUpstreamToken } from '../token/convert-credentials-to-upstream-token';
 import { DEFAULT_REFRESH_BUFFER_IN_MS, isTokenUsable } from '../token/is-token-usable';
 import { mergeTokenResponse } from '../token/merge-token-response';
+import { traceLockWait, traceTokenRefresh } from '../tracing/trace-token-work';
 import type { AccountStatus, QwenCredentials } from '../types';
 import { buildAccountStatus, type UnsavedCredentialsInfo } from './build-account-status';
 import { createCoolOffError } from './create-cool-off-error';
@@ -383,30 +384,39 @@ export function createQwenOAuthTokenManager(
   } = {}): Promise<FileLock> {
     const lockRequestedAtInMs = now();
     try {
-      const lock = await acquireFileLock({
-        lockPath,
-        ...(abortable ? { signal: lifetime.signal } : {}),
-        ...options.lock,
-        ...(maxWaitInMs === undefined ? {} : { maxWaitInMs }),
-        observer: {
-          onWaiting: ({ attempt }) => emit({ type: 'lock-waiting', accountId, lockPath, attempt }),
-          onStaleRemoved: ({ ageInMs, reason, ownerPid }) =>
-            emit({
-              type: 'lock-stale-removed',
-              accountId,
-              lockPath,
-              ageInMs,
-              reason,
-              ...(ownerPid === undefined ? {} : { ownerPid }),
-            }),
-          onAcquired: () =>
-            emit({
-              type: 'lock-acquired',
-              accountId,
-              lockPath,
-              waitedInMs: Math.max(0, now() - lockRequestedAtInMs),
-            }),
-        },
+      const lock = await traceLockWait({
+        accountId,
+        work: (span) =>
+          acquireFileLock({
+            lockPath,
+            ...(abortable ? { signal: lifetime.signal } : {}),
+            ...options.lock,
+            ...(maxWaitInMs === undefined ? {} : { maxWaitInMs }),
+            observer: {
+              onWaiting: ({ attempt }) => {
+                span.onWaiting();
+                emit({ type: 'lock-waiting', accountId, lockPath, attempt });
+              },
+              onStaleRemoved: ({ ageInMs, reason, ownerPid }) => {
+                span.onStaleRemoved();
+                emit({
+                  type: 'lock-stale-removed',
+                  accountId,
+                  lockPath,
+                  ageInMs,
+                  reason,
+                  ...(ownerPid === undefined ? {} : { ownerPid }),
+                });
+              },
+              onAcquired: () =>
+                emit({
+                  type: 'lock-acquired',
+                  accountId,
+                  lockPath,
+                  waitedInMs: Math.max(0, now() - lockRequestedAtInMs),
+                }),
+            },
+          }),
       });
       storageProblem = undefined;
       return lock;
@@ -632,7 +642,12 @@ export function createQwenOAuthTokenManager(
       }
       coolOff = undefined;
     }
-    const flight: Promise<UpstreamToken> = runRefreshFlight({ reason, force }).finally(() => {
+    const flight: Promise<UpstreamToken> = traceTokenRefresh({
+      accountId,
+      reason,
+      work: () => runRefreshFlight({ reason, force }),
+      readOutcome: () => lastRefresh?.outcome,
+    }).finally(() => {
       if (refreshFlight === flight) refreshFlight = undefined;
     });
     refreshFlight = flight;
