@@ -1,7 +1,6 @@
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { QWEN_CLIENT_VERSION } from '../version';
 
-
 /** One upstream attempt's span: token, request, and response headers (not the streamed body). */
 export interface AttemptTrace {
   /** runs the attempt inside the span, so a token refresh it triggers nests under it */
