@@ -28,7 +28,10 @@ async function importCredentials({
   });
 }
 
-function replica(name: string, options: { adoptWaitInMs?: number; leaseTtlInMs?: number } = {}) {
+function replica(
+  name: string,
+  options: { adoptWaitInMs?: number; leaseTtlInMs?: number; refreshBufferInMs?: number } = {},
+) {
   const source = createSharedOAuthTokenSource({
     accountId: 'team',
     store,
@@ -51,7 +54,35 @@ afterEach(async () => {
   await fake.close();
 });
 
+async function waitUntil(condition: () => boolean, timeoutInMs = 10_000): Promise<void> {
+  const deadlineInMs = Date.now() + timeoutInMs;
+  while (!condition()) {
+    if (Date.now() > deadlineInMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('createSharedOAuthTokenSource', () => {
+  it('refreshes an expired record at start-up without any request, once across replicas', async () => {
+    await importCredentials({ expiresInSeconds: -10 });
+    const replicas = [replica('a'), replica('b'), replica('c')];
+    await Promise.all(replicas.map((source) => source.reload()));
+    await waitUntil(() => replicas.every((source) => source.status().version === 2));
+    expect(fake.counters.refreshCalls).toBe(1);
+    expect(replicas.map((source) => source.status().state)).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it('keeps an idle cluster’s token fresh: one refresh when it enters the refresh buffer', async () => {
+    // usable for ~1 s more (31 s to expiry, 30 s buffer), then refreshed by a timer
+    await importCredentials({ expiresInSeconds: 31 });
+    const replicas = [replica('a'), replica('b')];
+    await Promise.all(replicas.map((source) => source.reload()));
+    expect(replicas.map((source) => source.status().state)).toEqual(['ok', 'ok']);
+    await waitUntil(() => replicas.every((source) => source.status().version === 2));
+    expect(fake.counters.refreshCalls).toBe(1);
+    expect(fake.counters.refreshSuccesses).toBe(1);
+  });
+
   it('serves the stored token without a refresh while it is valid', async () => {
     await importCredentials({ expiresInSeconds: 3600 });
     const token = await replica('a').getAccessToken();

@@ -69,6 +69,11 @@ export interface SharedOAuthTokenSourceOptions {
   /** how long a request waits for another replica's refresh before a 503 (default 30 s) */
   adoptWaitInMs?: number;
   refreshBufferInMs?: number;
+  /**
+   * spread of the proactive refresh after `expiry - refreshBufferInMs` (default up to 1 s), so
+   * that the replicas' timers do not all ask for the lease at the same instant
+   */
+  proactiveJitterInMs?: number;
   /** token endpoint timeout (default 30 s) */
   refreshTimeoutInMs?: number;
   /** mirror each new pair to this qwen-code credentials file (single host interop) */
@@ -78,6 +83,10 @@ export interface SharedOAuthTokenSourceOptions {
 }
 
 const POLL_INTERVAL_IN_MS = 250;
+/** a failed proactive refresh (store down, upstream error) is tried again this much later */
+const PROACTIVE_RETRY_IN_MS = 5_000;
+/** setTimeout's ceiling; a longer wait fires early, finds the token usable and waits again */
+const MAX_TIMER_IN_MS = 2 ** 31 - 1;
 
 /**
  * Creates the token source of one OAuth account in cluster mode. Invariants:
@@ -91,7 +100,12 @@ const POLL_INTERVAL_IN_MS = 250;
  *   publication (or for the lease to expire, when its holder died) and answers 503 with
  *   Retry-After when the wait runs out;
  * - without the store (Redis down) the current token is served while it is valid and no
- *   refresh is attempted.
+ *   refresh is attempted;
+ * - an idle cluster keeps its token fresh: each replica holding a record arms a timer for the
+ *   moment it stops being usable (`expiry - refreshBufferInMs`, plus jitter) and then runs the
+ *   same lease-guarded refresh a request would, so one replica refreshes and the others adopt
+ *   its publication. Without it a replica started or left idle past the expiry would report
+ *   not-ready until a request came, and a load balancer sends none to a not-ready replica.
  */
 export function createSharedOAuthTokenSource({
   accountId,
@@ -102,6 +116,7 @@ export function createSharedOAuthTokenSource({
   leaseTtlInMs = 45_000,
   adoptWaitInMs = 30_000,
   refreshBufferInMs = 30_000,
+  proactiveJitterInMs = 1_000,
   refreshTimeoutInMs = 30_000,
   mirrorPath,
   now = Date.now,
@@ -115,6 +130,7 @@ export function createSharedOAuthTokenSource({
   let waiters: Array<() => void> = [];
   let unsubscribe: (() => Promise<void>) | undefined;
   let closed = false;
+  let proactiveTimer: ReturnType<typeof setTimeout> | undefined;
 
   const emit = (event: SharedTokenEvent): void => {
     try {
@@ -143,6 +159,7 @@ export function createSharedOAuthTokenSource({
       lastRefresh = { atInMs: now(), outcome: 'adopted' };
       emit({ type: 'shared-token-adopted', accountId, version: record.version, source });
     }
+    scheduleProactiveRefresh(record);
     if (mirrorPath !== undefined) {
       // qwen-code on this host reads the file; a failed mirror never blocks the cluster
       void writeCredentialsFile({ path: mirrorPath, credentials: record.credentials }).catch(
@@ -151,6 +168,47 @@ export function createSharedOAuthTokenSource({
     }
     wakeWaiters();
   };
+
+  const armProactiveTimer = (delayInMs: number): void => {
+    if (proactiveTimer !== undefined) clearTimeout(proactiveTimer);
+    proactiveTimer = undefined;
+    if (closed) return;
+    proactiveTimer = setTimeout(
+      runProactiveRefresh,
+      Math.min(MAX_TIMER_IN_MS, Math.max(0, delayInMs)),
+    );
+    proactiveTimer.unref?.();
+  };
+
+  /** Arms the timer for the moment `record` stops being usable; none for a dead login. */
+  function scheduleProactiveRefresh(record: SharedCredentialsRecord): void {
+    const expiresAtInMs = record.credentials.expiry_date;
+    const deadLogin =
+      record.needsReauth?.refreshTokenHash === hashToken(record.credentials.refresh_token);
+    if (deadLogin || typeof expiresAtInMs !== 'number' || !Number.isFinite(expiresAtInMs)) {
+      if (proactiveTimer !== undefined) clearTimeout(proactiveTimer);
+      proactiveTimer = undefined;
+      return;
+    }
+    const jitterInMs = Math.floor(Math.random() * Math.max(0, proactiveJitterInMs));
+    armProactiveTimer(expiresAtInMs - refreshBufferInMs - now() + jitterInMs);
+  }
+
+  function runProactiveRefresh(): void {
+    proactiveTimer = undefined;
+    if (closed || current === undefined) return;
+    if (isUsable(current.record, undefined)) {
+      scheduleProactiveRefresh(current.record);
+      return;
+    }
+    refresh(undefined).then(
+      () => undefined,
+      (error: unknown) => {
+        // a dead login waits for a new import (its record arms no timer); anything else retries
+        if (!(error instanceof NeedsReauthError)) armProactiveTimer(PROACTIVE_RETRY_IN_MS);
+      },
+    );
+  }
 
   const readRecord = async (): Promise<{
     raw: string | undefined;
@@ -426,6 +484,8 @@ export function createSharedOAuthTokenSource({
     async close() {
       if (!closed) swapHeldSecrets(undefined);
       closed = true;
+      if (proactiveTimer !== undefined) clearTimeout(proactiveTimer);
+      proactiveTimer = undefined;
       stopWatchingStatus();
       wakeWaiters();
       await unsubscribe?.();
