@@ -234,6 +234,43 @@ describe('Model Studio plans as accounts', () => {
     expect(environment.logLines.join('\n')).not.toContain('s3cret');
   });
 
+  it("refreshes an OAuth account's token through its egressProxy too", async () => {
+    egress = await startFakeEgressProxy({ credentials: 'relay:s3cret' });
+    const proxyUrl = `http://relay:s3cret@127.0.0.1:${egress.port}`;
+    environment = await startTestEnvironment({
+      credentials: 'none',
+      prepareQwenDir: async ({ fake, qwenDir }) => {
+        // an expired token: the proxy refreshes it at start-up, before any request
+        await fake.writeCredentialsFile({ dir: qwenDir, expiresInSeconds: -60 });
+        const path = join(qwenDir, 'accounts.json');
+        const accounts = [
+          {
+            id: 'team',
+            type: 'qwen-oauth',
+            credentialsPath: join(qwenDir, 'oauth_creds.json'),
+            egressProxy: proxyUrl,
+          },
+        ];
+        await writeFile(path, JSON.stringify({ accounts }), { mode: 0o600 });
+        planEnv = { QWEN_RELAY_ACCOUNTS: path };
+      },
+      configureEnv: () => planEnv,
+    });
+    const { fake } = environment;
+    await ask(environment, 'coder-model');
+    expect(fake.counters.refreshCalls).toBe(1);
+    // two tunnels: the token endpoint's agent and the chat agent, both with the credentials
+    expect(egress.records).toHaveLength(2);
+    for (const record of egress.records) {
+      expect(record).toEqual({
+        method: 'CONNECT',
+        target: `127.0.0.1:${fake.port}`,
+        credentials: 'relay:s3cret',
+      });
+    }
+    expect(environment.logLines.join('\n')).not.toContain('s3cret');
+  });
+
   it('explains plan errors: a general key on Coding Plan, a key of another region, a model outside the plan', async () => {
     environment = await startTestEnvironment({
       credentials: 'none',

@@ -16,6 +16,7 @@ import {
 } from '@qwen-relay/token-manager';
 import type { ProxyConfig } from '../config/proxy-config';
 import type { AccountConfig } from './account-config';
+import { createTokenEndpointDispatcher } from './create-token-endpoint-dispatcher';
 
 /**
  * An account the proxy serves from: a token source with a lifecycle, a status for /health and
@@ -94,10 +95,12 @@ export function createOAuthProxyAccount({
   modelAliases: Readonly<Record<string, string>>;
   onEvent: (event: RelayEvent) => void;
 }): ProxyAccount {
+  const tokenDispatcher = createTokenEndpointDispatcher(entry?.egressProxy);
   const manager = createQwenOAuthTokenManager({
     accountId,
     credentialsPath,
     oauthBaseUrl: config.oauthBaseUrl,
+    ...(tokenDispatcher === undefined ? {} : { dispatcher: tokenDispatcher }),
     refreshBufferInMs: config.refreshBufferInMs,
     fileCheckIntervalInMs: config.credentialsCheckIntervalInMs,
     lock: { staleAfterInMs: config.lockStaleInMs },
@@ -111,7 +114,15 @@ export function createOAuthProxyAccount({
     ...(entry?.egressProxy === undefined ? {} : { egressProxyUrl: entry.egressProxy }),
     ...(entry?.weight === undefined ? {} : { weight: entry.weight }),
   };
-  return { ...manager, profile, ...(entry === undefined ? {} : { config: entry }) };
+  const close =
+    tokenDispatcher === undefined
+      ? manager.close
+      : async (): Promise<void> => {
+          // the last write on close may still refresh through the egress proxy: agent last
+          await manager.close();
+          await tokenDispatcher.close().catch(() => undefined);
+        };
+  return { ...manager, close, profile, ...(entry === undefined ? {} : { config: entry }) };
 }
 
 /** A key-based account (Coding Plan, Token Plan, pay-as-you-go) from its validated config. */

@@ -4,6 +4,7 @@ import type { AccountStatus } from '@qwen-relay/token-manager';
 import type { AccountConfig } from '../accounts/account-config';
 import type { ProxyAccount } from '../accounts/create-proxy-accounts';
 import type { ProxyConfig } from '../config/proxy-config';
+import { createTokenEndpointDispatcher } from '../accounts/create-token-endpoint-dispatcher';
 import {
   createSharedOAuthTokenSource,
   type SharedAccountStatus,
@@ -60,11 +61,13 @@ export function createSharedOAuthProxyAccount({
   mirrorPath?: string | undefined;
   onEvent: (event: SharedTokenEvent) => void;
 }): ProxyAccount {
+  const tokenDispatcher = createTokenEndpointDispatcher(entry.egressProxy);
   const source = createSharedOAuthTokenSource({
     accountId: entry.id,
     store,
     replicaId,
     oauthBaseUrl: config.oauthBaseUrl,
+    ...(tokenDispatcher === undefined ? {} : { dispatcher: tokenDispatcher }),
     refreshBufferInMs: config.refreshBufferInMs,
     leaseTtlInMs: config.redis?.leaseInMs ?? 45_000,
     ...(mirrorPath === undefined ? {} : { mirrorPath }),
@@ -87,6 +90,9 @@ export function createSharedOAuthProxyAccount({
       await source.reload().catch(() => undefined);
     },
     getStatus: () => convertSharedStatus({ status: source.status(), nowInMs: Date.now() }),
-    close: () => source.close(),
+    async close() {
+      await source.close();
+      await tokenDispatcher?.close().catch(() => undefined);
+    },
   };
 }
