@@ -172,20 +172,25 @@ describe.skipIf(skipRedisTests)(
             type: 'coding-plan',
             apiKey: key,
             baseUrl: fake.planBaseUrl('coding-intl'),
-            limits: { '5h': 30 },
+            limits: { '5h': 1_200 },
           },
         ],
       });
       for (let index = 0; index < 3; index++) await startReplica();
-      for (let request = 0; request < 30; request++) {
-        await replicas[request % 3]!.openai.chat.completions.create({
-          model: 'qwen3.6-plus',
-          messages: [{ role: 'user', content: `q ${request}` }],
-        });
+      // 1,200 requests round-robin, 30 at a time: the shared window spends 1,200, not 3,600
+      for (let batch = 0; batch < 40; batch++) {
+        await Promise.all(
+          Array.from({ length: 30 }, (_, index) =>
+            replicas[index % 3]!.openai.chat.completions.create({
+              model: 'qwen3.6-plus',
+              messages: [{ role: 'user', content: `q ${batch}-${index}` }],
+            }),
+          ),
+        );
       }
       const counters = await admin.listKeys('windows:cp-1:5h:');
       const used = (await admin.getMany(counters)).reduce((sum, value) => sum + Number(value), 0);
-      expect(used).toBe(30);
+      expect(used).toBe(1_200);
       // every replica sees the shared count (refreshed from Redis) and stops sending
       for (const replica of replicas) {
         await waitFor(
