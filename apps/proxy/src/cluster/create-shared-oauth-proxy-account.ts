@@ -3,8 +3,8 @@ import type { StateStore } from '@qwen-relay/state-store';
 import type { AccountStatus } from '@qwen-relay/token-manager';
 import type { AccountConfig } from '../accounts/account-config';
 import type { ProxyAccount } from '../accounts/create-proxy-accounts';
-import type { ProxyConfig } from '../config/proxy-config';
 import { createTokenEndpointDispatcher } from '../accounts/create-token-endpoint-dispatcher';
+import type { ProxyConfig } from '../config/proxy-config';
 import {
   createSharedOAuthTokenSource,
   type SharedAccountStatus,
