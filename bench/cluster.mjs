@@ -10,7 +10,6 @@
  *                          [--arms single,redis-1,redis-3] [--log-level L]
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -21,7 +20,7 @@ import { createRedisStateStore } from '@qwen-relay/state-store';
 import { hasRedisServer, startRedisServer } from '@qwen-relay/state-store/testing';
 import { openRedisProbe } from './cluster/redis-probe.mjs';
 import { createChildRegistry } from './lib/child-processes.mjs';
-import { isProxyBuilt } from './lib/start-arm.mjs';
+import { findFreePort, isProxyBuilt } from './lib/start-arm.mjs';
 import { runRoundRobin } from './load/run-round-robin.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,14 +67,6 @@ const chatBody = JSON.stringify({
   model: 'coder-model',
   messages: [{ role: 'user', content: 'Say something short.' }],
 });
-
-async function findFreePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function waitUntilReady({ origin, child, timeoutInMs = 30_000 }) {
   const deadlineInMs = Date.now() + timeoutInMs;

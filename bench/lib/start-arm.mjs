@@ -41,7 +41,8 @@ function createCleanEnv() {
 }
 
 /** A free loopback port (the proxy is told it with PORT; released just before it binds). */
-async function findFreePort() {
+/** A free loopback port (bound and released). */
+export async function findFreePort() {
   const server = createServer();
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();

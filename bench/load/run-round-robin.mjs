@@ -1,7 +1,7 @@
 /**
- * Open-loop load at a steady rate spread round-robin over several origins (the replicas of a
- * cluster): request i goes to origin i mod n. Latency and failures are kept per origin and in
- * total, so one slow replica shows.
+ * Open-loop load at a steady rate spread round-robin over one or more origins (the replicas of
+ * a cluster): request i goes to origin i mod n, whatever the previous ones are doing, so the
+ * servers stay unqueued and the latency recorded is the per-request cost.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
@@ -18,7 +18,9 @@ export async function runRoundRobin({
   ratePerS,
   durationInS,
 }) {
-  const pools = origins.map((origin) => new Pool(origin, { connections: connectionsPerOrigin }));
+  const pools = origins.map(
+    (origin) => new Pool(origin, { connections: connectionsPerOrigin, pipelining: 1 }),
+  );
   const latency = createHistogram();
   const statusCounts = {};
   const inFlight = new Set();
