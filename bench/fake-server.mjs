@@ -36,6 +36,8 @@ serveRpc({
   issueCredentials: ({ expiresInSeconds }) => fake.issueCredentials({ expiresInSeconds }),
   writeCredentialsFile: (options) => fake.writeCredentialsFile(options),
   invalidateAccessToken: ({ accessToken }) => fake.invalidateAccessToken(accessToken),
+  issuePlanKey: ({ type }) => fake.issuePlanKey({ type }),
+  planBaseUrl: ({ host }) => fake.planBaseUrl(host),
   cpuUsage: () => process.cpuUsage(),
   watchRefreshes: () => {
     stopRefreshWatch();

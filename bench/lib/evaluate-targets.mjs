@@ -169,6 +169,32 @@ export function evaluateTargets(summaries) {
     }
   }
 
+  // passthrough: the same targets against a bare pass-through to the same native endpoint
+  for (const [scenario, minimum] of [
+    ['responses-passthrough', 0.8],
+    ['responses-passthrough-stream-8', 0.75],
+  ]) {
+    const passed = read(scenario, 'proxy');
+    const floor = read(scenario, 'floor');
+    if (!passed) continue;
+    add({
+      name: `${scenario} req/s vs floor`,
+      arm: 'proxy',
+      value: computeRatio(passed.requestsPerS, floor?.requestsPerS),
+      unit: '×',
+      limit: `≥ ${minimum}×`,
+      passes: (ratio) => ratio >= minimum,
+    });
+    add({
+      name: `${scenario} CPU per request vs floor`,
+      arm: 'proxy',
+      value: computeRatio(passed.cpuPerRequestInUs, floor?.cpuPerRequestInUs),
+      unit: '×',
+      limit: '≤ 1.3×',
+      passes: (ratio) => ratio <= 1.3,
+    });
+  }
+
   for (const scenario of WORKER_COMPARISON_SCENARIOS) {
     const inline = read(scenario, 'proxy');
     const workers = read(scenario, 'proxy-workers');

@@ -14,7 +14,7 @@ function createLoadRequest({ phase: scenarioPhase, arm, durationInS, concurrency
     return {
       origin: arm.origin,
       path: phase.path,
-      headers: arm.headers,
+      headers: phase.headers ?? arm.headers,
       body: phase.body,
       connections: cap(phase.connections),
       ratePerS: concurrencyCap ? Math.min(phase.ratePerS, 100) : phase.ratePerS,
@@ -24,7 +24,7 @@ function createLoadRequest({ phase: scenarioPhase, arm, durationInS, concurrency
   if (phase.kind === 'autocannon') {
     return {
       url: arm.origin + phase.path,
-      headers: arm.headers,
+      headers: phase.headers ?? arm.headers,
       body: phase.body,
       connections: cap(phase.connections),
       durationInS,
@@ -33,15 +33,13 @@ function createLoadRequest({ phase: scenarioPhase, arm, durationInS, concurrency
   return {
     origin: arm.origin,
     path: phase.path,
-    headers: arm.headers,
+    headers: phase.headers ?? arm.headers,
     body: phase.body,
     concurrency: cap(phase.concurrency),
     durationInMs: durationInS * 1000,
     rampUpInMs: concurrencyCap ? 0 : (phase.rampUpInMs ?? 0),
     stallThresholdInMs: phase.stallThresholdInMs ?? null,
-    ...(phase.doneMarker && !phase.requestByArm?.[arm.name]
-      ? { doneMarker: phase.doneMarker }
-      : {}),
+    ...(phase.doneMarker ? { doneMarker: phase.doneMarker } : {}),
   };
 }
 

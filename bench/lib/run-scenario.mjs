@@ -19,6 +19,29 @@ function describeMeasurement(metrics) {
   return parts.join(', ');
 }
 
+/**
+ * A scenario served by a key account on one of the fake's plan hosts (a passthrough path): the
+ * proxy gets an accounts file with that account only, and the floor sends the same request to
+ * the host's native endpoint with the key.
+ */
+async function attachKeyAccount({ scenario, fake }) {
+  const { type, host, nativePath } = scenario.keyAccount;
+  const apiKey = await fake.call('issuePlanKey', { type });
+  const baseUrl = await fake.call('planBaseUrl', { host });
+  const floorRequest = {
+    path: `${new URL(baseUrl).pathname}${nativePath}`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+  };
+  return {
+    ...scenario,
+    upstreamAccount: { id: `${type}-1`, type, apiKey, baseUrl },
+    phases: scenario.phases.map((phase) => ({
+      ...phase,
+      requestByArm: { ...phase.requestByArm, floor: floorRequest },
+    })),
+  };
+}
+
 /** True unless the proxy at `origin` answers `route` with 404 (not built into this version). */
 async function servesRoute({ origin, route }) {
   const response = await request(`${origin}${route}`, {
@@ -34,8 +57,11 @@ async function servesRoute({ origin, route }) {
  * Runs `scenario` on `arms`; returns `{ arms: { arm: { runs, summary } }, profileDirs }`, or
  * `{ skipped }` when the proxy does not serve the scenario's route.
  */
-export async function runScenario({ scenario, arms, context }) {
+export async function runScenario({ scenario: declared, arms, context }) {
   const { options, registry, fake, load, paths } = context;
+  const scenario = declared.keyAccount
+    ? await attachKeyAccount({ scenario: declared, fake })
+    : declared;
   await fake.call('configure', { stream: scenario.fakeStream });
   // token scenarios need the proxy started right before its measurement (the token's clock)
   const startPerMeasurement = Boolean(scenario.tokenExpiry || scenario.revokeTokenAfterInS);

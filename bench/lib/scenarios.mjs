@@ -41,7 +41,11 @@ const messagesBody = ({ stream }) =>
  * route (a branch before it landed).
  */
 function createProtocolScenarios({ name, protocol, path, createBody, doneMarker, duration }) {
-  const chatRequest = (stream) => ({ path: CHAT_PATH, body: chatBody({ stream }) });
+  const chatRequest = (stream) => ({
+    path: CHAT_PATH,
+    body: chatBody({ stream }),
+    doneMarker: 'data: [DONE]',
+  });
   const requestByArm = (stream) => ({
     floor: chatRequest(stream),
     'proxy-chat': chatRequest(stream),
@@ -85,6 +89,51 @@ function createProtocolScenarios({ name, protocol, path, createBody, doneMarker,
           durationInS: Math.max(1, duration * 0.6),
           doneMarker,
           requestByArm: requestByArm(true),
+        },
+      ],
+    },
+  ];
+}
+
+/*
+ * A protocol passed through to a key account's native endpoint (no translation): the floor sends
+ * the same request straight to that endpoint with the key (run-scenario attaches the account).
+ */
+function createPassthroughScenarios({
+  name,
+  protocol,
+  path,
+  createBody,
+  doneMarker,
+  keyAccount,
+  duration,
+}) {
+  const common = {
+    fakeStream: { chunkCount: 8, chunkDelayInMs: 0 },
+    arms: ['floor', 'proxy'],
+    requiresRoute: path,
+    keyAccount,
+  };
+  return [
+    {
+      ...common,
+      name,
+      title: `non-streaming ${protocol} passed through to a ${keyAccount.type} key's native endpoint, 50 connections`,
+      phases: [{ kind: 'autocannon', path, body: createBody({ stream: false }), connections: 50 }],
+    },
+    {
+      ...common,
+      name: `${name}-stream-8`,
+      title: `streaming ${protocol} passed through, 8 chunks, 50 connections (autocannon, then SSE client)`,
+      phases: [
+        { kind: 'autocannon', path, body: createBody({ stream: true }), connections: 50 },
+        {
+          kind: 'sse',
+          path,
+          body: createBody({ stream: true }),
+          concurrency: 50,
+          durationInS: Math.max(1, duration * 0.6),
+          doneMarker,
         },
       ],
     },
@@ -234,6 +283,20 @@ export function createScenarios(options) {
       path: RESPONSES_PATH,
       createBody: responsesBody,
       doneMarker: 'event: response.completed',
+      duration,
+    }),
+    ...createPassthroughScenarios({
+      name: 'responses-passthrough',
+      protocol: 'Responses',
+      path: RESPONSES_PATH,
+      createBody: ({ stream }) =>
+        JSON.stringify({
+          model: 'qwen3.5-plus',
+          input: 'Say something short.',
+          ...(stream ? { stream: true } : {}),
+        }),
+      doneMarker: 'event: response.completed',
+      keyAccount: { type: 'standard', host: 'dashscope-intl', nativePath: '/responses' },
       duration,
     }),
     ...createProtocolScenarios({

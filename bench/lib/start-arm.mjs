@@ -4,7 +4,7 @@
  * the fake issued. Floor and proxy get the probe preloaded for CPU time and event-loop delay.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +99,17 @@ export async function startArm({ name, registry, fake, scenario, options, paths 
     ? scenario.tokenExpiry.refreshBufferInS + scenario.tokenExpiry.leadInS
     : 7 * 24 * 3600;
   const credentials = await fake.call('issueCredentials', { expiresInSeconds });
-  await fake.call('writeCredentialsFile', { dir: qwenDir, credentials });
+  // a key account instead of the OAuth login: the proxy's only account (no rotation to OAuth)
+  const accountsEnv = {};
+  if (scenario.upstreamAccount) {
+    const accountsPath = join(qwenDir, 'accounts.json');
+    await writeFile(accountsPath, JSON.stringify({ accounts: [scenario.upstreamAccount] }), {
+      mode: 0o600,
+    });
+    accountsEnv.QWEN_RELAY_ACCOUNTS = accountsPath;
+  } else {
+    await fake.call('writeCredentialsFile', { dir: qwenDir, credentials });
+  }
   const port = await findFreePort();
   // one directory per proxy process: node names each thread's profile by pid and thread id
   const profileDir = join(paths.profiles, `${scenario.name}-${name}`);
@@ -119,6 +129,7 @@ export async function startArm({ name, registry, fake, scenario, options, paths 
       SSE_WORKERS: name === 'proxy-workers' ? String(options.sseWorkers) : '0',
       LOG_LEVEL: options.proxyLogLevel,
       LOG_FORMAT: 'json',
+      ...accountsEnv,
       ...(scenario.tokenExpiry
         ? { REFRESH_BUFFER_MS: String(scenario.tokenExpiry.refreshBufferInS * 1000) }
         : {}),
