@@ -188,9 +188,14 @@ describe.skipIf(skipRedisTests)(
           ),
         );
       }
-      const counters = await admin.listKeys('windows:cp-1:5h:');
-      const used = (await admin.getMany(counters)).reduce((sum, value) => sum + Number(value), 0);
-      expect(used).toBe(1_200);
+      // a served request is counted after its answer (the increment is not awaited): the last
+      // ones may reach Redis just after their clients read the responses
+      const readUsed = async () => {
+        const counters = await admin.listKeys('windows:cp-1:5h:');
+        return (await admin.getMany(counters)).reduce((sum, value) => sum + Number(value), 0);
+      };
+      await waitFor(async () => (await readUsed()) >= 1_200);
+      expect(await readUsed()).toBe(1_200);
       // every replica sees the shared count (refreshed from Redis) and stops sending
       for (const replica of replicas) {
         await waitFor(
