@@ -1,3 +1,39 @@
+export type { TokenCalibration } from './anthropic/count/create-token-calibration';
+export { createTokenCalibration } from './anthropic/count/create-token-calibration';
+export { estimateChatPromptTokens } from './anthropic/count/estimate-chat-prompt-tokens';
+export { estimateTextTokens } from './anthropic/count/estimate-text-tokens';
+export type {
+  AnthropicErrorBody,
+  AnthropicErrorResponse,
+  AnthropicErrorType,
+} from './anthropic/errors/convert-error-to-anthropic-error';
+export {
+  convertErrorToAnthropicError,
+  encodeAnthropicSseErrorEvent,
+  formatAnthropicSseErrorEvent,
+  mapStatusToAnthropicErrorType,
+} from './anthropic/errors/convert-error-to-anthropic-error';
+export { convertAnthropicRequestToChat } from './anthropic/mapping/convert-anthropic-request-to-chat';
+export type { QwenRequestFromAnthropic } from './anthropic/mapping/convert-anthropic-request-to-qwen';
+export {
+  convertAnthropicRequestToQwen,
+  estimateAnthropicInputTokens,
+} from './anthropic/mapping/convert-anthropic-request-to-qwen';
+export { convertChatCompletionToAnthropicMessage } from './anthropic/mapping/convert-chat-completion-to-anthropic-message';
+export { repairToolInputJson } from './anthropic/mapping/repair-tool-input-json';
+export type { AnthropicStreamTransformState } from './anthropic/stream/anthropic-stream-transform-state';
+export type { AnthropicStreamTransform } from './anthropic/stream/create-anthropic-stream-transform';
+export {
+  createAnthropicStreamTransform,
+  restoreAnthropicStreamTransform,
+} from './anthropic/stream/create-anthropic-stream-transform';
+export { synthesizeAnthropicMessageStream } from './anthropic/stream/synthesize-anthropic-message-stream';
+export type * from './anthropic/types/anthropic-message';
+export type * from './anthropic/types/anthropic-messages-request';
+export {
+  safeParseAnthropicCountTokensRequest,
+  safeParseAnthropicMessagesRequest,
+} from './anthropic/validation/parse-anthropic-messages-request';
 export type { OpenAIErrorBody, OpenAIErrorResponse } from './errors/convert-error-to-openai-error';
 export { convertErrorToOpenAIError } from './errors/convert-error-to-openai-error';
 export { encodeSseErrorEvent, formatSseErrorEvent } from './errors/encode-sse-error-event';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runAnthropicTransform } from '../test/anthropic-stream-helpers';
 import { createTestContext, runResponsesTransform } from '../test/responses-helpers';
 import {
   decodeAll,
@@ -8,6 +9,7 @@ import {
   runTransform,
   splitAt,
 } from '../test/stream-helpers';
+import { createAnthropicStreamTransform } from './anthropic/stream/create-anthropic-stream-transform';
 import { createResponsesStreamTransform } from './responses/create-responses-stream-transform';
 import runSseTransformTask, {
   type SseTransformTask,
@@ -42,6 +44,35 @@ describe('runSseTransformTask (piscina entry)', () => {
         state = last.state;
       }
       expect(decodeAll(outputs)).toBe(inline.text);
+      expect(last?.summary).toEqual(inline.summary);
+    },
+  );
+
+  it.each(FIXTURE_NAMES)(
+    '%s: the Anthropic translation runs the same way (the state names the protocol)',
+    (name) => {
+      const bytes = loadFixture(name);
+      const parts = splitAt({
+        bytes,
+        offsets: randomOffsets({ length: bytes.length, count: 30, seed: name.length }),
+      });
+      const inline = runAnthropicTransform({ parts });
+      let state: StreamTransformState = createAnthropicStreamTransform({
+        clientModel: 'claude-sonnet-4-5',
+        messageId: 'msg_test01',
+        estimatedInputTokens: 42,
+      }).getState();
+      const outputs: Uint8Array[] = [];
+      let last: SseTransformTaskResult | undefined;
+      for (let start = 0; start < parts.length; start += 4) {
+        const batch = parts.slice(start, start + 4);
+        const end = start + 4 >= parts.length;
+        last = structuredClone(runSseTransformTask(structuredClone({ state, chunks: batch, end })));
+        outputs.push(last.output);
+        state = last.state;
+      }
+      expect(decodeAll(outputs)).toBe(inline.text);
+      expect(inline.text).toContain('event: ');
       expect(last?.summary).toEqual(inline.summary);
     },
   );

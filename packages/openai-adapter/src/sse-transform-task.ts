@@ -22,7 +22,7 @@ export interface SseTransformTaskResult {
 
 /**
  * Piscina task entry (`@qwen-relay/openai-adapter/sse-transform-task`): applies the same stream
- * transform as the inline path (chat or Responses, chosen by the state) to a batch, so both
+ * transform as the inline path (chat, Anthropic or Responses, chosen by the state) to a batch, so both
  * produce identical bytes. Batches of one stream must run in order, each with the state the
  * previous one returned.
  */

@@ -1,3 +1,5 @@
+import type { AnthropicStreamTransformState } from '../anthropic/stream/anthropic-stream-transform-state';
+import { restoreAnthropicStreamTransform } from '../anthropic/stream/create-anthropic-stream-transform';
 import {
   type ResponsesPassthroughState,
   restoreResponsesPassthroughTransform,
@@ -14,6 +16,7 @@ import { restoreChatStreamTransform } from './create-chat-stream-transform';
 /** The state of any stream transform of the adapter (told apart by `kind`; chat has none). */
 export type StreamTransformState =
   | ChatStreamTransformState
+  | AnthropicStreamTransformState
   | ResponsesStreamTransformState
   | ResponsesPassthroughState;
 
@@ -31,6 +34,7 @@ export interface StreamTransform {
  */
 export function restoreStreamTransform(state: StreamTransformState): StreamTransform {
   if ('kind' in state) {
+    if (state.kind === 'anthropic') return restoreAnthropicStreamTransform(state);
     if (state.kind === 'responses') return restoreResponsesStreamTransform(state);
     if (state.kind === 'responses-passthrough') return restoreResponsesPassthroughTransform(state);
   }

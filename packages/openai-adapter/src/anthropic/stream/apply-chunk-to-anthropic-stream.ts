@@ -1,0 +1,121 @@
+import type { UpstreamStreamError } from '../../errors/upstream-stream-error';
+import { convertErrorFinish } from '../../mapping/convert-upstream-error-object';
+import { convertUsage } from '../../mapping/convert-usage';
+import { isPlainObject } from '../../validation/field-checks';
+import { convertUsageToAnthropicUsage } from '../mapping/convert-usage-to-anthropic-usage';
+import {
+  mapFinishReasonToStopReason,
+  readMatchedStopSequence,
+} from '../mapping/map-finish-reason-to-stop-reason';
+import type { AnthropicStreamTransformState } from './anthropic-stream-transform-state';
+import { collectToolCallDeltas } from './collect-tool-call-deltas';
+import { emitBlockDelta, flushContentBlocks } from './emit-content-blocks';
+import { formatAnthropicEvent } from './format-anthropic-event';
+
+/** Outcome of one upstream chunk: Anthropic SSE text (maybe empty), or an in-band error. */
+export type AnthropicChunkResult =
+  | { kind: 'output'; text: string }
+  | { kind: 'error'; error: UpstreamStreamError };
+
+/**
+ * One parsed upstream `chat.completion.chunk` → Anthropic events. The first chunk opens the
+ * message (`message_start` with the full usage object, then a `ping`); choice 0's
+ * `reasoning_content` and `content` stream as thinking and text blocks; tool calls are collected
+ * (see flushContentBlocks); `finish_reason` ends the content; usage is kept for `message_delta`,
+ * which waits for `[DONE]` because Qwen sends usage after the finish chunk.
+ */
+export function applyChunkToAnthropicStream({
+  state,
+  chunk,
+}: {
+  state: AnthropicStreamTransformState;
+  chunk: Record<string, unknown>;
+}): AnthropicChunkResult {
+  let output = startMessage(state);
+  const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+  const choice = choices.find(
+    (candidate: unknown) => isPlainObject(candidate) && (candidate.index ?? 0) === 0,
+  ) as Record<string, unknown> | undefined;
+  if (choice) {
+    const delta = isPlainObject(choice.delta) ? choice.delta : {};
+    if (choice.finish_reason === 'error_finish') {
+      return {
+        kind: 'error',
+        error: convertErrorFinish(typeof delta.content === 'string' ? delta.content : ''),
+      };
+    }
+    if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') {
+      output += emitBlockDelta({ state, kind: 'thinking', text: delta.reasoning_content });
+    }
+    if (typeof delta.content === 'string' && delta.content !== '') {
+      output += emitBlockDelta({ state, kind: 'text', text: delta.content });
+    }
+    if (Array.isArray(delta.tool_calls)) {
+      collectToolCallDeltas({
+        toolCalls: delta.tool_calls,
+        pending: state.pendingToolCalls,
+        emittedIndexes: new Set(state.emittedToolIndexes),
+      });
+    }
+    if (typeof choice.finish_reason === 'string' && state.finishReason === null) {
+      state.finishReason = choice.finish_reason;
+      state.stopSequence = readMatchedStopSequence({
+        choice,
+        stopSequences: state.stopSequences,
+      });
+      output += flushContentBlocks(state);
+    }
+  }
+  const usage = convertUsage(chunk.usage);
+  if (usage) state.usage = usage;
+  return { kind: 'output', text: output };
+}
+
+/** Opens the message once: `message_start` (usage complete, input from the estimate) and a `ping`. */
+export function startMessage(state: AnthropicStreamTransformState): string {
+  if (state.started) return '';
+  state.started = true;
+  return (
+    formatAnthropicEvent({
+      type: 'message_start',
+      message: {
+        id: state.messageId,
+        type: 'message',
+        role: 'assistant',
+        model: state.clientModel,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: convertUsageToAnthropicUsage({
+          usage: null,
+          fallbackInputTokens: state.estimatedInputTokens,
+        }),
+      },
+    }) + formatAnthropicEvent({ type: 'ping' })
+  );
+}
+
+/**
+ * `[DONE]`: ends the content if the finish chunk did not, then `message_delta` (stop reason,
+ * stop sequence and the cumulative usage, every field present) and `message_stop`.
+ */
+export function finishAnthropicMessage(state: AnthropicStreamTransformState): string {
+  let output = startMessage(state);
+  output += flushContentBlocks(state);
+  output += formatAnthropicEvent({
+    type: 'message_delta',
+    delta: {
+      stop_reason: mapFinishReasonToStopReason({
+        finishReason: state.finishReason,
+        hasToolUse: state.emittedToolIndexes.length > 0,
+        stopSequence: state.stopSequence,
+      }),
+      stop_sequence: state.stopSequence,
+    },
+    usage: convertUsageToAnthropicUsage({
+      usage: state.usage,
+      fallbackInputTokens: state.estimatedInputTokens,
+    }),
+  });
+  return output + formatAnthropicEvent({ type: 'message_stop' });
+}
