@@ -1,6 +1,7 @@
 import { startFakeQwen } from '@qwen-relay/fake-qwen';
 import {
   convertResponsesRequestToQwen,
+  createAnthropicStreamTransform,
   createChatStreamTransform,
   createResponsesStreamTransform,
   type StreamFailure,
@@ -25,10 +26,17 @@ function splitBytes(bytes: Uint8Array, seed: number): Uint8Array[] {
   return pieces;
 }
 
-/** A fresh initial state of the chat or the Responses transform. */
-function createInitialState(kind: 'chat' | 'responses'): StreamTransformState {
+/** A fresh initial state of the chat, Anthropic or Responses transform. */
+function createInitialState(kind: 'chat' | 'anthropic' | 'responses'): StreamTransformState {
   if (kind === 'chat') {
     return createChatStreamTransform({ clientModel: 'coder-model', includeUsage: true }).getState();
+  }
+  if (kind === 'anthropic') {
+    return createAnthropicStreamTransform({
+      clientModel: 'claude-sonnet-4-5',
+      messageId: 'msg_modes',
+      estimatedInputTokens: 10,
+    }).getState();
   }
   const { context } = convertResponsesRequestToQwen({
     request: { model: 'coder-model', input: 'hello' },
@@ -46,7 +54,7 @@ async function runThrough({
 }: {
   runner: ReturnType<BuiltProxyModule['createSseTransformRunner']>;
   pieces: Uint8Array[];
-  kind?: 'chat' | 'responses';
+  kind?: 'chat' | 'anthropic' | 'responses';
   failure?: StreamFailure;
 }) {
   const stream = runner.createStream({ initialState: createInitialState(kind) });
@@ -116,6 +124,33 @@ describe('SSE transform: worker pool and inline give identical bytes', () => {
             runThrough({ runner: workers, pieces: pieces.map((piece) => piece.slice()) }),
           ]);
           expect(fromInline.summary.endState).toBe('done');
+          expect(fromWorkers.text).toBe(fromInline.text);
+          expect(fromWorkers.summary).toEqual(fromInline.summary);
+        }
+      }
+    } finally {
+      await inline.close();
+      await workers.close();
+    }
+  });
+
+  it('produces the same Anthropic translation for every split of every recorded stream', async () => {
+    const inline = proxyModule.createSseTransformRunner({ sseWorkers: 0 });
+    const workers = proxyModule.createSseTransformRunner({ sseWorkers: 2 });
+    try {
+      for (const [index, body] of upstreamBodies.entries()) {
+        for (const seed of [3, 11]) {
+          const pieces = splitBytes(body, seed + index);
+          const [fromInline, fromWorkers] = await Promise.all([
+            runThrough({ runner: inline, pieces, kind: 'anthropic' }),
+            runThrough({
+              runner: workers,
+              pieces: pieces.map((piece) => piece.slice()),
+              kind: 'anthropic',
+            }),
+          ]);
+          expect(fromInline.summary.endState).toBe('done');
+          expect(fromInline.text).toContain('event: message_stop');
           expect(fromWorkers.text).toBe(fromInline.text);
           expect(fromWorkers.summary).toEqual(fromInline.summary);
         }

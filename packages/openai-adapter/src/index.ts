@@ -20,6 +20,11 @@ export {
   estimateAnthropicInputTokens,
 } from './anthropic/mapping/convert-anthropic-request-to-qwen';
 export { convertChatCompletionToAnthropicMessage } from './anthropic/mapping/convert-chat-completion-to-anthropic-message';
+export type { AnthropicModel, AnthropicModelList } from './anthropic/mapping/list-anthropic-models';
+export {
+  convertModelsToAnthropicList,
+  convertModelToAnthropic,
+} from './anthropic/mapping/list-anthropic-models';
 export { repairToolInputJson } from './anthropic/mapping/repair-tool-input-json';
 export type { AnthropicStreamTransformState } from './anthropic/stream/anthropic-stream-transform-state';
 export type { AnthropicStreamTransform } from './anthropic/stream/create-anthropic-stream-transform';
@@ -56,6 +61,7 @@ export {
   convertReasoningEffortForModel,
   type ModelThinkingOptions,
 } from './mapping/convert-reasoning-effort-for-model';
+export { convertUsage } from './mapping/convert-usage';
 export type { OpenAIModel } from './mapping/list-openai-models';
 export { listOpenAIModels } from './mapping/list-openai-models';
 export {
@@ -65,6 +71,7 @@ export {
   getMaxOutputTokens,
   resolveUpstreamModel,
 } from './mapping/model-aliases';
+export { DEFAULT_CONTEXT_WINDOWS, getContextWindow } from './mapping/model-context-windows';
 export {
   isThinkingOnlyModel,
   selectThinkingKnob,

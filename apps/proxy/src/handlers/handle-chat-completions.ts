@@ -11,7 +11,8 @@ import { sendJson } from '../http/send-json';
 import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served-usage';
 import { deriveRequestSessionKey, identifyClient } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import { pipeChatStream, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
+import { SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
+import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
 import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
 import { traceModelCall } from '../tracing/trace-model-call';
 
@@ -93,49 +94,28 @@ export async function handleChatCompletions({
     return;
   }
 
-  const transformer = context.transformRunner.createStream({
+  const outcome = await relayUpstreamStream({
+    context,
+    scope,
+    body: result.body,
+    ended: result.ended,
     initialState: createChatStreamTransform({ clientModel, includeUsage }).getState(),
   });
-  context.streamsInFlight += 1;
-  context.metrics.streamsInFlight.inc();
-  try {
-    const outcome = await pipeChatStream({
-      body: result.body,
-      ended: result.ended,
-      transformer,
-      response,
-      isClientGone: scope.isClientGone,
-      getStopReason: scope.getStopReason,
+  if (outcome.endState === 'completed') recordServed(outcome.usage);
+  if (outcome.endState === 'completed' || outcome.endState === 'client-aborted') {
+    modelCall.succeed({
+      ...(outcome.upstreamModel === undefined ? {} : { responseModel: outcome.upstreamModel }),
+      ...(outcome.finishReasons === undefined ? {} : { finishReasons: outcome.finishReasons }),
+      ...(outcome.usage === undefined
+        ? {}
+        : {
+            inputTokens: outcome.usage.prompt_tokens,
+            outputTokens: outcome.usage.completion_tokens,
+          }),
+      accountId: result.accountId,
+      attempts: result.attempts.length,
     });
-    scope.streamEndState = outcome.endState;
-    if (outcome.endState === 'completed') recordServed(outcome.usage);
-    context.metrics.streams.inc({ end_state: outcome.endState });
-    if (outcome.endState === 'completed' || outcome.endState === 'client-aborted') {
-      modelCall.succeed({
-        ...(outcome.upstreamModel === undefined ? {} : { responseModel: outcome.upstreamModel }),
-        ...(outcome.finishReasons === undefined ? {} : { finishReasons: outcome.finishReasons }),
-        ...(outcome.usage === undefined
-          ? {}
-          : {
-              inputTokens: outcome.usage.prompt_tokens,
-              outputTokens: outcome.usage.completion_tokens,
-            }),
-        accountId: result.accountId,
-        attempts: result.attempts.length,
-      });
-    } else {
-      modelCall.fail(outcome.error);
-    }
-    if (outcome.endState === 'truncated' || outcome.endState === 'upstream-error') {
-      context.logger.warn('Stream ended early; sent a final error event to the client', {
-        requestId: scope.requestId,
-        endState: outcome.endState,
-        chunkCount: outcome.chunkCount,
-        error: outcome.error,
-      });
-    }
-  } finally {
-    context.streamsInFlight -= 1;
-    context.metrics.streamsInFlight.dec();
+  } else {
+    modelCall.fail(outcome.error);
   }
 }

@@ -1,4 +1,10 @@
-import { listOpenAIModels, type OpenAIModel } from '@qwen-relay/openai-adapter';
+import type { IncomingMessage } from 'node:http';
+import {
+  convertModelsToAnthropicList,
+  convertModelToAnthropic,
+  listOpenAIModels,
+  type OpenAIModel,
+} from '@qwen-relay/openai-adapter';
 import { listServedModels } from '../accounts/list-served-models';
 import { ModelNotFoundError } from '../errors/proxy-errors';
 import { sendJson } from '../http/send-json';
@@ -18,7 +24,15 @@ function listModels(context: ProxyContext): ServedOpenAIModel[] {
   }));
 }
 
-/** GET /v1/models: every model some account serves, each with the ids of those accounts. */
+/** Anthropic clients (Claude Code's gateway model discovery) send `anthropic-version`; they get Anthropic's shape. */
+export function isAnthropicClient(request: IncomingMessage): boolean {
+  return typeof request.headers['anthropic-version'] === 'string';
+}
+
+/**
+ * GET /v1/models: every model some account serves, each with the ids of those accounts and its
+ * context window (in Anthropic's listing shape for Anthropic clients).
+ */
 export function handleListModels({
   context,
   scope,
@@ -26,10 +40,13 @@ export function handleListModels({
   context: ProxyContext;
   scope: RequestScope;
 }): void {
+  const models = listModels(context);
   sendJson({
     response: scope.response,
     status: 200,
-    body: { object: 'list', data: listModels(context) },
+    body: isAnthropicClient(scope.request)
+      ? convertModelsToAnthropicList(models)
+      : { object: 'list', data: models },
   });
 }
 
@@ -45,5 +62,9 @@ export function handleRetrieveModel({
 }): void {
   const model = listModels(context).find((candidate) => candidate.id === modelId);
   if (model === undefined) throw new ModelNotFoundError({ modelId });
-  sendJson({ response: scope.response, status: 200, body: model });
+  sendJson({
+    response: scope.response,
+    status: 200,
+    body: isAnthropicClient(scope.request) ? convertModelToAnthropic(model) : model,
+  });
 }

@@ -13,6 +13,12 @@ describe('matchRoute', () => {
     expect(matchRoute({ method: 'GET', target: '/v1/models/' })).toMatchObject({ route: 'models' });
     expect(matchRoute({ method: 'GET', target: '/health' })).toMatchObject({ route: 'health' });
     expect(matchRoute({ method: 'HEAD', target: '/metrics' })).toMatchObject({ route: 'metrics' });
+    expect(matchRoute({ method: 'POST', target: '/v1/messages?beta=true' })).toMatchObject({
+      route: 'messages',
+    });
+    expect(
+      matchRoute({ method: 'POST', target: '/v1/messages/count_tokens?beta=true' }),
+    ).toMatchObject({ route: 'messages-count-tokens' });
   });
 
   it('matches the probes and the status page with its data', () => {

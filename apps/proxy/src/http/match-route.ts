@@ -4,6 +4,8 @@ export type RouteName =
   | 'responses'
   | 'response'
   | 'embeddings'
+  | 'messages'
+  | 'messages-count-tokens'
   | 'models'
   | 'model'
   | 'health'
@@ -25,6 +27,13 @@ const ROUTES: ReadonlyArray<{ route: RouteName; pattern: RegExp; methods: readon
   // a stored response (`store: true`): read or forget it
   { route: 'response', pattern: /^\/v1\/responses\/([^/]+)$/, methods: ['GET', 'HEAD', 'DELETE'] },
   { route: 'embeddings', pattern: /^\/v1\/embeddings$/, methods: ['POST'] },
+  // Claude Code appends `?beta=true`; the query is not part of the match
+  { route: 'messages', pattern: /^\/v1\/messages$/, methods: ['POST'] },
+  {
+    route: 'messages-count-tokens',
+    pattern: /^\/v1\/messages\/count_tokens$/,
+    methods: ['POST'],
+  },
   { route: 'models', pattern: /^\/v1\/models$/, methods: ['GET', 'HEAD'] },
   // model ids may contain slashes (`qwen/qwen3-coder`), so the id is the whole rest of the path
   { route: 'model', pattern: /^\/v1\/models\/(.+)$/, methods: ['GET', 'HEAD'] },

@@ -8,9 +8,11 @@ import {
   RouteNotFoundError,
 } from '../errors/proxy-errors';
 import { handleChatCompletions } from '../handlers/handle-chat-completions';
+import { handleCountTokens } from '../handlers/handle-count-tokens';
 import { handleEmbeddings } from '../handlers/handle-embeddings';
 import { handleHealth } from '../handlers/handle-health';
 import { handleLivez } from '../handlers/handle-livez';
+import { handleMessages } from '../handlers/handle-messages';
 import { handleMetrics } from '../handlers/handle-metrics';
 import { handleListModels, handleRetrieveModel } from '../handlers/handle-models';
 import { handleReadyz } from '../handlers/handle-readyz';
@@ -23,6 +25,7 @@ import { createProxyKeyCheck } from '../http/create-proxy-key-check';
 import { createRequestGuard } from '../http/create-request-guard';
 import { matchRoute, type RouteMatch, type RouteName } from '../http/match-route';
 import { type RequestSpan, startRequestSpan } from '../tracing/start-request-span';
+import { readErrorProtocol } from './error-protocol';
 import type { ProxyContext, RequestScope } from './proxy-context';
 import { sendBodyTooLargeResponse } from './send-body-too-large-response';
 import { sendErrorResponse } from './send-error-response';
@@ -87,6 +90,10 @@ async function dispatch({
       return handleStoredResponse({ context, scope, responseId: match.responseId ?? '' });
     case 'embeddings':
       return handleEmbeddings({ context, scope });
+    case 'messages':
+      return handleMessages({ context, scope });
+    case 'messages-count-tokens':
+      return handleCountTokens({ context, scope });
     case 'models':
       return handleListModels({ context, scope });
     case 'model':
@@ -108,7 +115,8 @@ async function dispatch({
 
 /**
  * The node:http request listener: request id, Host/Origin guard, CORS, routing (404/405), proxy
- * keys on /v1, a JSON Content-Type on POST, the handler, and every failure turned into an OpenAI envelope in one place. A client that
+ * keys on /v1, a JSON Content-Type on POST, the handler, and every failure turned into the route's
+ * envelope (OpenAI, or Anthropic on `/v1/messages`) in one place. A client that
  * disconnects before its response finished aborts `scope.signal`, which cancels the upstream call;
  * so does a stop through `context.requestStoppers` (shutdown), whose reason the client is told.
  */
@@ -145,6 +153,11 @@ export function createRequestHandler({
     };
     context.requestStoppers.add(stop);
     const match = matchRoute({ method, target });
+    // on /v1/messages every error, the proxy-key 401 and the 404/405/413 included, is Anthropic's
+    const errorProtocol = readErrorProtocol({
+      path: readPath(target),
+      anthropicVersion: request.headers['anthropic-version'],
+    });
     const routeLabel = match.kind === 'matched' ? match.route : match.kind;
     const operational = match.kind === 'matched' && OPERATIONAL_ROUTES.has(match.route);
     // probes, scrapes and the status page stay out of traces, as out of the traffic chart
@@ -240,6 +253,7 @@ export function createRequestHandler({
             response,
             error,
             limitInBytes: context.config.bodyLimitInBytes,
+            protocol: errorProtocol,
           })
             .then((outcome) => {
               if (outcome !== 'drained') {
@@ -254,7 +268,7 @@ export function createRequestHandler({
         }
         // a request stopped by shutdown failed with the upstream abort: tell the client why instead
         const reported = scope.getStopReason() ?? error;
-        const status = sendErrorResponse({ response, error: reported });
+        const status = sendErrorResponse({ response, error: reported, protocol: errorProtocol });
         if (!isQwenRelayError(reported)) {
           logger.error('Unexpected error while handling a request', {
             requestId,

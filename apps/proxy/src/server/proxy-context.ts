@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenCalibration } from '@qwen-relay/openai-adapter';
 import type { QwenClient } from '@qwen-relay/qwen-client';
 import type { AccountRegistry } from '../accounts/create-account-registry';
 import type { ProxyConfig } from '../config/proxy-config';
@@ -26,6 +27,8 @@ export interface ProxyContext {
   readonly startedAtInMs: number;
   /** client model name → upstream name, resolved for the auth mode */
   readonly modelAliases: Readonly<Record<string, string>>;
+  /** per-model correction of the local prompt estimate, learnt from real counts (count_tokens) */
+  readonly tokenCalibration: TokenCalibration;
   /** open client streams, for /health */
   streamsInFlight: number;
   /** how to stop each request still being answered (graceful shutdown past its grace period) */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { convertErrorToOpenAIError } from '@qwen-relay/openai-adapter';
 import { type DrainOutcome, drainRequestBody } from '../http/drain-request-body';
+import { convertErrorForProtocol } from './convert-error-for-protocol';
+import type { ErrorProtocol } from './error-protocol';
 
 const DRAIN_MIN_BOUND_IN_BYTES = 64 * 1024 * 1024;
 const DRAIN_TIMEOUT_IN_MS = 5_000;
@@ -19,13 +20,15 @@ export async function sendBodyTooLargeResponse({
   response,
   error,
   limitInBytes,
+  protocol = 'openai',
 }: {
   request: IncomingMessage;
   response: ServerResponse;
   error: unknown;
   limitInBytes: number;
+  protocol?: ErrorProtocol;
 }): Promise<DrainOutcome> {
-  const converted = convertErrorToOpenAIError(error);
+  const converted = convertErrorForProtocol({ error, protocol });
   const text = JSON.stringify(converted.body);
   response.writeHead(converted.status, {
     ...converted.headers,

@@ -7,6 +7,7 @@ import {
   registerSecret,
   unregisterSecret,
 } from '@qwen-relay/contracts';
+import { createTokenCalibration } from '@qwen-relay/openai-adapter';
 import { createQwenClient } from '@qwen-relay/qwen-client';
 import { checkCredentialsPermissions } from '@qwen-relay/token-manager/internal';
 import { type AccountRegistry, createAccountRegistry } from '../accounts/create-account-registry';
@@ -187,6 +188,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       configured: config.modelAliases,
       apiKeyMode: config.apiKey !== undefined,
     }),
+    tokenCalibration: createTokenCalibration(),
     streamsInFlight: 0,
     requestStoppers: new Set(),
     trafficHistory: createTrafficHistory(),

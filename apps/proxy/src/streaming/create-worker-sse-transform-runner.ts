@@ -28,7 +28,7 @@ function redactErrorOutput(output: Uint8Array): Uint8Array {
 }
 
 /**
- * Runs the stream transforms (chat or Responses, by state) on a piscina pool: one task per upstream network read.
+ * Runs the stream transforms (chat, Anthropic or Responses, by state) on a piscina pool: one task per upstream network read.
  * With `inlineBelowBytes`, a read smaller than that is transformed on the main thread instead (a task
  * costs the main thread more than a small read's transform: bench/README.md, "SSE workers"); the
  * stream's state moves between the two with getState / restoreStreamTransform, so the output is the

@@ -37,7 +37,8 @@ export const SSE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 /**
  * Streams an upstream SSE body to the client through the transform, one network read at a time.
  * After the first byte nothing is retried: a failure or a missing `[DONE]` becomes a final
- * `data: {"error":...}` event and the response ends without `[DONE]` (docs/design.md §4.4).
+ * error event (`data: {"error":...}` for chat, `event: error` for Anthropic) and the response
+ * ends without the protocol's normal end (docs/design.md §4.4).
  */
 export async function pipeChatStream({
   body,
@@ -47,6 +48,7 @@ export async function pipeChatStream({
   isClientGone,
   getStopReason = () => undefined,
   headers = {},
+  encodeErrorEvent = encodeSseErrorEvent,
   beforeEnd,
 }: {
   body: AsyncIterable<Uint8Array>;
@@ -57,6 +59,8 @@ export async function pipeChatStream({
   /** set when the server stops the stream (shutdown): reported as the final error event */
   getStopReason?: () => Error | undefined;
   headers?: Record<string, string>;
+  /** the final error event in the client's protocol (OpenAI `data: {"error":…}` by default) */
+  encodeErrorEvent?: (error: unknown) => Uint8Array;
   /**
    * awaited after the last event of a completed stream and before the response ends (a client
    * reading to the end finds what it does in place: a stored response)
@@ -101,16 +105,22 @@ export async function pipeChatStream({
     failure === undefined ? {} : { failure: convertToStreamFailure(reportFailure()) },
   );
   await writeWithBackpressure({ response, bytes });
+  const usage = summary.usage === undefined ? {} : { usage: summary.usage };
   if (summary.endState === 'upstream-error') {
     // the transform already turned the upstream's error event into the client's final event
     response.end();
-    return { endState: 'upstream-error', chunkCount: summary.chunkCount, error: summary.error };
+    return {
+      endState: 'upstream-error',
+      chunkCount: summary.chunkCount,
+      error: summary.error,
+      ...usage,
+    };
   }
   if (summary.endState === 'done') {
     const outcome: ChatStreamOutcome = {
       endState: 'completed',
       chunkCount: summary.chunkCount,
-      ...(summary.usage === undefined ? {} : { usage: summary.usage }),
+      ...usage,
       ...(summary.upstreamModel === undefined ? {} : { upstreamModel: summary.upstreamModel }),
       ...(summary.finishReasons === undefined ? {} : { finishReasons: summary.finishReasons }),
       ...(summary.response === undefined ? {} : { finalResponse: summary.response }),
@@ -123,10 +133,10 @@ export async function pipeChatStream({
   // the Responses transform ends a failed stream with its own `error` + `response.failed`
   const reported = reportFailure();
   if (summary.failureReported !== true) {
-    await writeWithBackpressure({ response, bytes: encodeSseErrorEvent(reported) });
+    await writeWithBackpressure({ response, bytes: encodeErrorEvent(reported) });
   }
   response.end();
-  return { endState: 'truncated', chunkCount: summary.chunkCount, error: reported };
+  return { endState: 'truncated', chunkCount: summary.chunkCount, error: reported, ...usage };
 }
 
 // plain data for the transform (it may run in a worker): the client's envelope and our code

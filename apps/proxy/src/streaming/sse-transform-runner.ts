@@ -25,8 +25,8 @@ export interface SseTransformRunner {
   /** tasks waiting for a worker (0 when inline) */
   readonly queueSize: number;
   /**
-   * A transformer for one stream, starting from `initialState` (the `getState()` of a fresh chat
-   * or Responses transform); which transform runs is decided by the state.
+   * A transformer for one stream, starting from `initialState` (the `getState()` of a fresh chat,
+   * Anthropic or Responses transform); which transform runs is decided by the state.
    */
   createStream(options: { initialState: StreamTransformState }): SseStreamTransformer;
   close(): Promise<void>;

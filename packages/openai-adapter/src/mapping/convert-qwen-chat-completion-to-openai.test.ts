@@ -240,7 +240,7 @@ describe('convertQwenEmbeddingsToOpenAI', () => {
 });
 
 describe('listOpenAIModels', () => {
-  it('lists every alias, target and embedding model once, sorted, in OpenAI format', () => {
+  it('lists every alias, target and embedding model once, sorted, in OpenAI format, with the context window', () => {
     const list = listOpenAIModels({
       modelAliases: { b: 'coder-model', a: 'coder-model' },
       embeddingModels: ['text-embedding-v4'],
@@ -252,8 +252,11 @@ describe('listOpenAIModels', () => {
         object: 'model',
         created: 1_754_686_206,
         owned_by: 'qwen',
+        context_window: id === 'text-embedding-v4' ? 8_192 : 1_000_000,
       })),
     });
+    const vision = listOpenAIModels().data.find((model) => model.id === 'qwen-vl-max');
+    expect(vision?.context_window).toBe(262_144);
     const ids = listOpenAIModels().data.map((model) => model.id);
     expect(ids).toEqual(
       expect.arrayContaining([

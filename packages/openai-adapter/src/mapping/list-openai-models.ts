@@ -1,4 +1,9 @@
-import { DEFAULT_EMBEDDING_MODELS, DEFAULT_MODEL_ALIASES } from './model-aliases';
+import {
+  DEFAULT_EMBEDDING_MODELS,
+  DEFAULT_MODEL_ALIASES,
+  resolveUpstreamModel,
+} from './model-aliases';
+import { getContextWindow } from './model-context-windows';
 
 // the fixed date earlier proxies use for `created` (docs/qwen-upstream.md §2.4)
 const MODELS_CREATED_IN_SECONDS = 1_754_686_206;
@@ -9,11 +14,13 @@ export interface OpenAIModel {
   object: 'model';
   created: number;
   owned_by: string;
+  /** input + output tokens the model takes (of the upstream model an alias names) */
+  context_window: number;
 }
 
 /**
  * The `GET /v1/models` list: every name of the alias table and every embedding model, sorted,
- * owned by `qwen`.
+ * owned by `qwen`, each with its `context_window`.
  */
 export function listOpenAIModels({
   modelAliases = DEFAULT_MODEL_ALIASES,
@@ -32,6 +39,9 @@ export function listOpenAIModels({
       object: 'model',
       created: MODELS_CREATED_IN_SECONDS,
       owned_by: 'qwen',
+      context_window: getContextWindow({
+        model: resolveUpstreamModel({ model: id, modelAliases }),
+      }),
     })),
   };
 }
