@@ -22,6 +22,8 @@ export const FAKE_QWEN_PATHS = {
   token: '/api/v1/oauth2/token',
   chat: '/v1/chat/completions',
   embeddings: '/v1/embeddings',
+  /** under a plan host's Anthropic base (`/plans/<host>/apps/anthropic`) */
+  anthropicMessages: '/apps/anthropic/v1/messages',
   /** the native Responses API, on standard plan hosts only */
   responses: '/v1/responses',
 } as const;

@@ -6,7 +6,13 @@ import type { FakePlanHost, FakePlanRegion, FakePlanType } from './plans/plan-ho
  */
 
 /** Endpoints of the fake that faults can target. */
-export type FakeEndpoint = 'device-code' | 'token' | 'chat' | 'embeddings' | 'responses';
+export type FakeEndpoint =
+  | 'device-code'
+  | 'token'
+  | 'chat'
+  | 'embeddings'
+  | 'anthropic'
+  | 'responses';
 
 /** What a fault does when it fires. */
 export type FaultAction =
@@ -164,6 +170,8 @@ export interface FakeQwenCounters {
   /** refresh calls that succeeded (issued a new pair) */
   refreshSuccesses: number;
   chatCalls: number;
+  /** calls of a plan host's native Anthropic endpoint (`…/apps/anthropic/v1/messages`) */
+  anthropicCalls: number;
   embeddingsCalls: number;
   /** 401 responses sent from chat/embeddings */
   unauthorizedSent: number;

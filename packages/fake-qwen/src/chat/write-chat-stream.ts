@@ -50,6 +50,8 @@ export async function writeChatStream({
   exchange,
   sleep,
   encodeErrorFinish,
+  finalEvent = DONE_EVENT,
+  encodeMidStreamError = (error) => `data: ${JSON.stringify({ error })}\n\n`,
 }: {
   response: ServerResponse;
   events: readonly string[];
@@ -59,6 +61,10 @@ export async function writeChatStream({
   sleep: (delayInMs: number) => Promise<void>;
   /** the in-band error chunk of this stream (same id/created/model) */
   encodeErrorFinish: (message: string) => string;
+  /** what ends a complete stream: `data: [DONE]` (chat), nothing (Anthropic ends on message_stop) */
+  finalEvent?: string;
+  /** the in-stream error event of a mid-stream-error fault */
+  encodeMidStreamError?: (error: Record<string, unknown>) => string;
 }): Promise<void> {
   exchange.streaming = true;
   response.writeHead(200, {
@@ -71,7 +77,7 @@ export async function writeChatStream({
   for (let index = 0; index <= events.length; index += 1) {
     if (index === faultAt && fault) {
       if (fault.type === 'mid-stream-error') {
-        response.end(`data: ${JSON.stringify({ error: fault.error ?? {} })}\n\n`);
+        response.end(encodeMidStreamError(fault.error ?? {}));
         return;
       }
       if (fault.type === 'mid-stream-drop') {
@@ -80,7 +86,7 @@ export async function writeChatStream({
       }
       if (fault.type === 'error-finish') {
         response.end(
-          `${encodeErrorFinish(fault.message ?? DEFAULT_ERROR_FINISH_MESSAGE)}${DONE_EVENT}`,
+          `${encodeErrorFinish(fault.message ?? DEFAULT_ERROR_FINISH_MESSAGE)}${finalEvent}`,
         );
         return;
       }
@@ -94,5 +100,5 @@ export async function writeChatStream({
     }
     if (!response.write(events[index]!)) await waitForDrainOrClose(response);
   }
-  if (!isGone(response)) response.end(DONE_EVENT);
+  if (!isGone(response)) response.end(finalEvent);
 }

@@ -1,3 +1,6 @@
+/** Where a plan host serves Anthropic Messages natively (`<base>/v1/messages`). */
+export const ANTHROPIC_BASE_PATH = '/apps/anthropic';
+
 /** The Model Studio products the fake serves under `/plans/<host>/…`. */
 export type FakePlanType = 'coding-plan' | 'token-plan' | 'standard';
 
@@ -147,6 +150,8 @@ export function matchPlanPath(
   if (!match) return undefined;
   const host = FAKE_PLAN_HOSTS.find((candidate) => candidate.name === match[1]);
   const rest = match[2] ?? '';
+  // the native Anthropic endpoint sits beside the OpenAI one on every plan host
+  if (host && rest.startsWith(`${ANTHROPIC_BASE_PATH}/`)) return { host, endpointPath: rest };
   if (!host || !rest.startsWith(`${host.openAIPath}/`)) return undefined;
   // `/v1/chat/completions` in the fake's own route names
   return { host, endpointPath: `/v1${rest.slice(host.openAIPath.length)}` };

@@ -1,5 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { handleAnthropicMessages } from '../anthropic/handle-anthropic-messages';
+import {
+  convertErrorBodyToAnthropic,
+  convertFaultToAnthropic,
+} from '../anthropic/plan-anthropic-reply';
 import { handleChat } from '../chat/handle-chat';
 import type { ExchangeState } from '../chat/write-chat-stream';
 import { DEVICE_CODE_GRANT_TYPE, FAKE_QWEN_PATHS, REFRESH_TOKEN_GRANT_TYPE } from '../constants';
@@ -40,6 +45,7 @@ function createCounters(): FakeQwenCounters {
     refreshCalls: 0,
     refreshSuccesses: 0,
     chatCalls: 0,
+    anthropicCalls: 0,
     embeddingsCalls: 0,
     unauthorizedSent: 0,
     requestsAbortedByClient: 0,
@@ -55,13 +61,16 @@ function endpointOf(method: string, path: string): FakeEndpoint | undefined {
   if (path === FAKE_QWEN_PATHS.token) return 'token';
   if (path === FAKE_QWEN_PATHS.deviceCode) return 'device-code';
   if (path === FAKE_QWEN_PATHS.embeddings) return 'embeddings';
+  if (path === FAKE_QWEN_PATHS.anthropicMessages) return 'anthropic';
   if (path === FAKE_QWEN_PATHS.responses) return 'responses';
   return undefined;
 }
 
+// Anthropic clients may send the key as `x-api-key` instead of a bearer token
 function readBearer(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
-  if (!header) return undefined;
+  const apiKey = request.headers['x-api-key'];
+  if (!header) return typeof apiKey === 'string' && apiKey !== '' ? apiKey.trim() : undefined;
   const match = /^Bearer\s+(.+)$/i.exec(header);
   return match?.[1]?.trim();
 }
@@ -137,6 +146,7 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
     bearer,
     response,
     asSse,
+    anthropic = false,
   }: {
     planHost: FakePlanHost;
     endpoint: FakeEndpoint;
@@ -144,6 +154,8 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
     bearer: string | undefined;
     response: ServerResponse;
     asSse: boolean;
+    /** answer in Anthropic's error envelope (the native Anthropic endpoint) */
+    anthropic?: boolean;
   }): boolean {
     const model = (body.parsed as { model?: unknown } | undefined)?.model;
     const rejection = checkPlanRequest({
@@ -155,7 +167,10 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
     });
     if (rejection === null) return false;
     countUnauthorized({ context, endpoint, status: rejection.status });
-    sendErrorBody({ response, status: rejection.status, value: rejection.body, asSse });
+    const value = anthropic
+      ? convertErrorBodyToAnthropic({ status: rejection.status, body: rejection.body })
+      : rejection.body;
+    sendErrorBody({ response, status: rejection.status, value, asSse });
     return true;
   }
 
@@ -177,12 +192,15 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
     const fields = body.kind === 'form' ? (body.parsed as Record<string, string>) : {};
     const parsed = body.parsed as { stream?: unknown } | undefined;
     const stream =
-      endpoint === 'chat' || endpoint === 'responses' ? parsed?.stream === true : undefined;
+      endpoint === 'chat' || endpoint === 'anthropic' || endpoint === 'responses'
+        ? parsed?.stream === true
+        : undefined;
     const grantType = endpoint === 'token' ? fields.grant_type : undefined;
     if (endpoint === 'device-code') counters.deviceCodeCalls += 1;
     if (grantType === REFRESH_TOKEN_GRANT_TYPE) counters.refreshCalls += 1;
     if (grantType === DEVICE_CODE_GRANT_TYPE) counters.devicePollCalls += 1;
     if (endpoint === 'chat') counters.chatCalls += 1;
+    if (endpoint === 'anthropic') counters.anthropicCalls += 1;
     if (endpoint === 'embeddings') counters.embeddingsCalls += 1;
     if (
       (endpoint === 'chat' || endpoint === 'embeddings' || endpoint === 'responses') &&
@@ -190,13 +208,15 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
     ) {
       tokensSeen.add(bearer);
     }
-    const action = faultQueue.take({
+    const taken = faultQueue.take({
       endpoint,
       phase: 'before-response',
       ...(stream !== undefined ? { stream } : {}),
       ...(grantType !== undefined ? { grantType } : {}),
       ...(bearer !== undefined ? { bearer } : {}),
     });
+    // the native Anthropic endpoint answers its errors in Anthropic's envelope
+    const action = endpoint === 'anthropic' && taken ? convertFaultToAnthropic(taken) : taken;
     const sseErrors = stream === true && settings.streamErrorFormat === 'sse';
     if (
       action &&
@@ -237,25 +257,6 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
         }
         await handleChat({ context, body, response, exchange });
         return;
-      case 'responses':
-        // only standard hosts serve the native Responses API
-        if (planHost?.type === 'standard') {
-          const common = { planHost, endpoint, body, bearer, response, asSse: false };
-          if (!rejectPlanRequest(common)) {
-            await handleNativeResponses({ context, body, response, exchange });
-          }
-          return;
-        }
-        sendJson({
-          response,
-          status: 404,
-          value: createUpstreamErrorBody({
-            code: 'not_found',
-            message: 'Not Found',
-            type: 'invalid_request_error',
-          }),
-        });
-        return;
       case 'embeddings':
         if (planHost?.type === 'standard') {
           const common = { planHost, endpoint, body, bearer, response, asSse: false };
@@ -279,6 +280,42 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
           return;
         }
         handleEmbeddings({ context, body, response });
+        return;
+      case 'anthropic':
+        if (!planHost) return;
+        if (
+          rejectPlanRequest({
+            planHost,
+            endpoint,
+            body,
+            bearer,
+            response,
+            asSse: false,
+            anthropic: true,
+          })
+        ) {
+          return;
+        }
+        await handleAnthropicMessages({ context, body, response, exchange });
+        return;
+      case 'responses':
+        // only standard hosts serve the native Responses API
+        if (planHost?.type === 'standard') {
+          const common = { planHost, endpoint, body, bearer, response, asSse: false };
+          if (!rejectPlanRequest(common)) {
+            await handleNativeResponses({ context, body, response, exchange });
+          }
+          return;
+        }
+        sendJson({
+          response,
+          status: 404,
+          value: createUpstreamErrorBody({
+            code: 'not_found',
+            message: 'Not Found',
+            type: 'invalid_request_error',
+          }),
+        });
         return;
     }
   }
@@ -327,13 +364,18 @@ export async function startFakeQwen(options: FakeQwenOptions = {}): Promise<Fake
       ...(bearer !== undefined ? { bearer } : {}),
       receivedAtInMs: Date.now(),
     });
-    // plan hosts live under /plans/<host>/…; they serve chat and (standard) embeddings and responses
+    // plan hosts live under /plans/<host>/…; they serve chat, Anthropic and (standard)
+    // embeddings and Responses
     const plan = matchPlanPath(path);
     const endpoint = endpointOf(method, plan ? plan.endpointPath : path);
-    if (
-      endpoint &&
-      (!plan || endpoint === 'chat' || endpoint === 'embeddings' || endpoint === 'responses')
-    ) {
+    // the native Anthropic endpoint exists only on plan hosts (the OAuth portal has none)
+    const served = plan
+      ? endpoint === 'chat' ||
+        endpoint === 'embeddings' ||
+        endpoint === 'anthropic' ||
+        endpoint === 'responses'
+      : endpoint !== 'anthropic';
+    if (endpoint && served) {
       await routeEndpoint({
         endpoint,
         body,
