@@ -2,12 +2,14 @@ export type { AccountCooldownState } from './accounts/account-pool';
 export { createQwenClient } from './client/create-qwen-client';
 export type {
   AccountScheduler,
+  AnthropicCallOptions,
   QwenCallOptions,
   QwenClient,
   QwenClientCooldowns,
   QwenClientOptions,
   QwenClientTimeouts,
   UpstreamJsonResult,
+  UpstreamProtocol,
   UpstreamResult,
   UpstreamStreamResult,
 } from './client/types';

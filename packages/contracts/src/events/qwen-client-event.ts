@@ -43,7 +43,7 @@ export type QwenClientEvent =
       type: 'attempt';
       accountId: string;
       attempt: number;
-      endpoint: 'chat' | 'embeddings' | 'responses';
+      endpoint: 'chat' | 'embeddings' | 'responses' | 'anthropic';
       stream: boolean;
       requestId: string;
     }

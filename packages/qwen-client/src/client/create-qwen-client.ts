@@ -37,12 +37,21 @@ import type {
   QwenClient,
   QwenClientOptions,
   UpstreamJsonResult,
+  UpstreamProtocol,
   UpstreamResult,
 } from './types';
 
-type Endpoint = 'chat' | 'embeddings' | 'responses';
+type Endpoint = 'chat' | 'embeddings';
+/**
+ * What one call asks for: an OpenAI endpoint, or Anthropic Messages / OpenAI Responses (each
+ * native or translated to chat, per account).
+ */
+type CallEndpoint = Endpoint | 'anthropic' | 'responses';
 
-const endpointPaths: Record<Exclude<Endpoint, 'responses'>, string> = {
+// the Messages API version the native endpoints speak (Anthropic's only stable one)
+const ANTHROPIC_VERSION = '2023-06-01';
+
+const endpointPaths: Record<Endpoint, string> = {
   chat: '/chat/completions',
   embeddings: '/embeddings',
 };
@@ -84,7 +93,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
   const userAgent = options.userAgent ?? createDefaultUserAgent();
   let closed = false;
   // request URLs per token resource URL: a few accounts, so no regex work on every attempt
-  const requestUrls = new Map<string | undefined, Record<Exclude<Endpoint, 'responses'>, string>>();
+  const requestUrls = new Map<string | undefined, Record<Endpoint, string>>();
   const readRequestUrl = ({
     account,
     resourceUrl,
@@ -94,9 +103,6 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     resourceUrl: string | undefined;
     endpoint: Endpoint;
   }): string => {
-    // the native Responses endpoint exists only where the account's profile names it
-    const responsesUrl = account.profile?.endpoints?.responsesUrl;
-    if (endpoint === 'responses' && responsesUrl !== undefined) return responsesUrl;
     // an account's own endpoints (plans, standard keys) win over QWEN_API_BASE_URL and resource_url
     const accountBaseUrl = account.profile?.endpoints?.openAIBaseUrl;
     const key = accountBaseUrl === undefined ? resourceUrl : `account:${accountBaseUrl}`;
@@ -112,7 +118,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
       if (requestUrls.size >= 64) requestUrls.clear();
       requestUrls.set(key, urls);
     }
-    return urls[endpoint === 'responses' ? 'chat' : endpoint];
+    return urls[endpoint];
   };
 
   // one ProxyAgent per egress proxy URL, created on first use, closed with the client
@@ -156,15 +162,19 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
   };
 
   async function execute({
-    endpoint: requestedEndpoint,
+    endpoint,
     payload,
+    chatPayload,
+    translateOnly = false,
     nativePayload,
     signal,
     requestId = randomUUID(),
     preferAccountId,
   }: QwenCallOptions & {
-    endpoint: Endpoint;
-    /** for 'responses': the body for accounts that serve Responses natively (else `payload` goes to chat) */
+    endpoint: CallEndpoint;
+    chatPayload?: Record<string, unknown>;
+    translateOnly?: boolean;
+    /** for 'responses': the Responses body for accounts that serve it natively (`payload` is the chat body) */
     nativePayload?: Record<string, unknown>;
   }): Promise<UpstreamResult> {
     if (closed) {
@@ -201,22 +211,21 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         }
         throw createAllAccountsCoolingDownError(accept);
       }
-      const wantsStream = requestedEndpoint !== 'embeddings' && payload.stream === true;
-      /*
-       * A Responses call is passed through to accounts whose host serves Responses natively for
-       * the model, and goes to chat completions (with the translated `payload`) everywhere else;
-       * decided per attempt, because a retry may rotate to an account of another kind.
-       */
-      const endpointFor = (account: UpstreamAccount): Endpoint =>
-        requestedEndpoint !== 'responses'
-          ? requestedEndpoint
-          : nativePayload !== undefined &&
-              servesNativeResponses({
-                account,
-                model: resolveAccountModel({ account, model: String(payload.model ?? '') }),
-              })
+      const wantsStream = endpoint !== 'embeddings' && payload.stream === true;
+      // Anthropic Messages go natively to hosts that serve them, translated to the others
+      // Responses go natively to hosts that serve them for the model, as chat to the others;
+      // both are decided per attempt, because a retry may rotate to an account of another kind
+      const readProtocol = (account: UpstreamAccount): UpstreamProtocol | undefined => {
+        if (endpoint === 'responses') {
+          const model = resolveAccountModel({ account, model: String(payload.model ?? '') });
+          return nativePayload !== undefined && servesNativeResponses({ account, model })
             ? 'responses'
             : 'chat';
+        }
+        if (endpoint !== 'anthropic') return undefined;
+        const native = account.profile?.endpoints?.anthropicBaseUrl !== undefined;
+        return native && !translateOnly ? 'anthropic' : 'chat';
+      };
       const tried = new Set([firstAccount.accountId]);
       const state = {
         account: firstAccount,
@@ -224,7 +233,8 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         pendingInvalidation: undefined as InvalidationReason | undefined,
         stream: wantsStream,
         payload,
-        /** serialised payload per upstream model name (accounts may alias the model) */
+        chatPayload: chatPayload ?? payload,
+        /** serialised payload per protocol and upstream model name (accounts may alias the model) */
         bodyTexts: new Map<string, string>(),
         fallbackUsed: false,
         afterAuthRetry: false,
@@ -236,20 +246,23 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         attemptStartedAtInMs: now(),
         lastStatus: undefined as number | undefined,
         attemptTrace: undefined as AttemptTrace | undefined,
-        /** where the current attempt goes ('responses' = passed through natively) */
-        endpoint: requestedEndpoint,
       };
 
       const readBodyText = (account: UpstreamAccount): string => {
-        const clientModel = typeof state.payload.model === 'string' ? state.payload.model : '';
+        const protocol = readProtocol(account);
+        const body =
+          protocol === 'chat'
+            ? state.chatPayload
+            : protocol === 'responses'
+              ? (nativePayload ?? state.payload)
+              : state.payload;
+        const clientModel = typeof body.model === 'string' ? body.model : '';
         const upstreamModel = resolveAccountModel({ account, model: clientModel });
-        const native = endpointFor(account) === 'responses' && nativePayload !== undefined;
-        const source = native ? nativePayload : state.payload;
-        const key = `${native ? 'responses' : 'chat'}:${upstreamModel}`;
+        const key = `${protocol ?? endpoint}:${upstreamModel}`;
         let text = state.bodyTexts.get(key);
         if (text === undefined) {
           text = JSON.stringify(
-            upstreamModel === clientModel ? source : { ...source, model: upstreamModel },
+            upstreamModel === clientModel ? body : { ...body, model: upstreamModel },
           );
           state.bodyTexts.set(key, text);
         }
@@ -307,12 +320,18 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         now,
         run: ({ attempt }) => {
           const account = state.account;
-          const endpoint = endpointFor(account);
-          state.endpoint = endpoint;
+          const protocol = readProtocol(account);
+          // where this attempt goes: a translated Messages or Responses call goes to chat
+          const attemptEndpoint = protocol ?? endpoint;
           const attemptTrace = traceAttempt({
             attempt,
             accountId: account.accountId,
-            endpointPath: endpoint === 'responses' ? '/responses' : endpointPaths[endpoint],
+            endpointPath:
+              attemptEndpoint === 'responses'
+                ? '/responses'
+                : attemptEndpoint === 'anthropic'
+                  ? '/v1/messages'
+                  : endpointPaths[attemptEndpoint],
             stream: state.stream,
           });
           state.attemptTrace = attemptTrace;
@@ -328,21 +347,35 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
                 type: 'attempt',
                 accountId: account.accountId,
                 attempt,
-                endpoint,
+                endpoint: attemptEndpoint,
                 stream: state.stream,
                 requestId,
               });
-              const url = readRequestUrl({ account, resourceUrl: token.resourceUrl, endpoint });
+              const headers = createRequestHeaders({
+                token,
+                stream: state.stream,
+                requestId,
+                userAgent,
+              });
+              if (protocol === 'anthropic') headers['anthropic-version'] = ANTHROPIC_VERSION;
+              const anthropicBaseUrl = account.profile?.endpoints?.anthropicBaseUrl;
+              // the native Responses endpoint exists only where the account's profile names it
+              const responsesUrl = account.profile?.endpoints?.responsesUrl;
+              const url =
+                protocol === 'anthropic' && anthropicBaseUrl !== undefined
+                  ? `${anthropicBaseUrl}/v1/messages`
+                  : protocol === 'responses' && responsesUrl !== undefined
+                    ? responsesUrl
+                    : readRequestUrl({
+                        account,
+                        resourceUrl: token.resourceUrl,
+                        endpoint: endpoint === 'embeddings' ? 'embeddings' : 'chat',
+                      });
               attemptTrace.setUrl(url);
               const outcome = await performAttempt({
                 dispatcher: readDispatcher(account),
                 url,
-                headers: createRequestHeaders({
-                  token,
-                  stream: state.stream,
-                  requestId,
-                  userAgent,
-                }),
+                headers,
                 body: readBodyText(account),
                 stream: state.stream,
                 headersTimeoutInMs: timeouts.headersInMs,
@@ -385,12 +418,12 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
                       ...(accept === undefined ? {} : { accept }),
                     }),
                   ).length > 0,
-            // the non-streaming fallback re-emits a chat completion; a native stream has none
+            // the non-streaming fallback re-emits a chat completion; a native Responses stream has none
             streamFallbackAvailable:
               state.stream &&
               options.streamFallback === true &&
               !state.fallbackUsed &&
-              state.endpoint !== 'responses',
+              readProtocol(state.account) !== 'responses',
           }),
         onSettled: ({ attempt, error, decision, delayInMs }) => {
           const accountId = state.account.accountId;
@@ -494,6 +527,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
               state.stream = false;
               state.fallbackUsed = true;
               state.payload = convertPayloadToNonStreaming(payload);
+              state.chatPayload = convertPayloadToNonStreaming(chatPayload ?? payload);
               state.bodyTexts.clear();
               break;
             case 'rotate-account': {
@@ -518,13 +552,14 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
       });
 
       const accountId = state.account.accountId;
+      const protocol = readProtocol(state.account);
       const common = {
         status: success.response.status,
         headers: flattenHeaders(success.response.headers),
         accountId,
         attempts: [...history],
+        ...(protocol === undefined ? {} : { protocol }),
       };
-      if (state.endpoint === 'responses') Object.assign(common, { protocol: 'responses' as const });
       if (success.kind === 'json') {
         return {
           kind: 'json',
@@ -583,6 +618,10 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
       execute({ ...callOptions, nativePayload, endpoint: 'responses' }),
     embeddings: async (callOptions) =>
       (await execute({ ...callOptions, endpoint: 'embeddings' })) as UpstreamJsonResult,
+    anthropicMessages: async (callOptions) =>
+      (await execute({ ...callOptions, endpoint: 'anthropic' })) as UpstreamResult & {
+        protocol: UpstreamProtocol;
+      },
     getAccountStates: () => pool.getStates(),
     setAccounts: (accounts) => pool.setAccounts(accounts),
     async close({ force = false } = {}) {

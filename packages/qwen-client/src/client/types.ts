@@ -98,6 +98,20 @@ export interface AccountScheduler {
   }): number | undefined;
 }
 
+/** Options of an Anthropic Messages call (`QwenClient.anthropicMessages`). */
+export interface AnthropicCallOptions extends QwenCallOptions {
+  /** the same request translated to the chat dialect, for accounts without a native endpoint */
+  chatPayload: Record<string, unknown>;
+  /** send the chat translation to every account (e.g. the native endpoint rejected the model) */
+  translateOnly?: boolean;
+}
+
+/**
+ * Which wire protocol an Anthropic Messages or OpenAI Responses call was answered in: natively
+ * (`anthropic`, `responses`) or as chat completions to translate (`chat`).
+ */
+export type UpstreamProtocol = 'anthropic' | 'chat' | 'responses';
+
 /** A complete JSON answer. */
 export interface UpstreamJsonResult {
   kind: 'json';
@@ -108,8 +122,8 @@ export interface UpstreamJsonResult {
   attempts: AttemptRecord[];
   /** the call asked for a stream but got JSON (fallback): re-emit it as SSE */
   fallbackFromStream?: boolean;
-  /** set when a `responses` call was passed through to the native Responses API */
-  protocol?: 'responses';
+  /** Anthropic Messages / Responses calls: the native body, or a chat completion to translate */
+  protocol?: UpstreamProtocol;
 }
 
 /** A streaming answer; iterate `body` once, `ended` tells how it finished (never rejects). */
@@ -121,8 +135,8 @@ export interface UpstreamStreamResult {
   ended: Promise<StreamEnd>;
   accountId: string;
   attempts: AttemptRecord[];
-  /** set when a `responses` call was passed through to the native Responses API */
-  protocol?: 'responses';
+  /** Anthropic Messages / Responses calls: native events, or chat chunks to translate */
+  protocol?: UpstreamProtocol;
 }
 
 /** What a chat call resolves to. */
@@ -141,6 +155,15 @@ export interface QwenClient {
     options: QwenCallOptions & { nativePayload: Record<string, unknown> },
   ): Promise<UpstreamResult>;
   embeddings(options: QwenCallOptions): Promise<UpstreamJsonResult>;
+  /**
+   * Anthropic Messages on the same path and rules: an account whose host serves Anthropic
+   * natively (`profile.endpoints.anthropicBaseUrl`) gets `payload` at `<base>/v1/messages`; any
+   * other account (OAuth) gets `chatPayload` at its chat endpoint. `protocol` on the result says
+   * which one answered.
+   */
+  anthropicMessages(
+    options: AnthropicCallOptions,
+  ): Promise<UpstreamResult & { protocol: UpstreamProtocol }>;
   /** each account with its cooldown, if one is running (expired cooldowns are not reported) */
   getAccountStates(): AccountCooldownState[];
   /**
