@@ -27,6 +27,14 @@ export {
 } from './anthropic/mapping/list-anthropic-models';
 export { repairToolInputJson } from './anthropic/mapping/repair-tool-input-json';
 export type { AnthropicStreamTransformState } from './anthropic/stream/anthropic-stream-transform-state';
+export type {
+  AnthropicPassthroughState,
+  AnthropicPassthroughTransform,
+} from './anthropic/stream/create-anthropic-passthrough-transform';
+export {
+  createAnthropicPassthroughTransform,
+  restoreAnthropicPassthroughTransform,
+} from './anthropic/stream/create-anthropic-passthrough-transform';
 export type { AnthropicStreamTransform } from './anthropic/stream/create-anthropic-stream-transform';
 export {
   createAnthropicStreamTransform,

@@ -1,4 +1,8 @@
 import type { AnthropicStreamTransformState } from '../anthropic/stream/anthropic-stream-transform-state';
+import {
+  type AnthropicPassthroughState,
+  restoreAnthropicPassthroughTransform,
+} from '../anthropic/stream/create-anthropic-passthrough-transform';
 import { restoreAnthropicStreamTransform } from '../anthropic/stream/create-anthropic-stream-transform';
 import {
   type ResponsesPassthroughState,
@@ -17,6 +21,7 @@ import { restoreChatStreamTransform } from './create-chat-stream-transform';
 export type StreamTransformState =
   | ChatStreamTransformState
   | AnthropicStreamTransformState
+  | AnthropicPassthroughState
   | ResponsesStreamTransformState
   | ResponsesPassthroughState;
 
@@ -35,6 +40,7 @@ export interface StreamTransform {
 export function restoreStreamTransform(state: StreamTransformState): StreamTransform {
   if ('kind' in state) {
     if (state.kind === 'anthropic') return restoreAnthropicStreamTransform(state);
+    if (state.kind === 'anthropic-passthrough') return restoreAnthropicPassthroughTransform(state);
     if (state.kind === 'responses') return restoreResponsesStreamTransform(state);
     if (state.kind === 'responses-passthrough') return restoreResponsesPassthroughTransform(state);
   }
