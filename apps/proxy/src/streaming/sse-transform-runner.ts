@@ -26,7 +26,7 @@ export interface SseTransformRunner {
   readonly queueSize: number;
   /**
    * A transformer for one stream, starting from `initialState` (the `getState()` of a fresh chat,
-   * Anthropic or Responses transform); which transform runs is decided by the state.
+   * Anthropic, Anthropic passthrough or Responses transform); which transform runs is decided by the state.
    */
   createStream(options: { initialState: StreamTransformState }): SseStreamTransformer;
   close(): Promise<void>;
