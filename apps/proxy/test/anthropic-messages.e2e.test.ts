@@ -325,9 +325,13 @@ describe('POST /v1/messages with @anthropic-ai/sdk (translation to chat completi
       display_name: 'qwen3-coder-plus',
       context_window: 1_000_000,
     });
+    expect(page.data.map((entry) => entry.id)).not.toContain('text-embedding-v4');
     const openai = (await (await fetch(`${environment.proxy.url}/v1/models`)).json()) as {
       data: Array<Record<string, unknown>>;
     };
+    expect(openai.data.find((entry) => entry.id === 'text-embedding-v4')).toMatchObject({
+      context_window: 8_192,
+    });
     expect(openai.data.find((entry) => entry.id === 'qwen3-coder-plus')).toMatchObject({
       object: 'model',
       context_window: 1_000_000,

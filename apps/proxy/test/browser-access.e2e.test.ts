@@ -81,6 +81,47 @@ describe('web pages cannot use the proxy (loopback, no keys: the default setup)'
     }
   });
 
+  it('refuses web pages on /v1/messages and count_tokens with Anthropic envelopes', async () => {
+    const messagesBody = JSON.stringify({
+      model: 'coder-model',
+      max_tokens: 16,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const chatCallsBefore = environment.fake.counters.chatCalls;
+    for (const path of ['/v1/messages', '/v1/messages/count_tokens?beta=true']) {
+      const refusals = [
+        {
+          headers: { 'content-type': 'application/json', origin: 'https://attacker.example' },
+          status: 403,
+          type: 'permission_error',
+        },
+        {
+          headers: { 'content-type': 'application/json', host: 'attacker.example' },
+          status: 403,
+          type: 'permission_error',
+        },
+        { headers: { 'content-type': 'text/plain' }, status: 415, type: 'invalid_request_error' },
+      ];
+      for (const refusal of refusals) {
+        const response = await sendRawRequest({
+          url: environment.proxy.url,
+          method: 'POST',
+          path,
+          headers: refusal.headers,
+          body: messagesBody,
+        });
+        expect(response.status, path).toBe(refusal.status);
+        const body = JSON.parse(response.text) as Record<string, unknown>;
+        expect(Object.keys(body).sort(), path).toEqual(['error', 'type']);
+        expect(body, path).toMatchObject({
+          type: 'error',
+          error: { type: refusal.type, message: expect.any(String) },
+        });
+      }
+    }
+    expect(environment.fake.counters.chatCalls).toBe(chatCallsBefore);
+  });
+
   it('requires a JSON content type on POST bodies (415), accepting parameters', async () => {
     const chatCallsBefore = environment.fake.counters.chatCalls;
     for (const contentType of [

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
 import { type FakeLimitKind, type FakeQwen, faults, startFakeQwen } from '@qwen-relay/fake-qwen';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,12 +93,9 @@ const ask = (openai: OpenAI, text: string, extra: { user?: string } = {}) =>
 
 const REQUEST_ACCOUNT_IDS = ['cp-1', 'tp-1', 'std-1'];
 
-const bearersUsed = (fake: FakeQwen) =>
+const bearersUsed = (fake: FakeQwen, pathEnds = ['/chat/completions', '/responses']) =>
   fake.requests
-    .filter(
-      (request) =>
-        request.path.endsWith('/chat/completions') || request.path.endsWith('/responses'),
-    )
+    .filter((request) => pathEnds.some((pathEnd) => request.path.endsWith(pathEnd)))
     .map((request) => request.bearer);
 
 async function readHealth(proxy: RunningProxy) {
@@ -304,6 +302,45 @@ describe('quota-aware scheduling (built proxy, fake plan hosts)', () => {
       }),
     ).filter((value) => value !== undefined);
     expect(served).toEqual([6]);
+  });
+
+  it('keeps a Claude Code conversation (/v1/messages) on one account by metadata.user_id, and counts it', async () => {
+    const scene = await startScene([
+      { id: 'cp-1', type: 'coding-plan' },
+      { id: 'tp-1', type: 'token-plan' },
+      { id: 'std-1', type: 'standard' },
+    ]);
+    const anthropic = new Anthropic({ baseURL: scene.proxy.url, apiKey: 'unused', maxRetries: 0 });
+    const send = (text: string, userId?: string) =>
+      anthropic.messages.create({
+        model: MODEL,
+        max_tokens: 64,
+        system: [{ type: 'text', text: `You are agent ${text}.` }],
+        messages: [{ role: 'user', content: text }],
+        ...(userId === undefined ? {} : { metadata: { user_id: userId } }),
+      });
+    // every turn differs in system and text: only metadata.user_id ties them together
+    for (let turn = 0; turn < 5; turn++) await send(`turn ${turn}`, 'user_abc_session_1');
+    expect(new Set(bearersUsed(scene.fake, ['/v1/messages'])).size).toBe(1);
+    scene.fake.reset();
+    for (let index = 0; index < 3; index++) await send(`other conversation ${index}`);
+    expect(new Set(bearersUsed(scene.fake, ['/v1/messages'])).size).toBeGreaterThan(1);
+    const metrics = await readMetrics(scene.proxy);
+    const served = metrics.samples
+      .filter(
+        (sample) =>
+          sample.name === 'qwen_relay_usage_requests_total' &&
+          sample.labels.model === MODEL &&
+          sample.labels.client === 'anonymous',
+      )
+      .reduce((sum, sample) => sum + sample.value, 0);
+    expect(served).toBe(8);
+    expect(
+      metricValue(metrics, 'qwen_relay_usage_tokens_total', {
+        client: 'anonymous',
+        kind: 'prompt',
+      }),
+    ).toBeGreaterThan(0);
   });
 
   it('counts requests and tokens per client key name, account and model', async () => {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Anthropic from '@anthropic-ai/sdk';
 import {
   InMemorySpanExporter,
   type ReadableSpan,
@@ -192,6 +193,50 @@ describe('OpenTelemetry traces (built proxy)', () => {
     for (const secret of [credentials.access_token, credentials.refresh_token, PROMPT_MARKER]) {
       expect(text).not.toContain(secret);
     }
+  });
+
+  it('traces /v1/messages like chat: a GenAI span under the server span, JSON and stream', async () => {
+    const exporter = new InMemorySpanExporter();
+    environment = await startTestEnvironment({
+      env: { PROXY_API_KEYS: PROXY_KEY },
+      traceSpanProcessor: new SimpleSpanProcessor(exporter),
+    });
+    const anthropic = new Anthropic({
+      baseURL: environment.proxy.url,
+      apiKey: PROXY_KEY,
+      maxRetries: 0,
+    });
+    const request = {
+      model: 'coder-model',
+      max_tokens: 64,
+      messages: [{ role: 'user' as const, content: PROMPT_MARKER }],
+    };
+    await anthropic.messages.create(request);
+    await anthropic.messages.stream(request).finalMessage();
+    await waitFor(
+      () =>
+        exporter.getFinishedSpans().filter((span) => span.name === 'POST /v1/messages').length ===
+        2,
+      { message: 'both server spans' },
+    );
+    const spans = exporter.getFinishedSpans();
+    const servers = spans.filter((span) => span.name === 'POST /v1/messages');
+    const calls = spans.filter((span) => span.name === 'chat coder-model');
+    expect(calls).toHaveLength(2);
+    for (const [index, call] of calls.entries()) {
+      expect(call.parentSpanContext?.spanId).toBe(servers[index]?.spanContext().spanId);
+      expect(call.attributes).toMatchObject({
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'coder-model',
+        'gen_ai.request.max_tokens': 64,
+        'qwen_relay.account.id': 'default',
+      });
+      expect(call.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
+    }
+    expect(calls[1]?.attributes['gen_ai.request.stream']).toBe(true);
+    const text = describeSpans(spans);
+    expect(text).not.toContain(PROMPT_MARKER);
+    expect(text).not.toContain(PROXY_KEY);
   });
 
   it('marks a failed call with the error code only', async () => {

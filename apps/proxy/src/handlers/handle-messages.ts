@@ -10,13 +10,18 @@ import {
   encodeAnthropicSseErrorEvent,
   safeParseAnthropicMessagesRequest,
   synthesizeAnthropicMessageStream,
+  type Usage,
 } from '@qwen-relay/openai-adapter';
 import type { UpstreamResult } from '@qwen-relay/qwen-client';
 import { readJsonBody } from '../http/read-request-body';
 import { sendJson } from '../http/send-json';
+import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served-usage';
+import { deriveRequestSessionKey, identifyClient } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import { SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
+import { type ChatStreamOutcome, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
+import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
+import { type ModelCallTrace, traceModelCall } from '../tracing/trace-model-call';
 import { isNativeModelRejection } from './is-native-model-rejection';
 
 const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';
@@ -26,7 +31,9 @@ const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';
  * the same request path as chat (account, valid token, refresh-and-retry-once, retries before
  * the first byte, timeouts, abort). Accounts whose host serves Anthropic natively get the
  * request as it is (passthrough); others (OAuth), and models the native endpoint refuses, get it
- * translated to chat completions and back. Each real prompt count teaches `count_tokens`.
+ * translated to chat completions and back. Each real prompt count teaches `count_tokens`. Like
+ * chat, the call is traced, keeps its conversation on one account (session key from
+ * `metadata.user_id`, else `system` and the first user message) and is counted once served.
  */
 export async function handleMessages({
   context,
@@ -50,43 +57,88 @@ export async function handleMessages({
     model: upstreamModel,
     estimatedTokens: translated.estimatedInputTokens,
   });
-  const learn = (usage: unknown) => {
-    const promptTokens = convertUsage(usage)?.prompt_tokens;
-    if (promptTokens === undefined) return;
-    context.tokenCalibration.observe({
-      model: upstreamModel,
-      estimatedTokens: translated.estimatedInputTokens,
-      actualTokens: promptTokens,
-    });
-  };
+  const nativePayload = removeBillingHeader(parsed.data);
+  const sessionKey = deriveRequestSessionKey({
+    headers: request.headers,
+    user: parsed.data.metadata?.user_id,
+    systemText: nativePayload.system,
+    messages: parsed.data.messages,
+  });
+  const preferAccountId = await context.scheduling.lookupSession(sessionKey);
+  const modelCall = traceModelCall({
+    context,
+    facts: { operation: 'chat', ...readGenAiRequestFacts({ payload, clientModel }), stream },
+  });
   const messageId = `msg_${randomUUID().replaceAll('-', '')}`;
   // the official SDKs expose this header as the response's request id
   const headers = { 'request-id': scope.requestId };
 
   const call = (translateOnly: boolean) =>
     context.client.anthropicMessages({
-      payload: removeBillingHeader(parsed.data),
+      payload: nativePayload,
       chatPayload: payload,
       translateOnly,
       signal: scope.signal,
       requestId: scope.requestId,
+      ...(preferAccountId === undefined ? {} : { preferAccountId }),
     });
   // a native endpoint that refuses the model gets one more try, translated to chat
-  const result = await call(false).catch((error: unknown) => {
-    if (!isNativeModelRejection(error)) throw error;
-    context.logger.debug('Native Anthropic endpoint refused the model; translating to chat', {
-      requestId: scope.requestId,
-      model: clientModel,
+  const result = await modelCall
+    .run(() =>
+      call(false).catch((error: unknown) => {
+        if (!isNativeModelRejection(error)) throw error;
+        context.logger.debug('Native Anthropic endpoint refused the model; translating to chat', {
+          requestId: scope.requestId,
+          model: clientModel,
+        });
+        return call(true);
+      }),
+    )
+    .catch((error: unknown) => {
+      modelCall.fail(error);
+      throw error;
     });
-    return call(true);
-  });
+  // a served request teaches count_tokens its real prompt size and counts for the scheduling
+  const recordServed = (usage: Usage | undefined) => {
+    if (usage !== undefined) {
+      context.tokenCalibration.observe({
+        model: upstreamModel,
+        estimatedTokens: translated.estimatedInputTokens,
+        actualTokens: usage.prompt_tokens,
+      });
+    }
+    context.scheduling.recordServed({
+      accountId: result.accountId,
+      model: clientModel,
+      client: identifyClient({
+        headers: request.headers,
+        clientNames: context.config.proxyClientNames,
+      }),
+      sessionKey,
+      usage: convertUsageToServedUsage(usage),
+    });
+  };
 
   if (result.protocol === 'anthropic') {
-    await answerNatively({ context, scope, result, clientModel, headers, stream, learn });
+    await answerNatively({
+      context,
+      scope,
+      result,
+      clientModel,
+      headers,
+      stream,
+      modelCall,
+      recordServed,
+    });
     return;
   }
 
   if (result.kind === 'json') {
+    modelCall.succeed({
+      ...readGenAiResponseFacts(result.body),
+      accountId: result.accountId,
+      attempts: result.attempts.length,
+    });
     const message = convertChatCompletionToAnthropicMessage({
       body: result.body,
       clientModel,
@@ -94,7 +146,7 @@ export async function handleMessages({
       stopSequences,
       estimatedInputTokens,
     });
-    learn((result.body as { usage?: unknown } | null)?.usage);
+    recordServed(convertUsage((result.body as { usage?: unknown } | null)?.usage));
     if (!stream) {
       sendJson({ response, status: 200, body: message, headers });
       return;
@@ -121,7 +173,38 @@ export async function handleMessages({
     headers,
     encodeErrorEvent: encodeAnthropicSseErrorEvent,
   });
-  if (outcome.usage) learn(outcome.usage);
+  finishStreamedCall({ outcome, result, modelCall, recordServed });
+}
+
+/** Ends the model call's span and counts the request once a relayed stream is over. */
+function finishStreamedCall({
+  outcome,
+  result,
+  modelCall,
+  recordServed,
+}: {
+  outcome: ChatStreamOutcome;
+  result: UpstreamResult;
+  modelCall: ModelCallTrace;
+  recordServed: (usage: Usage | undefined) => void;
+}): void {
+  if (outcome.endState === 'completed') recordServed(outcome.usage);
+  if (outcome.endState !== 'completed' && outcome.endState !== 'client-aborted') {
+    modelCall.fail(outcome.error);
+    return;
+  }
+  modelCall.succeed({
+    ...(outcome.upstreamModel === undefined ? {} : { responseModel: outcome.upstreamModel }),
+    ...(outcome.finishReasons === undefined ? {} : { finishReasons: outcome.finishReasons }),
+    ...(outcome.usage === undefined
+      ? {}
+      : {
+          inputTokens: outcome.usage.prompt_tokens,
+          outputTokens: outcome.usage.completion_tokens,
+        }),
+    accountId: result.accountId,
+    attempts: result.attempts.length,
+  });
 }
 
 /**
@@ -136,7 +219,8 @@ async function answerNatively({
   clientModel,
   headers,
   stream,
-  learn,
+  modelCall,
+  recordServed,
 }: {
   context: ProxyContext;
   scope: RequestScope;
@@ -144,12 +228,18 @@ async function answerNatively({
   clientModel: string;
   headers: Record<string, string>;
   stream: boolean;
-  learn: (usage: unknown) => void;
+  modelCall: ModelCallTrace;
+  recordServed: (usage: Usage | undefined) => void;
 }): Promise<void> {
   const { response } = scope;
   if (result.kind === 'json') {
+    modelCall.succeed({
+      ...readGenAiResponseFacts(result.body),
+      accountId: result.accountId,
+      attempts: result.attempts.length,
+    });
     const message = { ...(result.body as AnthropicMessage), model: clientModel };
-    learn(convertAnthropicUsageToChat(message.usage));
+    recordServed(convertAnthropicUsageToChat(message.usage));
     if (!stream) {
       sendJson({ response, status: 200, body: message, headers });
       return;
@@ -169,19 +259,24 @@ async function answerNatively({
     headers,
     encodeErrorEvent: encodeAnthropicSseErrorEvent,
   });
-  if (outcome.usage) learn(outcome.usage);
+  finishStreamedCall({ outcome, result, modelCall, recordServed });
 }
 
-// Anthropic usage (uncached + cached + written input) as the chat usage calibration reads
-function convertAnthropicUsageToChat(usage: unknown): unknown {
+// Anthropic usage (uncached + cached + written input) in the chat shape calibration and
+// scheduling read
+function convertAnthropicUsageToChat(usage: unknown): Usage | undefined {
   if (typeof usage !== 'object' || usage === null) return undefined;
   const fields = usage as Record<string, unknown>;
   const read = (field: string) =>
     typeof fields[field] === 'number' ? (fields[field] as number) : 0;
+  const cachedTokens = read('cache_read_input_tokens');
+  const promptTokens = read('input_tokens') + cachedTokens + read('cache_creation_input_tokens');
+  const completionTokens = read('output_tokens');
   return {
-    prompt_tokens:
-      read('input_tokens') + read('cache_read_input_tokens') + read('cache_creation_input_tokens'),
-    completion_tokens: read('output_tokens'),
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    prompt_tokens_details: { cached_tokens: cachedTokens },
   };
 }
 

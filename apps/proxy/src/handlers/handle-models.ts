@@ -24,6 +24,11 @@ function listModels(context: ProxyContext): ServedOpenAIModel[] {
   }));
 }
 
+// embedding models mean nothing to a Messages client (Claude Code would offer them as chat models)
+function isEmbeddingModel(modelId: string): boolean {
+  return /(^|-)embedding(-|$)/.test(modelId);
+}
+
 /** Anthropic clients (Claude Code's gateway model discovery) send `anthropic-version`; they get Anthropic's shape. */
 export function isAnthropicClient(request: IncomingMessage): boolean {
   return typeof request.headers['anthropic-version'] === 'string';
@@ -31,7 +36,8 @@ export function isAnthropicClient(request: IncomingMessage): boolean {
 
 /**
  * GET /v1/models: every model some account serves, each with the ids of those accounts and its
- * context window (in Anthropic's listing shape for Anthropic clients).
+ * context window (in Anthropic's listing shape, without the embedding models, for Anthropic
+ * clients).
  */
 export function handleListModels({
   context,
@@ -45,7 +51,7 @@ export function handleListModels({
     response: scope.response,
     status: 200,
     body: isAnthropicClient(scope.request)
-      ? convertModelsToAnthropicList(models)
+      ? convertModelsToAnthropicList(models.filter((model) => !isEmbeddingModel(model.id)))
       : { object: 'list', data: models },
   });
 }

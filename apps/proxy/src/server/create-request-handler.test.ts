@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTokenCalibration } from '@qwen-relay/openai-adapter';
 import type { QwenClient } from '@qwen-relay/qwen-client';
 import { createMemoryStateStore } from '@qwen-relay/state-store';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,6 +60,7 @@ describe('createRequestHandler, last line of defence', () => {
       scheduling: createQuotaScheduling({ store: createMemoryStateStore() }),
       startedAtInMs: Date.now(),
       modelAliases: {},
+      tokenCalibration: createTokenCalibration(),
       streamsInFlight: 0,
       requestStoppers: new Set(),
       trafficHistory: createTrafficHistory(),

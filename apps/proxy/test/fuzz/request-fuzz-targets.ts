@@ -1,11 +1,18 @@
 import {
+  type AnthropicCountTokensRequest,
+  type AnthropicMessagesRequest,
   type ChatCompletionRequest,
+  convertAnthropicRequestToQwen,
   convertChatCompletionRequestToQwen,
   convertEmbeddingsRequestToQwen,
+  convertErrorToAnthropicError,
   convertErrorToOpenAIError,
   convertResponsesRequestToQwen,
   type EmbeddingsRequest,
+  estimateAnthropicInputTokens,
   type ResponsesRequest,
+  safeParseAnthropicCountTokensRequest,
+  safeParseAnthropicMessagesRequest,
   safeParseChatCompletionRequest,
   safeParseEmbeddingsRequest,
   safeParseResponsesRequest,
@@ -31,9 +38,87 @@ const convertOpenAIError = (error: unknown) => {
   return { status, body };
 };
 
+/** `{"type":"error","error":{"type","message"}}` and nothing else. */
+export function isAnthropicErrorEnvelope(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Object.keys(body).length !== 2) return false;
+  const { type, error } = body as { type?: unknown; error?: Record<string, unknown> };
+  return (
+    type === 'error' &&
+    typeof error === 'object' &&
+    error !== null &&
+    Object.keys(error).length === 2 &&
+    typeof error.type === 'string' &&
+    typeof error.message === 'string'
+  );
+}
+
+const convertAnthropicError = (error: unknown) => {
+  const { status, body } = convertErrorToAnthropicError(error);
+  return { status, body };
+};
+
+// a Claude Code-like turn: system blocks, a tool, a tool round trip, thinking, metadata
+const ANTHROPIC_MESSAGES_BODY = {
+  model: 'claude-sonnet-4-5',
+  max_tokens: 4096,
+  system: [{ type: 'text', text: 'be brief', cache_control: { type: 'ephemeral' } }],
+  messages: [
+    { role: 'user', content: [{ type: 'text', text: 'list files' }] },
+    {
+      role: 'assistant',
+      content: [{ type: 'tool_use', id: 'toolu_01', name: 'ls', input: { path: '.' } }],
+    },
+    {
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: 'a.ts', is_error: false }],
+    },
+  ],
+  tools: [
+    {
+      name: 'ls',
+      description: 'list a directory',
+      input_schema: { type: 'object', properties: { path: { type: 'string' } } },
+    },
+  ],
+  tool_choice: { type: 'auto' },
+  thinking: { type: 'enabled', budget_tokens: 1024 },
+  metadata: { user_id: 'user_fuzz' },
+} as const;
+
+const ANTHROPIC_FIELD_PATHS = [
+  'model',
+  'messages',
+  'messages.0',
+  'messages.0.role',
+  'messages.0.content',
+  'messages.0.content.0',
+  'messages.0.content.0.text',
+  'messages.1.content.0',
+  'messages.1.content.0.input',
+  'messages.2.content.0',
+  'messages.2.content.0.content',
+  'messages.2.content.0.is_error',
+  'system',
+  'system.0',
+  'system.0.text',
+  'tools',
+  'tools.0',
+  'tools.0.input_schema',
+  'tool_choice',
+  'thinking',
+  'thinking.budget_tokens',
+  'metadata',
+  'metadata.user_id',
+  'stop_sequences',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stream',
+] as const;
+
 /**
- * Every request parser of the proxy. The Anthropic (`/v1/messages`) and Responses
- * (`/v1/responses`) routes register theirs here with their own envelope check.
+ * Every request parser of the proxy, each route with its own envelope check (the Responses
+ * route, `/v1/responses`, registers its own here too).
  */
 export const REQUEST_FUZZ_TARGETS: readonly RequestFuzzTarget[] = [
   {
@@ -164,5 +249,28 @@ export const REQUEST_FUZZ_TARGETS: readonly RequestFuzzTarget[] = [
         .payload,
     convertError: convertOpenAIError,
     isErrorEnvelope: isOpenAIErrorEnvelope,
+  },
+  {
+    name: 'anthropic messages',
+    path: '/v1/messages',
+    validBody: ANTHROPIC_MESSAGES_BODY,
+    fieldPaths: ['max_tokens', ...ANTHROPIC_FIELD_PATHS],
+    safeParse: safeParseAnthropicMessagesRequest,
+    convert: (data) =>
+      convertAnthropicRequestToQwen({ request: data as AnthropicMessagesRequest, modelAliases: {} })
+        .payload,
+    convertError: convertAnthropicError,
+    isErrorEnvelope: isAnthropicErrorEnvelope,
+  },
+  {
+    name: 'anthropic count_tokens',
+    path: '/v1/messages/count_tokens',
+    validBody: (({ max_tokens: _maxTokens, ...body }) => body)(ANTHROPIC_MESSAGES_BODY),
+    fieldPaths: ANTHROPIC_FIELD_PATHS,
+    safeParse: safeParseAnthropicCountTokensRequest,
+    // answered locally: the estimate is what the route computes from a valid body
+    convert: (data) => estimateAnthropicInputTokens(data as AnthropicCountTokensRequest),
+    convertError: convertAnthropicError,
+    isErrorEnvelope: isAnthropicErrorEnvelope,
   },
 ];

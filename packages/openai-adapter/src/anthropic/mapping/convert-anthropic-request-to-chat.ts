@@ -4,7 +4,6 @@ import {
   convertAnthropicMessagesToChat,
   convertAnthropicSystemToText,
 } from './convert-anthropic-messages-to-chat';
-import { convertAnthropicThinking } from './convert-anthropic-thinking';
 import {
   convertAnthropicToolChoiceToChat,
   convertAnthropicToolsToChat,
@@ -15,7 +14,8 @@ import {
  * through the chat mapping (`convertChatCompletionRequestToQwen`: model aliases, output limit,
  * usage in streams). Only fields with a chat meaning are carried: `max_tokens`,
  * `stop_sequences` → `stop`, `temperature`, `top_p`, `top_k`, `metadata.user_id` → `user`,
- * `thinking` → `enable_thinking` / `thinking_budget`, tools and `tool_choice`.
+ * tools and `tool_choice`. `thinking` needs the upstream model's family and is mapped after the
+ * chat mapping resolved it (`convertAnthropicRequestToQwen`).
  */
 export function convertAnthropicRequestToChat(
   request: AnthropicMessagesRequest,
@@ -39,9 +39,6 @@ export function convertAnthropicRequestToChat(
   if (request.top_k !== undefined) chat.top_k = request.top_k;
   const userId = request.metadata?.user_id;
   if (typeof userId === 'string' && userId !== '') chat.user = userId;
-  const thinking = convertAnthropicThinking(request.thinking);
-  if (thinking.enable_thinking !== undefined) chat.enable_thinking = thinking.enable_thinking;
-  if (thinking.thinking_budget !== undefined) chat.thinking_budget = thinking.thinking_budget;
 
   const tools = convertAnthropicToolsToChat(request.tools);
   if (tools.length > 0) {

@@ -163,6 +163,49 @@ describe('convertAnthropicRequestToQwen with Claude Code requests', () => {
   });
 });
 
+describe('convertAnthropicRequestToQwen thinking, through the model family knob', () => {
+  const withThinking = (model: string, thinking: AnthropicMessagesRequest['thinking']) =>
+    convert({
+      model,
+      max_tokens: 64_000,
+      messages: [{ role: 'user', content: 'hi' }],
+      ...(thinking === undefined ? {} : { thinking }),
+    }).payload;
+
+  it('gives tiered models (qwen3.8+) the reasoning_effort tier nearest the budget, never a budget', () => {
+    const tiers = [
+      [1_024, 'low'],
+      [4_000, 'medium'],
+      [10_000, 'medium'],
+      [31_999, 'xhigh'],
+    ] as const;
+    for (const [budget, tier] of tiers) {
+      const payload = withThinking('qwen3.8-max', { type: 'enabled', budget_tokens: budget });
+      expect(payload.reasoning_effort).toBe(tier);
+      expect(payload).not.toHaveProperty('thinking_budget');
+      expect(payload).not.toHaveProperty('enable_thinking');
+    }
+    expect(withThinking('qwen3.8-max', { type: 'adaptive' }).reasoning_effort).toBe('xhigh');
+    expect(withThinking('qwen3.8-max', { type: 'disabled' }).reasoning_effort).toBe('none');
+  });
+
+  it('never turns thinking off for a thinking-only model, and sends nothing without thinking', () => {
+    expect(withThinking('qwen3.8-max-preview', { type: 'disabled' }).reasoning_effort).toBe('low');
+    const qwq = withThinking('qwq-plus', { type: 'disabled' });
+    expect(qwq.enable_thinking).toBe(true);
+    const plain = withThinking('qwen3-coder-plus', undefined);
+    expect(plain).not.toHaveProperty('enable_thinking');
+    expect(plain).not.toHaveProperty('reasoning_effort');
+    expect(plain).not.toHaveProperty('thinking_budget');
+  });
+
+  it('gives budget-knob families the budget as asked', () => {
+    const payload = withThinking('qwen3-coder-plus', { type: 'enabled', budget_tokens: 4_000 });
+    expect(payload).toMatchObject({ enable_thinking: true, thinking_budget: 4_000 });
+    expect(payload).not.toHaveProperty('reasoning_effort');
+  });
+});
+
 describe('estimateAnthropicInputTokens', () => {
   it('is never 0 for a non-empty request and grows with the content', () => {
     const small = estimateAnthropicInputTokens({

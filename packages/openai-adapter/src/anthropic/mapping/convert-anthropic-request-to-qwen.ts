@@ -5,6 +5,7 @@ import type {
   AnthropicMessagesRequest,
 } from '../types/anthropic-messages-request';
 import { convertAnthropicRequestToChat } from './convert-anthropic-request-to-chat';
+import { convertAnthropicThinking } from './convert-anthropic-thinking';
 
 /** Result of translating a Messages request: the Qwen payload plus what the response path needs. */
 export interface QwenRequestFromAnthropic {
@@ -21,7 +22,8 @@ export interface QwenRequestFromAnthropic {
 
 /**
  * A validated Anthropic Messages request → the Qwen chat payload, through the chat request and
- * the chat mapping (aliases, output limit, thinking knobs, usage always requested in streams).
+ * the chat mapping (aliases, output limit, usage always requested in streams); `thinking` then
+ * goes through the resolved model's thinking knob, as chat's `reasoning_effort` does.
  */
 export function convertAnthropicRequestToQwen({
   request,
@@ -41,6 +43,10 @@ export function convertAnthropicRequestToQwen({
     ...(modelAliases === undefined ? {} : { modelAliases }),
     ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
   });
+  Object.assign(
+    payload,
+    convertAnthropicThinking({ thinking: request.thinking, model: String(payload.model) }),
+  );
   return {
     payload,
     clientModel,

@@ -1,3 +1,5 @@
+import { createToolCallName } from '../../tool-calls/synthesize-tool-call-fields';
+
 const INVALID_ID_CHARACTERS = /[^a-zA-Z0-9_-]/g;
 
 /**
@@ -18,7 +20,7 @@ export function createToolUseId({
   return `toolu_${messageId.replace(/^msg_/, '').replace(INVALID_ID_CHARACTERS, '_')}_${position}`;
 }
 
-/** The name of a call that arrived without one: `tool_<position>`, never dropped. */
+/** The name of a call that arrived without one: `tool_<position>` as on chat, never dropped. */
 export function createToolName({ name, position }: { name: string; position: number }): string {
-  return name !== '' ? name : `tool_${position}`;
+  return name !== '' ? name : createToolCallName(position);
 }

@@ -8,6 +8,7 @@ describe('convertModelsToAnthropicList', () => {
     const list = convertModelsToAnthropicList(
       listOpenAIModels({
         modelAliases: { 'qwen3-coder-plus': 'qwen3-coder-plus', 'qwen3-vl-plus': 'qwen3-vl-plus' },
+        embeddingModels: [],
       }).data,
     );
     expect(list).toEqual({

@@ -8,6 +8,14 @@ import type { PendingToolCall } from './anthropic-stream-transform-state';
  * fragment in order. A delta that names no call (no id, no name) still counts: it belongs to its
  * index, so a call streamed without name or id is kept, never dropped. A delta without `index`
  * starts a new call when it brings a new id, else continues the latest call.
+ *
+ * Why not the shared `repairToolCallChunk` stage chat uses: that stage streams each call as it
+ * comes and holds a call back for at most one delta, synthesising the id when the upstream's
+ * arrives later than that. A `tool_use` block needs more: its input must concatenate to valid
+ * JSON (repaired only once the arguments are complete) and the upstream's id must win however
+ * late it arrives, so this translation holds every call whole until the content ends. The
+ * shared guarantees hold here too: no call with content is dropped, and a missing name becomes
+ * `createToolCallName` (`tool_<n>`), as on chat.
  */
 export function collectToolCallDeltas({
   toolCalls,

@@ -1,5 +1,6 @@
-import { InvalidRequestError } from '../../errors/invalid-request-error';
+import { InvalidRequestError, NestingTooDeepError } from '../../errors/invalid-request-error';
 import { isPlainObject } from '../../validation/field-checks';
+import { findNestingIssue } from '../../validation/find-nesting-issue';
 import type { SafeParseResult } from '../../validation/run-field-checks';
 import type {
   AnthropicCountTokensRequest,
@@ -10,6 +11,8 @@ import type {
 interface Issue {
   path: string;
   reason: string;
+  /** a body nested too deep (QWEN_RELAY_NESTING_TOO_DEEP): `reason` is the whole message */
+  nestingTooDeep?: true;
 }
 
 const REQUIRED = 'Field required';
@@ -19,7 +22,8 @@ const THINKING_TYPES = ['enabled', 'disabled', 'adaptive'];
 /**
  * Validates a `POST /v1/messages` body the way the Anthropic API does: `model`, `max_tokens` and
  * `messages` are required (never filled in), types and ranges are checked, and the message says
- * `<path>: <reason>` like the official API. Unknown fields are accepted.
+ * `<path>: <reason>` like the official API. Unknown fields are accepted. A body nested deeper
+ * than MAX_REQUEST_NESTING_DEPTH is refused first, naming its top-level field.
  */
 export function safeParseAnthropicMessagesRequest(
   body: unknown,
@@ -36,7 +40,10 @@ export function safeParseAnthropicCountTokensRequest(
 
 function toResult<T>(found: { issue?: Issue; body: unknown }): SafeParseResult<T> {
   if (found.issue === undefined) return { success: true, data: found.body as T };
-  const { path, reason } = found.issue;
+  const { path, reason, nestingTooDeep } = found.issue;
+  if (nestingTooDeep) {
+    return { success: false, error: new NestingTooDeepError({ message: reason, param: path }) };
+  }
   return {
     success: false,
     error: new InvalidRequestError({
@@ -62,6 +69,9 @@ function checkBody({
   requireMaxTokens: boolean;
 }): Issue | undefined {
   if (!isPlainObject(body)) return { path: '', reason: 'The request body must be a JSON object.' };
+  // before any check walks the body: thousands of levels crash recursive code downstream
+  const nesting = findNestingIssue({ body });
+  if (nesting) return { path: nesting.param ?? '', reason: nesting.message, nestingTooDeep: true };
   if (body.model === undefined) return { path: 'model', reason: REQUIRED };
   if (typeof body.model !== 'string' || body.model === '') {
     return { path: 'model', reason: 'Input should be a non-empty string' };
