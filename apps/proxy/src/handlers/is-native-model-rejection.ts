@@ -1,4 +1,4 @@
-import { isQwenRelayError } from '../errors/is-qwen-relay-error';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 
 /**
  * Whether a failed native Anthropic call was the endpoint refusing the model (a 400 or 404

@@ -33,6 +33,34 @@ describe('convertErrorToAnthropicError', () => {
     });
   });
 
+  it("takes the contracts table's type for the code at its own status, the status's type otherwise", () => {
+    // 503 is api_error by status; a proxy that is shutting down is overloaded
+    expect(
+      convertErrorToAnthropicError(relayError({ code: 'QWEN_RELAY_SHUTTING_DOWN' })),
+    ).toMatchObject({ status: 503, body: { error: { type: 'overloaded_error' } } });
+    expect(
+      convertErrorToAnthropicError(relayError({ code: 'QWEN_RELAY_BODY_TOO_LARGE' })),
+    ).toMatchObject({ status: 413, body: { error: { type: 'request_too_large' } } });
+    // the upstream's 404 and 403 pass through with their own status and its type
+    const upstream = (upstreamStatus: number) =>
+      convertErrorToAnthropicError(
+        relayError({
+          code: 'QWEN_RELAY_UPSTREAM_BAD_REQUEST',
+          status: upstreamStatus,
+          upstreamStatus,
+        }),
+      );
+    expect(upstream(400).body.error.type).toBe('invalid_request_error');
+    expect(upstream(404)).toMatchObject({
+      status: 404,
+      body: { error: { type: 'not_found_error' } },
+    });
+    expect(upstream(403)).toMatchObject({
+      status: 403,
+      body: { error: { type: 'permission_error' } },
+    });
+  });
+
   it('maps every documented status', () => {
     expect(
       [400, 401, 403, 404, 413, 422, 429, 500, 502, 504, 529].map(mapStatusToAnthropicErrorType),

@@ -1,16 +1,13 @@
+import {
+  type AnthropicErrorType,
+  ERROR_CODES,
+  isKnownErrorCode,
+  isQwenRelayError,
+} from '@qwen-relay/contracts';
 import { convertErrorToOpenAIError } from '../../errors/convert-error-to-openai-error';
-import { isQwenRelayError } from '../../errors/is-qwen-relay-error';
 
-/** Anthropic error types (the `error.type` of the envelope). */
-export type AnthropicErrorType =
-  | 'invalid_request_error'
-  | 'authentication_error'
-  | 'permission_error'
-  | 'not_found_error'
-  | 'request_too_large'
-  | 'rate_limit_error'
-  | 'api_error'
-  | 'overloaded_error';
+/** Anthropic error types (the `error.type` of the envelope), as the contracts table names them. */
+export type { AnthropicErrorType };
 
 /** The Anthropic error envelope. */
 export interface AnthropicErrorBody {
@@ -38,15 +35,16 @@ const ANTHROPIC_TYPES = new Set<string>([
 
 /**
  * Maps any error to the Anthropic envelope `{"type":"error","error":{type,message}}` with the
- * same status, message (redacted) and `Retry-After` the OpenAI envelope would carry: status
- * decides the type (400 → invalid_request_error, 401 → authentication_error, 403 →
- * permission_error, 404 → not_found_error, 413 → request_too_large, 429 → rate_limit_error,
- * 529 → overloaded_error, other 5xx → api_error); an in-stream upstream error keeps its type
- * when it already is an Anthropic one.
+ * same status, message (redacted) and `Retry-After` the OpenAI envelope would carry. The type is
+ * the contracts table's for the error's code; an error answered with another status than the
+ * table's (an upstream 404, 403 or 413) gets the type Anthropic documents for that status (see
+ * {@link mapStatusToAnthropicErrorType}), and an in-stream upstream error keeps its own type when
+ * it already is an Anthropic one.
  */
 export function convertErrorToAnthropicError(error: unknown): AnthropicErrorResponse {
   const openai = convertErrorToOpenAIError(error);
-  let type = mapStatusToAnthropicErrorType(openai.status);
+  let type =
+    readTableType({ error, status: openai.status }) ?? mapStatusToAnthropicErrorType(openai.status);
   if (isQwenRelayError(error) && error.code === 'QWEN_RELAY_UPSTREAM_STREAM_ERROR') {
     const upstreamType = error.upstreamErrorType;
     type =
@@ -59,6 +57,20 @@ export function convertErrorToAnthropicError(error: unknown): AnthropicErrorResp
     headers: openai.headers,
     body: { type: 'error', error: { type, message: openai.body.error.message } },
   };
+}
+
+// the table's type, when the error is answered with the table's status for its code
+function readTableType({
+  error,
+  status,
+}: {
+  error: unknown;
+  status: number;
+}): AnthropicErrorType | undefined {
+  if (!isQwenRelayError(error) || typeof error.code !== 'string') return undefined;
+  if (!isKnownErrorCode(error.code)) return undefined;
+  const mapping = ERROR_CODES[error.code];
+  return mapping.status === status ? mapping.anthropicType : undefined;
 }
 
 /** HTTP status → Anthropic error type (Anthropic's documented table; other 4xx are invalid requests). */

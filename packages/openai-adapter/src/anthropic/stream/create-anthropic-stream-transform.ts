@@ -1,4 +1,4 @@
-import { isQwenRelayError } from '../../errors/is-qwen-relay-error';
+import { isQwenRelayError } from '@qwen-relay/contracts';
 import { dispatchSseEvent, parseSseLine, type SseEvent } from '../../sse/parse-sse-line';
 import { flushSseLines, splitSseLines } from '../../sse/split-sse-lines';
 import type { StreamSummary } from '../../stream/chat-stream-transform-state';
