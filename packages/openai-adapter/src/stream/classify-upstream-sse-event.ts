@@ -1,4 +1,4 @@
-import { UpstreamBadResponseError } from '../errors/upstream-bad-response-error';
+import { MalformedUpstreamResponseError } from '../errors/malformed-upstream-response-error';
 import type { UpstreamStreamError } from '../errors/upstream-stream-error';
 import { convertUpstreamErrorObject } from '../mapping/convert-upstream-error-object';
 import type { SseEvent } from '../sse/parse-sse-line';
@@ -8,7 +8,7 @@ import { isPlainObject } from '../validation/field-checks';
 export type UpstreamSseEvent =
   | { kind: 'done' }
   | { kind: 'chunk'; chunk: Record<string, unknown> }
-  | { kind: 'error'; error: UpstreamStreamError | UpstreamBadResponseError }
+  | { kind: 'error'; error: UpstreamStreamError | MalformedUpstreamResponseError }
   | { kind: 'skip' };
 
 /**
@@ -33,7 +33,7 @@ export function classifyUpstreamSseEvent({
     if (atEnd) return { kind: 'skip' };
     return {
       kind: 'error',
-      error: new UpstreamBadResponseError({
+      error: new MalformedUpstreamResponseError({
         message: 'upstream sent an SSE event that is not JSON',
       }),
     };
@@ -41,7 +41,7 @@ export function classifyUpstreamSseEvent({
   if (!isPlainObject(chunk)) {
     return {
       kind: 'error',
-      error: new UpstreamBadResponseError({
+      error: new MalformedUpstreamResponseError({
         message: 'upstream sent an SSE event that is not an object',
       }),
     };
