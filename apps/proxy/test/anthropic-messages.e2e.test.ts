@@ -235,6 +235,36 @@ describe('POST /v1/messages with @anthropic-ai/sdk (translation to chat completi
     expect(environment.fake.counters.chatCalls).toBe(chatCallsBefore);
   });
 
+  it('count_tokens learns from the real prompt count of a served request, per model', async () => {
+    environment = await startTestEnvironment();
+    const anthropic = createAnthropic(environment);
+    // JSON-heavy text: the fake counts a quarter token per request byte, unlike the local estimate
+    const request = {
+      model: MODEL,
+      system: 'You are a careful assistant.',
+      messages: [
+        {
+          role: 'user' as const,
+          content: `Summarise ${JSON.stringify(
+            Array.from({ length: 40 }, (_, index) => ({ id: index, name: `item-${index}` })),
+          )}`,
+        },
+      ],
+    };
+    const before = await anthropic.messages.countTokens(request);
+    const message = await anthropic.messages.create({ ...request, max_tokens: 64 });
+    const servedInputTokens =
+      message.usage.input_tokens + (message.usage.cache_read_input_tokens ?? 0);
+    const after = await anthropic.messages.countTokens(request);
+    const otherModel = await anthropic.messages.countTokens({ ...request, model: 'qwen3-max' });
+    expect(Math.abs(before.input_tokens - servedInputTokens)).toBeGreaterThan(
+      servedInputTokens * 0.1,
+    );
+    expect(Math.abs(after.input_tokens - servedInputTokens)).toBeLessThanOrEqual(1);
+    // what one model taught leaves another model's estimate alone
+    expect(otherModel.input_tokens).toBe(before.input_tokens);
+  });
+
   it('every error on these routes is Anthropic-shaped, the proxy-key 401 included', async () => {
     environment = await startTestEnvironment({ env: { PROXY_API_KEYS: 'right-key' } });
     const unauthorized = (await createAnthropic(environment, 'wrong-key')

@@ -52,9 +52,11 @@ export async function handleMessages({
     modelAliases: {},
     portalQuirks: context.config.portalQuirks,
   });
-  const { payload, clientModel, upstreamModel, stream, stopSequences } = translated;
+  const { payload, clientModel, stream, stopSequences } = translated;
+  // learnt per client model name, the name count_tokens asks under (each account renames it
+  // its own way upstream)
   const estimatedInputTokens = context.tokenCalibration.apply({
-    model: upstreamModel,
+    model: clientModel,
     estimatedTokens: translated.estimatedInputTokens,
   });
   const nativePayload = removeBillingHeader(parsed.data);
@@ -102,7 +104,7 @@ export async function handleMessages({
   const recordServed = (usage: Usage | undefined) => {
     if (usage !== undefined) {
       context.tokenCalibration.observe({
-        model: upstreamModel,
+        model: clientModel,
         estimatedTokens: translated.estimatedInputTokens,
         actualTokens: usage.prompt_tokens,
       });
