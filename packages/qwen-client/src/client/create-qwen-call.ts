@@ -1,0 +1,500 @@
+import { type QwenClientEvent, raceWithSignal, type UpstreamToken } from '@qwen-relay/contracts';
+import type { Dispatcher } from 'undici';
+import type { AccountPool } from '../accounts/account-pool';
+import type { AttemptRecord } from '../errors/attempt-record';
+import { QwenClientError } from '../errors/qwen-client-error';
+import { createRequestHeaders } from '../http/create-request-headers';
+import { resolveAccountModel, type UpstreamAccount } from '../plans/account-profile';
+import { explainPlanFailure } from '../plans/explain-plan-failure';
+import { servesNativeResponses } from '../plans/serves-native-responses';
+import { type AttemptPlan, applyRetryDecision } from '../retry/apply-retry-decision';
+import { convertAbortReason } from '../retry/convert-abort-reason';
+import type { RetryDecision, RetryPolicy } from '../retry/retry-policy';
+import { classifyErrorLimit } from '../scheduling/classify-error-limit';
+import { type AttemptTrace, traceAttempt } from '../tracing/trace-attempt';
+import { convertPayloadToNonStreaming } from './convert-payload-to-non-streaming';
+import { type AttemptSuccess, performAttempt } from './perform-attempt';
+import type { AccountScheduler, UpstreamProtocol } from './types';
+
+/** The OpenAI-compatible endpoints of an account's base URL. */
+export type OpenAIEndpoint = 'chat' | 'embeddings';
+
+/**
+ * What one call asks for: an OpenAI endpoint, or Anthropic Messages / OpenAI Responses (each
+ * native or translated to chat, per account).
+ */
+export type QwenCallEndpoint = OpenAIEndpoint | 'anthropic' | 'responses';
+
+/** The Messages API version the native endpoints speak (Anthropic's only stable one). */
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+/** Paths of the OpenAI-compatible endpoints under an account's base URL. */
+export const OPENAI_ENDPOINT_PATHS: Record<OpenAIEndpoint, string> = {
+  chat: '/chat/completions',
+  embeddings: '/embeddings',
+};
+
+/** The accounts a call may use, and their order. */
+export interface AccountChoice {
+  /** serves the call's model (undefined: every account) */
+  accept: ((account: UpstreamAccount) => boolean) | undefined;
+  /** the scheduler's order (undefined: the pool's round robin) */
+  rank: ((candidates: readonly UpstreamAccount[]) => readonly UpstreamAccount[]) | undefined;
+}
+
+/** One call in flight: the `runWithRetry` callbacks over the call's own state. */
+export interface QwenCall {
+  /** one attempt inside its span: token, then request */
+  run(context: { attempt: number }): Promise<AttemptSuccess>;
+  /** the policy's decision about a failed attempt, with this call's context */
+  decide(context: { error: unknown; attempt: number }): RetryDecision;
+  /** records the settled attempt, ends its span, cools accounts down, reports auth-retry outcomes */
+  onSettled(context: {
+    attempt: number;
+    error?: unknown;
+    decision?: RetryDecision;
+    delayInMs?: number;
+  }): void;
+  /** applies a retry decision before the next attempt (see applyRetryDecision) */
+  prepareRetry(context: {
+    error: unknown;
+    attempt: number;
+    decision: Extract<RetryDecision, { retry: true }>;
+  }): void;
+  /** the account of the latest attempt */
+  readonly accountId: string;
+  /**
+   * Anthropic Messages / Responses calls: the protocol the latest account answers in (native,
+   * or `chat` to translate); undefined for chat and embeddings calls
+   */
+  readonly protocol: UpstreamProtocol | undefined;
+  /** settled attempts so far (a copy) */
+  readonly attempts: AttemptRecord[];
+  /** the Retry-After the call's final error gets, when its failure cooled an account down */
+  retryAfterInMsFor(error: unknown): number | undefined;
+}
+
+/**
+ * Creates the state of one call and the callbacks `runWithRetry` drives: which account and
+ * token the next attempt uses, where it goes and what it sends (protocol, stream or not, the
+ * body per upstream model), the attempt history and spans, and the cooldowns and events each
+ * settled attempt causes. Retry decisions are applied by the pure `applyRetryDecision`; this
+ * object only carries them out.
+ */
+export function createQwenCall({
+  endpoint,
+  payload,
+  chatPayload,
+  translateOnly,
+  nativePayload,
+  firstAccount,
+  choice,
+  requestId,
+  signal,
+  pool,
+  policy,
+  scheduler,
+  streamFallback,
+  emit,
+  now,
+  userAgent,
+  timeouts,
+  readDispatcher,
+  readRequestUrl,
+}: {
+  endpoint: QwenCallEndpoint;
+  payload: Record<string, unknown>;
+  /** for 'anthropic': the same request translated to chat, for accounts without a native endpoint */
+  chatPayload?: Record<string, unknown> | undefined;
+  /** for 'anthropic': send the chat translation to every account */
+  translateOnly: boolean;
+  /** for 'responses': the Responses body for accounts that serve it natively (`payload` is the chat body) */
+  nativePayload?: Record<string, unknown> | undefined;
+  firstAccount: UpstreamAccount;
+  choice: AccountChoice;
+  requestId: string;
+  /** the call scope's signal (caller abort and total deadline) */
+  signal: AbortSignal;
+  pool: AccountPool;
+  policy: RetryPolicy;
+  scheduler: AccountScheduler | undefined;
+  streamFallback: boolean;
+  emit: (event: QwenClientEvent) => void;
+  now: () => number;
+  userAgent: string;
+  timeouts: { headersInMs: number; idleInMs: number };
+  readDispatcher: (account: UpstreamAccount) => Dispatcher;
+  /** the URL of an OpenAI-compatible endpoint for the account and its token's resource URL */
+  readRequestUrl: (options: {
+    account: UpstreamAccount;
+    resourceUrl: string | undefined;
+    endpoint: OpenAIEndpoint;
+  }) => string;
+}): QwenCall {
+  const { accept, rank } = choice;
+  const acceptOption = accept === undefined ? {} : { accept };
+  const tried = new Set([firstAccount.accountId]);
+  const history: AttemptRecord[] = [];
+  let account = firstAccount;
+  let token: UpstreamToken | undefined;
+  let plan: AttemptPlan = {
+    stream: endpoint !== 'embeddings' && payload.stream === true,
+    fallbackUsed: false,
+    pendingInvalidation: undefined,
+    afterAuthRetry: false,
+    authFailure: undefined,
+  };
+  let currentPayload = payload;
+  let currentChatPayload = chatPayload ?? payload;
+  /*
+   * Anthropic Messages go natively to hosts that serve them, translated to the others; Responses
+   * go natively to hosts that serve them for the model, as chat to the others. Both are decided
+   * per attempt, because a retry may rotate to an account of another kind.
+   */
+  const readProtocol = (target: UpstreamAccount): UpstreamProtocol | undefined => {
+    if (endpoint === 'responses') {
+      const model = resolveAccountModel({ account: target, model: String(payload.model ?? '') });
+      return nativePayload !== undefined && servesNativeResponses({ account: target, model })
+        ? 'responses'
+        : 'chat';
+    }
+    if (endpoint !== 'anthropic') return undefined;
+    const native = target.profile?.endpoints?.anthropicBaseUrl !== undefined;
+    return native && !translateOnly ? 'anthropic' : 'chat';
+  };
+  /** serialised payload per protocol and upstream model name (accounts may alias the model) */
+  const bodyTexts = new Map<string, string>();
+  /** the attempt ended before reaching upstream: the auth retry had nothing new to send */
+  let skippedUpstream = false;
+  let failedIn: 'token-source' | 'upstream' = 'upstream';
+  let attemptStartedAtInMs = now();
+  let lastStatus: number | undefined;
+  let attemptTrace: AttemptTrace | undefined;
+  /** the Retry-After of the error the call gives up with, when it cooled an account down */
+  let finalCooldown: { error: QwenClientError; retryAfterInMs: number } | undefined;
+
+  const readBodyText = (target: UpstreamAccount): string => {
+    const protocol = readProtocol(target);
+    const body =
+      protocol === 'chat'
+        ? currentChatPayload
+        : protocol === 'responses'
+          ? (nativePayload ?? currentPayload)
+          : currentPayload;
+    const clientModel = typeof body.model === 'string' ? body.model : '';
+    const upstreamModel = resolveAccountModel({ account: target, model: clientModel });
+    const key = `${protocol ?? endpoint}:${upstreamModel}`;
+    let text = bodyTexts.get(key);
+    if (text === undefined) {
+      text = JSON.stringify(
+        upstreamModel === clientModel ? body : { ...body, model: upstreamModel },
+      );
+      bodyTexts.set(key, text);
+    }
+    return text;
+  };
+
+  /** Where an attempt goes: a native endpoint the account's profile names, else its base URL. */
+  const readAttemptUrl = ({
+    target,
+    protocol,
+    resourceUrl,
+  }: {
+    target: UpstreamAccount;
+    protocol: UpstreamProtocol | undefined;
+    resourceUrl: string | undefined;
+  }): string => {
+    const anthropicBaseUrl = target.profile?.endpoints?.anthropicBaseUrl;
+    if (protocol === 'anthropic' && anthropicBaseUrl !== undefined) {
+      return `${anthropicBaseUrl}/v1/messages`;
+    }
+    // the native Responses endpoint exists only where the account's profile names it
+    const responsesUrl = target.profile?.endpoints?.responsesUrl;
+    if (protocol === 'responses' && responsesUrl !== undefined) return responsesUrl;
+    return readRequestUrl({
+      account: target,
+      resourceUrl,
+      endpoint: endpoint === 'embeddings' ? 'embeddings' : 'chat',
+    });
+  };
+
+  const obtainToken = async (target: UpstreamAccount): Promise<UpstreamToken> => {
+    const reason = plan.pendingInvalidation;
+    const previous = token;
+    /*
+     * Invariant (one refresh per storm of 401s): we hand back exactly the token that failed,
+     * never "whatever is current", so the source can tell a stale failure (someone already
+     * refreshed: it just returns the new token) from a live one (it refreshes once,
+     * single-flight). Every other attempt asks again, so a long backoff never sends a token
+     * that expired while we slept.
+     */
+    const pending =
+      reason !== undefined && previous !== undefined
+        ? target.invalidate(previous, reason)
+        : target.getAccessToken({ signal });
+    const next = await raceWithSignal({
+      promise: pending,
+      signal,
+      convertReason: convertAbortReason,
+    });
+    const refreshed = previous !== undefined && next.accessToken !== previous.accessToken;
+    if ((reason === 'unauthorized' || reason === 'forbidden') && !refreshed) {
+      // nothing to refresh (a static API key): the same key would be refused again
+      plan = { ...plan, pendingInvalidation: undefined };
+      skippedUpstream = true;
+      failedIn = 'upstream';
+      throw plan.authFailure;
+    }
+    if (reason === 'suspected-expiry' && !refreshed) {
+      // the source did not find the token suspect: this is a plain transient retry
+      plan = { ...plan, afterAuthRetry: false };
+    }
+    if (reason !== undefined && plan.afterAuthRetry) {
+      emit({ type: 'auth-retry', accountId: target.accountId, refreshed, requestId });
+    }
+    plan = { ...plan, pendingInvalidation: undefined };
+    token = next;
+    return next;
+  };
+
+  /** One attempt on `target`, inside its span (a token refresh it triggers nests under it). */
+  const attemptOn = async ({
+    target,
+    attempt,
+    protocol,
+    trace,
+  }: {
+    target: UpstreamAccount;
+    attempt: number;
+    protocol: UpstreamProtocol | undefined;
+    trace: AttemptTrace;
+  }): Promise<AttemptSuccess> => {
+    attemptStartedAtInMs = now();
+    lastStatus = undefined;
+    skippedUpstream = false;
+    failedIn = 'token-source';
+    const upstreamToken = await obtainToken(target);
+    failedIn = 'upstream';
+    const stream = plan.stream;
+    emit({
+      type: 'attempt',
+      accountId: target.accountId,
+      attempt,
+      // where this attempt goes: a translated Messages or Responses call goes to chat
+      endpoint: protocol ?? endpoint,
+      stream,
+      requestId,
+    });
+    const headers = createRequestHeaders({ token: upstreamToken, stream, requestId, userAgent });
+    if (protocol === 'anthropic') headers['anthropic-version'] = ANTHROPIC_VERSION;
+    const url = readAttemptUrl({ target, protocol, resourceUrl: upstreamToken.resourceUrl });
+    trace.setUrl(url);
+    const outcome = await performAttempt({
+      dispatcher: readDispatcher(target),
+      url,
+      headers,
+      body: readBodyText(target),
+      stream,
+      headersTimeoutInMs: timeouts.headersInMs,
+      idleTimeoutInMs: timeouts.idleInMs,
+      signal,
+      accountId: target.accountId,
+      explain: ({ status, message }) =>
+        explainPlanFailure({
+          accountId: target.accountId,
+          profile: target.profile,
+          apiKey: upstreamToken.accessToken,
+          status,
+          message,
+        }),
+    });
+    lastStatus = outcome.response.status;
+    return outcome;
+  };
+
+  const canRotate = (): boolean =>
+    rank === undefined
+      ? pool.hasAvailable({ exclude: tried, ...acceptOption })
+      : rank(pool.listUsable({ exclude: tried, ...acceptOption })).length > 0;
+
+  const coolDown = ({ error, decision }: { error: unknown; decision: RetryDecision }): void => {
+    if (!decision.cooldownReason) return;
+    const accountId = account.accountId;
+    const retryAfterInMs = error instanceof QwenClientError ? error.retryAfterInMs : undefined;
+    // the upstream's Retry-After wins over the scheduler's estimate (a plan window's reset)
+    const scheduledInMs = scheduler?.cooldownInMs?.({
+      accountId,
+      reason: decision.cooldownReason,
+      limit: error instanceof QwenClientError ? classifyErrorLimit(error) : undefined,
+      retryAfterInMs,
+    });
+    const durationInMs = retryAfterInMs ?? scheduledInMs;
+    pool.coolDown({
+      accountId,
+      reason: decision.cooldownReason,
+      ...(durationInMs === undefined ? {} : { durationInMs }),
+    });
+    // the caller gets this error: its Retry-After is when an account serves again
+    const recoveryInMs = pool.getEarliestRecoveryInMs(acceptOption);
+    if (!decision.retry && error instanceof QwenClientError && recoveryInMs !== undefined) {
+      finalCooldown = { error, retryAfterInMs: Math.max(0, recoveryInMs - now()) };
+    }
+  };
+
+  return {
+    run({ attempt }) {
+      const target = account;
+      const protocol = readProtocol(target);
+      const trace = traceAttempt({
+        attempt,
+        accountId: target.accountId,
+        endpointPath:
+          protocol === 'anthropic'
+            ? '/v1/messages'
+            : protocol === 'responses'
+              ? '/responses'
+              : OPENAI_ENDPOINT_PATHS[endpoint === 'embeddings' ? 'embeddings' : 'chat'],
+        stream: plan.stream,
+      });
+      attemptTrace = trace;
+      return trace
+        .run(() => attemptOn({ target, attempt, protocol, trace }))
+        .catch((error: unknown) => {
+          // an aborted call is not settled by the retry loop: its span ends here
+          if (signal.aborted) trace.end({ outcome: 'aborted', errorCode: 'QWEN_RELAY_ABORTED' });
+          throw error;
+        });
+    },
+
+    decide: ({ error, attempt }) =>
+      policy.shouldRetry({
+        error,
+        attempt,
+        history,
+        accountId: account.accountId,
+        failedIn,
+        canRotate: canRotate(),
+        // the non-streaming fallback re-emits a chat completion; a native Responses stream has none
+        streamFallbackAvailable:
+          plan.stream &&
+          streamFallback &&
+          !plan.fallbackUsed &&
+          readProtocol(account) !== 'responses',
+      }),
+
+    onSettled({ attempt, error, decision, delayInMs }) {
+      const accountId = account.accountId;
+      const status = error === undefined ? lastStatus : readUpstreamStatus(error);
+      const code = readErrorCode(error);
+      const outcome = error === undefined ? 'success' : decision?.retry ? decision.reason : 'final';
+      attemptTrace?.end({
+        outcome,
+        ...(status === undefined ? {} : { status }),
+        ...(code === undefined ? {} : { errorCode: code }),
+        ...(delayInMs === undefined ? {} : { delayInMs }),
+      });
+      const last = history.at(-1);
+      if (skippedUpstream && last) {
+        // no request left: the earlier auth failure gets the final say, not a second record
+        history[history.length - 1] = { ...last, outcome };
+      } else {
+        history.push({
+          attempt,
+          accountId,
+          stream: plan.stream,
+          outcome,
+          durationInMs: now() - attemptStartedAtInMs,
+          ...(status === undefined ? {} : { status }),
+          ...(code === undefined ? {} : { code }),
+          ...(delayInMs === undefined ? {} : { delayInMs }),
+        });
+      }
+      if (decision) coolDown({ error, decision });
+      if (plan.afterAuthRetry) {
+        plan = { ...plan, afterAuthRetry: false };
+        emit(
+          error === undefined
+            ? { type: 'auth-retry-succeeded', accountId, requestId }
+            : {
+                type: 'auth-retry-failed',
+                accountId,
+                code: code ?? 'UNKNOWN',
+                requestId,
+                ...(status === undefined ? {} : { status }),
+              },
+        );
+      }
+      if (error === undefined) pool.markSuccess(accountId);
+    },
+
+    prepareRetry({ error, attempt, decision }) {
+      const accountId = account.accountId;
+      const status = readUpstreamStatus(error);
+      const code = readErrorCode(error);
+      emit({
+        type: 'retry',
+        accountId,
+        attempt,
+        reason: decision.reason,
+        delayInMs: decision.delayInMs,
+        requestId,
+        ...(status === undefined ? {} : { status }),
+        ...(code === undefined ? {} : { code }),
+      });
+      const step = applyRetryDecision({
+        plan,
+        reason: decision.reason,
+        error,
+        status,
+        accountId,
+        requestId,
+      });
+      for (const event of step.events) emit(event);
+      if (step.rotateAccount) {
+        const next = pool.select({
+          exclude: tried,
+          ...acceptOption,
+          ...(rank === undefined ? {} : { rank }),
+        });
+        // decide() saw an available account and nothing ran since: select cannot miss
+        if (!next) throw error;
+        tried.add(next.accountId);
+        account = next;
+        token = undefined;
+      }
+      if (step.dropStream) {
+        currentPayload = convertPayloadToNonStreaming(payload);
+        currentChatPayload = convertPayloadToNonStreaming(chatPayload ?? payload);
+        bodyTexts.clear();
+      }
+      plan = step.plan;
+    },
+
+    get accountId() {
+      return account.accountId;
+    },
+    get protocol() {
+      return readProtocol(account);
+    },
+    get attempts() {
+      return [...history];
+    },
+    retryAfterInMsFor(error) {
+      const cooldown = finalCooldown;
+      return cooldown !== undefined && cooldown.error === error
+        ? cooldown.retryAfterInMs
+        : undefined;
+    },
+  };
+}
+
+function readUpstreamStatus(error: unknown): number | undefined {
+  return error instanceof QwenClientError ? error.upstreamStatus : undefined;
+}
+
+/** The `code` of an error-like value (a QwenClientError, or a token source's error). */
+function readErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
