@@ -13,6 +13,7 @@ import { deriveRequestSessionKey, identifyClient } from '../scheduling/identify-
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
+import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
 import { traceModelCall } from '../tracing/trace-model-call';
 
@@ -101,21 +102,11 @@ export async function handleChatCompletions({
     ended: result.ended,
     initialState: createChatStreamTransform({ clientModel, includeUsage }).getState(),
   });
-  if (outcome.endState === 'completed') recordServed(outcome.usage);
-  if (outcome.endState === 'completed' || outcome.endState === 'client-aborted') {
-    modelCall.succeed({
-      ...(outcome.upstreamModel === undefined ? {} : { responseModel: outcome.upstreamModel }),
-      ...(outcome.finishReasons === undefined ? {} : { finishReasons: outcome.finishReasons }),
-      ...(outcome.usage === undefined
-        ? {}
-        : {
-            inputTokens: outcome.usage.prompt_tokens,
-            outputTokens: outcome.usage.completion_tokens,
-          }),
-      accountId: result.accountId,
-      attempts: result.attempts.length,
-    });
-  } else {
-    modelCall.fail(outcome.error);
-  }
+  finishStreamedCall({
+    outcome,
+    accountId: result.accountId,
+    attempts: result.attempts.length,
+    modelCall,
+    recordServed,
+  });
 }

@@ -18,8 +18,9 @@ import { sendJson } from '../http/send-json';
 import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served-usage';
 import { deriveRequestSessionKey, identifyClient } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import { type ChatStreamOutcome, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
+import { SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
+import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
 import { type ModelCallTrace, traceModelCall } from '../tracing/trace-model-call';
 import { isNativeModelRejection } from './is-native-model-rejection';
@@ -175,37 +176,12 @@ export async function handleMessages({
     headers,
     encodeErrorEvent: encodeAnthropicSseErrorEvent,
   });
-  finishStreamedCall({ outcome, result, modelCall, recordServed });
-}
-
-/** Ends the model call's span and counts the request once a relayed stream is over. */
-function finishStreamedCall({
-  outcome,
-  result,
-  modelCall,
-  recordServed,
-}: {
-  outcome: ChatStreamOutcome;
-  result: UpstreamResult;
-  modelCall: ModelCallTrace;
-  recordServed: (usage: Usage | undefined) => void;
-}): void {
-  if (outcome.endState === 'completed') recordServed(outcome.usage);
-  if (outcome.endState !== 'completed' && outcome.endState !== 'client-aborted') {
-    modelCall.fail(outcome.error);
-    return;
-  }
-  modelCall.succeed({
-    ...(outcome.upstreamModel === undefined ? {} : { responseModel: outcome.upstreamModel }),
-    ...(outcome.finishReasons === undefined ? {} : { finishReasons: outcome.finishReasons }),
-    ...(outcome.usage === undefined
-      ? {}
-      : {
-          inputTokens: outcome.usage.prompt_tokens,
-          outputTokens: outcome.usage.completion_tokens,
-        }),
+  finishStreamedCall({
+    outcome,
     accountId: result.accountId,
     attempts: result.attempts.length,
+    modelCall,
+    recordServed,
   });
 }
 
@@ -261,7 +237,13 @@ async function answerNatively({
     headers,
     encodeErrorEvent: encodeAnthropicSseErrorEvent,
   });
-  finishStreamedCall({ outcome, result, modelCall, recordServed });
+  finishStreamedCall({
+    outcome,
+    accountId: result.accountId,
+    attempts: result.attempts.length,
+    modelCall,
+    recordServed,
+  });
 }
 
 // Anthropic usage (uncached + cached + written input) in the chat shape calibration and

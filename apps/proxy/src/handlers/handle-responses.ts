@@ -24,6 +24,7 @@ import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served
 import { deriveRequestSessionKey, identifyClient } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { pipeChatStream, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
+import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
 import { type ModelCallTrace, traceModelCall } from '../tracing/trace-model-call';
 
@@ -273,24 +274,14 @@ async function pipeResponsesStream({
           }),
     });
     scope.streamEndState = outcome.endState;
-    if (outcome.endState === 'completed') recordServed(outcome.usage);
     context.metrics.streams.inc({ end_state: outcome.endState });
-    if (outcome.endState === 'completed' || outcome.endState === 'client-aborted') {
-      modelCall.succeed({
-        ...(outcome.upstreamModel === undefined ? {} : { responseModel: outcome.upstreamModel }),
-        ...(outcome.finishReasons === undefined ? {} : { finishReasons: outcome.finishReasons }),
-        ...(outcome.usage === undefined
-          ? {}
-          : {
-              inputTokens: outcome.usage.prompt_tokens,
-              outputTokens: outcome.usage.completion_tokens,
-            }),
-        accountId: result.accountId,
-        attempts: result.attempts.length,
-      });
-    } else {
-      modelCall.fail(outcome.error);
-    }
+    finishStreamedCall({
+      outcome,
+      accountId: result.accountId,
+      attempts: result.attempts.length,
+      modelCall,
+      recordServed,
+    });
     if (outcome.endState === 'truncated' || outcome.endState === 'upstream-error') {
       context.logger.warn('Stream ended early; sent error and response.failed to the client', {
         requestId: scope.requestId,
