@@ -2,45 +2,8 @@ import { request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrometheusText, sumSamples } from './support/parse-prometheus-text';
+import { type RawResponse, sendRawRequest as send } from './support/send-raw-request';
 import { startTestEnvironment, type TestEnvironment } from './support/start-test-environment';
-
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
-
-/** A raw HTTP call, for what the OpenAI client would not send (bad JSON, odd methods). */
-function send({
-  url,
-  method,
-  path,
-  headers = {},
-  body,
-}: {
-  url: string;
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const call = httpRequest(`${url}${path}`, { method, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          text: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-      response.on('error', reject);
-    });
-    call.on('error', reject);
-    call.end(body);
-  });
-}
 
 function expectEnvelope(text: string): {
   message: string;
