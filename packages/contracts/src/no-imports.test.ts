@@ -8,6 +8,9 @@ const IMPORT_PATTERN =
 const TIMER_CALL_PATTERN = /\b(setTimeout|setInterval|setImmediate|queueMicrotask)\s*\(/;
 // the one timer: a sleep that exists to be awaited (never a background timer)
 const FILES_WITH_A_TIMER = new Set(['async/sleep-with-signal.ts']);
+// the `./node` entry (src/node.ts, src/process/) may use the `process` global; nothing else may
+const PROCESS_USE_PATTERN = /\bprocess\s*\./;
+const isNodeEntryFile = (name: string) => name === 'node.ts' || name.startsWith('process/');
 
 const sourceDirectory = join(import.meta.dirname, '.');
 
@@ -36,12 +39,18 @@ describe('contracts is pure and dependency-free', () => {
   });
 
   it.each(files.map((file) => [relative(sourceDirectory, file), file]))(
-    '%s imports only relative modules and uses no timers',
+    '%s imports only relative modules and uses no timers (nor `process` outside ./node)',
     (name, file) => {
       const source = readFileSync(file, 'utf8');
       expect(listImports(source).filter((specifier) => !specifier.startsWith('.'))).toEqual([]);
       if (FILES_WITH_A_TIMER.has(name)) expect(source).toMatch(TIMER_CALL_PATTERN);
       else expect(source).not.toMatch(TIMER_CALL_PATTERN);
+      if (!isNodeEntryFile(name)) {
+        expect(source).not.toMatch(PROCESS_USE_PATTERN);
+        expect(
+          listImports(source).filter((specifier) => /\/(process\/|node$)/.test(specifier)),
+        ).toEqual([]);
+      }
     },
   );
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from '@qwen-relay/contracts/node';
 import { StateStoreError } from '../errors/state-store-error';
 
 /** The owner record written inside the state lock file. */
@@ -20,16 +21,6 @@ export interface StateFileLockOptions {
   waitBudgetInMs?: number;
   now?: () => number;
   onWarning?: (message: string) => void;
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive but someone else's
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function isLockAbandoned({

@@ -1,8 +1,8 @@
 import { lstat, readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { LockStaleReason } from '@qwen-relay/contracts';
+import { isProcessAlive } from '@qwen-relay/contracts/node';
 import { isErrnoException } from '../fs/is-errno-exception';
-import { isProcessAlive } from './is-process-alive';
 import { DEFAULT_LOCK_STALE_AFTER_IN_MS } from './lock-options';
 import { type LockOwner, parseLockContent } from './lock-owner';
 
