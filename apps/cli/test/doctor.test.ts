@@ -72,7 +72,7 @@ describe('doctor', () => {
     expect(stdout).toContain(
       `fix: the next refresh removes it; or remove it now with \`rm '${lockPath}'\``,
     );
-    expect(stdout).toContain(`! ${defaultPath} has mode 0644: other users can read it`);
+    expect(stdout).toContain(`! ${defaultPath} has mode 0644: other users can read the tokens in it`);
     expect(stdout).toContain(`fix: run \`chmod 600 '${defaultPath}'\``);
     expect(stdout).toMatch(
       /^✗ accounts "default" and "copy" hold the same login \(same refresh token\)/m,

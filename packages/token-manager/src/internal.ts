@@ -13,8 +13,11 @@ export {
 export { requestTokenRefresh, type TokenRefreshOutcome } from './oauth/request-token-refresh';
 export { TOKEN_MANAGER_USER_AGENT } from './oauth/user-agent';
 export {
+  type CredentialsPermissionInspection,
+  type CredentialsPermissionOptions,
   type CredentialsPermissionProblem,
   checkCredentialsPermissions,
+  inspectCredentialsPermissions,
 } from './store/check-credentials-permissions';
 export { safeParseCredentials } from './store/parse-credentials';
 export {

@@ -1,11 +1,10 @@
-import { stat } from 'node:fs/promises';
+import { inspectCredentialsPermissions } from '@qwen-relay/token-manager/internal';
 import { createDoctorCheck, type DoctorCheck } from './doctor-check';
 
-const formatMode = (mode: number) => `0${(mode & 0o777).toString(8)}`;
-
 /**
- * Credentials must be private: files 0600 and their directory 0700 (what qwen-code and
- * token-manager write). Anything readable by group or others is reported with a chmod.
+ * Credentials must be private: token-manager's rule (files without any group/other bit,
+ * directories others cannot write) for the directory and every existing credentials file, one
+ * line each; a problem is a warning with its chmod.
  */
 export async function checkFileModes({
   qwenDir,
@@ -25,34 +24,20 @@ export async function checkFileModes({
       }),
     ];
   }
-  const checks: DoctorCheck[] = [];
-  const inspect = async ({ path, expected }: { path: string; expected: number }) => {
-    let mode: number;
-    try {
-      mode = (await stat(path)).mode;
-    } catch {
-      return; // missing files are reported by the credentials check
-    }
-    if ((mode & 0o077) === 0) {
-      checks.push(
-        createDoctorCheck({
+  // missing files are reported by the credentials check
+  const inspections = await inspectCredentialsPermissions({ qwenDir, credentialsPaths, platform });
+  return inspections.map(({ path, mode, problem, fix }) =>
+    problem === undefined || fix === undefined
+      ? createDoctorCheck({
           id: 'file-mode',
           status: 'ok',
-          message: `${path} has mode ${formatMode(mode)}`,
+          message: `${path} has mode 0${mode.toString(8)}`,
+        })
+      : createDoctorCheck({
+          id: 'file-mode',
+          status: 'warn',
+          message: `${path} ${problem}`,
+          fix: `run \`${fix}\``,
         }),
-      );
-      return;
-    }
-    checks.push(
-      createDoctorCheck({
-        id: 'file-mode',
-        status: 'warn',
-        message: `${path} has mode ${formatMode(mode)}: other users can read it`,
-        fix: `run \`chmod ${expected.toString(8)} '${path}'\``,
-      }),
-    );
-  };
-  await inspect({ path: qwenDir, expected: 0o700 });
-  for (const path of credentialsPaths) await inspect({ path, expected: 0o600 });
-  return checks;
+  );
 }

@@ -2,7 +2,10 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test/support/create-temp-dir';
-import { checkCredentialsPermissions } from './check-credentials-permissions';
+import {
+  checkCredentialsPermissions,
+  inspectCredentialsPermissions,
+} from './check-credentials-permissions';
 
 describe('checkCredentialsPermissions', () => {
   const temp = useTempDir();
@@ -44,6 +47,32 @@ describe('checkCredentialsPermissions', () => {
     await chmod(temp.dir, 0o755);
     expect(
       await checkCredentialsPermissions({ qwenDir: temp.dir, credentialsPaths: [path] }),
+    ).toEqual([]);
+  });
+
+  it('inspects every existing path, private ones without a problem, and nothing on Windows', async () => {
+    const qwenDir = join(temp.dir, '.qwen');
+    await mkdir(qwenDir, { mode: 0o755 });
+    await chmod(qwenDir, 0o755);
+    const fine = join(qwenDir, 'oauth_creds.json');
+    const readable = join(qwenDir, 'oauth_creds_work.json');
+    await writeFile(fine, '{}', { mode: 0o600 });
+    await writeFile(readable, '{}');
+    await chmod(readable, 0o640);
+    const credentialsPaths = [fine, readable, join(qwenDir, 'missing.json')];
+    expect(await inspectCredentialsPermissions({ qwenDir, credentialsPaths })).toEqual([
+      { path: qwenDir, kind: 'directory', mode: 0o755 },
+      { path: fine, kind: 'file', mode: 0o600 },
+      {
+        path: readable,
+        kind: 'file',
+        mode: 0o640,
+        problem: 'has mode 0640: other users can read the tokens in it',
+        fix: `chmod 600 '${readable}'`,
+      },
+    ]);
+    expect(
+      await inspectCredentialsPermissions({ qwenDir, credentialsPaths, platform: 'win32' }),
     ).toEqual([]);
   });
 });
