@@ -1,10 +1,10 @@
 import { chmod, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withReadOnlyDirectory } from '@qwen-relay/fake-qwen/testing';
 import { parseProxyConfig, startProxy } from '@qwen-relay/proxy';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from './helpers/create-test-io';
 import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
-import { withReadOnlyDirectory } from './helpers/with-read-only-directory';
 
 describe('auth status next to a running proxy', () => {
   const setup = useFakeQwenEnvironment();

@@ -1,10 +1,10 @@
 import { chmod, utimes, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { findFreePort, withReadOnlyDirectory } from '@qwen-relay/fake-qwen/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInProcess } from './helpers/create-test-io';
 import { useFakeQwenEnvironment } from './helpers/use-fake-qwen-environment';
-import { withReadOnlyDirectory } from './helpers/with-read-only-directory';
 
 async function listenOnFreePort(): Promise<Server> {
   // something else holds the port; doctor may knock on it (is a proxy running there?), and a
@@ -33,16 +33,9 @@ describe('doctor', () => {
       ...(now === undefined ? {} : { now }),
     });
 
-  async function freePort(): Promise<number> {
-    const server = await listenOnFreePort();
-    const port = portOf(server);
-    await new Promise((resolve) => server.close(resolve));
-    return port;
-  }
-
   it('a healthy setup: every line ok, exit 0', async () => {
     await setup.fake.writeCredentialsFile({ dir: setup.dir });
-    const { code, stdout } = await doctor(['--port', String(await freePort())]);
+    const { code, stdout } = await doctor(['--port', String(await findFreePort())]);
     expect(stdout).toContain(
       `✓ default: credentials present and parseable (${join(setup.dir, 'oauth_creds.json')})`,
     );
@@ -72,7 +65,9 @@ describe('doctor', () => {
     expect(stdout).toContain(
       `fix: the next refresh removes it; or remove it now with \`rm '${lockPath}'\``,
     );
-    expect(stdout).toContain(`! ${defaultPath} has mode 0644: other users can read the tokens in it`);
+    expect(stdout).toContain(
+      `! ${defaultPath} has mode 0644: other users can read the tokens in it`,
+    );
     expect(stdout).toContain(`fix: run \`chmod 600 '${defaultPath}'\``);
     expect(stdout).toMatch(
       /^✗ accounts "default" and "copy" hold the same login \(same refresh token\)/m,
@@ -98,9 +93,9 @@ describe('doctor', () => {
   });
 
   it('missing credentials, unreachable OAuth server', async () => {
-    const closedUrl = `http://127.0.0.1:${await freePort()}`;
+    const closedUrl = `http://127.0.0.1:${await findFreePort()}`;
     const { code, stdout } = await runInProcess({
-      args: ['doctor', '--port', String(await freePort()), '--timeout-ms', '2000'],
+      args: ['doctor', '--port', String(await findFreePort()), '--timeout-ms', '2000'],
       env: { QWEN_DIR: setup.dir, QWEN_OAUTH_BASE_URL: closedUrl },
     });
     expect(code).toBe(1);
@@ -117,7 +112,7 @@ describe('doctor', () => {
       join(setup.dir, 'oauth_creds_half.json'),
       '{"access_token": "secret-value", "refre',
     );
-    const { code, stdout } = await doctor(['--port', String(await freePort())]);
+    const { code, stdout } = await doctor(['--port', String(await findFreePort())]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^✗ half: .*oauth_creds_half\.json is unusable: not valid JSON/m);
     expect(stdout).toContain(
@@ -129,7 +124,7 @@ describe('doctor', () => {
   it('a clock two minutes ahead of the server is a problem', async () => {
     await setup.fake.writeCredentialsFile({ dir: setup.dir });
     const { code, stdout } = await doctor(
-      ['--port', String(await freePort())],
+      ['--port', String(await findFreePort())],
       () => Date.now() + 120_000,
     );
     expect(code).toBe(1);

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeQwen, faults, startFakeQwen } from '@qwen-relay/fake-qwen';
+import { findFreePort } from '@qwen-relay/fake-qwen/testing';
 import { createRedisStateStore, type StateStore } from '@qwen-relay/state-store';
 import {
   type RedisServerHandle,
@@ -27,17 +27,6 @@ interface Replica {
   openai: OpenAI;
   logs: string[];
   exited: Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 // three spawned proxies, a Redis and a fake on two cores: generous limits, never a perf assertion
@@ -71,7 +60,7 @@ describe.skipIf(skipRedisTests)(
     });
 
     async function startReplica(extraEnv: Record<string, string> = {}): Promise<Replica> {
-      const port = await freePort();
+      const port = await findFreePort();
       const index = replicas.length;
       const child = spawn(process.execPath, [BUILT_PROXY_MAIN], {
         env: {

@@ -1,5 +1,6 @@
 import { chmod, mkdir, readFile, rename, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withReadOnlyDirectory } from '@qwen-relay/fake-qwen/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePrometheusText, sumSamples } from './support/parse-prometheus-text';
 import {
@@ -7,7 +8,6 @@ import {
   type TestEnvironment,
   waitFor,
 } from './support/start-test-environment';
-import { withReadOnlyDirectory } from './support/with-read-only-directory';
 
 interface HealthAccount {
   accountId: string;

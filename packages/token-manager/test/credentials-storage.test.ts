@@ -11,10 +11,10 @@ import {
 } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isQwenRelayError } from '@qwen-relay/contracts';
+import { withReadOnlyDirectory } from '@qwen-relay/fake-qwen/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './support/create-harness';
 import { createTempDir } from './support/create-temp-dir';
-import { withReadOnlyDirectory } from './support/with-read-only-directory';
 
 describe('where credentials are stored', () => {
   let harness: Harness | undefined;

@@ -4,9 +4,9 @@ import { readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/pro
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isQwenRelayError } from '@qwen-relay/contracts';
+import { withReadOnlyDirectory } from '@qwen-relay/fake-qwen/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useTempDir } from '../../test/support/create-temp-dir';
-import { withReadOnlyDirectory } from '../../test/support/with-read-only-directory';
 import { acquireFileLock, type FileLockObserver } from './acquire-file-lock';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
