@@ -21,11 +21,13 @@ export type {
   UpstreamLimitKind,
 } from './events/qwen-client-event';
 export type { RelayEvent, RelayEventListener, RelayEventType } from './events/relay-event';
+export type { SharedTokenEvent, SharedTokenEventType } from './events/shared-token-event';
 export type {
   LockStaleReason,
   RefreshReason,
   TokenManagerEvent,
 } from './events/token-manager-event';
+export { isRecord } from './guards/is-record';
 export { parseRetryAfterInMs } from './http/parse-retry-after';
 export {
   excerptUpstreamBody,

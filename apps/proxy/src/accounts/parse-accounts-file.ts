@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { isRecord } from '@qwen-relay/contracts';
 import {
   ACCOUNT_TYPES,
   AccountEndpointsError,
@@ -278,8 +279,4 @@ function parseLimits({
     limits[window as keyof AccountLimits] = count as number;
   }
   return limits;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

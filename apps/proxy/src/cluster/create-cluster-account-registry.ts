@@ -1,3 +1,4 @@
+import type { SharedTokenEvent } from '@qwen-relay/contracts';
 import type { StateStore } from '@qwen-relay/state-store';
 import { getCredentialsPath } from '@qwen-relay/token-manager';
 import type { AccountConfig } from '../accounts/account-config';
@@ -10,7 +11,6 @@ import { resolveModelAliases } from '../config/resolve-model-aliases';
 import type { Logger } from '../logging/create-logger';
 import { CLUSTER_ACCOUNTS_CHANNEL, CLUSTER_ACCOUNTS_KEY } from './cluster-accounts-document';
 import { createSharedOAuthProxyAccount } from './create-shared-oauth-proxy-account';
-import type { SharedTokenEvent } from './create-shared-oauth-token-source';
 
 /**
  * The accounts of a replica in cluster mode: the key accounts configured locally (QWEN_API_KEY,

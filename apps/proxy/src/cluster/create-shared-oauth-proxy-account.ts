@@ -1,3 +1,4 @@
+import type { SharedTokenEvent } from '@qwen-relay/contracts';
 import type { AccountProfile } from '@qwen-relay/qwen-client';
 import type { StateStore } from '@qwen-relay/state-store';
 import type { AccountStatus } from '@qwen-relay/token-manager';
@@ -8,7 +9,6 @@ import type { ProxyConfig } from '../config/proxy-config';
 import {
   createSharedOAuthTokenSource,
   type SharedAccountStatus,
-  type SharedTokenEvent,
 } from './create-shared-oauth-token-source';
 
 /** Maps the shared source's status to the account status /health, metrics and the page show. */

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { replaceSecret, type TokenSource, type UpstreamToken } from '@qwen-relay/contracts';
+import {
+  replaceSecret,
+  type SharedTokenEvent,
+  type TokenSource,
+  type UpstreamToken,
+} from '@qwen-relay/contracts';
 import { holdLease, type StateStore } from '@qwen-relay/state-store';
 import {
   NeedsReauthError,
@@ -32,21 +37,6 @@ export interface SharedAccountStatus {
   lastRefresh?: { atInMs: number; outcome: 'ok' | 'failed' | 'adopted'; message?: string };
   message?: string;
 }
-
-/** Events of the shared token source, for logs and metrics (never a secret). */
-export type SharedTokenEvent =
-  | { type: 'shared-refresh-started'; accountId: string; replicaId: string }
-  | { type: 'shared-refresh-succeeded'; accountId: string; version: number; durationInMs: number }
-  | { type: 'shared-refresh-failed'; accountId: string; message: string }
-  | {
-      type: 'shared-token-adopted';
-      accountId: string;
-      version: number;
-      source: 'publication' | 'store';
-    }
-  | { type: 'shared-needs-reauth'; accountId: string }
-  /** the store had lost the record (Redis restarted empty) and this replica wrote it back */
-  | { type: 'shared-record-restored'; accountId: string; version: number };
 
 /** A token source whose credentials live in the cluster's state store. */
 export interface SharedOAuthTokenSource extends TokenSource {

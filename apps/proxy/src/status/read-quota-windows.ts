@@ -1,3 +1,5 @@
+import { isRecord } from '@qwen-relay/contracts';
+
 /** A quota window of an account as shown on the status page (the scheduling issue fills them). */
 export interface QuotaWindowView {
   readonly name: string;
@@ -8,10 +10,6 @@ export interface QuotaWindowView {
   readonly resetsAt?: string;
   /** no request goes to the account until the window resets */
   readonly spent?: boolean;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 function toIsoTime(value: unknown): string | undefined {

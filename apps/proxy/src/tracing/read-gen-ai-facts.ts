@@ -1,8 +1,5 @@
+import { isRecord } from '@qwen-relay/contracts';
 import type { GenAiRequestFacts, GenAiResponseFacts } from './gen-ai-span';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 function readNumber(source: Record<string, unknown>, name: string): number | undefined {
   const value = source[name];

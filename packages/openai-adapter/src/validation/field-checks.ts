@@ -1,3 +1,5 @@
+import { isRecord } from '@qwen-relay/contracts';
+
 /**
  * Tiny field checks for the hand-written validators. A check returns `undefined` when the value
  * is acceptable, else the text after "Invalid value for '<param>': ". No allocation on success,
@@ -5,10 +7,8 @@
  */
 export type FieldCheck = (value: unknown) => string | undefined;
 
-/** True for `{...}` objects (not arrays, not null). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** True for `{...}` objects (not arrays, not null): contracts' `isRecord`, under the name the validators use. */
+export const isPlainObject = isRecord;
 
 /** A string (optionally non-empty). */
 export function createStringCheck({ nonEmpty = false }: { nonEmpty?: boolean } = {}): FieldCheck {
