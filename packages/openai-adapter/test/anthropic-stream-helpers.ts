@@ -1,10 +1,9 @@
 import { expect } from 'vitest';
+import { createAnthropicStreamTransform, type StreamSummary } from '../src/index';
 import {
   type AnthropicStreamTransformState,
-  createAnthropicStreamTransform,
   restoreAnthropicStreamTransform,
-  type StreamSummary,
-} from '../src/index';
+} from '../src/internal';
 import { decodeAll } from './stream-helpers';
 
 /** One Anthropic SSE event as the client reads it. */

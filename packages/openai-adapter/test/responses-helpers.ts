@@ -1,12 +1,14 @@
 import { expect } from 'vitest';
 import {
   createResponsesStreamTransform,
-  type ResponseContext,
-  type ResponsesStreamTransformState,
-  restoreResponsesStreamTransform,
   type StreamFailure,
   type StreamSummary,
 } from '../src/index';
+import {
+  type ResponseContext,
+  type ResponsesStreamTransformState,
+  restoreResponsesStreamTransform,
+} from '../src/internal';
 import { decodeAll } from './stream-helpers';
 
 /** A fixed response context (fixed id and time, so outputs can be compared byte for byte). */

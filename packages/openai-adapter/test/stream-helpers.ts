@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import {
-  type ChatStreamTransformState,
-  createChatStreamTransform,
-  restoreChatStreamTransform,
-  type StreamSummary,
-} from '../src/index';
+import { createChatStreamTransform, type StreamSummary } from '../src/index';
+import { type ChatStreamTransformState, restoreChatStreamTransform } from '../src/internal';
 
 /** Names of the recorded upstream streams in src/__fixtures__. */
 export const FIXTURE_NAMES = [
