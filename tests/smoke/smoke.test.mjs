@@ -21,6 +21,7 @@ const expectedExports = {
     'redactSecrets',
     'registerSecret',
   ],
+  '@qwen-relay/contracts/node': ['isProcessAlive'],
   '@qwen-relay/token-manager': [
     'createQwenOAuthTokenManager',
     'createApiKeyTokenSource',
@@ -33,6 +34,11 @@ const expectedExports = {
     'parseChatCompletionRequest',
     'createChatStreamTransform',
     'convertErrorToOpenAIError',
+  ],
+  '@qwen-relay/openai-adapter/internal': [
+    'repairToolCallChunk',
+    'restoreChatStreamTransform',
+    'getContextWindow',
   ],
   '@qwen-relay/openai-adapter/sse-transform-task': ['default'],
   '@qwen-relay/fake-qwen': ['startFakeQwen', 'faults'],

@@ -1,6 +1,8 @@
 // A consumer's view of the published packages: only public entry points, NodeNext resolution.
 import { isQwenRelayError, redactSecrets, type TokenSource } from '@qwen-relay/contracts';
+import { isProcessAlive } from '@qwen-relay/contracts/node';
 import { convertErrorToOpenAIError, createChatStreamTransform } from '@qwen-relay/openai-adapter';
+import { createToolCallRepairState } from '@qwen-relay/openai-adapter/internal';
 import { createQwenClient } from '@qwen-relay/qwen-client';
 import { createApiKeyTokenSource, createQwenOAuthTokenManager } from '@qwen-relay/token-manager';
 
@@ -16,5 +18,7 @@ const transform = createChatStreamTransform({ clientModel: 'coder-model', includ
 const envelope = convertErrorToOpenAIError(new Error('x'));
 const known: boolean = isQwenRelayError(envelope);
 const redacted: string = redactSecrets('Bearer sk-example-secret-value');
+const alive: boolean = isProcessAlive(process.pid);
+const toolCallState = createToolCallRepairState();
 
-export { client, envelope, known, redacted, transform };
+export { alive, client, envelope, known, redacted, toolCallState, transform };
