@@ -141,6 +141,15 @@ describe('createResponsesPassthroughTransform', () => {
     expect(run([encoder.encode(both)]).text).toBe(both);
   });
 
+  it('an upstream error event and its response.failed in separate reads: nothing added', () => {
+    const errorEvent = event('error', 4, { code: 'internal_error', message: 'boom', param: null });
+    const failed = event('response.failed', 5, { response: { ...response, status: 'failed' } });
+    const whole = run([encoder.encode(head + errorEvent + failed)]);
+    const split = run([encoder.encode(head + errorEvent), encoder.encode(failed)]);
+    expect(split.text).toBe(head + errorEvent + failed);
+    expect(split).toEqual(whole);
+  });
+
   it('counts cached and reasoning tokens of the native usage', () => {
     const withDetails = event('response.completed', 4, {
       response: {

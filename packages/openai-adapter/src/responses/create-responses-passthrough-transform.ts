@@ -94,13 +94,13 @@ function wrapState(state: ResponsesPassthroughState): ResponsesPassthroughTransf
   };
   return {
     transform(bytes) {
-      if (state.finished === null || state.pendingLineBytes !== null) {
-        try {
-          splitSseLines({ state, bytes, maxLineBytes: state.maxLineBytes, onLine: observe });
-        } catch {
-          // an oversized line is the upstream's business here: the bytes still go through
-          state.pendingLineBytes = null;
-        }
+      // every read is observed, also after a terminal event: what the upstream sends after its
+      // `error` (its own `response.failed`) must count however the reads fall
+      try {
+        splitSseLines({ state, bytes, maxLineBytes: state.maxLineBytes, onLine: observe });
+      } catch {
+        // an oversized line is the upstream's business here: the bytes still go through
+        state.pendingLineBytes = null;
       }
       return bytes;
     },
