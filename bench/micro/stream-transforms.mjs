@@ -1,0 +1,162 @@
+// Micro-benchmark of the adapter's stream transforms: µs of CPU per upstream SSE event for the
+// chat, Responses and Anthropic translations and the two native passthroughs, over a stream of
+// N recorded-shape events fed one event per read (as the upstream's socket delivers them).
+// Not a test and not part of `pnpm bench`:
+//   pnpm --filter @qwen-relay/openai-adapter build && node bench/micro/stream-transforms.mjs
+// Pass paths of several builds (each a dist/index.js) to compare them: their rounds are
+// interleaved, so load from other processes hits them alike, and their outputs must agree.
+// Options (environment): MICRO_EVENTS (20000), MICRO_ROUNDS (9).
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const EVENTS = Number(process.env.MICRO_EVENTS ?? 20_000);
+const ROUNDS = Number(process.env.MICRO_ROUNDS ?? 9);
+
+const builds = await Promise.all(
+  (process.argv.length > 2 ? process.argv.slice(2) : ['@qwen-relay/openai-adapter']).map(
+    async (path) => ({
+      path,
+      module: await import(path.startsWith('@') ? path : pathToFileURL(resolve(path)).href),
+    }),
+  ),
+);
+
+const encoder = new TextEncoder();
+const id = 'chatcmpl-0b5e2a7c-1111-4222-8333-444455556666';
+const head = `"object":"chat.completion.chunk","usage":null,"created":1775000100,"system_fingerprint":null,"model":"qwen3.6-plus","id":"${id}"`;
+const words = ['Hello', ' there', '! Ünïcödé', ' ✓ works', ' — 日本語も。', ' "quoted"', ' a\\b'];
+
+// the shapes Qwen sends (src/__fixtures__): compact JSON, `choices` first, `usage` null
+function textChunk(field, text) {
+  return `{"choices":[{"finish_reason":null,"logprobs":null,"delta":{"${field}":${JSON.stringify(text)}},"index":0}],${head}}`;
+}
+function toolChunk(index, first, args) {
+  const call = first
+    ? `{"index":${index},"id":"call_${index}","type":"function","function":{"name":"read_file","arguments":${JSON.stringify(args)}}}`
+    : `{"function":{"arguments":${JSON.stringify(args)}},"index":${index},"id":"","type":"function"}`;
+  return `{"choices":[{"delta":{"tool_calls":[${call}]},"index":0}],${head}}`;
+}
+
+// text: content deltas only (chat's fast path). mixed: reasoning, then text, then tool calls.
+function upstreamEvents(workload) {
+  const events = [
+    `{"choices":[{"delta":{"content":"","role":"assistant"},"index":0,"logprobs":null,"finish_reason":null}],${head}}`,
+  ];
+  for (let index = 0; index < EVENTS - 4; index++) {
+    const word = words[index % words.length];
+    if (workload === 'text') events.push(textChunk('content', word));
+    else if (index < (EVENTS - 4) * 0.3) events.push(textChunk('reasoning_content', word));
+    else if (index < (EVENTS - 4) * 0.8) events.push(textChunk('content', word));
+    else {
+      const call = Math.floor((index / (EVENTS - 4)) * 20);
+      const previous = Math.floor(((index - 1) / (EVENTS - 4)) * 20);
+      events.push(toolChunk(call, call !== previous, index % 3 === 0 ? '{"path":' : `"${word}"`));
+    }
+  }
+  const finish = workload === 'text' ? 'stop' : 'tool_calls';
+  events.push(
+    `{"choices":[{"finish_reason":"${finish}","delta":{"content":""},"index":0,"logprobs":null}],${head}}`,
+  );
+  events.push(
+    `{"choices":[],${head.replace('"usage":null', '"usage":{"prompt_tokens":42,"completion_tokens":9000,"total_tokens":9042,"prompt_tokens_details":{"cached_tokens":0}}')}}`,
+  );
+  events.push('[DONE]');
+  return events.map((data) => encoder.encode(`data: ${data}\n\n`));
+}
+
+const context = {
+  responseId: 'resp_bench',
+  createdAtInSeconds: 1_775_000_000,
+  clientModel: 'qwen3-coder-plus',
+  echo: {
+    instructions: null,
+    max_output_tokens: null,
+    metadata: {},
+    parallel_tool_calls: true,
+    previous_response_id: null,
+    reasoning: { effort: null, summary: null },
+    store: false,
+    temperature: null,
+    text: { format: { type: 'text' } },
+    tool_choice: 'auto',
+    tools: [],
+    top_p: null,
+    user: null,
+  },
+  toolNames: { custom: [], namespaced: {} },
+};
+
+const translations = {
+  chat: (module) =>
+    module.createChatStreamTransform({ clientModel: 'coder-model', includeUsage: true }),
+  responses: (module) => module.createResponsesStreamTransform({ context }),
+  anthropic: (module) =>
+    module.createAnthropicStreamTransform({
+      clientModel: 'claude-sonnet-4-5',
+      messageId: 'msg_bench',
+      estimatedInputTokens: 42,
+    }),
+};
+const passthroughs = {
+  'responses-passthrough': {
+    create: (module) => module.createResponsesPassthroughTransform(),
+    from: 'responses',
+  },
+  'anthropic-passthrough': {
+    create: (module) => module.createAnthropicPassthroughTransform(),
+    from: 'anthropic',
+  },
+};
+
+function runStream(create, module, reads) {
+  const transform = create(module);
+  const outputs = [];
+  for (const read of reads) outputs.push(transform.transform(read));
+  outputs.push(transform.end().bytes);
+  return outputs;
+}
+
+function joinText(outputs) {
+  return Buffer.concat(outputs).toString('utf8');
+}
+
+function measure({ label, create, reads }) {
+  // the same bytes from every build, or the comparison means nothing
+  const reference = joinText(runStream(create, builds[0].module, reads));
+  for (const { module, path } of builds.slice(1)) {
+    if (joinText(runStream(create, module, reads)) !== reference)
+      throw new Error(`${label}: ${path} disagrees on the output`);
+  }
+  for (const { module } of builds)
+    for (let warm = 0; warm < 3; warm++) runStream(create, module, reads);
+  const samples = builds.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    builds.forEach(({ module }, buildIndex) => {
+      const startInNs = process.hrtime.bigint();
+      runStream(create, module, reads);
+      const elapsedInNs = Number(process.hrtime.bigint() - startInNs);
+      samples[buildIndex].push(elapsedInNs / 1000 / reads.length);
+    });
+  }
+  builds.forEach(({ path }, buildIndex) => {
+    const sorted = samples[buildIndex].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    console.log(
+      `${label.padEnd(32)} ${median.toFixed(3)} µs/event (min ${sorted[0].toFixed(3)})  ${path}`,
+    );
+  });
+  return reference;
+}
+
+for (const workload of ['text', 'mixed']) {
+  const reads = upstreamEvents(workload);
+  const native = {};
+  for (const [name, create] of Object.entries(translations)) {
+    native[name] = measure({ label: `${name} ${workload}`, create, reads });
+  }
+  for (const [name, { create, from }] of Object.entries(passthroughs)) {
+    // the translation's output is the native stream, one event per read
+    const events = native[from].split(/(?<=\n\n)/).map((event) => encoder.encode(event));
+    measure({ label: `${name} ${workload}`, create, reads: events });
+  }
+}
