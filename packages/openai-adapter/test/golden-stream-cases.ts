@@ -151,7 +151,10 @@ export function createTranslationVariants(upstream: readonly GoldenInput[]): Gol
       create: () =>
         createResponsesStreamTransform({
           context: createTestContext({
-            toolNames: { custom: ['read_file', 'search'], namespaced: { open: ['web', 'open'] } },
+            toolNames: {
+              custom: ['read_file', 'search'],
+              namespaced: { web__open: { namespace: 'web', name: 'open' } },
+            },
           }),
           keepFinalResponse: true,
         }),
