@@ -4,13 +4,18 @@
 // Not a test and not part of `pnpm bench`:
 //   pnpm --filter @qwen-relay/openai-adapter build && node bench/micro/stream-transforms.mjs
 // Pass paths of several builds (each a dist/index.js) to compare them: their rounds are
-// interleaved, so load from other processes hits them alike, and their outputs must agree.
-// Options (environment): MICRO_EVENTS (20000), MICRO_ROUNDS (9).
+// interleaved batch by batch (256 reads), so load from other processes hits them alike, and
+// their outputs must agree; the ratio to the first build is the median of the rounds' ratios.
+// Time is the process's CPU time (user + system), not wall time: the machine is shared.
+// Options (environment): MICRO_EVENTS (20000), MICRO_ROUNDS (15), MICRO_ONLY (a substring of
+// the case names to run, e.g. "chat text").
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const EVENTS = Number(process.env.MICRO_EVENTS ?? 20_000);
-const ROUNDS = Number(process.env.MICRO_ROUNDS ?? 9);
+const ROUNDS = Number(process.env.MICRO_ROUNDS ?? 15);
+const ONLY = process.env.MICRO_ONLY ?? '';
+const BATCH_READS = 256;
 
 const builds = await Promise.all(
   (process.argv.length > 2 ? process.argv.slice(2) : ['@qwen-relay/openai-adapter']).map(
@@ -116,6 +121,34 @@ function runStream(create, module, reads) {
   return outputs;
 }
 
+// One stream per build, all run side by side: the reads go in batches, each batch timed for
+// every build in turn (order alternating), so a change of machine load within the stream hits
+// every build alike. Returns each build's CPU µs for the whole stream. As a relay does, each
+// output is written and dropped.
+function timeStreams(create, reads) {
+  const transforms = builds.map(({ module }) => create(module));
+  const cpuInUs = builds.map(() => 0);
+  const order = builds.map((_build, index) => index);
+  for (let start = 0; start < reads.length; start += BATCH_READS) {
+    const end = Math.min(reads.length, start + BATCH_READS);
+    order.reverse();
+    for (const buildIndex of order) {
+      const transform = transforms[buildIndex];
+      const before = process.cpuUsage();
+      for (let index = start; index < end; index++) transform.transform(reads[index]);
+      if (end === reads.length) transform.end();
+      const { user, system } = process.cpuUsage(before);
+      cpuInUs[buildIndex] += user + system;
+    }
+  }
+  return cpuInUs;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 function joinText(outputs) {
   return Buffer.concat(outputs).toString('utf8');
 }
@@ -123,26 +156,25 @@ function joinText(outputs) {
 function measure({ label, create, reads }) {
   // the same bytes from every build, or the comparison means nothing
   const reference = joinText(runStream(create, builds[0].module, reads));
+  if (!label.includes(ONLY)) return reference;
   for (const { module, path } of builds.slice(1)) {
     if (joinText(runStream(create, module, reads)) !== reference)
       throw new Error(`${label}: ${path} disagrees on the output`);
   }
-  for (const { module } of builds)
-    for (let warm = 0; warm < 3; warm++) runStream(create, module, reads);
+  for (let warm = 0; warm < 3; warm++) timeStreams(create, reads);
   const samples = builds.map(() => []);
+  const ratios = builds.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    builds.forEach(({ module }, buildIndex) => {
-      const startInNs = process.hrtime.bigint();
-      runStream(create, module, reads);
-      const elapsedInNs = Number(process.hrtime.bigint() - startInNs);
-      samples[buildIndex].push(elapsedInNs / 1000 / reads.length);
+    const cpuInUs = timeStreams(create, reads);
+    builds.forEach((_build, buildIndex) => {
+      samples[buildIndex].push(cpuInUs[buildIndex] / reads.length);
+      ratios[buildIndex].push(cpuInUs[buildIndex] / cpuInUs[0]);
     });
   }
   builds.forEach(({ path }, buildIndex) => {
-    const sorted = samples[buildIndex].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)];
+    const ratio = buildIndex === 0 ? '' : ` ×${median(ratios[buildIndex]).toFixed(3)} of the first`;
     console.log(
-      `${label.padEnd(32)} ${median.toFixed(3)} µs/event (min ${sorted[0].toFixed(3)})  ${path}`,
+      `${label.padEnd(32)} ${median(samples[buildIndex]).toFixed(3)} µs/event (min ${Math.min(...samples[buildIndex]).toFixed(3)})${ratio}  ${path}`,
     );
   });
   return reference;
