@@ -9,7 +9,13 @@ import {
   mapFinishReasonToIncompleteReason,
 } from './create-response-object';
 import type { ResponsesStreamTransformState } from './responses-stream-transform-state';
-import type { ResponseItemStatus, ResponseObject, ResponseOutputItem } from './responses-types';
+import type {
+  ResponseItemStatus,
+  ResponseObject,
+  ResponseOutputItem,
+  ResponseOutputText,
+  ResponseSummaryText,
+} from './responses-types';
 
 /*
  * The Responses event grammar (docs/plans-and-protocols.md §2.3), one function per step, each returning SSE text and advancing
@@ -106,50 +112,28 @@ export function emitCloseOpenItem({
   const outputIndex = state.openItemIndex;
   const item = state.output[outputIndex];
   state.openItemIndex = -1;
-  if (item?.type === 'message') {
-    item.status = status;
-    const part = item.content[0] ?? { type: 'output_text' as const, text: '', annotations: [] };
-    const ids = { item_id: item.id, output_index: outputIndex, content_index: 0 };
-    return (
-      formatResponsesEvent({
-        state,
-        type: 'response.output_text.done',
-        fields: { ...ids, text: part.text, logprobs: [] },
-      }) +
-      formatResponsesEvent({
-        state,
-        type: 'response.content_part.done',
-        fields: { ...ids, part },
-      }) +
-      formatResponsesEvent({
-        state,
-        type: 'response.output_item.done',
-        fields: { output_index: outputIndex, item },
-      })
-    );
-  }
-  if (item?.type === 'reasoning') {
-    const part = item.summary[0] ?? { type: 'summary_text' as const, text: '' };
-    const ids = { item_id: item.id, output_index: outputIndex, summary_index: 0 };
-    return (
-      formatResponsesEvent({
-        state,
-        type: 'response.reasoning_summary_text.done',
-        fields: { ...ids, text: part.text },
-      }) +
-      formatResponsesEvent({
-        state,
-        type: 'response.reasoning_summary_part.done',
-        fields: { ...ids, part },
-      }) +
-      formatResponsesEvent({
-        state,
-        type: 'response.output_item.done',
-        fields: { output_index: outputIndex, item },
-      })
-    );
-  }
-  return '';
+  if (item?.type !== 'message' && item?.type !== 'reasoning') return '';
+  // a message takes the closing status; a reasoning item keeps the one it has (none)
+  if (item.type === 'message') item.status = status;
+  const events = TEXT_ITEM_EVENTS[item.type];
+  const part = partsOf(item)[0] ?? events.createPart();
+  const ids = { item_id: item.id, output_index: outputIndex, [events.partIndexField]: 0 };
+  return (
+    formatResponsesEvent({
+      state,
+      type: events.textDone,
+      fields:
+        item.type === 'message'
+          ? { ...ids, text: part.text, logprobs: [] }
+          : { ...ids, text: part.text },
+    }) +
+    formatResponsesEvent({ state, type: events.partDone, fields: { ...ids, part } }) +
+    formatResponsesEvent({
+      state,
+      type: 'response.output_item.done',
+      fields: { output_index: outputIndex, item },
+    })
+  );
 }
 
 /**
@@ -301,54 +285,59 @@ function openTextItem({
   kind,
 }: {
   state: ResponsesStreamTransformState;
-  kind: 'message' | 'reasoning';
+  kind: TextItem['type'];
 }): string {
   const outputIndex = state.output.length;
   state.openItemIndex = outputIndex;
-  if (kind === 'message') {
-    const item: ResponseOutputItem = {
-      type: 'message',
-      id: createOutputItemId({ context: state.context, prefix: 'msg', outputIndex }),
-      status: 'in_progress',
-      role: 'assistant',
-      content: [],
-    };
-    const part = { type: 'output_text' as const, text: '', annotations: [] };
-    const added = formatResponsesEvent({
-      state,
-      type: 'response.output_item.added',
-      fields: { output_index: outputIndex, item },
-    });
-    item.content.push({ ...part });
-    state.output.push(item);
-    return (
-      added +
-      formatResponsesEvent({
-        state,
-        type: 'response.content_part.added',
-        fields: { item_id: item.id, output_index: outputIndex, content_index: 0, part },
-      })
-    );
-  }
-  const item: ResponseOutputItem = {
-    type: 'reasoning',
-    id: createOutputItemId({ context: state.context, prefix: 'rs', outputIndex }),
-    summary: [],
-  };
-  const part = { type: 'summary_text' as const, text: '' };
+  const events = TEXT_ITEM_EVENTS[kind];
+  const id = createOutputItemId({ context: state.context, prefix: events.idPrefix, outputIndex });
+  const item: TextItem =
+    kind === 'message'
+      ? { type: 'message', id, status: 'in_progress', role: 'assistant', content: [] }
+      : { type: 'reasoning', id, summary: [] };
+  const part = events.createPart();
+  // announced empty, then given its one part
   const added = formatResponsesEvent({
     state,
     type: 'response.output_item.added',
     fields: { output_index: outputIndex, item },
   });
-  item.summary.push({ ...part });
+  partsOf(item).push({ ...part });
   state.output.push(item);
   return (
     added +
     formatResponsesEvent({
       state,
-      type: 'response.reasoning_summary_part.added',
-      fields: { item_id: item.id, output_index: outputIndex, summary_index: 0, part },
+      type: events.partAdded,
+      fields: { item_id: id, output_index: outputIndex, [events.partIndexField]: 0, part },
     })
   );
 }
+
+type TextItem = Extract<ResponseOutputItem, { type: 'message' | 'reasoning' }>;
+type TextPart = ResponseOutputText | ResponseSummaryText;
+
+// a message's parts are `content`, a reasoning item's `summary` (each has its one part of the right type)
+function partsOf(item: TextItem): TextPart[] {
+  return item.type === 'message' ? item.content : item.summary;
+}
+
+/** What tells a message item's events from a reasoning item's: the grammar is the same. */
+const TEXT_ITEM_EVENTS = {
+  message: {
+    idPrefix: 'msg',
+    partIndexField: 'content_index',
+    createPart: (): TextPart => ({ type: 'output_text', text: '', annotations: [] }),
+    partAdded: 'response.content_part.added',
+    textDone: 'response.output_text.done',
+    partDone: 'response.content_part.done',
+  },
+  reasoning: {
+    idPrefix: 'rs',
+    partIndexField: 'summary_index',
+    createPart: (): TextPart => ({ type: 'summary_text', text: '' }),
+    partAdded: 'response.reasoning_summary_part.added',
+    textDone: 'response.reasoning_summary_text.done',
+    partDone: 'response.reasoning_summary_part.done',
+  },
+} as const;

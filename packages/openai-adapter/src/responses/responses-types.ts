@@ -65,6 +65,12 @@ export interface ResponseOutputText {
   logprobs?: unknown[];
 }
 
+/** A `summary_text` part of a reasoning item. */
+export interface ResponseSummaryText {
+  type: 'summary_text';
+  text: string;
+}
+
 /** Status of an output item. */
 export type ResponseItemStatus = 'in_progress' | 'completed' | 'incomplete';
 
@@ -81,7 +87,7 @@ export type ResponseOutputItem =
       type: 'reasoning';
       id: string;
       status?: ResponseItemStatus;
-      summary: Array<{ type: 'summary_text'; text: string }>;
+      summary: ResponseSummaryText[];
     }
   | {
       type: 'function_call';
