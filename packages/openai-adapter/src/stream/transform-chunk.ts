@@ -106,16 +106,15 @@ export function transformPlainDeltaChunk({
   return formatUnchangedChunk({ data, upstreamModel, clientModel });
 }
 
-// shared by both paths, so a chunk the fast path takes is formatted by the very same code
-function formatUnchangedChunk({
-  data,
-  upstreamModel,
-  clientModel,
-}: {
+/** A chunk's SSE data and the model it names, to be shown to the client as `clientModel`. */
+interface ModelSwap {
   data: string;
   upstreamModel: string;
   clientModel: string;
-}): string | undefined {
+}
+
+// shared by both paths, so a chunk the fast path takes is formatted by the very same code
+function formatUnchangedChunk({ data, upstreamModel, clientModel }: ModelSwap): string | undefined {
   if (upstreamModel === clientModel) return `data: ${data}\n\n`;
   const fast = replaceModelInPlace({ data, upstreamModel, clientModel });
   return fast === undefined ? undefined : `data: ${fast}\n\n`;
@@ -127,15 +126,7 @@ function formatUnchangedChunk({
  * occurrence makes it the top-level member. Undefined when that cannot be shown (e.g. spaced
  * JSON), and the caller re-serialises.
  */
-function replaceModelInPlace({
-  data,
-  upstreamModel,
-  clientModel,
-}: {
-  data: string;
-  upstreamModel: string;
-  clientModel: string;
-}): string | undefined {
+function replaceModelInPlace({ data, upstreamModel, clientModel }: ModelSwap): string | undefined {
   const needle = serializeModelMember(upstreamModel, upstreamMemberCache);
   const first = data.indexOf(needle);
   if (first === -1 || data.indexOf(needle, first + needle.length) !== -1) return undefined;
