@@ -50,24 +50,16 @@ function parseObjectText(text: string): string | undefined {
 }
 
 /**
- * One pass over the text outside and inside strings: where the first top-level value ends, and
- * the places a truncated object can be cut (before a `,`, after a `{` or `[`).
+ * One pass over the text outside strings: where the first top-level value ends, and the places a
+ * truncated object can be cut (before a `,`, after a `{` or `[`).
  */
 function scanJson(text: string): { firstValueEnd: number; cutPoints: number[] } {
   let depth = 0;
-  let inString = false;
-  let escaped = false;
   let firstValueEnd = -1;
   const cutPoints: number[] = [];
   for (let index = 0; index < text.length; index++) {
     const char = text[index];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (char === '\\') escaped = true;
-      else if (char === '"') inString = false;
-      continue;
-    }
-    if (char === '"') inString = true;
+    if (char === '"') index = findStringEnd(text, index);
     else if (char === '{' || char === '[') {
       depth++;
       cutPoints.push(index + 1);
@@ -82,16 +74,10 @@ function scanJson(text: string): { firstValueEnd: number; cutPoints: number[] } 
 // closes an open string and every open bracket of a prefix; undefined when it cannot be balanced
 function closePrefix(prefix: string): string | undefined {
   const stack: string[] = [];
-  let inString = false;
-  let escaped = false;
-  for (const char of prefix) {
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (char === '\\') escaped = true;
-      else if (char === '"') inString = false;
-      continue;
-    }
-    if (char === '"') inString = true;
+  let stringEnd = -1;
+  for (let index = 0; index < prefix.length; index++) {
+    const char = prefix[index];
+    if (char === '"') index = stringEnd = findStringEnd(prefix, index);
     else if (char === '{') stack.push('}');
     else if (char === '[') stack.push(']');
     else if (char === '}' || char === ']') {
@@ -99,7 +85,24 @@ function closePrefix(prefix: string): string | undefined {
     }
   }
   let closed = prefix;
-  if (inString) closed = `${escaped ? closed.slice(0, -1) : closed}"`;
+  // cut inside a string (right after an escaping backslash: drop the backslash), close it
+  if (stringEnd >= prefix.length) {
+    closed = `${stringEnd > prefix.length ? closed.slice(0, -1) : closed}"`;
+  }
   closed = closed.replace(/[\s,:]+$/, '');
   return closed + stack.reverse().join('');
+}
+
+/**
+ * The index of the quote that closes the JSON string opening at `quote`; for a string the text
+ * cuts off, `text.length` (or `text.length + 1` when it ends right after an escaping backslash).
+ */
+function findStringEnd(text: string, quote: number): number {
+  let index = quote + 1;
+  while (index < text.length) {
+    const char = text[index];
+    if (char === '"') return index;
+    index += char === '\\' ? 2 : 1;
+  }
+  return index;
 }
