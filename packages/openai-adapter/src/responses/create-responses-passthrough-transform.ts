@@ -4,11 +4,14 @@ import type { SseEventParserState } from '../sse/parse-sse-line';
 import { parseSseLine } from '../sse/parse-sse-line';
 import type { LineSplitterState } from '../sse/split-sse-lines';
 import { flushSseLines, splitSseLines } from '../sse/split-sse-lines';
+import { assertStreamStateVersion } from '../stream/assert-stream-state-version';
 import {
   DEFAULT_MAX_SSE_LINE_BYTES,
   type StreamFailure,
   type StreamSummary,
 } from '../stream/chat-stream-transform-state';
+import { createStreamSummary } from '../stream/create-stream-summary';
+import { encodeStreamText } from '../stream/encode-stream-text';
 import { isPlainObject } from '../validation/field-checks';
 import { convertResponseUsageToUsage } from './convert-response-usage-to-usage';
 
@@ -46,7 +49,6 @@ export interface ResponsesPassthroughTransform {
   getState(): ResponsesPassthroughState;
 }
 
-const encoder = new TextEncoder();
 const TERMINAL_TYPES = new Set(['response.completed', 'response.incomplete']);
 
 /** Fresh state of a passthrough stream. */
@@ -80,9 +82,11 @@ export function createResponsesPassthroughTransform({
 export function restoreResponsesPassthroughTransform(
   state: ResponsesPassthroughState,
 ): ResponsesPassthroughTransform {
-  if (state?.kind !== 'responses-passthrough' || state.version !== 1) {
-    throw new TypeError('unsupported ResponsesPassthroughState version');
-  }
+  assertStreamStateVersion({
+    state,
+    kind: 'responses-passthrough',
+    typeName: 'ResponsesPassthroughState',
+  });
   return wrapState(structuredClone(state));
 }
 
@@ -128,21 +132,13 @@ function wrapState(state: ResponsesPassthroughState): ResponsesPassthroughTransf
         if (reported.relayCode !== undefined) state.error.relayCode = reported.relayCode;
         failureReported = true;
       }
-      const summary: StreamSummary = {
-        endState: failureReported
-          ? 'incomplete'
-          : state.finished === 'done'
-            ? 'done'
-            : 'upstream-error',
+      // a native stream's `[DONE]` is its terminal event
+      const summary = createStreamSummary({
+        state,
         sawDone: state.finished === 'done',
-        chunkCount: state.chunkCount,
-      };
-      if (state.usage) summary.usage = state.usage;
-      if (state.upstreamModel !== undefined) summary.upstreamModel = state.upstreamModel;
-      if (state.error) summary.error = { ...state.error };
-      if (failureReported) summary.failureReported = true;
-      if (state.finalResponse !== undefined) summary.response = state.finalResponse;
-      return { bytes: text === '' ? new Uint8Array(0) : encoder.encode(text), summary };
+        failureReported,
+      });
+      return { bytes: encodeStreamText(text), summary };
     },
     getState() {
       return structuredClone(state);

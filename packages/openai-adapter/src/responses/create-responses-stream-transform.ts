@@ -1,15 +1,16 @@
 import { isQwenRelayError } from '@qwen-relay/contracts';
 import { convertErrorToOpenAIError } from '../errors/convert-error-to-openai-error';
-import { MalformedUpstreamResponseError } from '../errors/malformed-upstream-response-error';
 import { StreamTruncatedError } from '../errors/stream-truncated-error';
-import {
-  convertErrorFinish,
-  convertUpstreamErrorObject,
-} from '../mapping/convert-upstream-error-object';
+import { convertErrorFinish } from '../mapping/convert-upstream-error-object';
 import { convertUsage } from '../mapping/convert-usage';
-import { dispatchSseEvent, parseSseLine, type SseEvent } from '../sse/parse-sse-line';
-import { flushSseLines, splitSseLines } from '../sse/split-sse-lines';
 import type { StreamFailure, StreamSummary } from '../stream/chat-stream-transform-state';
+import { classifyUpstreamSseEvent } from '../stream/classify-upstream-sse-event';
+import {
+  createSseTranslationTransform,
+  restoreSseTranslationTransform,
+  type SseTranslationProtocol,
+} from '../stream/create-sse-translation-transform';
+import type { SseEventOptions } from '../stream/feed-sse-events';
 import { flushToolCallRepair, repairToolCallChunk } from '../stream/repair-tool-call-chunk';
 import { isPlainObject } from '../validation/field-checks';
 import {
@@ -40,7 +41,17 @@ export interface ResponsesStreamTransform {
   getState(): ResponsesStreamTransformState;
 }
 
-const encoder = new TextEncoder();
+const RESPONSES_TRANSLATION: SseTranslationProtocol<ResponsesStreamTransformState> = {
+  kind: 'responses',
+  stateTypeName: 'ResponsesStreamTransformState',
+  handleEvent,
+  fail,
+  cloneState: cloneResponsesStreamTransformState,
+  // response.created + response.in_progress before the first events
+  startRead: emitStart,
+  finishEnd,
+  readFinishReasons: (state) => (state.finishReason === null ? [] : [state.finishReason]),
+};
 
 /**
  * Creates the transform for one stream of a Responses request served by chat completions; the
@@ -57,158 +68,67 @@ export function createResponsesStreamTransform({
   /** report the terminal response object in the summary (`summary.response`) */
   keepFinalResponse?: boolean;
 }): ResponsesStreamTransform {
-  return wrapState(
-    createResponsesStreamTransformState({
-      context,
-      keepFinalResponse,
-      ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
-    }),
-  );
+  const state = createResponsesStreamTransformState({
+    context,
+    keepFinalResponse,
+    ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
+  });
+  return createSseTranslationTransform({ state, protocol: RESPONSES_TRANSLATION });
 }
 
 /** Continues a stream from a state taken with getState (e.g. in another worker). */
 export function restoreResponsesStreamTransform(
   state: ResponsesStreamTransformState,
 ): ResponsesStreamTransform {
-  if (state?.kind !== 'responses' || state.version !== 1) {
-    throw new TypeError('unsupported ResponsesStreamTransformState version');
-  }
-  return wrapState(cloneResponsesStreamTransformState(state));
+  return restoreSseTranslationTransform({ state, protocol: RESPONSES_TRANSLATION });
 }
 
-function wrapState(state: ResponsesStreamTransformState): ResponsesStreamTransform {
-  return {
-    transform(bytes) {
-      if (state.finished || bytes.length === 0) return new Uint8Array(0);
-      let text = emitStart(state);
-      try {
-        splitSseLines({
-          state,
-          bytes,
-          maxLineBytes: state.maxLineBytes,
-          onLine: (line) => {
-            text += handleLine({ state, line, atEnd: false });
-            return state.finished === null;
-          },
-        });
-      } catch (error) {
-        text += fail({ state, error });
-      }
-      return encodeText(text);
-    },
-    end({ failure } = {}) {
-      let text = '';
-      let failureReported = false;
-      if (!state.finished) {
-        flushSseLines({
-          state,
-          onLine: (line) => {
-            text += handleLine({ state, line, atEnd: true });
-            return state.finished === null;
-          },
-        });
-        const event = state.finished ? undefined : dispatchSseEvent(state);
-        if (event) text += handleEvent({ state, event, atEnd: true });
-      }
-      if (!state.finished) {
-        if (state.finishReason !== null) {
-          // the model finished; only `[DONE]` (and maybe usage) went missing
-          text += emitFinish(state);
-        } else {
-          const reported = failure ?? readFailure(new StreamTruncatedError());
-          text += emitFailure({ state, error: reported });
-          state.error = toSummaryError(reported);
-          failureReported = true;
-        }
-      }
-      const summary: StreamSummary = {
-        // 'upstream-error': the upstream said so in-band and the client got it as `error` + `response.failed`
-        endState: failureReported
-          ? 'incomplete'
-          : state.finished === 'done'
-            ? 'done'
-            : 'upstream-error',
-        sawDone: state.sawDone,
-        chunkCount: state.chunkCount,
-      };
-      if (state.usage) summary.usage = state.usage;
-      if (state.upstreamModel !== null) summary.upstreamModel = state.upstreamModel;
-      if (state.finishReason !== null) summary.finishReasons = [state.finishReason];
-      if (state.error) summary.error = { ...state.error };
-      if (failureReported) summary.failureReported = true;
-      if (state.finalResponse !== undefined) summary.response = state.finalResponse;
-      return { bytes: encodeText(text), summary };
-    },
-    getState() {
-      return cloneResponsesStreamTransformState(state);
-    },
-  };
-}
-
-function handleLine({
+// a stream the upstream did not finish: the client still gets its terminal event
+function finishEnd({
   state,
-  line,
-  atEnd,
+  failure,
 }: {
   state: ResponsesStreamTransformState;
-  line: string;
-  atEnd: boolean;
-}): string {
-  const event = parseSseLine({ state, line });
-  return event ? handleEvent({ state, event, atEnd }) : '';
+  failure: StreamFailure | undefined;
+}): { text: string; failureReported: boolean } {
+  if (state.finished) return { text: '', failureReported: false };
+  // the model finished; only `[DONE]` (and maybe usage) went missing
+  if (state.finishReason !== null) return { text: emitFinish(state), failureReported: false };
+  const reported = failure ?? readFailure(new StreamTruncatedError());
+  const text = emitFailure({ state, error: reported });
+  state.error = toSummaryError(reported);
+  return { text, failureReported: true };
 }
 
 function handleEvent({
   state,
   event,
   atEnd,
-}: {
-  state: ResponsesStreamTransformState;
-  event: SseEvent;
-  atEnd: boolean;
-}): string {
-  const data = event.data.trim();
-  if (data === '[DONE]') {
-    state.sawDone = true;
-    // calls still held by the repair stage (no finish reason came) are gathered, never dropped
-    const flushed = flushToolCallRepair({ state, model: state.context.clientModel });
-    const choice: unknown = Array.isArray(flushed?.choices) ? flushed.choices[0] : undefined;
-    if (
-      isPlainObject(choice) &&
-      isPlainObject(choice.delta) &&
-      Array.isArray(choice.delta.tool_calls)
-    ) {
-      gatherToolCallDeltas({ state, deltas: choice.delta.tool_calls });
+}: SseEventOptions<ResponsesStreamTransformState>): string {
+  const classified = classifyUpstreamSseEvent({ event, atEnd });
+  switch (classified.kind) {
+    case 'skip':
+      return '';
+    case 'error':
+      return fail({ state, error: classified.error });
+    case 'done': {
+      state.sawDone = true;
+      // calls still held by the repair stage (no finish reason came) are gathered, never dropped
+      const flushed = flushToolCallRepair({ state, model: state.context.clientModel });
+      const choice: unknown = Array.isArray(flushed?.choices) ? flushed.choices[0] : undefined;
+      if (
+        isPlainObject(choice) &&
+        isPlainObject(choice.delta) &&
+        Array.isArray(choice.delta.tool_calls)
+      ) {
+        gatherToolCallDeltas({ state, deltas: choice.delta.tool_calls });
+      }
+      return emitFinish(state);
     }
-    return emitFinish(state);
+    case 'chunk':
+      state.chunkCount++;
+      return handleChunk({ state, chunk: classified.chunk });
   }
-  let chunk: unknown;
-  try {
-    chunk = JSON.parse(data);
-  } catch {
-    // a half event cut off by the end of the stream: the stream is simply incomplete
-    if (atEnd) return '';
-    return fail({
-      state,
-      error: new MalformedUpstreamResponseError({
-        message: 'upstream sent an SSE event that is not JSON',
-      }),
-    });
-  }
-  if (!isPlainObject(chunk)) {
-    return fail({
-      state,
-      error: new MalformedUpstreamResponseError({
-        message: 'upstream sent an SSE event that is not an object',
-      }),
-    });
-  }
-  if (chunk.error !== undefined && chunk.error !== null) {
-    return fail({ state, error: convertUpstreamErrorObject(chunk.error) });
-  }
-  if (event.type === 'error') return fail({ state, error: convertUpstreamErrorObject(chunk) });
-  state.chunkCount++;
-  return handleChunk({ state, chunk });
 }
 
 // one upstream chat.completion.chunk: reasoning and text stream through, tool calls go through
@@ -311,8 +231,4 @@ function toSummaryError(failure: StreamFailure): StreamSummary['error'] & object
   if (failure.code !== null) error.code = failure.code;
   if (failure.relayCode !== undefined) error.relayCode = failure.relayCode;
   return error;
-}
-
-function encodeText(text: string): Uint8Array {
-  return text === '' ? new Uint8Array(0) : encoder.encode(text);
 }

@@ -4,18 +4,22 @@ import { convertUpstreamErrorObject } from '../mapping/convert-upstream-error-ob
 import type { SseEvent } from '../sse/parse-sse-line';
 import { isPlainObject } from '../validation/field-checks';
 
-/** What one upstream chat SSE event means to a protocol translation. */
+/** What one upstream chat SSE event means to a stream transform. */
 export type UpstreamSseEvent =
   | { kind: 'done' }
   | { kind: 'chunk'; chunk: Record<string, unknown> }
   | { kind: 'error'; error: UpstreamStreamError | MalformedUpstreamResponseError }
   | { kind: 'skip' };
 
+const DONE: UpstreamSseEvent = { kind: 'done' };
+const SKIP: UpstreamSseEvent & { kind: 'skip' } = { kind: 'skip' };
+
 /**
- * Layer 3 for translations (Anthropic, Responses): one upstream SSE event → `[DONE]`, a parsed
- * `chat.completion.chunk`, or an error (an `event: error`, a `data: {"error":…}` event, data that
- * is not a JSON object). `atEnd`: the event was cut off by the end of the stream; a half event
- * then is skipped, as the chat transform does, because the stream is simply incomplete.
+ * Layer 3 of every translation (chat, Anthropic, Responses): one upstream SSE event → `[DONE]`,
+ * a parsed `chat.completion.chunk`, or an error (an `event: error`, a `data: {"error":…}` event,
+ * data that is not a JSON object). `atEnd`: the event was cut off by the end of the stream; a
+ * half event then is skipped, because the stream is simply incomplete and the caller reports
+ * the truncation with its own cause.
  */
 export function classifyUpstreamSseEvent({
   event,
@@ -25,12 +29,28 @@ export function classifyUpstreamSseEvent({
   atEnd: boolean;
 }): UpstreamSseEvent {
   const data = event.data.trim();
-  if (data === '[DONE]') return { kind: 'done' };
+  if (data === '[DONE]') return DONE;
+  return classifyUpstreamSseData({ data, type: event.type, atEnd });
+}
+
+/**
+ * The same for an event whose data is already trimmed and known not to be `[DONE]` (the chat
+ * transform looks at the data first, for its fast path).
+ */
+export function classifyUpstreamSseData({
+  data,
+  type,
+  atEnd,
+}: {
+  data: string;
+  type: string;
+  atEnd: boolean;
+}): Exclude<UpstreamSseEvent, { kind: 'done' }> {
   let chunk: unknown;
   try {
     chunk = JSON.parse(data);
   } catch {
-    if (atEnd) return { kind: 'skip' };
+    if (atEnd) return SKIP;
     return {
       kind: 'error',
       error: new MalformedUpstreamResponseError({
@@ -49,6 +69,6 @@ export function classifyUpstreamSseEvent({
   if (chunk.error !== undefined && chunk.error !== null) {
     return { kind: 'error', error: convertUpstreamErrorObject(chunk.error) };
   }
-  if (event.type === 'error') return { kind: 'error', error: convertUpstreamErrorObject(chunk) };
+  if (type === 'error') return { kind: 'error', error: convertUpstreamErrorObject(chunk) };
   return { kind: 'chunk', chunk };
 }

@@ -1,17 +1,19 @@
 import { isQwenRelayError } from '@qwen-relay/contracts';
 import { convertErrorToOpenAIError } from '../errors/convert-error-to-openai-error';
 import { formatSseErrorEvent } from '../errors/encode-sse-error-event';
-import { MalformedUpstreamResponseError } from '../errors/malformed-upstream-response-error';
-import { convertUpstreamErrorObject } from '../mapping/convert-upstream-error-object';
-import { dispatchSseEvent, parseSseLine, type SseEvent } from '../sse/parse-sse-line';
-import { flushSseLines, splitSseLines } from '../sse/split-sse-lines';
-import { isPlainObject } from '../validation/field-checks';
 import {
   type ChatStreamTransformState,
   cloneChatStreamTransformState,
   createChatStreamTransformState,
   type StreamSummary,
 } from './chat-stream-transform-state';
+import { classifyUpstreamSseData } from './classify-upstream-sse-event';
+import {
+  createSseTranslationTransform,
+  restoreSseTranslationTransform,
+  type SseTranslationProtocol,
+} from './create-sse-translation-transform';
+import type { SseEventOptions } from './feed-sse-events';
 import { flushToolCallRepair } from './repair-tool-call-chunk';
 import { transformChunk, transformPlainDeltaChunk } from './transform-chunk';
 
@@ -25,8 +27,15 @@ export interface ChatStreamTransform {
   getState(): ChatStreamTransformState;
 }
 
-const encoder = new TextEncoder();
 const DONE_EVENT = 'data: [DONE]\n\n';
+
+const CHAT_TRANSLATION: SseTranslationProtocol<ChatStreamTransformState> = {
+  stateTypeName: 'ChatStreamTransformState',
+  handleEvent,
+  fail,
+  cloneState: cloneChatStreamTransformState,
+  readFinishReasons: (state) => state.finishReasons,
+};
 
 /** Creates the transform for one stream; `clientModel` is echoed in every chunk. */
 export function createChatStreamTransform({
@@ -38,81 +47,17 @@ export function createChatStreamTransform({
   includeUsage: boolean;
   maxLineBytes?: number;
 }): ChatStreamTransform {
-  return wrapState(
-    createChatStreamTransformState(
-      maxLineBytes === undefined
-        ? { clientModel, includeUsage }
-        : { clientModel, includeUsage, maxLineBytes },
-    ),
+  const state = createChatStreamTransformState(
+    maxLineBytes === undefined
+      ? { clientModel, includeUsage }
+      : { clientModel, includeUsage, maxLineBytes },
   );
+  return createSseTranslationTransform({ state, protocol: CHAT_TRANSLATION });
 }
 
 /** Continues a stream from a state taken with getState (e.g. in another worker). */
 export function restoreChatStreamTransform(state: ChatStreamTransformState): ChatStreamTransform {
-  if (state?.version !== 1) throw new TypeError('unsupported ChatStreamTransformState version');
-  return wrapState(cloneChatStreamTransformState(state));
-}
-
-function wrapState(state: ChatStreamTransformState): ChatStreamTransform {
-  return {
-    transform(bytes) {
-      if (state.finished) return new Uint8Array(0);
-      return encodeText(feedBytes({ state, bytes }));
-    },
-    end() {
-      let text = '';
-      if (!state.finished) {
-        const onLine = (line: string): boolean => {
-          text += handleLine({ state, line, atEnd: true });
-          return state.finished === null;
-        };
-        flushSseLines({ state, onLine });
-        const event = state.finished ? undefined : dispatchSseEvent(state);
-        if (event) text += handleEvent({ state, event, atEnd: true });
-      }
-      return { bytes: encodeText(text), summary: createSummary(state) };
-    },
-    getState() {
-      return cloneChatStreamTransformState(state);
-    },
-  };
-}
-
-function feedBytes({
-  state,
-  bytes,
-}: {
-  state: ChatStreamTransformState;
-  bytes: Uint8Array;
-}): string {
-  let text = '';
-  try {
-    splitSseLines({
-      state,
-      bytes,
-      maxLineBytes: state.maxLineBytes,
-      onLine: (line) => {
-        text += handleLine({ state, line, atEnd: false });
-        return state.finished === null;
-      },
-    });
-  } catch (error) {
-    text += fail({ state, error });
-  }
-  return text;
-}
-
-function handleLine({
-  state,
-  line,
-  atEnd,
-}: {
-  state: ChatStreamTransformState;
-  line: string;
-  atEnd: boolean;
-}): string {
-  const event = parseSseLine({ state, line });
-  return event ? handleEvent({ state, event, atEnd }) : '';
+  return restoreSseTranslationTransform({ state, protocol: CHAT_TRANSLATION });
 }
 
 /**
@@ -120,15 +65,7 @@ function handleLine({
  * when it is complete JSON; a half event is dropped, because the stream is simply incomplete and
  * the proxy reports the truncation with its own cause.
  */
-function handleEvent({
-  state,
-  event,
-  atEnd,
-}: {
-  state: ChatStreamTransformState;
-  event: SseEvent;
-  atEnd: boolean;
-}): string {
+function handleEvent({ state, event, atEnd }: SseEventOptions<ChatStreamTransformState>): string {
   const data = event.data.trim();
   if (data === '[DONE]') {
     state.sawDone = true;
@@ -145,32 +82,11 @@ function handleEvent({
       return text;
     }
   }
-  let chunk: unknown;
-  try {
-    chunk = JSON.parse(data);
-  } catch {
-    if (atEnd) return '';
-    return fail({
-      state,
-      error: new MalformedUpstreamResponseError({
-        message: 'upstream sent an SSE event that is not JSON',
-      }),
-    });
-  }
-  if (!isPlainObject(chunk)) {
-    return fail({
-      state,
-      error: new MalformedUpstreamResponseError({
-        message: 'upstream sent an SSE event that is not an object',
-      }),
-    });
-  }
-  if (chunk.error !== undefined && chunk.error !== null) {
-    return fail({ state, error: convertUpstreamErrorObject(chunk.error) });
-  }
-  if (event.type === 'error') return fail({ state, error: convertUpstreamErrorObject(chunk) });
+  const classified = classifyUpstreamSseData({ data, type: event.type, atEnd });
+  if (classified.kind === 'skip') return '';
+  if (classified.kind === 'error') return fail({ state, error: classified.error });
   state.chunkCount++;
-  const result = transformChunk({ chunk, data, state });
+  const result = transformChunk({ chunk: classified.chunk, data, state });
   return result.kind === 'output' ? result.text : fail({ state, error: result.error });
 }
 
@@ -184,21 +100,4 @@ function fail({ state, error }: { state: ChatStreamTransformState; error: unknow
   if (body.error.code !== null) state.error.code = body.error.code;
   if (isQwenRelayError(error)) state.error.relayCode = error.code;
   return formatSseErrorEvent(error);
-}
-
-function createSummary(state: ChatStreamTransformState): StreamSummary {
-  const summary: StreamSummary = {
-    endState: state.finished ?? 'incomplete',
-    sawDone: state.sawDone,
-    chunkCount: state.chunkCount,
-  };
-  if (state.usage) summary.usage = state.usage;
-  if (state.upstreamModel !== null) summary.upstreamModel = state.upstreamModel;
-  if (state.finishReasons.length > 0) summary.finishReasons = [...state.finishReasons];
-  if (state.error) summary.error = { ...state.error };
-  return summary;
-}
-
-function encodeText(text: string): Uint8Array {
-  return text === '' ? new Uint8Array(0) : encoder.encode(text);
 }

@@ -1,10 +1,13 @@
 import { parseSseLine, type SseEventParserState } from '../../sse/parse-sse-line';
 import { flushSseLines, type LineSplitterState, splitSseLines } from '../../sse/split-sse-lines';
+import { assertStreamStateVersion } from '../../stream/assert-stream-state-version';
 import {
   DEFAULT_MAX_SSE_LINE_BYTES,
   type StreamSummary,
   type StreamSummaryError,
 } from '../../stream/chat-stream-transform-state';
+import { createStreamSummary } from '../../stream/create-stream-summary';
+import { encodeStreamText } from '../../stream/encode-stream-text';
 import type { Usage } from '../../types/chat-completion';
 import { isPlainObject } from '../../validation/field-checks';
 import { formatAnthropicSseErrorEvent } from '../errors/convert-error-to-anthropic-error';
@@ -32,8 +35,6 @@ export interface AnthropicPassthroughTransform {
   end(): { bytes: Uint8Array; summary: StreamSummary };
   getState(): AnthropicPassthroughState;
 }
-
-const encoder = new TextEncoder();
 
 /**
  * Passes a native Anthropic SSE stream through event by event (lines re-terminated with `\n`,
@@ -67,9 +68,11 @@ export function createAnthropicPassthroughTransform({
 export function restoreAnthropicPassthroughTransform(
   state: AnthropicPassthroughState,
 ): AnthropicPassthroughTransform {
-  if (state?.version !== 1 || state.kind !== 'anthropic-passthrough') {
-    throw new TypeError('unsupported AnthropicPassthroughState version');
-  }
+  assertStreamStateVersion({
+    state,
+    kind: 'anthropic-passthrough',
+    typeName: 'AnthropicPassthroughState',
+  });
   return wrapState(cloneState(state));
 }
 
@@ -98,13 +101,16 @@ function wrapState(state: AnthropicPassthroughState): AnthropicPassthroughTransf
         state.error = { message: 'upstream SSE line too long', type: 'api_error' };
         output.push(formatAnthropicSseErrorEvent(error));
       }
-      return encodeText(output.join(''));
+      return encodeStreamText(output.join(''));
     },
     end() {
       const output: string[] = [];
       // a last line without its terminator completes nothing: an event needs its blank line
       if (!state.finished) flushSseLines({ state, onLine: () => true });
-      return { bytes: encodeText(output.join('')), summary: createSummary(state) };
+      return {
+        bytes: encodeStreamText(output.join('')),
+        summary: createStreamSummary({ state }),
+      };
     },
     getState: () => cloneState(state),
   };
@@ -178,19 +184,4 @@ function mergeUsage({ state, usage }: { state: AnthropicPassthroughState; usage:
     total_tokens: input + cached + written + output,
     prompt_tokens_details: { cached_tokens: cached },
   };
-}
-
-function createSummary(state: AnthropicPassthroughState): StreamSummary {
-  const summary: StreamSummary = {
-    endState: state.finished ?? 'incomplete',
-    sawDone: state.sawDone,
-    chunkCount: state.chunkCount,
-  };
-  if (state.usage) summary.usage = state.usage;
-  if (state.error) summary.error = { ...state.error };
-  return summary;
-}
-
-function encodeText(text: string): Uint8Array {
-  return text === '' ? new Uint8Array(0) : encoder.encode(text);
 }

@@ -1,8 +1,12 @@
 import { isQwenRelayError } from '@qwen-relay/contracts';
-import { dispatchSseEvent, parseSseLine, type SseEvent } from '../../sse/parse-sse-line';
-import { flushSseLines, splitSseLines } from '../../sse/split-sse-lines';
 import type { StreamSummary } from '../../stream/chat-stream-transform-state';
 import { classifyUpstreamSseEvent } from '../../stream/classify-upstream-sse-event';
+import {
+  createSseTranslationTransform,
+  restoreSseTranslationTransform,
+  type SseTranslationProtocol,
+} from '../../stream/create-sse-translation-transform';
+import type { SseEventOptions } from '../../stream/feed-sse-events';
 import {
   convertErrorToAnthropicError,
   formatAnthropicSseErrorEvent,
@@ -30,77 +34,35 @@ export interface AnthropicStreamTransform {
 
 // upstream events in a row without client output before a `ping` keeps the client's idle timer fed
 const QUIET_EVENTS_PER_PING = 16;
-const encoder = new TextEncoder();
+
+const ANTHROPIC_TRANSLATION: SseTranslationProtocol<AnthropicStreamTransformState> = {
+  kind: 'anthropic',
+  stateTypeName: 'AnthropicStreamTransformState',
+  handleEvent,
+  fail,
+  cloneState: cloneAnthropicStreamTransformState,
+};
 
 /** Creates the transform for one `/v1/messages` stream translated from chat completions. */
 export function createAnthropicStreamTransform(
   options: Parameters<typeof createAnthropicStreamTransformState>[0],
 ): AnthropicStreamTransform {
-  return wrapState(createAnthropicStreamTransformState(options));
+  const state = createAnthropicStreamTransformState(options);
+  return createSseTranslationTransform({ state, protocol: ANTHROPIC_TRANSLATION });
 }
 
 /** Continues a stream from a state taken with getState (e.g. in another worker). */
 export function restoreAnthropicStreamTransform(
   state: AnthropicStreamTransformState,
 ): AnthropicStreamTransform {
-  if (state?.version !== 1 || state.kind !== 'anthropic') {
-    throw new TypeError('unsupported AnthropicStreamTransformState version');
-  }
-  return wrapState(cloneAnthropicStreamTransformState(state));
-}
-
-function wrapState(state: AnthropicStreamTransformState): AnthropicStreamTransform {
-  return {
-    transform(bytes) {
-      if (state.finished) return new Uint8Array(0);
-      let text = '';
-      try {
-        splitSseLines({
-          state,
-          bytes,
-          maxLineBytes: state.maxLineBytes,
-          onLine: (line) => {
-            const event = parseSseLine({ state, line });
-            if (event) text += handleEvent({ state, event, atEnd: false });
-            return state.finished === null;
-          },
-        });
-      } catch (error) {
-        text += fail({ state, error });
-      }
-      return encodeText(text);
-    },
-    end() {
-      let text = '';
-      if (!state.finished) {
-        flushSseLines({
-          state,
-          onLine: (line) => {
-            const event = parseSseLine({ state, line });
-            if (event) text += handleEvent({ state, event, atEnd: true });
-            return state.finished === null;
-          },
-        });
-        const event = state.finished ? undefined : dispatchSseEvent(state);
-        if (event) text += handleEvent({ state, event, atEnd: true });
-      }
-      return { bytes: encodeText(text), summary: createSummary(state) };
-    },
-    getState() {
-      return cloneAnthropicStreamTransformState(state);
-    },
-  };
+  return restoreSseTranslationTransform({ state, protocol: ANTHROPIC_TRANSLATION });
 }
 
 function handleEvent({
   state,
   event,
   atEnd,
-}: {
-  state: AnthropicStreamTransformState;
-  event: SseEvent;
-  atEnd: boolean;
-}): string {
+}: SseEventOptions<AnthropicStreamTransformState>): string {
   const classified = classifyUpstreamSseEvent({ event, atEnd });
   switch (classified.kind) {
     case 'skip':
@@ -136,19 +98,4 @@ function fail({ state, error }: { state: AnthropicStreamTransformState; error: u
   state.error = { message: body.error.message, type: body.error.type };
   if (isQwenRelayError(error)) state.error.relayCode = error.code;
   return formatAnthropicSseErrorEvent(error);
-}
-
-function createSummary(state: AnthropicStreamTransformState): StreamSummary {
-  const summary: StreamSummary = {
-    endState: state.finished ?? 'incomplete',
-    sawDone: state.sawDone,
-    chunkCount: state.chunkCount,
-  };
-  if (state.usage) summary.usage = state.usage;
-  if (state.error) summary.error = { ...state.error };
-  return summary;
-}
-
-function encodeText(text: string): Uint8Array {
-  return text === '' ? new Uint8Array(0) : encoder.encode(text);
 }
