@@ -166,44 +166,28 @@ export function emitToolCalls({
     });
     state.output.push(item);
     const ids = { item_id: item.id, output_index: outputIndex };
-    if (item.type === 'custom_tool_call') {
-      text += formatResponsesEvent({
-        state,
-        type: 'response.output_item.added',
-        fields: { output_index: outputIndex, item: { ...item, status: 'in_progress', input: '' } },
-      });
-      if (item.input !== '') {
-        text += formatResponsesEvent({
-          state,
-          type: 'response.custom_tool_call_input.delta',
-          fields: { ...ids, delta: item.input },
-        });
-      }
-      text += formatResponsesEvent({
-        state,
-        type: 'response.custom_tool_call_input.done',
-        fields: { ...ids, input: item.input },
-      });
-    } else if (item.type === 'function_call') {
+    if (item.type === 'custom_tool_call' || item.type === 'function_call') {
+      const events = TOOL_CALL_EVENTS[item.type];
+      const value = item.type === 'custom_tool_call' ? item.input : item.arguments;
       text += formatResponsesEvent({
         state,
         type: 'response.output_item.added',
         fields: {
           output_index: outputIndex,
-          item: { ...item, status: 'in_progress', arguments: '' },
+          item: { ...item, status: 'in_progress', [events.valueField]: '' },
         },
       });
-      if (item.arguments !== '') {
+      if (value !== '') {
         text += formatResponsesEvent({
           state,
-          type: 'response.function_call_arguments.delta',
-          fields: { ...ids, delta: item.arguments },
+          type: events.delta,
+          fields: { ...ids, delta: value },
         });
       }
       text += formatResponsesEvent({
         state,
-        type: 'response.function_call_arguments.done',
-        fields: { ...ids, arguments: item.arguments },
+        type: events.done,
+        fields: { ...ids, [events.valueField]: value },
       });
     }
     text += formatResponsesEvent({
@@ -339,5 +323,19 @@ const TEXT_ITEM_EVENTS = {
     partAdded: 'response.reasoning_summary_part.added',
     textDone: 'response.reasoning_summary_text.done',
     partDone: 'response.reasoning_summary_part.done',
+  },
+} as const;
+
+/** What tells a freeform (custom) tool call's events from a function call's: its value's field. */
+const TOOL_CALL_EVENTS = {
+  custom_tool_call: {
+    valueField: 'input',
+    delta: 'response.custom_tool_call_input.delta',
+    done: 'response.custom_tool_call_input.done',
+  },
+  function_call: {
+    valueField: 'arguments',
+    delta: 'response.function_call_arguments.delta',
+    done: 'response.function_call_arguments.done',
   },
 } as const;
