@@ -69,27 +69,12 @@ function upstreamEvents(workload) {
   return events.map((data) => encoder.encode(`data: ${data}\n\n`));
 }
 
-const context = {
+// the context of a real Responses request, as the proxy gets it
+const { context } = builds[0].module.convertResponsesRequestToQwen({
+  request: { model: 'qwen3-coder-plus', input: 'Write a long answer.', stream: true },
   responseId: 'resp_bench',
   createdAtInSeconds: 1_775_000_000,
-  clientModel: 'qwen3-coder-plus',
-  echo: {
-    instructions: null,
-    max_output_tokens: null,
-    metadata: {},
-    parallel_tool_calls: true,
-    previous_response_id: null,
-    reasoning: { effort: null, summary: null },
-    store: false,
-    temperature: null,
-    text: { format: { type: 'text' } },
-    tool_choice: 'auto',
-    tools: [],
-    top_p: null,
-    user: null,
-  },
-  toolNames: { custom: [], namespaced: {} },
-};
+});
 
 const translations = {
   chat: (module) =>
