@@ -1,10 +1,6 @@
 import { expect } from 'vitest';
 import { createAnthropicStreamTransform, type StreamSummary } from '../src/index';
-import {
-  type AnthropicStreamTransformState,
-  restoreAnthropicStreamTransform,
-} from '../src/internal';
-import { decodeAll } from './stream-helpers';
+import { parseNamedEvents, runStreamTransform } from './stream-helpers';
 
 /** One Anthropic SSE event as the client reads it. */
 export interface AnthropicEvent {
@@ -12,7 +8,7 @@ export interface AnthropicEvent {
   data: Record<string, unknown>;
 }
 
-/** Runs the Anthropic transform over the parts; with `restoreEachTime`, state crosses a structuredClone between parts. */
+/** Runs the Anthropic transform over the parts (see runStreamTransform). */
 export function runAnthropicTransform({
   parts,
   restoreEachTime = false,
@@ -22,41 +18,19 @@ export function runAnthropicTransform({
   restoreEachTime?: boolean;
   stopSequences?: string[];
 }): { text: string; summary: StreamSummary } {
-  let transform = createAnthropicStreamTransform({
+  const transform = createAnthropicStreamTransform({
     clientModel: 'claude-sonnet-4-5',
     messageId: 'msg_test01',
     estimatedInputTokens: 42,
     stopSequences,
   });
-  const outputs: Uint8Array[] = [];
-  for (const part of parts) {
-    outputs.push(transform.transform(part));
-    if (restoreEachTime) {
-      const state: AnthropicStreamTransformState = structuredClone(transform.getState());
-      transform = restoreAnthropicStreamTransform(state);
-    }
-  }
-  const { bytes, summary } = transform.end();
-  outputs.push(bytes);
-  return { text: decodeAll(outputs), summary };
+  return runStreamTransform({ transform, parts, restoreEachTime });
 }
 
 /** Splits Anthropic SSE text into events, checking the framing (`event:` equals `data.type`). */
 export function parseAnthropicEvents(text: string): AnthropicEvent[] {
   expect(text === '' || text.endsWith('\n\n')).toBe(true);
-  return text
-    .split('\n\n')
-    .filter((block) => block !== '')
-    .map((block) => {
-      const [eventLine, dataLine, ...rest] = block.split('\n');
-      expect(rest).toEqual([]);
-      expect(eventLine?.startsWith('event: ')).toBe(true);
-      expect(dataLine?.startsWith('data: ')).toBe(true);
-      const event = (eventLine ?? '').slice('event: '.length);
-      const data = JSON.parse((dataLine ?? '').slice('data: '.length)) as Record<string, unknown>;
-      expect(data.type).toBe(event);
-      return { event, data };
-    });
+  return parseNamedEvents(text);
 }
 
 /** A message assembled the way the SDK's stream accumulator does, checking the protocol on the way. */

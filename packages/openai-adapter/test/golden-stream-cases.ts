@@ -43,7 +43,8 @@ export interface GoldenInput {
 export interface GoldenVariant {
   name: string;
   create: () => StreamTransform;
-  endOptions?: { failure?: StreamFailure };
+  /** passed to `end()` */
+  failure?: StreamFailure;
   inputs: readonly GoldenInput[];
 }
 
@@ -158,7 +159,7 @@ export function createTranslationVariants(upstream: readonly GoldenInput[]): Gol
           }),
           keepFinalResponse: true,
         }),
-      endOptions: { failure: FAILURE },
+      failure: FAILURE,
       inputs: upstream,
     },
     {
@@ -224,7 +225,7 @@ export function createPassthroughVariants(golden: GoldenFile): GoldenVariant[] {
       name: 'responses-passthrough+keep+failure',
       create: () =>
         createResponsesPassthroughTransform({ keepFinalResponse: true, maxLineBytes: 2000 }),
-      endOptions: { failure: FAILURE },
+      failure: FAILURE,
       inputs: responses,
     },
   ];

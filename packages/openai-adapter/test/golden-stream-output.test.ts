@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { restoreStreamTransform, type StreamSummary } from '../src/index';
+import type { StreamSummary } from '../src/index';
 import {
   createPassthroughVariants,
   createTranslationVariants,
@@ -12,7 +12,7 @@ import {
   type GoldenVariant,
   loadUpstreamInputs,
 } from './golden-stream-cases';
-import { randomOffsets, splitAt } from './stream-helpers';
+import { randomOffsets, runStreamTransform, splitAt } from './stream-helpers';
 
 /*
  * Golden byte tests: every stream transform's exact output for recorded inputs, pinned before
@@ -42,14 +42,12 @@ function run({
   parts: readonly Uint8Array[];
   restoreEachTime: boolean;
 }): RunResult {
-  let transform = variant.create();
-  const outputs: Uint8Array[] = [];
-  for (const part of parts) {
-    outputs.push(transform.transform(part));
-    if (restoreEachTime) transform = restoreStreamTransform(structuredClone(transform.getState()));
-  }
-  const { bytes, summary } = transform.end(variant.endOptions);
-  outputs.push(bytes);
+  const { outputs, summary } = runStreamTransform({
+    transform: variant.create(),
+    parts,
+    restoreEachTime,
+    ...(variant.failure === undefined ? {} : { failure: variant.failure }),
+  });
   const joined = new Uint8Array(outputs.reduce((total, output) => total + output.length, 0));
   let offset = 0;
   for (const output of outputs) {

@@ -4,12 +4,8 @@ import {
   type StreamFailure,
   type StreamSummary,
 } from '../src/index';
-import {
-  type ResponseContext,
-  type ResponsesStreamTransformState,
-  restoreResponsesStreamTransform,
-} from '../src/internal';
-import { decodeAll } from './stream-helpers';
+import type { ResponseContext } from '../src/internal';
+import { parseNamedEvents, runStreamTransform } from './stream-helpers';
 
 /** A fixed response context (fixed id and time, so outputs can be compared byte for byte). */
 export function createTestContext(overrides: Partial<ResponseContext> = {}): ResponseContext {
@@ -37,7 +33,7 @@ export function createTestContext(overrides: Partial<ResponseContext> = {}): Res
   };
 }
 
-/** Runs the Responses transform over the parts; with `restoreEachTime`, state crosses a structuredClone. */
+/** Runs the Responses transform over the parts (see runStreamTransform). */
 export function runResponsesTransform({
   parts,
   context = createTestContext(),
@@ -49,18 +45,13 @@ export function runResponsesTransform({
   restoreEachTime?: boolean;
   failure?: StreamFailure;
 }): { text: string; summary: StreamSummary } {
-  let transform = createResponsesStreamTransform({ context });
-  const outputs: Uint8Array[] = [];
-  for (const part of parts) {
-    outputs.push(transform.transform(part));
-    if (restoreEachTime) {
-      const state: ResponsesStreamTransformState = structuredClone(transform.getState());
-      transform = restoreResponsesStreamTransform(state);
-    }
-  }
-  const { bytes, summary } = transform.end(failure === undefined ? {} : { failure });
-  outputs.push(bytes);
-  return { text: decodeAll(outputs), summary };
+  const transform = createResponsesStreamTransform({ context });
+  return runStreamTransform({
+    transform,
+    parts,
+    restoreEachTime,
+    ...(failure === undefined ? {} : { failure }),
+  });
 }
 
 /** One parsed Responses event. */
@@ -69,16 +60,7 @@ export type ResponsesEvent = Record<string, unknown> & { type: string; sequence_
 /** Parses `event:` + `data:` blocks, checking that each event line names its payload's type. */
 export function parseResponsesEvents(text: string): ResponsesEvent[] {
   expect(text.endsWith('\n\n')).toBe(true);
-  return text
-    .split('\n\n')
-    .filter((block) => block !== '')
-    .map((block) => {
-      const [eventLine, dataLine, ...rest] = block.split('\n');
-      expect(rest).toEqual([]);
-      const payload = JSON.parse((dataLine ?? '').replace(/^data: /, '')) as ResponsesEvent;
-      expect(eventLine).toBe(`event: ${payload.type}`);
-      return payload;
-    });
+  return parseNamedEvents(text).map(({ data }) => data as ResponsesEvent);
 }
 
 /**

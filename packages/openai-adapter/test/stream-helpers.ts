@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { createChatStreamTransform, type StreamSummary } from '../src/index';
-import { type ChatStreamTransformState, restoreChatStreamTransform } from '../src/internal';
+import {
+  createChatStreamTransform,
+  restoreStreamTransform,
+  type StreamFailure,
+  type StreamSummary,
+  type StreamTransform,
+} from '../src/index';
 
 /** Names of the recorded upstream streams in src/__fixtures__. */
 export const FIXTURE_NAMES = [
@@ -62,7 +67,34 @@ export function randomOffsets({
   return Array.from({ length: count }, () => Math.floor(next() * (length + 1)));
 }
 
-/** Runs a transform over the parts; with `restoreEachTime`, state crosses a structuredClone between parts. */
+/**
+ * Runs any stream transform over the parts and ends it; with `restoreEachTime`, its state crosses
+ * a structuredClone and the registry (`restoreStreamTransform`) between parts, as between workers.
+ */
+export function runStreamTransform({
+  transform,
+  parts,
+  restoreEachTime = false,
+  failure,
+}: {
+  transform: StreamTransform;
+  parts: readonly Uint8Array[];
+  restoreEachTime?: boolean;
+  /** passed to `end()`: why the stream stopped, for transforms that report it themselves */
+  failure?: StreamFailure;
+}): { text: string; summary: StreamSummary; outputs: Uint8Array[] } {
+  let current = transform;
+  const outputs: Uint8Array[] = [];
+  for (const part of parts) {
+    outputs.push(current.transform(part));
+    if (restoreEachTime) current = restoreStreamTransform(structuredClone(current.getState()));
+  }
+  const { bytes, summary } = current.end(failure === undefined ? {} : { failure });
+  outputs.push(bytes);
+  return { text: decodeAll(outputs), summary, outputs };
+}
+
+/** Runs the chat transform over the parts (see runStreamTransform). */
 export function runTransform({
   parts,
   clientModel = 'coder-model',
@@ -76,22 +108,12 @@ export function runTransform({
   maxLineBytes?: number;
   restoreEachTime?: boolean;
 }): { text: string; summary: StreamSummary; outputs: Uint8Array[] } {
-  let transform = createChatStreamTransform(
+  const transform = createChatStreamTransform(
     maxLineBytes === undefined
       ? { clientModel, includeUsage }
       : { clientModel, includeUsage, maxLineBytes },
   );
-  const outputs: Uint8Array[] = [];
-  for (const part of parts) {
-    outputs.push(transform.transform(part));
-    if (restoreEachTime) {
-      const state: ChatStreamTransformState = structuredClone(transform.getState());
-      transform = restoreChatStreamTransform(state);
-    }
-  }
-  const { bytes, summary } = transform.end();
-  outputs.push(bytes);
-  return { text: decodeAll(outputs), summary, outputs };
+  return runStreamTransform({ transform, parts, restoreEachTime });
 }
 
 /** Decodes and joins byte outputs. */
@@ -178,4 +200,26 @@ export function assembleChunks(events: readonly unknown[]): Map<number, Assemble
     }
   }
   return choices;
+}
+
+/**
+ * Splits SSE text framed as `event: <type>\ndata: <json>\n\n` (Anthropic, Responses) into
+ * events, checking the framing: two lines an event, and the event line names `data.type`.
+ */
+export function parseNamedEvents(
+  text: string,
+): Array<{ event: string; data: Record<string, unknown> }> {
+  return text
+    .split('\n\n')
+    .filter((block) => block !== '')
+    .map((block) => {
+      const [eventLine = '', dataLine = '', ...rest] = block.split('\n');
+      expect(rest).toEqual([]);
+      expect(eventLine.startsWith('event: ')).toBe(true);
+      expect(dataLine.startsWith('data: ')).toBe(true);
+      const event = eventLine.slice('event: '.length);
+      const data = JSON.parse(dataLine.slice('data: '.length)) as Record<string, unknown>;
+      expect(data.type).toBe(event);
+      return { event, data };
+    });
 }
