@@ -1,14 +1,21 @@
 /**
  * The "floor" arm: the cheapest proxy that could stand in the path. node:http in, an undici
  * Pool out, bytes copied both ways, nothing parsed. Whatever the real proxy costs above this
- * is the price of its features. Usage: node floor-proxy.mjs <upstream-origin>
+ * is the price of its features. Usage: node floor-proxy.mjs <upstream-origin> [--json]
+ *
+ * With `--json` (the `json-floor` arm) it is the cheapest proxy that reads what it relays: the
+ * request body is buffered, parsed and serialised again before it goes upstream, and a JSON
+ * answer is buffered, parsed and serialised again before it goes back (streams are still copied
+ * as bytes). Nothing else: no validation, no accounts, no log, no metrics. It shows how much of
+ * the proxy's distance to the floor any proxy that looks at the JSON pays.
  */
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
 import { sendEvent, serveRpc } from './lib/serve-rpc.mjs';
 
 const upstreamOrigin = process.argv[2];
-if (!upstreamOrigin) throw new Error('usage: node floor-proxy.mjs <upstream-origin>');
+if (!upstreamOrigin) throw new Error('usage: node floor-proxy.mjs <upstream-origin> [--json]');
+const readsJson = process.argv.includes('--json');
 
 // unlimited connections, like a proxy that never queues a stream behind another
 const upstream = new Pool(upstreamOrigin, {
@@ -27,11 +34,57 @@ function copyHeaders(headers) {
   return copied;
 }
 
+function readBody(stream, onBody) {
+  const chunks = [];
+  stream.on('data', (chunk) => chunks.push(chunk));
+  stream.on('end', () => onBody(Buffer.concat(chunks).toString('utf8')));
+}
+
+function sendUpstreamFailure(response) {
+  if (!response.headersSent) {
+    response.writeHead(502, { 'content-type': 'text/plain' });
+    response.end('floor proxy: upstream failed');
+  } else {
+    response.destroy();
+  }
+}
+
+/** `--json`: parse and re-serialise the request body and a JSON answer; copy streams as bytes. */
+function relayJson(request, response, signal) {
+  readBody(request, (requestText) => {
+    const body = requestText === '' ? null : JSON.stringify(JSON.parse(requestText));
+    const headers = copyHeaders(request.headers);
+    delete headers['content-length'];
+    upstream
+      .request({ path: request.url, method: request.method, headers, body, signal })
+      .then(({ statusCode, headers: upstreamHeaders, body: upstreamBody }) => {
+        const answerHeaders = copyHeaders(upstreamHeaders);
+        if (!String(upstreamHeaders['content-type']).startsWith('application/json')) {
+          response.writeHead(statusCode, answerHeaders);
+          upstreamBody.pipe(response);
+          return;
+        }
+        readBody(upstreamBody, (answerText) => {
+          const answer = JSON.stringify(JSON.parse(answerText));
+          delete answerHeaders['content-length'];
+          answerHeaders['content-length'] = Buffer.byteLength(answer);
+          response.writeHead(statusCode, answerHeaders);
+          response.end(answer);
+        });
+      })
+      .catch(() => sendUpstreamFailure(response));
+  });
+}
+
 const server = createServer((request, response) => {
   const abortController = new AbortController();
   response.once('close', () => {
     if (!response.writableFinished) abortController.abort();
   });
+  if (readsJson) {
+    relayJson(request, response, abortController.signal);
+    return;
+  }
   upstream.stream(
     {
       path: request.url,
@@ -46,13 +99,7 @@ const server = createServer((request, response) => {
       return opaque;
     },
     (error) => {
-      if (!error) return;
-      if (!response.headersSent) {
-        response.writeHead(502, { 'content-type': 'text/plain' });
-        response.end('floor proxy: upstream failed');
-      } else {
-        response.destroy();
-      }
+      if (error) sendUpstreamFailure(response);
     },
   );
 });

@@ -4,6 +4,8 @@
  */
 
 /**
+ * `json-floor`: the floor parsing and re-serialising the JSON it relays (what any proxy that
+ * reads its traffic pays);
  * `proxy-chat`: the proxy sending chat in a Responses/Messages scenario (translation's floor);
  * `proxy-baseline`: another build of the proxy (`--baseline-proxy`), inline, for before/after in
  * one run.
@@ -11,6 +13,7 @@
 export const ALL_ARMS = [
   'direct',
   'floor',
+  'json-floor',
   'proxy',
   'proxy-workers',
   'proxy-chat',

@@ -188,7 +188,7 @@ export function createScenarios(options) {
       name: 'chat',
       title: 'non-streaming chat, 50 connections, saturating (autocannon)',
       fakeStream: unpacedStream(8),
-      arms: ['direct', 'floor', 'proxy'],
+      arms: ['direct', 'floor', 'json-floor', 'proxy'],
       phases: [
         { kind: 'autocannon', path: CHAT_PATH, body: chatBody({ stream: false }), connections: 50 },
       ],
@@ -212,7 +212,7 @@ export function createScenarios(options) {
       name: 'stream-8',
       title: 'streaming chat, 8 chunks, 50 connections (autocannon, then SSE client)',
       fakeStream: unpacedStream(8),
-      arms: ['direct', 'floor', 'proxy', 'proxy-workers'],
+      arms: ['direct', 'floor', 'json-floor', 'proxy', 'proxy-workers'],
       phases: streamPhases,
     },
     {

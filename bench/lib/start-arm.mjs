@@ -79,19 +79,31 @@ export async function startArm({ name, registry, fake, scenario, options, paths 
   const probeImport = ['--import', pathToFileURL(paths.probe).href];
   const jsonHeaders = { 'content-type': 'application/json' };
 
-  if (name === 'direct' || name === 'floor') {
+  if (name === 'direct' || name === 'floor' || name === 'json-floor') {
     const bearerHeaders = { ...jsonHeaders, authorization: `Bearer ${fake.accessToken}` };
     if (name === 'direct') {
       return { name, origin: fake.url, headers: bearerHeaders, pid: null, stop: async () => {} };
     }
+    const profileDir = join(paths.profiles, `${scenario.name}-${name}`);
+    if (options.cpuProfile) await mkdir(profileDir, { recursive: true });
     const child = registry.startChild({
-      name: `${scenario.name}-floor`,
+      name: `${scenario.name}-${name}`,
       script: paths.floor,
-      args: [fake.url],
-      execArgv: probeImport,
+      args: name === 'json-floor' ? [fake.url, '--json'] : [fake.url],
+      execArgv: options.cpuProfile
+        ? [...probeImport, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
+        : probeImport,
     });
     const { url } = await child.waitForEvent('ready');
-    return { name, origin: url, headers: bearerHeaders, pid: child.pid, child, stop: child.stop };
+    return {
+      name,
+      origin: url,
+      headers: bearerHeaders,
+      pid: child.pid,
+      child,
+      stop: child.stop,
+      ...(options.cpuProfile ? { profileDir } : {}),
+    };
   }
 
   const qwenDir = await mkdtemp(join(tmpdir(), 'qwen-relay-bench-'));
