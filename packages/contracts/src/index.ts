@@ -1,3 +1,7 @@
+export {
+  createLightAbortController,
+  type LightAbortController,
+} from './async/create-light-abort-controller';
 export { getAbortReason } from './async/get-abort-reason';
 export { raceWithSignal } from './async/race-with-signal';
 export { sleepWithSignal } from './async/sleep-with-signal';

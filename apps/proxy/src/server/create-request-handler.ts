@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context as otelContext } from '@opentelemetry/api';
-import { isQwenRelayError } from '@qwen-relay/contracts';
+import { createLightAbortController, isQwenRelayError } from '@qwen-relay/contracts';
 import {
   MethodNotAllowedError,
   ProxyUnauthorizedError,
@@ -136,7 +136,8 @@ export function createRequestHandler({
     const method = request.method ?? 'GET';
     const target = request.url ?? '/';
     const requestId = readRequestId(request);
-    const abortController = new AbortController();
+    // not `new AbortController()`: on Node 20 its signal alone costs ~5 µs (see contracts)
+    const abortController = createLightAbortController();
     let clientGone = false;
     let stopReason: Error | undefined;
     const scope: RequestScope = {

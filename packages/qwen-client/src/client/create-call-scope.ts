@@ -1,3 +1,4 @@
+import { createLightAbortController } from '@qwen-relay/contracts';
 import { AbortedError, UpstreamTimeoutError } from '../errors/upstream-errors';
 
 /** The life of one call: one signal that fires on the caller's abort or the total deadline. */
@@ -21,7 +22,8 @@ export function createCallScope({
   callerSignal: AbortSignal | undefined;
   totalInMs: number;
 }): CallScope {
-  const controller = new AbortController();
+  // a light controller: a native AbortSignal costs ~5 µs to create on Node 20 (see contracts)
+  const controller = createLightAbortController();
   const onCallerAbort = () =>
     controller.abort(new AbortedError({ cause: callerSignal?.reason as unknown }));
   if (callerSignal?.aborted) onCallerAbort();
