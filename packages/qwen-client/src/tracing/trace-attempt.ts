@@ -11,6 +11,13 @@ export interface AttemptTrace {
   end(options: { outcome: string; status?: number; errorCode?: string; delayInMs?: number }): void;
 }
 
+/** The trace of an attempt whose span records nothing: every call is free. */
+const NOT_RECORDING: AttemptTrace = {
+  run: (work) => work(),
+  setUrl: () => {},
+  end: () => {},
+};
+
 /**
  * Starts the span of one upstream attempt (`POST chat/completions`, kind CLIENT) with the
  * attempt number and account; `end` records the status, the outcome and, for a retried attempt,
@@ -39,6 +46,8 @@ export function traceAttempt({
       'qwen_relay.stream': stream,
     },
   });
+  // nothing records it (no SDK registered, or sampled out): no context switch, no URL parse
+  if (!span.isRecording()) return NOT_RECORDING;
   const spanContext = trace.setSpan(context.active(), span);
   let ended = false;
   return {
