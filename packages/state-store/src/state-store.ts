@@ -71,6 +71,12 @@ export interface StateStore {
   delete(key: string): Promise<void>;
   /** adds `by` to a counter (absent counts as 0) and returns the new value */
   increment(options: IncrementStateOptions): Promise<number>;
+  /**
+   * several increments applied together, atomically (one Redis script, one file batch): what
+   * a served request counts (usage and plan windows) costs one round trip, not one per counter.
+   * Returns the new values in order; an invalid increment rejects the whole call.
+   */
+  incrementMany(operations: readonly IncrementStateOptions[]): Promise<number[]>;
   /** keys currently present that start with `prefix` (unordered) */
   listKeys(prefix: string): Promise<string[]>;
   /** delivers `message` to every subscriber of `channel`, in this process and others */

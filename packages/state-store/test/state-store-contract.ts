@@ -31,6 +31,30 @@ export function describeStateStoreContract(createStore: () => Promise<StateStore
     expect(await store.get('c')).toBe('40');
   });
 
+  it('increments several counters in one call, in order, with their first expiries', async () => {
+    await store.increment({ key: 'm:a', by: 5 });
+    expect(
+      await store.incrementMany([
+        { key: 'm:a' },
+        { key: 'm:b', by: 3, ttlInMs: 600 },
+        { key: 'm:c', by: 2, ttlInMs: 3_600_000 },
+        { key: 'm:a', by: 10 },
+      ]),
+    ).toEqual([6, 3, 2, 16]);
+    expect(await store.incrementMany([])).toEqual([]);
+    // the second call keeps m:b's first (short) expiry
+    expect(await store.incrementMany([{ key: 'm:b', ttlInMs: 3_600_000 }])).toEqual([4]);
+    await expect.poll(() => store.get('m:b'), { timeout: 15_000, interval: 100 }).toBeUndefined();
+    expect(await store.getMany(['m:a', 'm:c'])).toEqual(['16', '2']);
+  });
+
+  it('rejects the whole incrementMany when one increment is invalid, applying none', async () => {
+    await expect(
+      store.incrementMany([{ key: 'm:ok' }, { key: 'm:bad', by: 1.5 }]),
+    ).rejects.toMatchObject({ code: 'QWEN_RELAY_STATE_STORE_INVALID_ARGUMENT' });
+    expect(await store.get('m:ok')).toBeUndefined();
+  });
+
   it('expires values set with a ttl and keeps the others', async () => {
     await store.set({ key: 't', value: 'x', ttlInMs: 300 });
     await store.set({ key: 'long', value: 'y', ttlInMs: 3_600_000 });

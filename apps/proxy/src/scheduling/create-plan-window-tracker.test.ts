@@ -87,9 +87,11 @@ describe('createPlanWindowTracker', () => {
     const errors: unknown[] = [];
     const tracker = createPlanWindowTracker({ store, onStoreError: (error) => errors.push(error) });
     tracker.configure([{ accountId: 'cp-1', limits: { '5h': 2 } }]);
-    store.increment = async () => {
+    const down = async () => {
       throw new Error('down');
     };
+    store.increment = down;
+    store.incrementMany = down;
     await tracker.record('cp-1');
     await tracker.record('cp-1');
     expect(tracker.getExhaustion('cp-1')?.windows).toEqual(['5h']);

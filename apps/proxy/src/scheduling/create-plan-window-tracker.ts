@@ -1,4 +1,4 @@
-import type { StateStore } from '@qwen-relay/state-store';
+import type { IncrementStateOptions, StateStore } from '@qwen-relay/state-store';
 import {
   bucketTtlInMs,
   computeWindowResetInMs,
@@ -29,12 +29,24 @@ export interface PlanWindowExhaustion {
   resetsAtInMs: number;
 }
 
+/** The store increments of one served request, and what to do with their totals. */
+export interface PlanWindowIncrements {
+  increments: IncrementStateOptions[];
+  settle(totals: readonly number[]): void;
+}
+
 /** Counts requests per account and window in the state store and predicts spent accounts. */
 export interface PlanWindowTracker {
   /** sets the accounts and their limits (accounts not listed are forgotten) */
   configure(accounts: ReadonlyArray<{ accountId: string; limits: PlanWindowLimits }>): void;
   /** counts one request served by the account in every window */
   record(accountId: string): Promise<void>;
+  /**
+   * counts one request locally at once and returns the store increments that record it (one per
+   * window), for a caller that sends them with other counters in one `incrementMany`; `settle`
+   * takes the store's totals (other processes included) in the same order
+   */
+  countServed(accountId: string): PlanWindowIncrements;
   /** the upstream said a window is spent: no more requests to it until `untilInMs` */
   /** returns the reset time it recorded; the store write happens in the background */
   markSpent(options: { accountId: string; window: PlanWindowName; untilInMs?: number }): number;
@@ -202,43 +214,52 @@ export function createPlanWindowTracker({
   const timer = setInterval(() => void refresh(), refreshIntervalInMs);
   timer.unref();
 
-  return {
+  const tracker: PlanWindowTracker = {
     configure(list) {
       const ids = new Set(list.map(({ accountId }) => accountId));
       for (const accountId of accounts.keys()) if (!ids.has(accountId)) accounts.delete(accountId);
       for (const { accountId, limits } of list) windowsOf(accountId).limits = { ...limits };
     },
     async record(accountId) {
+      const { increments, settle } = tracker.countServed(accountId);
+      try {
+        settle(await store.incrementMany(increments));
+      } catch (error) {
+        onStoreError?.(error);
+      }
+    },
+    countServed(accountId) {
       const entry = windowsOf(accountId);
       const nowInMs = now();
-      await Promise.all(
-        planWindowNames.map(async (window) => {
-          const shape = planWindowShapes[window];
-          // the newest bucket of the window (the last one listWindowBuckets names)
-          const bucket =
-            shape.kind === 'calendar-week'
-              ? startOfPlanWeekInMs(nowInMs)
-              : nowInMs - (nowInMs % shape.bucketInMs);
-          let counts = entry.countsByWindow.get(window);
-          if (counts === undefined) {
-            counts = new Map();
-            entry.countsByWindow.set(window, counts);
-          }
-          // counted here at once, so the next choice already sees it; the store's total (other
-          // processes included) replaces it when larger. Within a bucket counts only grow, so
-          // the larger of the two is never stale. While the store is down the local count stays.
-          counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
-          try {
-            const total = await store.increment({
-              key: counterKey(accountId, window, bucket),
-              ttlInMs: bucketTtlInMs(shape),
-            });
-            counts.set(bucket, Math.max(total, counts.get(bucket) ?? 0));
-          } catch (error) {
-            onStoreError?.(error);
-          }
-        }),
-      );
+      const buckets: Array<{ counts: Map<number, number>; bucket: number }> = [];
+      const increments = planWindowNames.map((window): IncrementStateOptions => {
+        const shape = planWindowShapes[window];
+        // the newest bucket of the window (the last one listWindowBuckets names)
+        const bucket =
+          shape.kind === 'calendar-week'
+            ? startOfPlanWeekInMs(nowInMs)
+            : nowInMs - (nowInMs % shape.bucketInMs);
+        let counts = entry.countsByWindow.get(window);
+        if (counts === undefined) {
+          counts = new Map();
+          entry.countsByWindow.set(window, counts);
+        }
+        // counted here at once, so the next choice already sees it; the store's total (other
+        // processes included) replaces it when larger. Within a bucket counts only grow, so
+        // the larger of the two is never stale. While the store is down the local count stays.
+        counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+        buckets.push({ counts, bucket });
+        return { key: counterKey(accountId, window, bucket), ttlInMs: bucketTtlInMs(shape) };
+      });
+      return {
+        increments,
+        settle(totals) {
+          buckets.forEach(({ counts, bucket }, index) => {
+            const total = totals[index];
+            if (total !== undefined) counts.set(bucket, Math.max(total, counts.get(bucket) ?? 0));
+          });
+        },
+      };
     },
     markSpent({ accountId, window, untilInMs }) {
       const entry = windowsOf(accountId);
@@ -307,4 +328,5 @@ export function createPlanWindowTracker({
       clearInterval(timer);
     },
   };
+  return tracker;
 }

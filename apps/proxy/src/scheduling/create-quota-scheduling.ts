@@ -130,22 +130,24 @@ export function createQuotaScheduling({
     },
     recordServed(served) {
       const report = (error: unknown) => onStoreError?.(error);
-      void tracker.record(served.accountId).catch(report);
+      // the plan windows and the usage counters in one store call (one script, one batch)
+      const windows = tracker.countServed(served.accountId);
+      const usageIncrements = usage.listIncrements({
+        client: served.client,
+        accountId: served.accountId,
+        model: served.model,
+        promptTokens: served.usage?.promptTokens,
+        completionTokens: served.usage?.completionTokens,
+        cachedTokens: served.usage?.cachedTokens,
+      });
+      store
+        .incrementMany([...windows.increments, ...usageIncrements])
+        .then((totals) => windows.settle(totals), report);
       if (served.sessionKey !== undefined) {
         void affinity
           .remember({ sessionKey: served.sessionKey, accountId: served.accountId })
           .catch(report);
       }
-      void usage
-        .record({
-          client: served.client,
-          accountId: served.accountId,
-          model: served.model,
-          promptTokens: served.usage?.promptTokens,
-          completionTokens: served.usage?.completionTokens,
-          cachedTokens: served.usage?.cachedTokens,
-        })
-        .catch(report);
       onServed?.(served);
     },
     setAccounts(accounts) {

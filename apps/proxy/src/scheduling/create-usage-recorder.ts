@@ -1,4 +1,4 @@
-import type { StateStore } from '@qwen-relay/state-store';
+import type { IncrementStateOptions, StateStore } from '@qwen-relay/state-store';
 
 /** Token and request counts of one client, account and model. */
 export interface UsageRow {
@@ -25,6 +25,8 @@ export interface UsageRecord {
 /** Persists usage per client, account and model in the state store. */
 export interface UsageRecorder {
   record(usage: UsageRecord): Promise<void>;
+  /** the store increments that record `usage` (its nonzero counters), for an `incrementMany` */
+  listIncrements(usage: UsageRecord): IncrementStateOptions[];
   /** every row in the store (all processes sharing it), sorted by client, account, model */
   list(): Promise<UsageRow[]>;
 }
@@ -39,20 +41,22 @@ const usageKey = (usage: { client: string; accountId: string; model: string }, f
 
 /** Creates the recorder; counters have no expiry (they are totals since the store began). */
 export function createUsageRecorder({ store }: { store: StateStore }): UsageRecorder {
+  const listIncrements = (usage: UsageRecord): IncrementStateOptions[] => {
+    const amounts: Record<UsageField, number> = {
+      requests: 1,
+      promptTokens: usage.promptTokens ?? 0,
+      completionTokens: usage.completionTokens ?? 0,
+      cachedTokens: usage.cachedTokens ?? 0,
+    };
+    return fields
+      .filter((field) => Number.isSafeInteger(amounts[field]) && amounts[field] > 0)
+      .map((field) => ({ key: usageKey(usage, field), by: amounts[field] }));
+  };
   return {
     async record(usage) {
-      const amounts: Record<UsageField, number> = {
-        requests: 1,
-        promptTokens: usage.promptTokens ?? 0,
-        completionTokens: usage.completionTokens ?? 0,
-        cachedTokens: usage.cachedTokens ?? 0,
-      };
-      await Promise.all(
-        fields
-          .filter((field) => Number.isSafeInteger(amounts[field]) && amounts[field] > 0)
-          .map((field) => store.increment({ key: usageKey(usage, field), by: amounts[field] })),
-      );
+      await store.incrementMany(listIncrements(usage));
     },
+    listIncrements,
     async list() {
       const keys = await store.listKeys(PREFIX);
       const values = await store.getMany(keys);

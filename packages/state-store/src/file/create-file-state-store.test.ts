@@ -45,6 +45,39 @@ describe('file state store', () => {
     await two.close();
   });
 
+  it('writes the first mutation at once and batches the ones that follow within the interval', async () => {
+    const writer = createFileStateStore({ directory, minBatchIntervalInMs: 60_000 });
+    const reader = createFileStateStore({ directory });
+    // after a quiet spell: written at once
+    expect(await writer.increment({ key: 'n' })).toBe(1);
+    expect(await reader.get('n')).toBe('1');
+    // within the interval: queued, not yet in the file
+    const pending = [
+      writer.increment({ key: 'n' }),
+      writer.increment({ key: 'n', by: 2 }),
+      writer.set({ key: 'k', value: 'v' }),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await reader.getMany(['n', 'k'])).toEqual(['1', undefined]);
+    // a read in the writing process waits for what it queued (read-your-writes), in one batch
+    expect(await writer.getMany(['n', 'k'])).toEqual(['4', 'v']);
+    expect(await Promise.all(pending)).toEqual([2, 4, undefined]);
+    expect(await reader.getMany(['n', 'k'])).toEqual(['4', 'v']);
+    await writer.close();
+    await reader.close();
+  });
+
+  it('writes what is queued on close without waiting out the interval', async () => {
+    const writer = createFileStateStore({ directory, minBatchIntervalInMs: 60_000 });
+    await writer.increment({ key: 'n' });
+    const queued = writer.increment({ key: 'n', by: 9 });
+    await writer.close();
+    expect(await queued).toBe(10);
+    const reader = createFileStateStore({ directory });
+    expect(await reader.get('n')).toBe('10');
+    await reader.close();
+  });
+
   it('loses no increment when reads run while batches are written', async () => {
     // reads reload the file concurrently with writes; a read finishing after a write once left
     // stale content marked as current, and the next batch overwrote the increments before it

@@ -33,15 +33,26 @@ export interface FileStateStoreOptions {
   now?: () => number;
   /** told about recoveries: an abandoned lock removed, a corrupt file moved aside */
   onWarning?: (message: string) => void;
+  /**
+   * the least time between the starts of two batch writes (default 100 ms): under a steady
+   * stream of mutations, those arriving within it share one lock, read and rename; the first
+   * mutation after a quiet spell is written at once. A read waits for the mutations queued
+   * before it (read-your-writes), and `close` flushes without waiting.
+   */
+  minBatchIntervalInMs?: number;
 }
 
 type PendingWrite =
   | { kind: 'operation'; operation: StateOperation }
-  | { kind: 'publish'; channel: string; message: string };
+  | { kind: 'publish'; channel: string; message: string }
+  /** several increments in one queue entry, applied together */
+  | { kind: 'increments'; operations: StateOperation[] }
+  /** writes nothing: resolves once everything queued before it is written (a read's wait) */
+  | { kind: 'barrier' };
 
 interface QueuedWrite {
   write: PendingWrite;
-  resolve: (result: StateOperationResult) => void;
+  resolve: (result: StateOperationResult | number[]) => void;
   reject: (error: unknown) => void;
 }
 
@@ -52,8 +63,9 @@ const MAX_KEPT_MESSAGES = 512;
  * processes on one directory. Invariant: every mutation is applied under the directory's lock
  * file to the file as it is on disk (read, apply, write to a temp file, rename), so two
  * proxies never lose each other's increments or both win a compare-and-set. Mutations that
- * arrive while a write is in flight are batched into the next one (one lock, one read, one
- * rename per batch). Writes are not fsynced: a power loss may lose the last counts, never
+ * arrive while a write is in flight, or within `minBatchIntervalInMs` of the last one, are
+ * batched into the next one (one lock, one read, one rename per batch: at a thousand requests
+ * a second, a write per batch of mutations instead of hundreds). Writes are not fsynced: a power loss may lose the last counts, never
  * the file. Messages published here reach other processes' subscribers through the file,
  * which they poll while they have subscribers.
  */
@@ -64,6 +76,7 @@ export function createFileStateStore({
   messageRetentionInMs = 60_000,
   now = Date.now,
   onWarning,
+  minBatchIntervalInMs = 100,
 }: FileStateStoreOptions): StateStore {
   const filePath = join(directory, fileName);
   const lockPath = `${filePath}.lock`;
@@ -83,6 +96,10 @@ export function createFileStateStore({
   let lastDeliveredSequence: number | undefined;
   let queue: QueuedWrite[] = [];
   let flushing: Promise<void> | undefined;
+  /** when the last batch started (monotonic clock), and how to cut the pause before the next */
+  let lastBatchStartedAtInMs = Number.NEGATIVE_INFINITY;
+  let endPause: (() => void) | undefined;
+  let closing = false;
   let pollTimer: NodeJS.Timeout | undefined;
   let closed = false;
   let directoryReady: Promise<void> | undefined;
@@ -166,6 +183,10 @@ export function createFileStateStore({
   };
 
   const flushBatch = async (batch: QueuedWrite[]): Promise<void> => {
+    if (batch.every(({ write }) => write.kind === 'barrier')) {
+      for (const queued of batch) queued.resolve(undefined);
+      return;
+    }
     try {
       await ensureDirectory();
       const results = await withStateFileLock(
@@ -173,9 +194,22 @@ export function createFileStateStore({
         async () => {
           const snapshot = await loadIfChanged();
           const nowInMs = now();
-          const batchResults: StateOperationResult[] = [];
+          const batchResults: Array<StateOperationResult | number[]> = [];
           for (const { write } of batch) {
-            if (write.kind === 'operation') {
+            if (write.kind === 'barrier') {
+              batchResults.push(undefined);
+            } else if (write.kind === 'increments') {
+              batchResults.push(
+                write.operations.map(
+                  (operation) =>
+                    applyStateOperation({
+                      entries: snapshot.entries,
+                      operation,
+                      nowInMs,
+                    }) as number,
+                ),
+              );
+            } else if (write.kind === 'operation') {
               batchResults.push(
                 applyStateOperation({
                   entries: snapshot.entries,
@@ -211,8 +245,24 @@ export function createFileStateStore({
     }
   };
 
+  /** waits out the rest of the interval since the last batch began, unless cut short */
+  const pauseBeforeBatch = async (): Promise<void> => {
+    const waitInMs = lastBatchStartedAtInMs + minBatchIntervalInMs - performance.now();
+    if (waitInMs <= 0 || closing) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => endPause?.(), waitInMs);
+      endPause = () => {
+        clearTimeout(timer);
+        endPause = undefined;
+        resolve();
+      };
+    });
+  };
+
   const drain = async (): Promise<void> => {
     while (queue.length > 0) {
+      await pauseBeforeBatch();
+      lastBatchStartedAtInMs = performance.now();
       const batch = queue;
       queue = [];
       await flushBatch(batch);
@@ -220,7 +270,7 @@ export function createFileStateStore({
     flushing = undefined;
   };
 
-  const enqueue = (write: PendingWrite): Promise<StateOperationResult> => {
+  const enqueue = (write: PendingWrite): Promise<StateOperationResult | number[]> => {
     if (closed) {
       return Promise.reject(
         new StateStoreError({
@@ -235,7 +285,16 @@ export function createFileStateStore({
     });
   };
 
-  const read = (): Promise<StateFileContent> => loadIfChanged();
+  /** the file's content, after the mutations this process queued so far are in it */
+  const read = async (): Promise<StateFileContent> => {
+    if (queue.length > 0) {
+      const written = enqueue({ kind: 'barrier' });
+      endPause?.();
+      // a failed write is the writer's error; the read reports what the file holds
+      await written.catch(() => undefined);
+    }
+    return loadIfChanged();
+  };
 
   const poll = async (): Promise<void> => {
     let snapshot: StateFileContent;
@@ -309,6 +368,20 @@ export function createFileStateStore({
         operation: { kind: 'increment', key, by, ttlInMs },
       })) as number;
     },
+    async incrementMany(operations) {
+      for (const { key, by = 1, ttlInMs } of operations)
+        validateStateArguments({ key, by, ttlInMs });
+      if (operations.length === 0) return [];
+      return (await enqueue({
+        kind: 'increments',
+        operations: operations.map(({ key, by = 1, ttlInMs }) => ({
+          kind: 'increment',
+          key,
+          by,
+          ttlInMs,
+        })),
+      })) as number[];
+    },
     async listKeys(prefix) {
       const { entries } = await read();
       const nowInMs = now();
@@ -331,6 +404,8 @@ export function createFileStateStore({
     status: () => ({ available: true }),
     onStatusChange: () => () => undefined,
     async close() {
+      closing = true;
+      endPause?.();
       if (flushing !== undefined) await flushing;
       closed = true;
       if (pollTimer !== undefined) clearInterval(pollTimer);

@@ -46,6 +46,13 @@ export function createMemoryStateStore({
       validateStateArguments({ key, by, ttlInMs });
       return apply({ kind: 'increment', key, by, ttlInMs }) as number;
     },
+    async incrementMany(operations) {
+      for (const { key, by = 1, ttlInMs } of operations)
+        validateStateArguments({ key, by, ttlInMs });
+      return operations.map(
+        ({ key, by = 1, ttlInMs }) => apply({ kind: 'increment', key, by, ttlInMs }) as number,
+      );
+    },
     async listKeys(prefix) {
       const nowInMs = now();
       return [...entries.keys()].filter(

@@ -4,7 +4,7 @@ import { StateStoreError } from '../errors/state-store-error';
 import { validateStateArguments } from '../operations/validate-state-arguments';
 import type { StateStore, StateStoreStatus } from '../state-store';
 import { describeRedisUrl } from './describe-redis-url';
-import { COMPARE_AND_SET_SCRIPT, INCREMENT_SCRIPT } from './redis-scripts';
+import { COMPARE_AND_SET_SCRIPT, INCREMENT_MANY_SCRIPT, INCREMENT_SCRIPT } from './redis-scripts';
 
 /** Options of {@link createRedisStateStore}. */
 export interface RedisStateStoreOptions {
@@ -194,6 +194,20 @@ export function createRedisStateStore({
         [String(by), ttlInMs === undefined ? '' : String(ttlInMs)],
       );
       return Number(reply);
+    },
+    async incrementMany(operations) {
+      for (const { key, by = 1, ttlInMs } of operations)
+        validateStateArguments({ key, by, ttlInMs });
+      if (operations.length === 0) return [];
+      const reply = await runScript(
+        INCREMENT_MANY_SCRIPT,
+        operations.map(({ key }) => prefixed(key)),
+        operations.flatMap(({ by = 1, ttlInMs }) => [
+          String(by),
+          ttlInMs === undefined ? '' : String(ttlInMs),
+        ]),
+      );
+      return (reply as RedisReply[]).map(Number);
     },
     async listKeys(prefix) {
       const keys: string[] = [];

@@ -13,6 +13,22 @@ return value
 `;
 
 /**
+ * INCREMENT_SCRIPT over every key: ARGV holds each key's amount and TTL (or ''), in pairs.
+ * Returns the new values in KEYS order.
+ */
+export const INCREMENT_MANY_SCRIPT = `
+local values = {}
+for index, key in ipairs(KEYS) do
+  values[index] = redis.call('INCRBY', key, ARGV[index * 2 - 1])
+  local ttl = ARGV[index * 2]
+  if ttl ~= '' and redis.call('PTTL', key) < 0 then
+    redis.call('PEXPIRE', key, ttl)
+  end
+end
+return values
+`;
+
+/**
  * Compare-and-set. ARGV: [1] '1' when a value is expected, [2] the expected value,
  * [3] '1' to write ([4] the value, [5] the TTL in ms or '') or '0' to delete. Returns 1 when it wrote.
  */
