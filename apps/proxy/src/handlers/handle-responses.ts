@@ -1,3 +1,4 @@
+import { isRecord } from '@qwen-relay/contracts';
 import {
   convertChatCompletionToResponse,
   convertQwenChatCompletionToOpenAI,
@@ -222,10 +223,6 @@ function createNativePayload({
     );
   }
   return native;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readField(body: unknown, name: string): unknown {
