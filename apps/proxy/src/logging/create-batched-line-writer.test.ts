@@ -1,21 +1,23 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createBatchedLineWriter } from './create-batched-line-writer';
 
 describe('createBatchedLineWriter', () => {
-  it('writes the lines of one turn of the event loop in one write, in order', async () => {
+  it('writes the lines of several turns of the event loop in one write, in order', async () => {
     const writes: string[] = [];
     const writer = createBatchedLineWriter({
       write: (text) => writes.push(text),
+      maxDelayInMs: 30,
       flushOnExit: false,
     });
     writer.writeLine('first');
+    await new Promise((resolve) => setImmediate(resolve));
     writer.writeLine('second');
+    await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toEqual([]);
-    await nextTurn();
-    expect(writes).toEqual(['first\nsecond\n']);
+    await expect.poll(() => writes).toEqual(['first\nsecond\n']);
     writer.writeLine('third');
-    await nextTurn();
+    await sleep(60);
     expect(writes).toEqual(['first\nsecond\n', 'third\n']);
   });
 

@@ -34,8 +34,12 @@ describe('createLightAbortController', () => {
     light.abort();
     native.abort();
     expect(light.signal.reason).toBeInstanceOf(DOMException);
-    expect((light.signal.reason as DOMException).name).toBe((native.signal.reason as DOMException).name);
-    expect((light.signal.reason as DOMException).message).toBe((native.signal.reason as DOMException).message);
+    expect((light.signal.reason as DOMException).name).toBe(
+      (native.signal.reason as DOMException).name,
+    );
+    expect((light.signal.reason as DOMException).message).toBe(
+      (native.signal.reason as DOMException).message,
+    );
   });
 
   it('does not call a removed listener', () => {

@@ -39,7 +39,9 @@ export function createLightAbortController(): LightAbortController {
       if (signal.aborted) return;
       signal.aborted = true;
       signal.reason =
-        reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+        reason === undefined
+          ? new DOMException('This operation was aborted', 'AbortError')
+          : reason;
       const event = new Event('abort');
       signal.onabort?.call(signal as unknown as AbortSignal, event);
       signal.dispatchEvent(event);
