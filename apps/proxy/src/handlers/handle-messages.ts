@@ -70,7 +70,11 @@ export async function handleMessages({
   const preferAccountId = await context.scheduling.lookupSession(sessionKey);
   const modelCall = traceModelCall({
     context,
-    facts: { operation: 'chat', ...readGenAiRequestFacts({ payload, clientModel }), stream },
+    facts: () => ({
+      operation: 'chat',
+      ...readGenAiRequestFacts({ payload, clientModel }),
+      stream,
+    }),
   });
   const messageId = `msg_${randomUUID().replaceAll('-', '')}`;
   // the official SDKs expose this header as the response's request id
@@ -137,11 +141,11 @@ export async function handleMessages({
   }
 
   if (result.kind === 'json') {
-    modelCall.succeed({
+    modelCall.succeed(() => ({
       ...readGenAiResponseFacts(result.body),
       accountId: result.accountId,
       attempts: result.attempts.length,
-    });
+    }));
     const message = convertChatCompletionToAnthropicMessage({
       body: result.body,
       clientModel,
@@ -211,11 +215,11 @@ async function answerNatively({
 }): Promise<void> {
   const { response } = scope;
   if (result.kind === 'json') {
-    modelCall.succeed({
+    modelCall.succeed(() => ({
       ...readGenAiResponseFacts(result.body),
       accountId: result.accountId,
       attempts: result.attempts.length,
-    });
+    }));
     const message = { ...(result.body as AnthropicMessage), model: clientModel };
     recordServed(convertAnthropicUsageToChat(message.usage));
     if (!stream) {

@@ -131,11 +131,11 @@ export async function handleResponses({
     // a stream that breaks still ends with `error` + `response.failed`)
     if (result.kind === 'json') {
       const usage = convertResponseUsageToUsage(readField(result.body, 'usage'));
-      modelCall.succeed({
+      modelCall.succeed(() => ({
         ...readGenAiResponseFacts(result.body),
         accountId: result.accountId,
         attempts: result.attempts.length,
-      });
+      }));
       recordServed(usage);
       const native = isRecord(result.body) ? result.body : undefined;
       const body =
