@@ -4,18 +4,16 @@ import {
   createChatStreamTransform,
   safeParseChatCompletionRequest,
   synthesizeChatCompletionStream,
-  type Usage,
 } from '@qwen-relay/openai-adapter';
 import { readJsonBody } from '../http/read-request-body';
 import { sendJson } from '../http/send-json';
-import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served-usage';
-import { deriveRequestSessionKey, identifyClient } from '../scheduling/identify-request';
+import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
-import { traceModelCall } from '../tracing/trace-model-call';
+import { runModelCall } from './run-model-call';
 
 /** POST /v1/chat/completions: validate, map, call upstream, answer as JSON or SSE (docs/design.md §4). */
 export async function handleChatCompletions({
@@ -41,39 +39,24 @@ export async function handleChatCompletions({
     user: parsed.data.user,
     messages: parsed.data.messages,
   });
-  const preferAccountId = await context.scheduling.lookupSession(sessionKey);
-  const modelCall = traceModelCall({
+  const { result, modelCall, recordServed } = await runModelCall({
     context,
+    scope,
+    sessionKey,
+    clientModel,
     facts: () => ({
       operation: 'chat',
       ...readGenAiRequestFacts({ payload, clientModel }),
       stream,
     }),
-  });
-  const result = await modelCall
-    .run(() =>
+    call: (preferAccountId) =>
       context.client.chatCompletion({
         payload,
         signal: scope.signal,
         requestId: scope.requestId,
         ...(preferAccountId === undefined ? {} : { preferAccountId }),
       }),
-    )
-    .catch((error: unknown) => {
-      modelCall.fail(error);
-      throw error;
-    });
-  const recordServed = (usage: Usage | undefined) =>
-    context.scheduling.recordServed({
-      accountId: result.accountId,
-      model: clientModel,
-      client: identifyClient({
-        headers: request.headers,
-        clientNames: context.config.proxyClientNames,
-      }),
-      sessionKey,
-      usage: convertUsageToServedUsage(usage),
-    });
+  });
 
   if (result.kind === 'json') {
     modelCall.succeed(() => ({

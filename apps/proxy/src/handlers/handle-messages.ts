@@ -15,15 +15,15 @@ import {
 import type { UpstreamResult } from '@qwen-relay/qwen-client';
 import { readJsonBody } from '../http/read-request-body';
 import { sendJson } from '../http/send-json';
-import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served-usage';
-import { deriveRequestSessionKey, identifyClient } from '../scheduling/identify-request';
+import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
-import { type ModelCallTrace, traceModelCall } from '../tracing/trace-model-call';
+import type { ModelCallTrace } from '../tracing/trace-model-call';
 import { isNativeModelRejection } from './is-native-model-rejection';
+import { runModelCall } from './run-model-call';
 
 const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';
 
@@ -67,44 +67,42 @@ export async function handleMessages({
     systemText: nativePayload.system,
     messages: parsed.data.messages,
   });
-  const preferAccountId = await context.scheduling.lookupSession(sessionKey);
-  const modelCall = traceModelCall({
+  const messageId = `msg_${randomUUID().replaceAll('-', '')}`;
+  // the official SDKs expose this header as the response's request id
+  const headers = { 'request-id': scope.requestId };
+
+  const running = await runModelCall({
     context,
+    scope,
+    sessionKey,
+    clientModel,
     facts: () => ({
       operation: 'chat',
       ...readGenAiRequestFacts({ payload, clientModel }),
       stream,
     }),
-  });
-  const messageId = `msg_${randomUUID().replaceAll('-', '')}`;
-  // the official SDKs expose this header as the response's request id
-  const headers = { 'request-id': scope.requestId };
-
-  const call = (translateOnly: boolean) =>
-    context.client.anthropicMessages({
-      payload: nativePayload,
-      chatPayload: payload,
-      translateOnly,
-      signal: scope.signal,
-      requestId: scope.requestId,
-      ...(preferAccountId === undefined ? {} : { preferAccountId }),
-    });
-  // a native endpoint that refuses the model gets one more try, translated to chat
-  const result = await modelCall
-    .run(() =>
-      call(false).catch((error: unknown) => {
+    call: (preferAccountId) => {
+      const call = (translateOnly: boolean) =>
+        context.client.anthropicMessages({
+          payload: nativePayload,
+          chatPayload: payload,
+          translateOnly,
+          signal: scope.signal,
+          requestId: scope.requestId,
+          ...(preferAccountId === undefined ? {} : { preferAccountId }),
+        });
+      // a native endpoint that refuses the model gets one more try, translated to chat
+      return call(false).catch((error: unknown) => {
         if (!isNativeModelRejection(error)) throw error;
         context.logger.debug('Native Anthropic endpoint refused the model; translating to chat', {
           requestId: scope.requestId,
           model: clientModel,
         });
         return call(true);
-      }),
-    )
-    .catch((error: unknown) => {
-      modelCall.fail(error);
-      throw error;
-    });
+      });
+    },
+  });
+  const { result, modelCall } = running;
   // a served request teaches count_tokens its real prompt size and counts for the scheduling
   const recordServed = (usage: Usage | undefined) => {
     if (usage !== undefined) {
@@ -114,16 +112,7 @@ export async function handleMessages({
         actualTokens: usage.prompt_tokens,
       });
     }
-    context.scheduling.recordServed({
-      accountId: result.accountId,
-      model: clientModel,
-      client: identifyClient({
-        headers: request.headers,
-        clientNames: context.config.proxyClientNames,
-      }),
-      sessionKey,
-      usage: convertUsageToServedUsage(usage),
-    });
+    running.recordServed(usage);
   };
 
   if (result.protocol === 'anthropic') {

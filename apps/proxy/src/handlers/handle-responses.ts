@@ -21,13 +21,13 @@ import {
   type ResponseKeeper,
 } from '../responses/create-response-keeper';
 import { expandStoredConversation } from '../responses/expand-stored-conversation';
-import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served-usage';
-import { deriveRequestSessionKey, identifyClient } from '../scheduling/identify-request';
+import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { pipeChatStream, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
-import { type ModelCallTrace, traceModelCall } from '../tracing/trace-model-call';
+import type { ModelCallTrace } from '../tracing/trace-model-call';
+import { runModelCall } from './run-model-call';
 
 /** Names the offered hosted tools a response was served without. */
 export const IGNORED_TOOLS_HEADER = 'X-Qwen-Relay-Ignored-Tools';
@@ -91,17 +91,17 @@ export async function handleResponses({
         ? [{ role: 'user', content: clientRequest.input }]
         : clientRequest.input,
   });
-  const preferAccountId = await context.scheduling.lookupSession(sessionKey);
-  const modelCall = traceModelCall({
+  const { result, modelCall, recordServed } = await runModelCall({
     context,
+    scope,
+    sessionKey,
+    clientModel,
     facts: () => ({
       operation: 'chat',
       ...readGenAiRequestFacts({ payload, clientModel }),
       stream,
     }),
-  });
-  const result = await modelCall
-    .run(() =>
+    call: (preferAccountId) =>
       context.client.responses({
         payload,
         nativePayload: createNativePayload({ request: clientRequest, ignoredTools }),
@@ -109,22 +109,7 @@ export async function handleResponses({
         requestId: scope.requestId,
         ...(preferAccountId === undefined ? {} : { preferAccountId }),
       }),
-    )
-    .catch((error: unknown) => {
-      modelCall.fail(error);
-      throw error;
-    });
-  const recordServed = (usage: Usage | undefined) =>
-    context.scheduling.recordServed({
-      accountId: result.accountId,
-      model: clientModel,
-      client: identifyClient({
-        headers: request.headers,
-        clientNames: context.config.proxyClientNames,
-      }),
-      sessionKey,
-      usage: convertUsageToServedUsage(usage),
-    });
+  });
 
   if (result.protocol === 'responses') {
     // a native Responses answer: JSON as it came, or its event stream byte for byte (watched, so

@@ -1,0 +1,57 @@
+import type { Usage } from '@qwen-relay/openai-adapter';
+import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served-usage';
+import { identifyClient } from '../scheduling/identify-request';
+import type { ProxyContext, RequestScope } from '../server/proxy-context';
+import type { GenAiRequestFacts } from '../tracing/gen-ai-span';
+import { type ModelCallTrace, traceModelCall } from '../tracing/trace-model-call';
+
+/** A model call under way: its upstream result, its GenAI span, and how to count it served. */
+export interface RunningModelCall<T> {
+  result: T;
+  modelCall: ModelCallTrace;
+  /** counts the request for the scheduling (plan windows, usage, the conversation's account) */
+  recordServed(usage: Usage | undefined): void;
+}
+
+/**
+ * What the chat, Responses and Messages handlers do alike once their request is parsed: look
+ * up the conversation's last account, run the upstream call (`call`, given that account) inside
+ * the GenAI span (failing the span when the call fails), and bind what counting it served needs.
+ */
+export async function runModelCall<T extends { accountId: string }>({
+  context,
+  scope,
+  sessionKey,
+  clientModel,
+  facts,
+  call,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+  sessionKey: string | undefined;
+  clientModel: string;
+  /** read only when tracing is on */
+  facts: () => GenAiRequestFacts;
+  call: (preferAccountId: string | undefined) => Promise<T>;
+}): Promise<RunningModelCall<T>> {
+  const preferAccountId = await context.scheduling.lookupSession(sessionKey);
+  const modelCall = traceModelCall({ context, facts });
+  const result = await modelCall
+    .run(() => call(preferAccountId))
+    .catch((error: unknown) => {
+      modelCall.fail(error);
+      throw error;
+    });
+  const recordServed = (usage: Usage | undefined): void =>
+    context.scheduling.recordServed({
+      accountId: result.accountId,
+      model: clientModel,
+      client: identifyClient({
+        headers: scope.request.headers,
+        clientNames: context.config.proxyClientNames,
+      }),
+      sessionKey,
+      usage: convertUsageToServedUsage(usage),
+    });
+  return { result, modelCall, recordServed };
+}
