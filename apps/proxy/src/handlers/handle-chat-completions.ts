@@ -12,7 +12,7 @@ import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
-import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
+import { readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
 import { runModelCall } from './run-model-call';
 
 /** POST /v1/chat/completions: validate, map, call upstream, answer as JSON or SSE (docs/design.md §4). */
@@ -44,11 +44,8 @@ export async function handleChatCompletions({
     scope,
     sessionKey,
     clientModel,
-    facts: () => ({
-      operation: 'chat',
-      ...readGenAiRequestFacts({ payload, clientModel }),
-      stream,
-    }),
+    payload,
+    stream,
     call: (preferAccountId) =>
       context.client.chatCompletion({
         payload,

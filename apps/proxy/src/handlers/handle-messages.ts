@@ -20,7 +20,7 @@ import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
-import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
+import { readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
 import type { ModelCallTrace } from '../tracing/trace-model-call';
 import { isNativeModelRejection } from './is-native-model-rejection';
 import { runModelCall } from './run-model-call';
@@ -76,11 +76,8 @@ export async function handleMessages({
     scope,
     sessionKey,
     clientModel,
-    facts: () => ({
-      operation: 'chat',
-      ...readGenAiRequestFacts({ payload, clientModel }),
-      stream,
-    }),
+    payload,
+    stream,
     call: (preferAccountId) => {
       const call = (translateOnly: boolean) =>
         context.client.anthropicMessages({

@@ -25,7 +25,7 @@ import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { pipeChatStream, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
-import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
+import { readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
 import type { ModelCallTrace } from '../tracing/trace-model-call';
 import { runModelCall } from './run-model-call';
 
@@ -96,11 +96,8 @@ export async function handleResponses({
     scope,
     sessionKey,
     clientModel,
-    facts: () => ({
-      operation: 'chat',
-      ...readGenAiRequestFacts({ payload, clientModel }),
-      stream,
-    }),
+    payload,
+    stream,
     call: (preferAccountId) =>
       context.client.responses({
         payload,

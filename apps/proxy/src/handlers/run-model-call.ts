@@ -2,7 +2,7 @@ import type { Usage } from '@qwen-relay/openai-adapter';
 import { convertUsageToServedUsage } from '../scheduling/convert-usage-to-served-usage';
 import { identifyClient } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import type { GenAiRequestFacts } from '../tracing/gen-ai-span';
+import { readGenAiRequestFacts } from '../tracing/read-gen-ai-facts';
 import { type ModelCallTrace, traceModelCall } from '../tracing/trace-model-call';
 
 /** A model call under way: its upstream result, its GenAI span, and how to count it served. */
@@ -23,19 +23,28 @@ export async function runModelCall<T extends { accountId: string }>({
   scope,
   sessionKey,
   clientModel,
-  facts,
+  payload,
+  stream,
   call,
 }: {
   context: ProxyContext;
   scope: RequestScope;
   sessionKey: string | undefined;
   clientModel: string;
-  /** read only when tracing is on */
-  facts: () => GenAiRequestFacts;
+  /** the chat payload sent upstream (its GenAI facts are read only when tracing is on) */
+  payload: Record<string, unknown>;
+  stream: boolean;
   call: (preferAccountId: string | undefined) => Promise<T>;
 }): Promise<RunningModelCall<T>> {
   const preferAccountId = await context.scheduling.lookupSession(sessionKey);
-  const modelCall = traceModelCall({ context, facts });
+  const modelCall = traceModelCall({
+    context,
+    facts: () => ({
+      operation: 'chat',
+      ...readGenAiRequestFacts({ payload, clientModel }),
+      stream,
+    }),
+  });
   const result = await modelCall
     .run(() => call(preferAccountId))
     .catch((error: unknown) => {
