@@ -6,14 +6,13 @@ import {
   synthesizeChatCompletionStream,
 } from '@qwen-relay/openai-adapter';
 import { readJsonBody } from '../http/read-request-body';
-import { sendJson } from '../http/send-json';
 import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import { SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
 import { runModelCall } from './run-model-call';
+import { sendWholeAnswer } from './send-whole-answer';
 
 /** POST /v1/chat/completions: validate, map, call upstream, answer as JSON or SSE (docs/design.md §4). */
 export async function handleChatCompletions({
@@ -23,7 +22,7 @@ export async function handleChatCompletions({
   context: ProxyContext;
   scope: RequestScope;
 }): Promise<void> {
-  const { request, response } = scope;
+  const { request } = scope;
   const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
   const parsed = safeParseChatCompletionRequest(body);
   if (!parsed.success) throw parsed.error;
@@ -63,15 +62,13 @@ export async function handleChatCompletions({
     }));
     const completion = convertQwenChatCompletionToOpenAI({ body: result.body, clientModel });
     recordServed(completion.usage);
-    if (!stream) {
-      sendJson({ response, status: 200, body: completion });
-      return;
-    }
-    // streaming fallback (or an upstream that answered JSON): re-emit the completion as SSE
-    response.writeHead(200, SSE_RESPONSE_HEADERS);
-    response.end(synthesizeChatCompletionStream({ completion, includeUsage }));
-    scope.streamEndState = 'completed';
-    context.metrics.streams.inc({ end_state: 'completed' });
+    sendWholeAnswer({
+      context,
+      scope,
+      stream,
+      body: completion,
+      toStream: () => synthesizeChatCompletionStream({ completion, includeUsage }),
+    });
     return;
   }
 

@@ -14,16 +14,15 @@ import {
 } from '@qwen-relay/openai-adapter';
 import type { UpstreamResult } from '@qwen-relay/qwen-client';
 import { readJsonBody } from '../http/read-request-body';
-import { sendJson } from '../http/send-json';
 import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import { SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
 import type { ModelCallTrace } from '../tracing/trace-model-call';
 import { isNativeModelRejection } from './is-native-model-rejection';
 import { runModelCall } from './run-model-call';
+import { sendWholeAnswer } from './send-whole-answer';
 
 const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';
 
@@ -43,7 +42,7 @@ export async function handleMessages({
   context: ProxyContext;
   scope: RequestScope;
 }): Promise<void> {
-  const { request, response } = scope;
+  const { request } = scope;
   const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
   const parsed = safeParseAnthropicMessagesRequest(body);
   if (!parsed.success) throw parsed.error;
@@ -140,15 +139,14 @@ export async function handleMessages({
       estimatedInputTokens,
     });
     recordServed(convertUsage((result.body as { usage?: unknown } | null)?.usage));
-    if (!stream) {
-      sendJson({ response, status: 200, body: message, headers });
-      return;
-    }
-    // streaming fallback (or an upstream that answered JSON): re-emit the message as SSE
-    response.writeHead(200, { ...headers, ...SSE_RESPONSE_HEADERS });
-    response.end(synthesizeAnthropicMessageStream(message));
-    scope.streamEndState = 'completed';
-    context.metrics.streams.inc({ end_state: 'completed' });
+    sendWholeAnswer({
+      context,
+      scope,
+      stream,
+      headers,
+      body: message,
+      toStream: () => synthesizeAnthropicMessageStream(message),
+    });
     return;
   }
 
@@ -199,7 +197,6 @@ async function answerNatively({
   modelCall: ModelCallTrace;
   recordServed: (usage: Usage | undefined) => void;
 }): Promise<void> {
-  const { response } = scope;
   if (result.kind === 'json') {
     modelCall.succeed(() => ({
       ...readGenAiResponseFacts(result.body),
@@ -208,14 +205,14 @@ async function answerNatively({
     }));
     const message = { ...(result.body as AnthropicMessage), model: clientModel };
     recordServed(convertAnthropicUsageToChat(message.usage));
-    if (!stream) {
-      sendJson({ response, status: 200, body: message, headers });
-      return;
-    }
-    response.writeHead(200, { ...headers, ...SSE_RESPONSE_HEADERS });
-    response.end(synthesizeAnthropicMessageStream(message));
-    scope.streamEndState = 'completed';
-    context.metrics.streams.inc({ end_state: 'completed' });
+    sendWholeAnswer({
+      context,
+      scope,
+      stream,
+      headers,
+      body: message,
+      toStream: () => synthesizeAnthropicMessageStream(message),
+    });
     return;
   }
   const outcome = await relayUpstreamStream({

@@ -23,11 +23,12 @@ import {
 import { expandStoredConversation } from '../responses/expand-stored-conversation';
 import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import { pipeChatStream, SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
+import { pipeChatStream } from '../streaming/pipe-chat-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
 import type { ModelCallTrace } from '../tracing/trace-model-call';
 import { runModelCall } from './run-model-call';
+import { sendWholeAnswer } from './send-whole-answer';
 
 /** Names the offered hosted tools a response was served without. */
 export const IGNORED_TOOLS_HEADER = 'X-Qwen-Relay-Ignored-Tools';
@@ -160,15 +161,13 @@ export async function handleResponses({
       context: responseContext,
     });
     const kept = keeper === undefined ? undefined : await keeper.keep({ ...responseObject });
-    if (!stream) {
-      sendJson({ response, status: 200, body: kept ?? responseObject });
-      return;
-    }
-    // streaming fallback (or an upstream that answered JSON): re-emit the response as events
-    response.writeHead(200, SSE_RESPONSE_HEADERS);
-    response.end(synthesizeResponsesStream({ completion, context: responseContext }));
-    scope.streamEndState = 'completed';
-    context.metrics.streams.inc({ end_state: 'completed' });
+    sendWholeAnswer({
+      context,
+      scope,
+      stream,
+      body: kept ?? responseObject,
+      toStream: () => synthesizeResponsesStream({ completion, context: responseContext }),
+    });
     return;
   }
 
