@@ -3,6 +3,7 @@ import { createUpstreamError } from '../errors/create-upstream-error';
 import { UpstreamBadResponseError } from '../errors/upstream-errors';
 import { convertTransportError } from '../http/convert-transport-error';
 import { readBodyText } from '../http/read-body-text';
+import { requestUpstreamText, type UpstreamResponseHead } from '../http/request-upstream-text';
 import { sendUpstreamRequest, type UpstreamHttpResponse } from '../http/send-upstream-request';
 
 /** Error bodies are evidence, not payload: read at most this much of them. */
@@ -11,7 +12,7 @@ const ERROR_BODY_LIMIT_IN_BYTES = 64 * 1024;
 /** The successful outcome of one attempt: an SSE response left unread, or a parsed JSON body. */
 export type AttemptSuccess =
   | { kind: 'stream'; response: UpstreamHttpResponse }
-  | { kind: 'json'; response: UpstreamHttpResponse; body: unknown };
+  | { kind: 'json'; response: UpstreamResponseHead; body: unknown };
 
 /**
  * Sends one request and turns everything that is not a usable 2xx into a typed error, through
@@ -41,6 +42,21 @@ export async function performAttempt({
   signal: AbortSignal;
   accountId: string;
 }): Promise<AttemptSuccess> {
+  if (!stream) {
+    // nothing to hand on as a stream: the answer is read whole, without a Readable
+    const response = await requestUpstreamText({
+      dispatcher,
+      url,
+      headers,
+      body,
+      headersTimeoutInMs,
+      idleTimeoutInMs,
+      signal,
+      accountId,
+      limitBodyInBytes: (head) => (isUsableJson(head) ? undefined : ERROR_BODY_LIMIT_IN_BYTES),
+    });
+    return settleWholeAnswer({ response, bodyText: response.bodyText, accountId, explain });
+  }
   const response = await sendUpstreamRequest({
     dispatcher,
     url,
@@ -51,19 +67,44 @@ export async function performAttempt({
     signal,
     accountId,
   });
-  const contentType = String(response.headers['content-type'] ?? '').toLowerCase();
-  const isSuccess = response.status >= 200 && response.status < 300;
-  if (isSuccess && stream && contentType.includes('text/event-stream')) {
+  if (isSuccess(response) && readContentType(response).includes('text/event-stream')) {
     return { kind: 'stream', response };
   }
-  const isJson = contentType.includes('json');
   const bodyText = await readText({
     response,
     signal,
     accountId,
-    ...(isSuccess && isJson ? {} : { limitInBytes: ERROR_BODY_LIMIT_IN_BYTES }),
+    ...(isUsableJson(response) ? {} : { limitInBytes: ERROR_BODY_LIMIT_IN_BYTES }),
   });
-  if (!isSuccess || !isJson) {
+  return settleWholeAnswer({ response, bodyText, accountId, explain });
+}
+
+function readContentType(head: UpstreamResponseHead): string {
+  return String(head.headers['content-type'] ?? '').toLowerCase();
+}
+
+function isSuccess(head: UpstreamResponseHead): boolean {
+  return head.status >= 200 && head.status < 300;
+}
+
+/** A 2xx with a JSON content type: the only answer read without a limit. */
+function isUsableJson(head: UpstreamResponseHead): boolean {
+  return isSuccess(head) && readContentType(head).includes('json');
+}
+
+/** A parsed JSON success, or the typed error for anything else. */
+function settleWholeAnswer({
+  response,
+  bodyText,
+  accountId,
+  explain,
+}: {
+  response: UpstreamResponseHead;
+  bodyText: string;
+  accountId: string;
+  explain: ((failure: { status: number; message: string }) => string | undefined) | undefined;
+}): AttemptSuccess {
+  if (!isUsableJson(response)) {
     throw createUpstreamError({
       status: response.status,
       headers: response.headers,
@@ -73,7 +114,12 @@ export async function performAttempt({
     });
   }
   try {
-    return { kind: 'json', response, body: JSON.parse(bodyText) as unknown };
+    // only the head travels on: the text is parsed, the body object would keep nothing alive
+    return {
+      kind: 'json',
+      response: { status: response.status, headers: response.headers },
+      body: JSON.parse(bodyText) as unknown,
+    };
   } catch (error) {
     throw new UpstreamBadResponseError({
       accountId,

@@ -1,27 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { convertTransportError } from './convert-transport-error';
+import { parseUpstreamTarget } from './parse-upstream-target';
 
 /** A response whose status and headers arrived; the body is still unread. */
 export interface UpstreamHttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Readable;
-}
-
-// upstream URLs are a handful (one per base URL and endpoint): parse each once, not per attempt
-const MAX_CACHED_TARGETS = 64;
-const parsedTargets = new Map<string, { origin: string; path: string }>();
-
-function parseTarget(url: string): { origin: string; path: string } {
-  let target = parsedTargets.get(url);
-  if (target === undefined) {
-    const parsed = new URL(url);
-    target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
-    if (parsedTargets.size >= MAX_CACHED_TARGETS) parsedTargets.clear();
-    parsedTargets.set(url, target);
-  }
-  return target;
 }
 
 /**
@@ -48,7 +34,7 @@ export async function sendUpstreamRequest({
   signal: AbortSignal;
   accountId: string;
 }): Promise<UpstreamHttpResponse> {
-  const target = parseTarget(url);
+  const target = parseUpstreamTarget(url);
   try {
     const response = await dispatcher.request({
       origin: target.origin,
