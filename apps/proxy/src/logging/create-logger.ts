@@ -25,6 +25,13 @@ const LEVEL_ORDER: Record<LogLevel, number> = {
   silent: 100,
 };
 
+const PRETTY_LABELS: Record<LogLineLevel, string> = {
+  debug: 'DEBUG',
+  info: 'INFO ',
+  warn: 'WARN ',
+  error: 'ERROR',
+};
+
 function formatPrettyValue(value: unknown): string {
   if (typeof value === 'string') return /[\s"=]/.test(value) ? JSON.stringify(value) : value;
   return JSON.stringify(value) ?? String(value);
@@ -63,12 +70,14 @@ export function createLogger({
       writeLine(JSON.stringify({ time, level: lineLevel, msg: safeMessage, ...safeFields }));
       return;
     }
-    const details = Object.entries(safeFields)
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => `${key}=${formatPrettyValue(value)}`)
-      .join(' ');
-    const label = lineLevel.toUpperCase().padEnd(5);
-    writeLine(`${time} ${label} ${safeMessage}${details === '' ? '' : `  ${details}`}`);
+    // one access line per request goes through here: a plain loop, no intermediate arrays
+    let details = '';
+    for (const key in safeFields) {
+      const value = safeFields[key];
+      if (value === undefined) continue;
+      details += `${details === '' ? '  ' : ' '}${key}=${formatPrettyValue(value)}`;
+    }
+    writeLine(`${time} ${PRETTY_LABELS[lineLevel]} ${safeMessage}${details}`);
   }
 
   return {

@@ -13,10 +13,11 @@ const MAX_DEPTH = 8;
  * very deep values become `[…]`.
  */
 export function redactSecretsInValue(value: unknown): unknown {
-  const seen = new WeakSet<object>();
+  let seen: WeakSet<object> | undefined;
   function visit(current: unknown, depth: number): unknown {
     if (typeof current === 'string') return redactSecrets(current);
     if (typeof current !== 'object' || current === null) return current;
+    seen ??= new WeakSet<object>();
     if (seen.has(current) || depth > MAX_DEPTH) return '[…]';
     seen.add(current);
     if (current instanceof Error) {

@@ -111,6 +111,28 @@ describe('redactSecrets', () => {
     expect(redactSecrets(text)).toBe(text);
   });
 
+  it('keeps a bare uuid, but not one behind a token prefix, and removes registered values in it', () => {
+    const id = '3f1c2b9e-8d4a-4c1f-9e2b-7a6d5c4b3a21';
+    expect(redactSecrets(id)).toBe(id);
+    expect(redactSecrets(`sk-${id}`)).toBe('sk-[redacted]');
+    expect(redactSecrets(`sk-${id}`)).toBe('sk-[redacted]');
+    registerSecret('8d4a-4c1f');
+    expect(redactSecrets(id)).toBe('3f1c2b9e-[redacted]-9e2b-7a6d5c4b3a21');
+    unregisterSecret('8d4a-4c1f');
+    expect(redactSecrets(id)).toBe(id);
+  });
+
+  it('answers a repeated short text the same before and after a registration change', () => {
+    const text = 'GET /v1/models 200 3ms api_key=opaque-k3y-value';
+    const before = redactSecrets(text);
+    expect(before).toBe('GET /v1/models 200 3ms api_key=[redacted]');
+    expect(redactSecrets(text)).toBe(before);
+    registerSecret('/v1/models');
+    expect(redactSecrets(text)).toBe('GET [redacted] 200 3ms api_key=[redacted]');
+    unregisterSecret('/v1/models');
+    expect(redactSecrets(text)).toBe(before);
+  });
+
   it('counts registrations: a value shared by two holders stays until both let go', () => {
     registerSecret('my-proxy-key-1');
     registerSecret('my-proxy-key-1');

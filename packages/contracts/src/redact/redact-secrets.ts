@@ -40,6 +40,8 @@ const SECRET_PATTERN = new RegExp(
 );
 
 const UUID_LIKE_PATTERN = /^[a-z]*-?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// a bare uuid: hex and dashes only, none of the letters any credential shape above needs
+const PLAIN_UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HAS_DIGIT = /[0-9]/;
 const HAS_LETTER = /[A-Za-z]/;
 const PATH_LIKE = /^[\w.\-/]*$/;
@@ -48,6 +50,14 @@ let valuePatternCache: { version: number; pattern: RegExp | undefined } = {
   version: -1,
   pattern: undefined,
 };
+
+// short texts repeat (log messages such as `POST /v1/chat/completions 200 12ms`): their
+// redacted form is remembered until a secret is registered or dropped (the answer depends on
+// nothing else), at most MEMO_SIZE of them, each at most MEMO_MAX_LENGTH characters
+const MEMO_MAX_LENGTH = 160;
+const MEMO_SIZE = 512;
+const memo = new Map<string, string>();
+let memoVersion = -1;
 
 /**
  * Removes secrets from text that may reach a client, an error or a log line, in two precompiled
@@ -59,6 +69,25 @@ let valuePatternCache: { version: number; pattern: RegExp | undefined } = {
 export function redactSecrets(text: string): string {
   if (text === '') return text;
   const valuePattern = getValuePattern();
+  // a bare uuid (request ids) matches none of the credential shapes: only registered values
+  if (text.length === 36 && PLAIN_UUID_PATTERN.test(text)) {
+    return valuePattern === undefined ? text : text.replace(valuePattern, REDACTED);
+  }
+  if (text.length > MEMO_MAX_LENGTH) return redactUncached(text, valuePattern);
+  if (memoVersion !== valuePatternCache.version) {
+    memo.clear();
+    memoVersion = valuePatternCache.version;
+  }
+  let redacted = memo.get(text);
+  if (redacted === undefined) {
+    redacted = redactUncached(text, valuePattern);
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(text, redacted);
+  }
+  return redacted;
+}
+
+function redactUncached(text: string, valuePattern: RegExp | undefined): string {
   const withoutValues = valuePattern === undefined ? text : text.replace(valuePattern, REDACTED);
   return withoutValues.replace(SECRET_PATTERN, replaceMatch);
 }
