@@ -65,6 +65,8 @@ interface AccountWindows {
   limits: PlanWindowLimits;
   countsByWindow: Map<PlanWindowName, Map<number, number>>;
   spentUntilByWindow: Map<PlanWindowName, number>;
+  /** the store key of each window's newest bucket, built once per bucket (not per request) */
+  newestKeyByWindow: Map<PlanWindowName, { bucket: number; key: string }>;
 }
 
 const counterKey = (accountId: string, window: PlanWindowName, bucket: number) =>
@@ -95,7 +97,12 @@ export function createPlanWindowTracker({
   const windowsOf = (accountId: string): AccountWindows => {
     let entry = accounts.get(accountId);
     if (entry === undefined) {
-      entry = { limits: {}, countsByWindow: new Map(), spentUntilByWindow: new Map() };
+      entry = {
+        limits: {},
+        countsByWindow: new Map(),
+        spentUntilByWindow: new Map(),
+        newestKeyByWindow: new Map(),
+      };
       accounts.set(accountId, entry);
     }
     return entry;
@@ -249,7 +256,12 @@ export function createPlanWindowTracker({
         // the larger of the two is never stale. While the store is down the local count stays.
         counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
         buckets.push({ counts, bucket });
-        return { key: counterKey(accountId, window, bucket), ttlInMs: bucketTtlInMs(shape) };
+        let newest = entry.newestKeyByWindow.get(window);
+        if (newest?.bucket !== bucket) {
+          newest = { bucket, key: counterKey(accountId, window, bucket) };
+          entry.newestKeyByWindow.set(window, newest);
+        }
+        return { key: newest.key, ttlInMs: bucketTtlInMs(shape) };
       });
       return {
         increments,

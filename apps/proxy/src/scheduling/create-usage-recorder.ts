@@ -39,6 +39,43 @@ const encodePart = (part: string) => encodeURIComponent(part);
 const usageKey = (usage: { client: string; accountId: string; model: string }, field: UsageField) =>
   `${PREFIX}${encodePart(usage.client)}:${encodePart(usage.accountId)}:${encodePart(usage.model)}:${field}`;
 
+// every served request names its four counters: built once per client, account and model
+// (a handful of each), not encoded again per request
+const MAX_CACHED_KEY_SETS = 1_024;
+type UsageKeys = Record<UsageField, string>;
+const cachedKeySets = new Map<string, Map<string, Map<string, UsageKeys>>>();
+let cachedKeySetCount = 0;
+
+function readUsageKeys(usage: { client: string; accountId: string; model: string }): UsageKeys {
+  let byAccount = cachedKeySets.get(usage.client);
+  let byModel = byAccount?.get(usage.accountId);
+  const cached = byModel?.get(usage.model);
+  if (cached !== undefined) return cached;
+  if (cachedKeySetCount >= MAX_CACHED_KEY_SETS) {
+    cachedKeySets.clear();
+    cachedKeySetCount = 0;
+    byAccount = undefined;
+    byModel = undefined;
+  }
+  const keys: UsageKeys = {
+    requests: usageKey(usage, 'requests'),
+    promptTokens: usageKey(usage, 'promptTokens'),
+    completionTokens: usageKey(usage, 'completionTokens'),
+    cachedTokens: usageKey(usage, 'cachedTokens'),
+  };
+  if (byAccount === undefined) {
+    byAccount = new Map();
+    cachedKeySets.set(usage.client, byAccount);
+  }
+  if (byModel === undefined) {
+    byModel = new Map();
+    byAccount.set(usage.accountId, byModel);
+  }
+  byModel.set(usage.model, keys);
+  cachedKeySetCount += 1;
+  return keys;
+}
+
 /** Creates the recorder; counters have no expiry (they are totals since the store began). */
 export function createUsageRecorder({ store }: { store: StateStore }): UsageRecorder {
   const listIncrements = (usage: UsageRecord): IncrementStateOptions[] => {
@@ -48,9 +85,13 @@ export function createUsageRecorder({ store }: { store: StateStore }): UsageReco
       completionTokens: usage.completionTokens ?? 0,
       cachedTokens: usage.cachedTokens ?? 0,
     };
-    return fields
-      .filter((field) => Number.isSafeInteger(amounts[field]) && amounts[field] > 0)
-      .map((field) => ({ key: usageKey(usage, field), by: amounts[field] }));
+    const keys = readUsageKeys(usage);
+    const increments: IncrementStateOptions[] = [];
+    for (const field of fields) {
+      const by = amounts[field];
+      if (Number.isSafeInteger(by) && by > 0) increments.push({ key: keys[field], by });
+    }
+    return increments;
   };
   return {
     async record(usage) {
