@@ -133,7 +133,11 @@ async function measureScenario({ scenario, fake, registry }) {
         arms.map((arm, index) => {
           const requests = current[index].completed - previous[index].completed;
           const cpuInUs = current[index].cpuInUs - previous[index].cpuInUs;
-          return { arm: arm.name, requests, cpuPerRequestInUs: requests > 0 ? cpuInUs / requests : NaN };
+          return {
+            arm: arm.name,
+            requests,
+            cpuPerRequestInUs: requests > 0 ? cpuInUs / requests : NaN,
+          };
         }),
       );
       previous = current;
@@ -189,12 +193,17 @@ try {
     `paired CPU per request — ${armNames.join(', ')} at once, ${concurrency} in flight each, ` +
       `${windowInS} s windows × ${Math.round(durationInS / windowInS)}, reference ${reference}; ` +
       `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ` +
-      `load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`,
+      `load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}`,
   );
   for (const scenario of scenarios) {
     const rows = await measureScenario({ scenario, fake, registry });
     console.log(`\n${scenario.name}: ${scenario.title}`);
-    console.log('arm              req/s  CPU µs/req  ×reference (median of windows, range)  failed');
+    console.log(
+      'arm              req/s  CPU µs/req  ×reference (median of windows, range)  failed',
+    );
     for (const row of rows) {
       console.log(
         `${row.arm.padEnd(15)} ${String(row.requestsPerSecond).padStart(6)} ` +
