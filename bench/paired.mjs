@@ -72,13 +72,15 @@ const options = {
 /** Keeps `concurrency` requests in flight on one arm until `stopped()`; counts completions. */
 function loadArm({ arm, phase }) {
   const pool = new Pool(arm.origin, { connections: concurrency, pipelining: 1 });
-  const body = typeof phase.body === 'string' ? phase.body : JSON.stringify(phase.body);
+  // translated protocols: the floor is sent the same conversation as a chat completion
+  const request = phase.requestByArm?.[arm.name] ?? phase;
+  const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
   const state = { completed: 0, failed: 0, stopped: false };
   const loop = async () => {
     while (!state.stopped) {
       try {
         const response = await pool.request({
-          path: phase.path,
+          path: request.path,
           method: 'POST',
           headers: arm.headers,
           body,
@@ -167,6 +169,11 @@ async function measureScenario({ scenario, fake, registry }) {
   }
 }
 
+/** A ratio with 3 decimals, or `n/a` when a window had no completed request. */
+function formatRatio(ratio) {
+  return typeof ratio === 'number' && Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a';
+}
+
 const registry = createChildRegistry({ logDir: paths.logs });
 await mkdir(paths.logs, { recursive: true });
 const stopEverything = () => {
@@ -208,8 +215,8 @@ try {
       console.log(
         `${row.arm.padEnd(15)} ${String(row.requestsPerSecond).padStart(6)} ` +
           `${String(row.cpuPerRequestInUs).padStart(11)}  ` +
-          `${row.ratioToReference.toFixed(3).padStart(10)} (${row.ratioRange
-            .map((ratio) => ratio.toFixed(3))
+          `${formatRatio(row.ratioToReference).padStart(10)} (${row.ratioRange
+            .map(formatRatio)
             .join('–')})`.padEnd(41) +
           `${String(row.failed).padStart(7)}`,
       );

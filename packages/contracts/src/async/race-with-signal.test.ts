@@ -32,4 +32,43 @@ describe('raceWithSignal', () => {
       }),
     ).rejects.toThrow('aborted: deadline');
   });
+
+  it('stops listening once settled, and leaves no unhandled rejection behind an abort', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const controller = new AbortController();
+      const removed: string[] = [];
+      const signal = controller.signal;
+      const removeEventListener = signal.removeEventListener.bind(signal);
+      signal.removeEventListener = ((type: string, listener: EventListener) => {
+        removed.push(type);
+        removeEventListener(type, listener);
+      }) as typeof signal.removeEventListener;
+      await raceWithSignal({ promise: Promise.resolve(1), signal });
+      await expect(
+        raceWithSignal({ promise: Promise.reject(new Error('refused')), signal }),
+      ).rejects.toThrow('refused');
+      expect(removed).toEqual(['abort', 'abort']);
+      // the promise rejects after the abort won: nobody else listens to it
+      let rejectLater: (error: Error) => void = () => undefined;
+      const later = new Promise<never>((_, reject) => {
+        rejectLater = reject;
+      });
+      const raced = raceWithSignal({ promise: later, signal });
+      controller.abort(new Error('gone'));
+      await expect(raced).rejects.toThrow('gone');
+      rejectLater(new Error('late failure'));
+      const lateAfterAbort = raceWithSignal({
+        promise: Promise.reject(new Error('late too')),
+        signal,
+      });
+      await expect(lateAfterAbort).rejects.toThrow('gone');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });

@@ -3,9 +3,11 @@ import { getAbortReason } from './get-abort-reason';
 /**
  * Settles like `promise`, or rejects with `convertReason(signal)` (default: the signal's reason)
  * as soon as `signal` aborts, so a token source or an injected sleep that ignores its signal
- * cannot hold an aborted call. The promise itself keeps running.
+ * cannot hold an aborted call. The promise itself keeps running (a later rejection of it is
+ * handled here, never unhandled). One promise and one listener per call: it sits on the path
+ * of every upstream attempt.
  */
-export async function raceWithSignal<T>({
+export function raceWithSignal<T>({
   promise,
   signal,
   convertReason = getAbortReason,
@@ -15,15 +17,23 @@ export async function raceWithSignal<T>({
   convertReason?: (signal: AbortSignal) => unknown;
 }): Promise<T> {
   if (!signal) return promise;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(convertReason(signal));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(convertReason(signal));
+    if (signal.aborted) {
+      onAbort();
+      promise.then(undefined, () => undefined);
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([promise, aborted]);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
 }
