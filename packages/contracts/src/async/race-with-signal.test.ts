@@ -42,7 +42,8 @@ describe('raceWithSignal', () => {
       const removed: string[] = [];
       const signal = controller.signal;
       const removeEventListener = signal.removeEventListener.bind(signal);
-      signal.removeEventListener = ((type: string, listener: EventListener) => {
+      type Listener = Parameters<AbortSignal['removeEventListener']>[1];
+      signal.removeEventListener = ((type: string, listener: Listener) => {
         removed.push(type);
         removeEventListener(type, listener);
       }) as typeof signal.removeEventListener;
