@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createLightAbortController } from '@qwen-relay/contracts';
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestUpstreamText } from './request-upstream-text';
 
@@ -183,6 +183,39 @@ describe('requestUpstreamText', () => {
       socketCode: 'ECONNREFUSED',
     });
     await upstream.agent.destroy();
+  });
+
+  it('fails, never hangs, when a dispatcher ends an answer without its head', async () => {
+    const broken = {
+      dispatch(_options: unknown, handler: Dispatcher.DispatchHandler) {
+        const controller = {
+          abort: () => undefined,
+          pause: () => undefined,
+          resume: () => undefined,
+          aborted: false,
+          paused: false,
+          reason: null,
+        };
+        setImmediate(() => {
+          handler.onRequestStart?.(controller, {});
+          handler.onResponseEnd?.(controller, {});
+        });
+        return true;
+      },
+    } as unknown as Dispatcher;
+    await expect(
+      requestUpstreamText({
+        dispatcher: broken,
+        url: 'http://127.0.0.1:9/v1/chat/completions',
+        headers: {},
+        body: '{}',
+        headersTimeoutInMs: 1_000,
+        idleTimeoutInMs: 1_000,
+        signal: new AbortController().signal,
+        accountId: 'acct-1',
+        limitBodyInBytes: () => undefined,
+      }),
+    ).rejects.toMatchObject({ code: 'QWEN_RELAY_UPSTREAM_CONNECTION_FAILED' });
   });
 
   it('answers an abort at once, with the reason when it is ours, and drops the request', async () => {

@@ -73,7 +73,12 @@ export function requestUpstreamText({
       reject(convertTransportError({ error, signal, accountId }) satisfies QwenClientError);
     };
     const finish = (): void => {
-      if (head === undefined || !settle()) return;
+      if (head === undefined) {
+        // an end without a status line: not an answer (a dispatcher bug), never a hung call
+        fail(new Error('The upstream answer ended before its status line'));
+        return;
+      }
+      if (!settle()) return;
       const bodyText =
         chunks.length === 1 && chunks[0] !== undefined
           ? chunks[0].toString('utf8')
