@@ -1,10 +1,13 @@
-import type { Dispatcher } from 'undici';
 import { createUpstreamError } from '../errors/create-upstream-error';
 import { UpstreamBadResponseError } from '../errors/upstream-errors';
 import { convertTransportError } from '../http/convert-transport-error';
 import { readBodyText } from '../http/read-body-text';
 import { requestUpstreamText, type UpstreamResponseHead } from '../http/request-upstream-text';
-import { sendUpstreamRequest, type UpstreamHttpResponse } from '../http/send-upstream-request';
+import {
+  sendUpstreamRequest,
+  type UpstreamHttpResponse,
+  type UpstreamRequestOptions,
+} from '../http/send-upstream-request';
 
 /** Error bodies are evidence, not payload: read at most this much of them. */
 const ERROR_BODY_LIMIT_IN_BYTES = 64 * 1024;
@@ -19,54 +22,24 @@ export type AttemptSuccess =
  * `createUpstreamError` for HTTP answers and `convertTransportError` for the rest.
  */
 export async function performAttempt({
-  dispatcher,
-  url,
-  headers,
-  body,
   stream,
-  headersTimeoutInMs,
-  idleTimeoutInMs,
-  signal,
-  accountId,
   explain,
-}: {
+  ...request
+}: UpstreamRequestOptions & {
+  stream: boolean;
   /** explains an upstream failure for this account (see createUpstreamError) */
   explain?: (failure: { status: number; message: string }) => string | undefined;
-  dispatcher: Dispatcher;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  stream: boolean;
-  headersTimeoutInMs: number;
-  idleTimeoutInMs: number;
-  signal: AbortSignal;
-  accountId: string;
 }): Promise<AttemptSuccess> {
+  const { signal, accountId } = request;
   if (!stream) {
     // nothing to hand on as a stream: the answer is read whole, without a Readable
     const response = await requestUpstreamText({
-      dispatcher,
-      url,
-      headers,
-      body,
-      headersTimeoutInMs,
-      idleTimeoutInMs,
-      signal,
-      accountId,
+      ...request,
       limitBodyInBytes: (head) => (isUsableJson(head) ? undefined : ERROR_BODY_LIMIT_IN_BYTES),
     });
     return settleWholeAnswer({ response, bodyText: response.bodyText, accountId, explain });
   }
-  const response = await sendUpstreamRequest({
-    dispatcher,
-    url,
-    headers,
-    body,
-    headersTimeoutInMs,
-    idleTimeoutInMs,
-    signal,
-    accountId,
-  });
+  const response = await sendUpstreamRequest(request);
   if (isSuccess(response) && readContentType(response).includes('text/event-stream')) {
     return { kind: 'stream', response };
   }

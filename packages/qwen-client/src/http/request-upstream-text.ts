@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { QwenClientError } from '../errors/qwen-client-error';
 import { convertTransportError } from './convert-transport-error';
-import { parseUpstreamTarget } from './parse-upstream-target';
+import { createDispatchOptions, type UpstreamRequestOptions } from './send-upstream-request';
 
 /** A whole upstream answer: status, headers and the body as UTF-8 text. */
 export interface UpstreamTextResponse {
@@ -30,28 +30,13 @@ class BodyLimitReachedError extends Error {
  * cut once that many bytes arrived and the connection is dropped, as destroying the body would.
  */
 export function requestUpstreamText({
-  dispatcher,
-  url,
-  headers,
-  body,
-  headersTimeoutInMs,
-  idleTimeoutInMs,
-  signal,
-  accountId,
   limitBodyInBytes,
-}: {
-  dispatcher: Dispatcher;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  headersTimeoutInMs: number;
-  idleTimeoutInMs: number;
-  signal: AbortSignal;
-  accountId: string;
+  ...request
+}: UpstreamRequestOptions & {
   limitBodyInBytes: (head: UpstreamResponseHead) => number | undefined;
 }): Promise<UpstreamTextResponse> {
+  const { dispatcher, signal, accountId } = request;
   if (signal.aborted) return Promise.reject(convertTransportError({ signal, error: undefined }));
-  const target = parseUpstreamTarget(url);
   return new Promise<UpstreamTextResponse>((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
     let abortReason: Error | undefined;
@@ -125,18 +110,7 @@ export function requestUpstreamText({
     };
 
     try {
-      dispatcher.dispatch(
-        {
-          origin: target.origin,
-          path: target.path,
-          method: 'POST',
-          headers,
-          body,
-          headersTimeout: headersTimeoutInMs,
-          bodyTimeout: idleTimeoutInMs,
-        },
-        handler,
-      );
+      dispatcher.dispatch(createDispatchOptions(request), handler);
     } catch (error) {
       fail(error);
     }

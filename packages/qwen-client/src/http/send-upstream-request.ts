@@ -10,44 +10,55 @@ export interface UpstreamHttpResponse {
   body: Readable;
 }
 
+/** One upstream POST: where it goes, what it carries, its time limits and its abort signal. */
+export interface UpstreamRequestOptions {
+  dispatcher: Dispatcher;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** time to the response headers */
+  headersTimeoutInMs: number;
+  /** largest gap between body chunks */
+  idleTimeoutInMs: number;
+  /** the caller's abort and the total deadline */
+  signal: AbortSignal;
+  /** named in the errors */
+  accountId: string;
+}
+
 /**
  * One POST through the dispatcher with the per-request time limits: `headersTimeout` (time to
  * first byte) and `bodyTimeout` (largest gap between body chunks). Connect time is limited by
  * the dispatcher's connector; the total deadline and the caller's abort come in via `signal`.
  */
-export async function sendUpstreamRequest({
-  dispatcher,
+export async function sendUpstreamRequest(
+  options: UpstreamRequestOptions,
+): Promise<UpstreamHttpResponse> {
+  const { dispatcher, signal, accountId } = options;
+  try {
+    const response = await dispatcher.request({ ...createDispatchOptions(options), signal });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  } catch (error) {
+    throw convertTransportError({ error, signal, accountId });
+  }
+}
+
+/** undici's options for the POST: target, headers, body and the two per-request time limits. */
+export function createDispatchOptions({
   url,
   headers,
   body,
   headersTimeoutInMs,
   idleTimeoutInMs,
-  signal,
-  accountId,
-}: {
-  dispatcher: Dispatcher;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  headersTimeoutInMs: number;
-  idleTimeoutInMs: number;
-  signal: AbortSignal;
-  accountId: string;
-}): Promise<UpstreamHttpResponse> {
+}: UpstreamRequestOptions): Dispatcher.DispatchOptions {
   const target = parseUpstreamTarget(url);
-  try {
-    const response = await dispatcher.request({
-      origin: target.origin,
-      path: target.path,
-      method: 'POST',
-      headers,
-      body,
-      headersTimeout: headersTimeoutInMs,
-      bodyTimeout: idleTimeoutInMs,
-      signal,
-    });
-    return { status: response.statusCode, headers: response.headers, body: response.body };
-  } catch (error) {
-    throw convertTransportError({ error, signal, accountId });
-  }
+  return {
+    origin: target.origin,
+    path: target.path,
+    method: 'POST',
+    headers,
+    body,
+    headersTimeout: headersTimeoutInMs,
+    bodyTimeout: idleTimeoutInMs,
+  };
 }
