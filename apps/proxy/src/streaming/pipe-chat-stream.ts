@@ -75,25 +75,6 @@ export async function pipeChatStream({
     if (!wroteEvents && !response.writableEnded && !response.destroyed) response.flushHeaders();
   });
 
-  // what one turn of the event loop writes leaves in one system call: the events of an
-  // upstream read, and when the stream ends in that turn, the chunked-encoding terminator that
-  // `end()` adds (it would otherwise be a write of its own, one more per stream)
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    // end() uncorks fully by itself; after it the socket may already serve the next request
-    if (!response.writableEnded && !response.destroyed) response.uncork();
-  };
-  const write = (bytes: Uint8Array): Promise<void> | undefined => {
-    if (bytes.byteLength === 0 || response.destroyed) return undefined;
-    if (!corked) {
-      corked = true;
-      response.cork();
-      setImmediate(uncork);
-    }
-    return writeWithBackpressure({ response, bytes });
-  };
-
   let readError: unknown;
   try {
     for await (const chunk of body) {
@@ -101,7 +82,7 @@ export async function pipeChatStream({
       const transformed = transformer.transform(chunk);
       const bytes = transformed instanceof Uint8Array ? transformed : await transformed;
       if (bytes.byteLength > 0) wroteEvents = true;
-      const draining = write(bytes);
+      const draining = writeWithBackpressure({ response, bytes });
       if (draining) await draining;
     }
   } catch (error) {
@@ -123,7 +104,7 @@ export async function pipeChatStream({
   const { bytes, summary } = await transformer.end(
     failure === undefined ? {} : { failure: convertToStreamFailure(reportFailure()) },
   );
-  await write(bytes);
+  await writeWithBackpressure({ response, bytes });
   const usage = summary.usage === undefined ? {} : { usage: summary.usage };
   if (summary.endState === 'upstream-error') {
     // the transform already turned the upstream's error event into the client's final event
@@ -152,7 +133,7 @@ export async function pipeChatStream({
   // the Responses transform ends a failed stream with its own `error` + `response.failed`
   const reported = reportFailure();
   if (summary.failureReported !== true) {
-    await write(encodeErrorEvent(reported));
+    await writeWithBackpressure({ response, bytes: encodeErrorEvent(reported) });
   }
   response.end();
   return { endState: 'truncated', chunkCount: summary.chunkCount, error: reported, ...usage };
