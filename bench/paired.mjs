@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { createChildRegistry } from './lib/child-processes.mjs';
 import { readCpuTimeInUs } from './lib/process-stats.mjs';
+import { attachKeyAccount } from './lib/run-scenario.mjs';
 import { createScenarios } from './lib/scenarios.mjs';
 import { startArm } from './lib/start-arm.mjs';
 import { median } from './lib/summarize-runs.mjs';
@@ -73,7 +74,7 @@ const options = {
 function loadArm({ arm, phase }) {
   const pool = new Pool(arm.origin, { connections: concurrency, pipelining: 1 });
   // translated protocols: the floor is sent the same conversation as a chat completion
-  const request = phase.requestByArm?.[arm.name] ?? phase;
+  const request = { ...phase, ...phase.requestByArm?.[arm.name] };
   const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
   const state = { completed: 0, failed: 0, stopped: false };
   const loop = async () => {
@@ -82,7 +83,7 @@ function loadArm({ arm, phase }) {
         const response = await pool.request({
           path: request.path,
           method: 'POST',
-          headers: arm.headers,
+          headers: request.headers ?? arm.headers,
           body,
         });
         await response.body.dump({ limit: Number.POSITIVE_INFINITY });
@@ -104,7 +105,11 @@ function loadArm({ arm, phase }) {
   };
 }
 
-async function measureScenario({ scenario, fake, registry }) {
+async function measureScenario({ scenario: declared, fake, registry }) {
+  // passthrough scenarios: a key account on a plan host, the floor sent to its native path
+  const scenario = declared.keyAccount
+    ? await attachKeyAccount({ scenario: declared, fake })
+    : declared;
   const phase = scenario.phases[0];
   await fake.call('configure', { stream: scenario.fakeStream });
   const arms = [];

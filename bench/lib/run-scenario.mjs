@@ -24,7 +24,7 @@ function describeMeasurement(metrics) {
  * proxy gets an accounts file with that account only, and the floor sends the same request to
  * the host's native endpoint with the key.
  */
-async function attachKeyAccount({ scenario, fake }) {
+export async function attachKeyAccount({ scenario, fake }) {
   const { type, host, nativePath } = scenario.keyAccount;
   const apiKey = await fake.call('issuePlanKey', { type });
   const baseUrl = await fake.call('planBaseUrl', { host });
