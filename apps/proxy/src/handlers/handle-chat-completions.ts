@@ -10,7 +10,7 @@ import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
-import { readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
+import { finishWholeCall } from '../tracing/finish-whole-call';
 import { runModelCall } from './run-model-call';
 import { sendWholeAnswer } from './send-whole-answer';
 
@@ -55,11 +55,7 @@ export async function handleChatCompletions({
   });
 
   if (result.kind === 'json') {
-    modelCall.succeed(() => ({
-      ...readGenAiResponseFacts(result.body),
-      accountId: result.accountId,
-      attempts: result.attempts.length,
-    }));
+    finishWholeCall({ modelCall, result });
     const completion = convertQwenChatCompletionToOpenAI({ body: result.body, clientModel });
     recordServed(completion.usage);
     sendWholeAnswer({

@@ -6,7 +6,8 @@ import {
 import { readJsonBody } from '../http/read-request-body';
 import { sendJson } from '../http/send-json';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import { readGenAiRequestFacts, readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
+import { finishWholeCall } from '../tracing/finish-whole-call';
+import { readGenAiRequestFacts } from '../tracing/read-gen-ai-facts';
 import { traceModelCall } from '../tracing/trace-model-call';
 
 /**
@@ -43,11 +44,7 @@ export async function handleEmbeddings({
       modelCall.fail(error);
       throw error;
     });
-  modelCall.succeed(() => ({
-    ...readGenAiResponseFacts(result.body),
-    accountId: result.accountId,
-    attempts: result.attempts.length,
-  }));
+  finishWholeCall({ modelCall, result });
   sendJson({
     response: scope.response,
     status: 200,

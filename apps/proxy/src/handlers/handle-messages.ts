@@ -18,7 +18,7 @@ import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
-import { readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
+import { finishWholeCall } from '../tracing/finish-whole-call';
 import type { ModelCallTrace } from '../tracing/trace-model-call';
 import { isNativeModelRejection } from './is-native-model-rejection';
 import { runModelCall } from './run-model-call';
@@ -126,11 +126,7 @@ export async function handleMessages({
   }
 
   if (result.kind === 'json') {
-    modelCall.succeed(() => ({
-      ...readGenAiResponseFacts(result.body),
-      accountId: result.accountId,
-      attempts: result.attempts.length,
-    }));
+    finishWholeCall({ modelCall, result });
     const message = convertChatCompletionToAnthropicMessage({
       body: result.body,
       clientModel,
@@ -198,11 +194,7 @@ async function answerNatively({
   recordServed: (usage: Usage | undefined) => void;
 }): Promise<void> {
   if (result.kind === 'json') {
-    modelCall.succeed(() => ({
-      ...readGenAiResponseFacts(result.body),
-      accountId: result.accountId,
-      attempts: result.attempts.length,
-    }));
+    finishWholeCall({ modelCall, result });
     const message = { ...(result.body as AnthropicMessage), model: clientModel };
     recordServed(convertAnthropicUsageToChat(message.usage));
     sendWholeAnswer({

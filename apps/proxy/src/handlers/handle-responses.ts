@@ -25,7 +25,7 @@ import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { pipeChatStream } from '../streaming/pipe-chat-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
-import { readGenAiResponseFacts } from '../tracing/read-gen-ai-facts';
+import { finishWholeCall } from '../tracing/finish-whole-call';
 import type { ModelCallTrace } from '../tracing/trace-model-call';
 import { runModelCall } from './run-model-call';
 import { sendWholeAnswer } from './send-whole-answer';
@@ -114,11 +114,7 @@ export async function handleResponses({
     // a stream that breaks still ends with `error` + `response.failed`)
     if (result.kind === 'json') {
       const usage = convertResponseUsageToUsage(readField(result.body, 'usage'));
-      modelCall.succeed(() => ({
-        ...readGenAiResponseFacts(result.body),
-        accountId: result.accountId,
-        attempts: result.attempts.length,
-      }));
+      finishWholeCall({ modelCall, result });
       recordServed(usage);
       const native = isRecord(result.body) ? result.body : undefined;
       const body =
@@ -149,11 +145,7 @@ export async function handleResponses({
   }
 
   if (result.kind === 'json') {
-    modelCall.succeed(() => ({
-      ...readGenAiResponseFacts(result.body),
-      accountId: result.accountId,
-      attempts: result.attempts.length,
-    }));
+    finishWholeCall({ modelCall, result });
     const completion = convertQwenChatCompletionToOpenAI({ body: result.body, clientModel });
     recordServed(completion.usage);
     const responseObject = convertChatCompletionToResponse({
