@@ -188,4 +188,75 @@ describe('pipeChatStream', () => {
     expect(text).not.toContain('[DONE]');
     expect((await outcome).endState).toBe('truncated');
   });
+
+  it('sends the last events and the end in one write when the upstream ends in the same turn', async () => {
+    const writes: string[] = [];
+    async function* upstream() {
+      yield new TextEncoder().encode('data: {"a":1}\n\n');
+      yield new TextEncoder().encode('data: [DONE]\n\n');
+    }
+    const { url, outcome } = await serve((response) => {
+      // what reaches the socket: every write and the end's last bytes, in order
+      const write = response.write.bind(response);
+      const end = response.end.bind(response);
+      response.write = ((chunk: Uint8Array, ...rest: []) => {
+        writes.push(`write ${Buffer.from(chunk).toString()}`);
+        return write(chunk, ...rest);
+      }) as typeof response.write;
+      response.end = ((chunk?: Uint8Array) => {
+        writes.push(`end ${chunk === undefined ? '' : Buffer.from(chunk).toString()}`);
+        return chunk === undefined ? end() : end(chunk);
+      }) as typeof response.end;
+      return pipeChatStream({
+        body: upstream(),
+        ended: Promise.resolve({ state: 'completed' }),
+        transformer: createPassThroughTransformer('done'),
+        response,
+        isClientGone: () => false,
+      });
+    });
+    const text = await new Promise<string>((resolve) =>
+      get(url, (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => {
+          body += chunk;
+        });
+        response.on('end', () => resolve(body));
+      }),
+    );
+    expect(text).toBe('data: {"a":1}\n\ndata: [DONE]\n\n');
+    expect(writes).toEqual(['end data: {"a":1}\n\ndata: [DONE]\n\n']);
+    expect((await outcome).endState).toBe('completed');
+  });
+
+  it('writes the events of a read in its own turn while the next read is still due', async () => {
+    let releaseSecondRead: () => void = () => {};
+    const secondReadDue = new Promise<void>((resolve) => {
+      releaseSecondRead = resolve;
+    });
+    async function* upstream() {
+      yield new TextEncoder().encode('data: {"a":1}\n\n');
+      await secondReadDue;
+      yield new TextEncoder().encode('data: [DONE]\n\n');
+    }
+    const { url, outcome } = await serve((response) =>
+      pipeChatStream({
+        body: upstream(),
+        ended: secondReadDue.then(() => ({ state: 'completed' as const })),
+        transformer: createPassThroughTransformer('done'),
+        response,
+        isClientGone: () => false,
+      }),
+    );
+    const response = await new Promise<IncomingMessage>((resolve) => get(url, resolve));
+    response.setEncoding('utf8');
+    // the first event arrives although the upstream's next read has not come
+    const first = await new Promise<string>((resolve) => response.once('data', resolve));
+    expect(first).toBe('data: {"a":1}\n\n');
+    releaseSecondRead();
+    let rest = '';
+    for await (const part of response) rest += String(part);
+    expect(rest).toBe('data: [DONE]\n\n');
+    expect((await outcome).endState).toBe('completed');
+  });
 });

@@ -68,22 +68,29 @@ export async function pipeChatStream({
   beforeEnd?: (outcome: ChatStreamOutcome) => Promise<void>;
 }): Promise<ChatStreamOutcome> {
   response.writeHead(200, { ...headers, ...SSE_RESPONSE_HEADERS });
-  // the headers leave with the first event when it is already here (one write, not two); else
-  // at the end of this turn of the event loop, so the client still has them at once
-  let wroteEvents = false;
-  setImmediate(() => {
-    if (!wroteEvents && !response.writableEnded && !response.destroyed) response.flushHeaders();
-  });
+  /*
+   * A read's events are held until the end of this turn of the event loop, then written. When
+   * the upstream's end comes in the same network read as its last events (the usual case), the
+   * loop below ends in this turn too, and the last events, the end and the chunked terminator
+   * leave in one `end(bytes)`: one system call instead of two. Two reads in one turn are one
+   * write, up to HELD_BYTES_LIMIT (then they leave at once, and a full socket buffer stops the
+   * upstream reads). The headers leave with the first events when they are here by then, else
+   * alone.
+   */
+  const output = createTurnBuffer(response);
 
   let readError: unknown;
   try {
     for await (const chunk of body) {
       if (isClientGone() || getStopReason() !== undefined) break;
+      // backpressure: a full socket buffer stops the upstream reads until it drains
+      const draining = output.takeDraining();
+      if (draining !== undefined) {
+        await draining;
+        if (isClientGone() || getStopReason() !== undefined) break;
+      }
       const transformed = transformer.transform(chunk);
-      const bytes = transformed instanceof Uint8Array ? transformed : await transformed;
-      if (bytes.byteLength > 0) wroteEvents = true;
-      const draining = writeWithBackpressure({ response, bytes });
-      if (draining) await draining;
+      output.hold(transformed instanceof Uint8Array ? transformed : await transformed);
     }
   } catch (error) {
     readError = error;
@@ -93,6 +100,7 @@ export async function pipeChatStream({
     (error: unknown): StreamEnd => ({ state: 'dropped', error: error as Error }),
   );
   if (isClientGone()) {
+    output.discard();
     return { endState: 'client-aborted', chunkCount: 0 };
   }
 
@@ -104,11 +112,11 @@ export async function pipeChatStream({
   const { bytes, summary } = await transformer.end(
     failure === undefined ? {} : { failure: convertToStreamFailure(reportFailure()) },
   );
-  await writeWithBackpressure({ response, bytes });
+  output.hold(bytes);
   const usage = summary.usage === undefined ? {} : { usage: summary.usage };
   if (summary.endState === 'upstream-error') {
     // the transform already turned the upstream's error event into the client's final event
-    response.end();
+    output.end();
     return {
       endState: 'upstream-error',
       chunkCount: summary.chunkCount,
@@ -125,18 +133,104 @@ export async function pipeChatStream({
       ...(summary.finishReasons === undefined ? {} : { finishReasons: summary.finishReasons }),
       ...(summary.response === undefined ? {} : { finalResponse: summary.response }),
     };
-    if (beforeEnd !== undefined) await beforeEnd(outcome);
+    if (beforeEnd !== undefined) {
+      // the last events reach the client now; the end waits for what must be in place first
+      await output.flush();
+      await beforeEnd(outcome);
+    }
     // `[DONE]` reached the client: a socket error after it changes nothing for the client
-    response.end();
+    output.end();
     return outcome;
   }
   // the Responses transform ends a failed stream with its own `error` + `response.failed`
   const reported = reportFailure();
-  if (summary.failureReported !== true) {
-    await writeWithBackpressure({ response, bytes: encodeErrorEvent(reported) });
-  }
-  response.end();
+  if (summary.failureReported !== true) output.hold(encodeErrorEvent(reported));
+  output.end();
   return { endState: 'truncated', chunkCount: summary.chunkCount, error: reported, ...usage };
+}
+
+/**
+ * Held bytes are written at once past this size (a socket's default high-water mark): reads
+ * already buffered upstream come in one turn, and must not pile up unwritten.
+ */
+const HELD_BYTES_LIMIT = 16 * 1024;
+
+/** The client's bytes of one event-loop turn, written together (see pipeChatStream). */
+interface TurnBuffer {
+  /** adds bytes to this turn's write (nothing for empty bytes) */
+  hold(bytes: Uint8Array): void;
+  /** the 'drain' the last write waits for, once; undefined when the socket took it */
+  takeDraining(): Promise<void> | undefined;
+  /** writes what is held now; settles when the socket buffer has room again */
+  flush(): Promise<void>;
+  /** ends the response with what is held as its last bytes (one write) */
+  end(): void;
+  /** drops what is held (the client is gone) */
+  discard(): void;
+}
+
+function createTurnBuffer(response: ServerResponse): TurnBuffer {
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  let wroteAny = false;
+  let scheduled = false;
+  let draining: Promise<void> | undefined;
+  const take = (): Uint8Array | undefined => {
+    if (held.length === 0) return undefined;
+    const bytes = held.length === 1 ? held[0] : Buffer.concat(held, heldBytes);
+    held = [];
+    heldBytes = 0;
+    return bytes;
+  };
+  const writeHeld = (): void => {
+    const bytes = take();
+    if (bytes !== undefined) {
+      wroteAny = true;
+      draining = writeWithBackpressure({ response, bytes }) ?? draining;
+    }
+  };
+  const onTurnEnd = (): void => {
+    scheduled = false;
+    if (response.writableEnded || response.destroyed) return;
+    writeHeld();
+    // no event yet: the client still gets the headers at once
+    if (!wroteAny) response.flushHeaders();
+  };
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(onTurnEnd);
+  };
+  schedule();
+  return {
+    hold(bytes) {
+      if (bytes.byteLength === 0) return;
+      held.push(bytes);
+      heldBytes += bytes.byteLength;
+      if (heldBytes >= HELD_BYTES_LIMIT) writeHeld();
+      else schedule();
+    },
+    takeDraining() {
+      const pending = draining;
+      draining = undefined;
+      return pending;
+    },
+    flush() {
+      writeHeld();
+      const pending = draining;
+      draining = undefined;
+      return pending ?? Promise.resolve();
+    },
+    end() {
+      const bytes = take();
+      if (bytes === undefined || response.destroyed) response.end();
+      else response.end(bytes);
+    },
+    discard() {
+      held = [];
+      heldBytes = 0;
+    },
+  };
 }
 
 // plain data for the transform (it may run in a worker): the client's envelope and our code
