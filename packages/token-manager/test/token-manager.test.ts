@@ -65,6 +65,59 @@ describe('serving and validity', () => {
   });
 });
 
+describe('peekAccessToken (the request path without awaits)', () => {
+  it('serves what getAccessToken serves, only once started and while nothing is due', async () => {
+    const h = await setUp();
+    const file = JSON.parse(await h.readFileText());
+    let nowInMs = Date.now();
+    const manager = h.createManager({ now: () => nowInMs, fileCheckIntervalInMs: 5_000 });
+    // not started: the start-up (crash recovery, first file read) must run first
+    expect(manager.peekAccessToken()).toBeUndefined();
+    const token = await manager.getAccessToken();
+    const served = h.events.filter((event) => event.type === 'token-served').length;
+    expect(manager.peekAccessToken()).toEqual(token);
+    // counted as served, like getAccessToken
+    expect(h.events.filter((event) => event.type === 'token-served')).toHaveLength(served + 1);
+    // the throttled file check is due: getAccessToken has a stat to make first
+    nowInMs += 5_000;
+    expect(manager.peekAccessToken()).toBeUndefined();
+    await manager.getAccessToken();
+    expect(manager.peekAccessToken()?.accessToken).toBe(file.access_token);
+    // inside the refresh buffer: a refresh is due
+    nowInMs = file.expiry_date - 30_000;
+    expect(manager.peekAccessToken()).toBeUndefined();
+    expect((await manager.getAccessToken()).accessToken).not.toBe(file.access_token);
+    expect(h.fake.counters.refreshCalls).toBe(1);
+  });
+
+  it('serves nothing for an invalidated token, or after close', async () => {
+    const h = await setUp();
+    const manager = h.createManager();
+    const token = await manager.getAccessToken();
+    const next = await manager.invalidate(token, 'unauthorized');
+    expect(manager.peekAccessToken()?.accessToken).toBe(next.accessToken);
+    expect(manager.peekAccessToken()?.accessToken).not.toBe(token.accessToken);
+    await manager.close();
+    expect(manager.peekAccessToken()).toBeUndefined();
+  });
+
+  it('sees a token another program wrote once the file check is due', async () => {
+    const h = await setUp();
+    let nowInMs = Date.now();
+    const manager = h.createManager({ now: () => nowInMs, fileCheckIntervalInMs: 60_000 });
+    const first = await manager.getAccessToken();
+    await h.writeCredentials();
+    // within the interval the file is not looked at (as getAccessToken)
+    expect(manager.peekAccessToken()?.accessToken).toBe(first.accessToken);
+    nowInMs += 60_000;
+    expect(manager.peekAccessToken()).toBeUndefined();
+    const second = await manager.getAccessToken();
+    expect(second.accessToken).toBe(JSON.parse(await h.readFileText()).access_token);
+    expect(manager.peekAccessToken()).toEqual(second);
+    expect(h.fake.counters.refreshCalls).toBe(0);
+  });
+});
+
 describe('single flight', () => {
   it('1,000 concurrent getAccessToken() on an expired token make exactly one refresh call', async () => {
     const h = await setUp();

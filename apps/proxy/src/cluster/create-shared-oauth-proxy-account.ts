@@ -83,6 +83,7 @@ export function createSharedOAuthProxyAccount({
   return {
     accountId: entry.id,
     getAccessToken: (options) => source.getAccessToken(options),
+    peekAccessToken: () => source.peekAccessToken?.(),
     invalidate: (token, reason) => source.invalidate(token, reason),
     profile,
     config: entry,

@@ -85,8 +85,12 @@ describe('createSharedOAuthTokenSource', () => {
 
   it('serves the stored token without a refresh while it is valid', async () => {
     await importCredentials({ expiresInSeconds: 3600 });
-    const token = await replica('a').getAccessToken();
+    const source = replica('a');
+    // nothing installed yet: the store must be read first
+    expect(source.peekAccessToken?.()).toBeUndefined();
+    const token = await source.getAccessToken();
     expect(fake.tokensSeen.has(token.accessToken) || token.accessToken.length > 0).toBe(true);
+    expect(source.peekAccessToken?.()).toEqual(token);
     expect(fake.counters.refreshCalls).toBe(0);
   });
 

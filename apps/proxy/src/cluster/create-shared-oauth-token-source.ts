@@ -431,15 +431,20 @@ export function createSharedOAuthTokenSource({
     })
     .catch(() => undefined);
 
+  /** the installed token while it is usable: served without asking the store */
+  function readyToken(): UpstreamToken | undefined {
+    const token = current?.token;
+    return token !== undefined && current !== undefined && isUsable(current.record, undefined)
+      ? token
+      : undefined;
+  }
+
   return {
     accountId,
     async getAccessToken() {
-      const token = current?.token;
-      if (token !== undefined && current !== undefined && isUsable(current.record, undefined)) {
-        return token;
-      }
-      return refresh(undefined);
+      return readyToken() ?? refresh(undefined);
     },
+    peekAccessToken: readyToken,
     async invalidate(token) {
       if (current !== undefined && current.token.accessToken !== token.accessToken) {
         return current.token;

@@ -24,6 +24,12 @@ export interface TokenSource {
   readonly accountId: string;
   /** The current token, refreshed first when it is expired or about to expire. */
   getAccessToken(options?: { signal?: AbortSignal }): Promise<UpstreamToken>;
+  /**
+   * The token getAccessToken would serve at once, with nothing to wait for (no refresh, no
+   * start-up, no file check due), served and counted as getAccessToken serves it; undefined
+   * when getAccessToken has work to do. Optional: callers fall back to getAccessToken.
+   */
+  peekAccessToken?(): UpstreamToken | undefined;
   /** Reports that upstream rejected `token`; resolves with the token to retry with. */
   invalidate(token: UpstreamToken, reason: InvalidationReason): Promise<UpstreamToken>;
 }

@@ -218,7 +218,20 @@ export function createQwenCall({
     });
   };
 
-  const obtainToken = async (target: UpstreamAccount): Promise<UpstreamToken> => {
+  /** The token of the next attempt: at once when its source has one ready, else awaited. */
+  const obtainToken = (target: UpstreamAccount): UpstreamToken | Promise<UpstreamToken> => {
+    if (plan.pendingInvalidation === undefined && !signal.aborted) {
+      // the common case (a token in memory, nothing due) takes no promise and no await
+      const ready = target.peekAccessToken?.();
+      if (ready !== undefined) {
+        token = ready;
+        return ready;
+      }
+    }
+    return obtainTokenSlowly(target);
+  };
+
+  const obtainTokenSlowly = async (target: UpstreamAccount): Promise<UpstreamToken> => {
     const reason = plan.pendingInvalidation;
     const previous = token;
     /*
@@ -273,7 +286,8 @@ export function createQwenCall({
     lastStatus = undefined;
     skippedUpstream = false;
     failedIn = 'token-source';
-    const upstreamToken = await obtainToken(target);
+    const pendingToken = obtainToken(target);
+    const upstreamToken = pendingToken instanceof Promise ? await pendingToken : pendingToken;
     failedIn = 'upstream';
     const stream = plan.stream;
     emit({

@@ -15,6 +15,8 @@ describe('createApiKeyTokenSource', () => {
       resourceUrl: 'https://dashscope.aliyuncs.com/compatible-mode/v1',
     });
     expect(await source.invalidate(token, 'unauthorized')).toBe(token);
+    // always ready: the request path takes it without a promise
+    expect(source.peekAccessToken()).toBe(token);
     expect(source.accountId).toBe('api-key');
     expect(source.getStatus()).toEqual({
       accountId: 'api-key',

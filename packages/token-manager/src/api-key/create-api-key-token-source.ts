@@ -8,6 +8,7 @@ import type { AccountStatus } from '../types';
 
 /** A static API key (DashScope / Coding Plan) as a TokenSource. */
 export interface ApiKeyTokenSource extends TokenSource {
+  peekAccessToken(): UpstreamToken | undefined;
   start(): Promise<void>;
   getStatus(): AccountStatus;
   close(): Promise<void>;
@@ -40,6 +41,8 @@ export function createApiKeyTokenSource({
     accountId,
     start: async () => undefined,
     getAccessToken: async () => token,
+    // a closed source still serves its key through getAccessToken: the same here
+    peekAccessToken: () => token,
     invalidate: async () => token,
     getStatus: () => ({
       accountId,

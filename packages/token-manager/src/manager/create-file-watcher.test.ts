@@ -29,13 +29,16 @@ describe('createFileWatcher', () => {
     let nowInMs = 0;
     const check = vi.fn(async () => undefined);
     const watcher = createFileWatcher({ intervalInMs: 5_000, now: () => nowInMs, check });
+    expect(watcher.isDue()).toBe(true);
     await watcher.check({ force: false });
     nowInMs = 4_999;
+    expect(watcher.isDue()).toBe(false);
     await watcher.check({ force: false });
     expect(check).toHaveBeenCalledTimes(1);
     await watcher.check({ force: true });
     expect(check).toHaveBeenCalledTimes(2);
     nowInMs = 4_999 + 5_000;
+    expect(watcher.isDue()).toBe(true);
     await watcher.check({ force: false });
     expect(check).toHaveBeenCalledTimes(3);
   });

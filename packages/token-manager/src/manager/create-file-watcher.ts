@@ -7,6 +7,8 @@ export interface FileWatcher {
   check(options: { force: boolean }): Promise<void>;
   /** the check in progress, if any (close() waits for it) */
   readonly running: Promise<void> | undefined;
+  /** whether `check({ force: false })` would run a check now (none running, the interval passed) */
+  isDue(): boolean;
   /** checks every interval from now on; the timer never keeps the process alive */
   start(): void;
   stop(): void;
@@ -46,6 +48,7 @@ export function createFileWatcher({
     get running() {
       return running;
     },
+    isDue: () => running !== undefined || now() - lastCheckAtInMs >= intervalInMs,
     start() {
       if (timer) return;
       timer = setInterval(() => {

@@ -148,6 +148,8 @@ export function createQwenOAuthTokenManager(
   /** our own write is in progress: the watcher must not mistake it for another program's */
   let writingCredentials = false;
   let started: Promise<void> | undefined;
+  /** start() has completed: a token may be served without awaiting it */
+  let startedUp = false;
   let proactiveTimer: NodeJS.Timeout | undefined;
   const lifetime = new AbortController();
   /** close() dropped the registrations of the held tokens (close may be called twice) */
@@ -855,8 +857,26 @@ export function createQwenOAuthTokenManager(
       // watching must never keep a process alive on its own (the watcher's timer is unref'd)
       if (!lifetime.signal.aborted) fileWatcher.start();
       scheduleProactiveRefresh();
+      startedUp = true;
     })();
     return started;
+  }
+
+  /*
+   * What getAccessToken would serve without waiting for anything: started, open, no file check
+   * due or running, no re-login needed, a usable token in memory. The request path asks this
+   * first (no promise, no await); any other case takes getAccessToken's waits.
+   */
+  function peekAccessToken(): UpstreamToken | undefined {
+    if (!startedUp || lifetime.signal.aborted || fileWatcher.isDue()) return undefined;
+    if (problem instanceof NeedsReauthError) return undefined;
+    const usable = currentUsableToken();
+    return usable === undefined ? undefined : serve(usable);
+  }
+
+  function getAccessToken(options: { signal?: AbortSignal } = {}): Promise<UpstreamToken> {
+    const ready = peekAccessToken();
+    return ready === undefined ? obtainAccessToken(options) : Promise.resolve(ready);
   }
 
   function currentUsableToken(): UpstreamToken | undefined {
@@ -879,7 +899,11 @@ export function createQwenOAuthTokenManager(
     }
   }
 
-  async function getAccessToken({ signal }: { signal?: AbortSignal } = {}): Promise<UpstreamToken> {
+  async function obtainAccessToken({
+    signal,
+  }: {
+    signal?: AbortSignal;
+  }): Promise<UpstreamToken> {
     throwIfClosed();
     await start();
     // while a cool-off holds callers back, a new file (a login, another program) must be seen
@@ -1033,6 +1057,7 @@ export function createQwenOAuthTokenManager(
     accountId,
     start,
     getAccessToken,
+    peekAccessToken,
     invalidate,
     refresh,
     getStatus,

@@ -65,6 +65,7 @@ export interface QwenOAuthTokenManager extends TokenSource {
   /** loads the file, schedules proactive refresh, starts watching; never throws for file problems */
   start(): Promise<void>;
   getAccessToken(options?: { signal?: AbortSignal }): Promise<UpstreamToken>;
+  peekAccessToken(): UpstreamToken | undefined;
   invalidate(token: UpstreamToken, reason: InvalidationReason): Promise<UpstreamToken>;
   /** on-demand refresh (CLI `auth refresh`); without force only when the token is not usable */
   refresh(options?: { force?: boolean; signal?: AbortSignal }): Promise<UpstreamToken>;
