@@ -36,7 +36,9 @@ export async function runModelCall<T extends { accountId: string }>({
   stream: boolean;
   call: (preferAccountId: string | undefined) => Promise<T>;
 }): Promise<RunningModelCall<T>> {
-  const preferAccountId = await context.scheduling.lookupSession(sessionKey);
+  // a cached conversation (or none) is looked up without waiting for anything
+  const lookedUp = context.scheduling.lookupSession(sessionKey);
+  const preferAccountId = lookedUp instanceof Promise ? await lookedUp : lookedUp;
   const modelCall = traceModelCall({
     context,
     facts: () => ({

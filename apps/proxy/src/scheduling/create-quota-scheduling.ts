@@ -27,8 +27,11 @@ export interface QuotaScheduling {
   readonly store: StateStore;
   /** handed to the qwen client: ranks accounts by headroom, keeps sessions, sets plan cooldowns */
   readonly scheduler: AccountScheduler;
-  /** the account a conversation used last (undefined when unknown or the store is down) */
-  lookupSession(sessionKey: string | undefined): Promise<string | undefined>;
+  /**
+   * the account a conversation used last (undefined when unknown or the store is down); at once
+   * when there is no key or the conversation is cached, else after a store read
+   */
+  lookupSession(sessionKey: string | undefined): string | undefined | Promise<string | undefined>;
   /** counts a served request; never throws (store failures are reported through onStoreError) */
   recordServed(served: ServedRequest): void;
   /** the accounts and their limits changed; resolves once their counts are loaded from the store */
@@ -125,7 +128,7 @@ export function createQuotaScheduling({
   return {
     store,
     scheduler,
-    async lookupSession(sessionKey) {
+    lookupSession(sessionKey) {
       return sessionKey === undefined ? undefined : affinity.lookup(sessionKey);
     },
     recordServed(served) {
@@ -144,9 +147,9 @@ export function createQuotaScheduling({
         .incrementMany([...windows.increments, ...usageIncrements])
         .then((totals) => windows.settle(totals), report);
       if (served.sessionKey !== undefined) {
-        void affinity
+        affinity
           .remember({ sessionKey: served.sessionKey, accountId: served.accountId })
-          .catch(report);
+          ?.catch(report);
       }
       onServed?.(served);
     },

@@ -2,10 +2,13 @@ import type { StateStore } from '@qwen-relay/state-store';
 
 /** Which account a conversation sticks to, shared through the state store. */
 export interface SessionAffinity {
-  /** the account the conversation used last, if it is remembered */
-  lookup(sessionKey: string): Promise<string | undefined>;
-  /** the conversation was served by `accountId`: keep it there */
-  remember(options: { sessionKey: string; accountId: string }): Promise<void>;
+  /** the account the conversation used last, if it is remembered (at once when cached) */
+  lookup(sessionKey: string): string | undefined | Promise<string | undefined>;
+  /**
+   * the conversation was served by `accountId`: keep it there; undefined when the store already
+   * has it (no write due), else the store write
+   */
+  remember(options: { sessionKey: string; accountId: string }): Promise<void> | undefined;
   /** remembered conversations in this process's cache (for /health) */
   size(): number;
 }
@@ -41,24 +44,34 @@ export function createSessionAffinity({
     if (cache.size > maxCachedSessions) cache.delete(cache.keys().next().value as string);
   };
   return {
-    async lookup(sessionKey) {
+    lookup(sessionKey) {
       const cached = cache.get(sessionKey);
       if (cached !== undefined && now() - cached.writtenAtInMs < ttlInMs) return cached.accountId;
-      try {
-        const stored = await store.get(key(sessionKey));
-        if (stored !== undefined) cacheSet(sessionKey, { accountId: stored, writtenAtInMs: now() });
-        return stored;
-      } catch {
-        return cached?.accountId;
-      }
+      return lookupInStore(sessionKey, cached);
     },
-    async remember({ sessionKey, accountId }) {
+    remember({ sessionKey, accountId }) {
       const cached = cache.get(sessionKey);
       const nowInMs = now();
-      if (cached?.accountId === accountId && nowInMs - cached.writtenAtInMs < ttlInMs / 4) return;
+      if (cached?.accountId === accountId && nowInMs - cached.writtenAtInMs < ttlInMs / 4) {
+        return undefined;
+      }
       cacheSet(sessionKey, { accountId, writtenAtInMs: nowInMs });
-      await store.set({ key: key(sessionKey), value: accountId, ttlInMs }).catch(() => undefined);
+      return store.set({ key: key(sessionKey), value: accountId, ttlInMs }).catch(() => undefined);
     },
     size: () => cache.size,
   };
+
+  /** a conversation not in the cache (or cached too long ago): the store has the last word */
+  async function lookupInStore(
+    sessionKey: string,
+    cached: CachedAffinity | undefined,
+  ): Promise<string | undefined> {
+    try {
+      const stored = await store.get(key(sessionKey));
+      if (stored !== undefined) cacheSet(sessionKey, { accountId: stored, writtenAtInMs: now() });
+      return stored;
+    } catch {
+      return cached?.accountId;
+    }
+  }
 }

@@ -65,6 +65,26 @@ describe('createSessionAffinity', () => {
     expect(writes).toBe(3);
     expect(await affinity.lookup('k')).toBe('b');
   });
+
+  it('answers a cached conversation at once, and asks the store only for an unknown one', async () => {
+    const store = createMemoryStateStore();
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = async (key) => {
+      reads += 1;
+      return get(key);
+    };
+    const affinity = createSessionAffinity({ store });
+    expect(affinity.remember({ sessionKey: 'k', accountId: 'a' })).toBeInstanceOf(Promise);
+    // the store has it already: nothing to write, nothing to wait for
+    expect(affinity.remember({ sessionKey: 'k', accountId: 'a' })).toBeUndefined();
+    expect(affinity.lookup('k')).toBe('a');
+    expect(reads).toBe(0);
+    const unknown = affinity.lookup('other');
+    expect(unknown).toBeInstanceOf(Promise);
+    expect(await unknown).toBeUndefined();
+    expect(reads).toBe(1);
+  });
 });
 
 describe('createUsageRecorder', () => {
