@@ -899,11 +899,7 @@ export function createQwenOAuthTokenManager(
     }
   }
 
-  async function obtainAccessToken({
-    signal,
-  }: {
-    signal?: AbortSignal;
-  }): Promise<UpstreamToken> {
+  async function obtainAccessToken({ signal }: { signal?: AbortSignal }): Promise<UpstreamToken> {
     throwIfClosed();
     await start();
     // while a cool-off holds callers back, a new file (a login, another program) must be seen
