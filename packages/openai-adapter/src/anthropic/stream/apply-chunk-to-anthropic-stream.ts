@@ -10,7 +10,11 @@ import {
 import type { AnthropicStreamTransformState } from './anthropic-stream-transform-state';
 import { collectToolCallDeltas } from './collect-tool-call-deltas';
 import { emitBlockDelta, flushContentBlocks } from './emit-content-blocks';
-import { formatAnthropicEvent } from './format-anthropic-event';
+import {
+  ANTHROPIC_MESSAGE_STOP_EVENT,
+  ANTHROPIC_PING_EVENT,
+  formatAnthropicEvent,
+} from './format-anthropic-event';
 
 /** Outcome of one upstream chunk: Anthropic SSE text (maybe empty), or an in-band error. */
 export type AnthropicChunkResult =
@@ -91,7 +95,7 @@ export function startMessage(state: AnthropicStreamTransformState): string {
           fallbackInputTokens: state.estimatedInputTokens,
         }),
       },
-    }) + formatAnthropicEvent({ type: 'ping' })
+    }) + ANTHROPIC_PING_EVENT
   );
 }
 
@@ -117,5 +121,5 @@ export function finishAnthropicMessage(state: AnthropicStreamTransformState): st
       fallbackInputTokens: state.estimatedInputTokens,
     }),
   });
-  return output + formatAnthropicEvent({ type: 'message_stop' });
+  return output + ANTHROPIC_MESSAGE_STOP_EVENT;
 }

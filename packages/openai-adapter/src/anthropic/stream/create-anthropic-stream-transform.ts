@@ -20,7 +20,7 @@ import {
   applyChunkToAnthropicStream,
   finishAnthropicMessage,
 } from './apply-chunk-to-anthropic-stream';
-import { formatAnthropicEvent } from './format-anthropic-event';
+import { ANTHROPIC_PING_EVENT } from './format-anthropic-event';
 
 /** Upstream Qwen chat SSE bytes in, Anthropic Messages SSE bytes out; restartable from its state. */
 export interface AnthropicStreamTransform {
@@ -84,7 +84,7 @@ function handleEvent({
       state.quietEvents++;
       if (state.quietEvents < QUIET_EVENTS_PER_PING) return '';
       state.quietEvents = 0;
-      return formatAnthropicEvent({ type: 'ping' });
+      return ANTHROPIC_PING_EVENT;
     }
   }
 }

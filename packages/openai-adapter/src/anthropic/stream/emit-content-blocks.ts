@@ -1,7 +1,11 @@
 import { createToolName, createToolUseId } from '../mapping/create-tool-use-id';
 import { repairToolInputJson } from '../mapping/repair-tool-input-json';
 import type { AnthropicStreamTransformState } from './anthropic-stream-transform-state';
-import { formatAnthropicEvent } from './format-anthropic-event';
+import {
+  formatAnthropicEvent,
+  formatBlockDeltaEvent,
+  formatBlockStopEvent,
+} from './format-anthropic-event';
 
 /**
  * Appends a text or thinking delta, opening the block first when a different one is open (that
@@ -36,13 +40,7 @@ export function emitBlockDelta({
           : { type: 'thinking', thinking: '', signature: '' },
     });
   }
-  output += formatAnthropicEvent({
-    type: 'content_block_delta',
-    index: state.nextBlockIndex,
-    delta:
-      kind === 'text' ? { type: 'text_delta', text } : { type: 'thinking_delta', thinking: text },
-  });
-  return output;
+  return output + formatBlockDeltaEvent({ index: state.nextBlockIndex, kind, text });
 }
 
 /** Closes the open text or thinking block, if any. */
@@ -51,7 +49,7 @@ export function closeOpenBlock(state: AnthropicStreamTransformState): string {
   const index = state.nextBlockIndex;
   state.openBlock = null;
   state.nextBlockIndex++;
-  return formatAnthropicEvent({ type: 'content_block_stop', index });
+  return formatBlockStopEvent(index);
 }
 
 /**
@@ -86,7 +84,7 @@ export function flushContentBlocks(state: AnthropicStreamTransformState): string
         index,
         delta: { type: 'input_json_delta', partial_json: repairToolInputJson(call.arguments) },
       });
-      output += formatAnthropicEvent({ type: 'content_block_stop', index });
+      output += formatBlockStopEvent(index);
       state.nextBlockIndex++;
       state.emittedToolIndexes.push(call.index);
     }
