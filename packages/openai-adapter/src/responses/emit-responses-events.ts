@@ -72,33 +72,44 @@ export function emitTextDelta({
     const part = item.content[0];
     if (part) part.text += delta;
     return (
-      text +
-      formatResponsesEvent({
-        state,
-        type: 'response.output_text.delta',
-        fields: {
-          item_id: item.id,
-          output_index: outputIndex,
-          content_index: 0,
-          delta,
-          logprobs: [],
-        },
-      })
+      text + formatTextDeltaEvent({ state, kind: 'message', itemId: item.id, outputIndex, delta })
     );
   }
   if (item?.type === 'reasoning') {
     const part = item.summary[0];
     if (part) part.text += delta;
     return (
-      text +
-      formatResponsesEvent({
-        state,
-        type: 'response.reasoning_summary_text.delta',
-        fields: { item_id: item.id, output_index: outputIndex, summary_index: 0, delta },
-      })
+      text + formatTextDeltaEvent({ state, kind: 'reasoning', itemId: item.id, outputIndex, delta })
     );
   }
   return text;
+}
+
+/**
+ * The event of every streamed token (`response.output_text.delta` of a message,
+ * `response.reasoning_summary_text.delta` of a reasoning item) built as text: byte for byte what
+ * formatResponsesEvent gives for the same fields (the tests hold it to that), without building
+ * and serialising an object per token. `outputIndex` is an integer.
+ */
+export function formatTextDeltaEvent({
+  state,
+  kind,
+  itemId,
+  outputIndex,
+  delta,
+}: {
+  state: ResponsesStreamTransformState;
+  kind: 'message' | 'reasoning';
+  itemId: string;
+  outputIndex: number;
+  delta: string;
+}): string {
+  const sequenceNumber = state.sequenceNumber;
+  state.sequenceNumber++;
+  const ids = `"item_id":${JSON.stringify(itemId)},"output_index":${outputIndex}`;
+  return kind === 'message'
+    ? `event: response.output_text.delta\ndata: {"type":"response.output_text.delta",${ids},"content_index":0,"delta":${JSON.stringify(delta)},"logprobs":[],"sequence_number":${sequenceNumber}}\n\n`
+    : `event: response.reasoning_summary_text.delta\ndata: {"type":"response.reasoning_summary_text.delta",${ids},"summary_index":0,"delta":${JSON.stringify(delta)},"sequence_number":${sequenceNumber}}\n\n`;
 }
 
 /** Closes the open message or reasoning item, if any, with its `.done` events. */
