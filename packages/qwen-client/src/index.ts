@@ -82,4 +82,4 @@ export {
   type SpentPlanWindow,
   type UpstreamLimit,
 } from './scheduling/classify-upstream-limit';
-export type { StreamEnd } from './stream/create-upstream-stream';
+export type { StreamEnd } from './stream/create-pushed-upstream-stream';

@@ -16,7 +16,6 @@ import { ANY_MODEL } from '../plans/plan-models';
 import { convertAbortReason } from '../retry/convert-abort-reason';
 import { createRetryPolicy } from '../retry/retry-policy';
 import { runWithRetry } from '../retry/run-with-retry';
-import { createUpstreamStream } from '../stream/create-upstream-stream';
 import { createDefaultUserAgent } from '../version';
 import { createCallScope } from './create-call-scope';
 import {
@@ -220,11 +219,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
           ...(wantsStream ? { fallbackFromStream: true } : {}),
         };
       }
-      const { body, ended } = createUpstreamStream({
-        body: success.response.body,
-        signal: scope.signal,
-        accountId,
-      });
+      const { body, ended } = success.response;
       // the deadline and the caller's abort keep guarding the body until it ends
       handedOff = true;
       void ended.then(() => scope.dispose());

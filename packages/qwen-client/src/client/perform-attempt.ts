@@ -1,25 +1,28 @@
 import { createUpstreamError } from '../errors/create-upstream-error';
 import { UpstreamBadResponseError } from '../errors/upstream-errors';
-import { convertTransportError } from '../http/convert-transport-error';
-import { readBodyText } from '../http/read-body-text';
-import { requestUpstreamText, type UpstreamResponseHead } from '../http/request-upstream-text';
-import {
-  sendUpstreamRequest,
-  type UpstreamHttpResponse,
-  type UpstreamRequestOptions,
-} from '../http/send-upstream-request';
+import type { UpstreamRequestOptions } from '../http/create-dispatch-options';
+import { requestUpstream, type UpstreamResponseHead } from '../http/request-upstream';
+import type { StreamEnd } from '../stream/create-pushed-upstream-stream';
 
 /** Error bodies are evidence, not payload: read at most this much of them. */
 const ERROR_BODY_LIMIT_IN_BYTES = 64 * 1024;
 
-/** The successful outcome of one attempt: an SSE response left unread, or a parsed JSON body. */
+/** An SSE answer handed on while it arrives: its head, its bytes and how they ended. */
+export interface UpstreamStreamResponse extends UpstreamResponseHead {
+  body: AsyncIterable<Uint8Array>;
+  ended: Promise<StreamEnd>;
+}
+
+/** The successful outcome of one attempt: an SSE response to relay, or a parsed JSON body. */
 export type AttemptSuccess =
-  | { kind: 'stream'; response: UpstreamHttpResponse }
+  | { kind: 'stream'; response: UpstreamStreamResponse }
   | { kind: 'json'; response: UpstreamResponseHead; body: unknown };
 
 /**
  * Sends one request and turns everything that is not a usable 2xx into a typed error, through
- * `createUpstreamError` for HTTP answers and `convertTransportError` for the rest.
+ * `createUpstreamError` for HTTP answers and `convertTransportError` for the rest. A streaming
+ * request whose upstream answers with SSE hands the body on as it arrives; every other answer
+ * (JSON, or an error body up to its limit) is read whole. Neither goes through a Readable.
  */
 export async function performAttempt({
   stream,
@@ -30,26 +33,30 @@ export async function performAttempt({
   /** explains an upstream failure for this account (see createUpstreamError) */
   explain?: (failure: { status: number; message: string }) => string | undefined;
 }): Promise<AttemptSuccess> {
-  const { signal, accountId } = request;
-  if (!stream) {
-    // nothing to hand on as a stream: the answer is read whole, without a Readable
-    const response = await requestUpstreamText({
-      ...request,
-      limitBodyInBytes: (head) => (isUsableJson(head) ? undefined : ERROR_BODY_LIMIT_IN_BYTES),
-    });
-    return settleWholeAnswer({ response, bodyText: response.bodyText, accountId, explain });
-  }
-  const response = await sendUpstreamRequest(request);
-  if (isSuccess(response) && readContentType(response).includes('text/event-stream')) {
-    return { kind: 'stream', response };
-  }
-  const bodyText = await readText({
-    response,
-    signal,
-    accountId,
-    ...(isUsableJson(response) ? {} : { limitInBytes: ERROR_BODY_LIMIT_IN_BYTES }),
+  const answer = await requestUpstream({
+    ...request,
+    streamWhen: stream ? isSseSuccess : neverStream,
+    limitBodyInBytes: limitUnlessUsableJson,
   });
-  return settleWholeAnswer({ response, bodyText, accountId, explain });
+  if (answer.kind === 'stream') return { kind: 'stream', response: answer };
+  return settleWholeAnswer({
+    response: answer,
+    bodyText: answer.bodyText,
+    accountId: request.accountId,
+    explain,
+  });
+}
+
+const neverStream = (): boolean => false;
+
+/** A 2xx SSE answer: relayed as it arrives. */
+function isSseSuccess(head: UpstreamResponseHead): boolean {
+  return isSuccess(head) && readContentType(head).includes('text/event-stream');
+}
+
+/** Only a usable JSON answer is read without a limit. */
+function limitUnlessUsableJson(head: UpstreamResponseHead): number | undefined {
+  return isUsableJson(head) ? undefined : ERROR_BODY_LIMIT_IN_BYTES;
 }
 
 function readContentType(head: UpstreamResponseHead): string {
@@ -100,26 +107,5 @@ function settleWholeAnswer({
       message: `Upstream answered ${response.status} with a JSON content type but a body that does not parse`,
       cause: error,
     });
-  }
-}
-
-async function readText({
-  response,
-  signal,
-  accountId,
-  limitInBytes,
-}: {
-  response: UpstreamHttpResponse;
-  signal: AbortSignal;
-  accountId: string;
-  limitInBytes?: number;
-}): Promise<string> {
-  try {
-    return await readBodyText({
-      body: response.body,
-      ...(limitInBytes === undefined ? {} : { limitInBytes }),
-    });
-  } catch (error) {
-    throw convertTransportError({ error, signal, accountId });
   }
 }

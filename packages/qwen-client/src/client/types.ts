@@ -7,7 +7,7 @@ import type { QwenClientEventListener } from '../events';
 import type { UpstreamAccount } from '../plans/account-profile';
 import type { RetryPolicy } from '../retry/retry-policy';
 import type { UpstreamLimit } from '../scheduling/classify-upstream-limit';
-import type { StreamEnd } from '../stream/create-upstream-stream';
+import type { StreamEnd } from '../stream/create-pushed-upstream-stream';
 
 export type { QwenClientCooldowns } from '../accounts/account-cooldowns';
 

@@ -3,7 +3,16 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createLightAbortController } from '@qwen-relay/contracts';
 import { Agent, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requestUpstreamText } from './request-upstream-text';
+import { requestUpstream } from './request-upstream';
+
+/** The whole-answer mode: an answer that is never streamed, read as text. */
+async function requestUpstreamText(
+  options: Omit<Parameters<typeof requestUpstream>[0], 'streamWhen'>,
+) {
+  const answer = await requestUpstream({ ...options, streamWhen: () => false });
+  if (answer.kind !== 'text') throw new Error('expected a whole answer');
+  return answer;
+}
 
 type Respond = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -72,7 +81,7 @@ function send({
   });
 }
 
-describe('requestUpstreamText', () => {
+describe('requestUpstream, whole answers', () => {
   it('reads a body sent in pieces, a UTF-8 character split across them included', async () => {
     const bytes = Buffer.from('{"text":"héllo ✓"}', 'utf8');
     const upstream = await startUpstream((_request, response) => {
@@ -235,5 +244,176 @@ describe('requestUpstreamText', () => {
       code: 'QWEN_RELAY_ABORTED',
     });
     expect(requests).toBe(1);
+  });
+});
+
+/** The stream mode: a 2xx SSE answer is handed on as it arrives. */
+function openStream({
+  url,
+  agent,
+  signal = new AbortController().signal,
+  idleTimeoutInMs = 5_000,
+}: {
+  url: string;
+  agent: Agent;
+  signal?: AbortSignal;
+  idleTimeoutInMs?: number;
+}) {
+  return requestUpstream({
+    dispatcher: agent,
+    url,
+    headers: { 'content-type': 'application/json' },
+    body: '{"model":"qwen3-coder-plus","stream":true}',
+    headersTimeoutInMs: 5_000,
+    idleTimeoutInMs,
+    signal,
+    accountId: 'acct-1',
+    streamWhen: (head) =>
+      head.status === 200 && String(head.headers['content-type']).includes('event-stream'),
+    limitBodyInBytes: () => 1_024,
+  });
+}
+
+async function readAll(body: AsyncIterable<Uint8Array>): Promise<string> {
+  let text = '';
+  for await (const chunk of body) text += Buffer.from(chunk).toString('utf8');
+  return text;
+}
+
+const sseHead = { 'content-type': 'text/event-stream' };
+
+describe('requestUpstream, streams', () => {
+  it('hands each read on as it arrives, reports a clean end and reuses the connection', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const upstream = await startUpstream((_request, response) => {
+      response.writeHead(200, sseHead);
+      response.write('data: {"a":1}\n\n');
+      void released.then(() => response.end('data: [DONE]\n\n'));
+    });
+    const answer = await openStream(upstream);
+    if (answer.kind !== 'stream') throw new Error('expected a stream');
+    const iterator = answer.body[Symbol.asyncIterator]();
+    // the first event arrives before the upstream has finished
+    const first = await iterator.next();
+    expect(Buffer.from(first.value ?? []).toString()).toBe('data: {"a":1}\n\n');
+    release();
+    let rest = '';
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      rest += Buffer.from(next.value).toString();
+    }
+    expect(rest).toBe('data: [DONE]\n\n');
+    expect(await answer.ended).toEqual({ state: 'completed' });
+    // undici frees the socket once its parser is done with the answer
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const again = await openStream(upstream);
+    if (again.kind !== 'stream') throw new Error('expected a stream');
+    release();
+    expect(await readAll(again.body)).toContain('[DONE]');
+    expect(upstream.connections()).toBe(1);
+  });
+
+  it('reads an error answer of a streaming request whole, up to the limit', async () => {
+    const upstream = await startUpstream((_request, response) => {
+      response.writeHead(429, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { message: 'x'.repeat(1_000_000) } }));
+    });
+    const answer = await openStream(upstream);
+    expect(answer.kind).toBe('text');
+    if (answer.kind === 'text') {
+      expect(answer.status).toBe(429);
+      expect(answer.bodyText.length).toBeGreaterThanOrEqual(1_024);
+      expect(answer.bodyText.length).toBeLessThan(1_000_000);
+    }
+  });
+
+  it('pauses the upstream while the consumer does not read, and loses nothing', async () => {
+    const chunk = 'data: '.concat('x'.repeat(16 * 1024 - 8), '\n\n');
+    const total = 2_000; // 32 MiB if it were all taken in
+    let written = 0;
+    const upstream = await startUpstream((_request, response) => {
+      response.writeHead(200, sseHead);
+      const writeMore = () => {
+        while (written < total) {
+          written += 1;
+          if (!response.write(chunk)) {
+            response.once('drain', writeMore);
+            return;
+          }
+        }
+        response.end();
+      };
+      writeMore();
+    });
+    const answer = await openStream(upstream);
+    if (answer.kind !== 'stream') throw new Error('expected a stream');
+    // nobody reads: the writes stall once the socket buffers and our queue are full
+    let previous = -1;
+    while (previous !== written) {
+      previous = written;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(written).toBeLessThan(total / 4);
+    let bytes = 0;
+    for await (const part of answer.body) bytes += part.byteLength;
+    expect(bytes).toBe(total * chunk.length);
+    expect(await answer.ended).toEqual({ state: 'completed' });
+  });
+
+  it('a consumer that stops early drops the connection and ends as aborted', async () => {
+    const upstream = await startUpstream((_request, response) => {
+      response.writeHead(200, sseHead);
+      response.write('data: {"a":1}\n\n');
+    });
+    const answer = await openStream(upstream);
+    if (answer.kind !== 'stream') throw new Error('expected a stream');
+    const closed = upstream.nextSocketClose();
+    for await (const _chunk of answer.body) break;
+    await closed;
+    expect(await answer.ended).toMatchObject({ state: 'aborted' });
+  });
+
+  it('an abort mid-stream stops the iteration and ends as aborted', async () => {
+    const upstream = await startUpstream((_request, response) => {
+      response.writeHead(200, sseHead);
+      response.write('data: {"a":1}\n\n');
+    });
+    const controller = createLightAbortController();
+    const answer = await openStream({ ...upstream, signal: controller.signal });
+    if (answer.kind !== 'stream') throw new Error('expected a stream');
+    const closed = upstream.nextSocketClose();
+    const reading = readAll(answer.body);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    controller.abort();
+    expect(await reading).toBe('data: {"a":1}\n\n');
+    const end = await answer.ended;
+    expect(end.state).toBe('aborted');
+    expect(end.error).toMatchObject({ code: 'QWEN_RELAY_ABORTED' });
+    await closed;
+  });
+
+  it('a stream that stalls past the idle limit ends as idle-timeout', async () => {
+    const upstream = await startUpstream((_request, response) => {
+      response.writeHead(200, sseHead);
+      response.write('data: {"a":1}\n\n');
+    });
+    const answer = await openStream({ ...upstream, idleTimeoutInMs: 100 });
+    if (answer.kind !== 'stream') throw new Error('expected a stream');
+    expect(await readAll(answer.body)).toBe('data: {"a":1}\n\n');
+    expect(await answer.ended).toMatchObject({ state: 'idle-timeout' });
+  });
+
+  it('a body cut short by the upstream ends as dropped', async () => {
+    const upstream = await startUpstream((_request, response) => {
+      response.writeHead(200, sseHead);
+      response.write('data: {"a":1}\n\n');
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    const answer = await openStream(upstream);
+    if (answer.kind !== 'stream') throw new Error('expected a stream');
+    expect(await readAll(answer.body)).toBe('data: {"a":1}\n\n');
+    expect(await answer.ended).toMatchObject({ state: 'dropped' });
   });
 });
