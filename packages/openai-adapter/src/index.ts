@@ -17,6 +17,7 @@ export {
   convertModelsToAnthropicList,
   convertModelToAnthropic,
 } from './anthropic/mapping/list-anthropic-models';
+export { createAnthropicStreamTransformState } from './anthropic/stream/anthropic-stream-transform-state';
 export { createAnthropicPassthroughTransform } from './anthropic/stream/create-anthropic-passthrough-transform';
 export { createAnthropicStreamTransform } from './anthropic/stream/create-anthropic-stream-transform';
 export { synthesizeAnthropicMessageStream } from './anthropic/stream/synthesize-anthropic-message-stream';
@@ -59,10 +60,13 @@ export {
   createResponsesRequestParsers,
   safeParseResponsesRequest,
 } from './responses/parse-responses-request';
+export { createResponsesStreamTransformState } from './responses/responses-stream-transform-state';
 export type { ResponseObject, ResponsesRequest } from './responses/responses-types';
 export { synthesizeResponsesStream } from './responses/synthesize-responses-stream';
 export type { StreamFailure, StreamSummary } from './stream/chat-stream-transform-state';
+export { createChatStreamTransformState } from './stream/chat-stream-transform-state';
 export { createChatStreamTransform } from './stream/create-chat-stream-transform';
+export type { RestoreOptions } from './stream/restore-options';
 export type { StreamTransform, StreamTransformState } from './stream/restore-stream-transform';
 export { restoreStreamTransform } from './stream/restore-stream-transform';
 export { synthesizeChatCompletionStream } from './stream/synthesize-chat-completion-stream';

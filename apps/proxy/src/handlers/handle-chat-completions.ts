@@ -1,7 +1,7 @@
 import {
   convertChatCompletionRequestToQwen,
   convertQwenChatCompletionToOpenAI,
-  createChatStreamTransform,
+  createChatStreamTransformState,
   safeParseChatCompletionRequest,
   synthesizeChatCompletionStream,
 } from '@qwen-relay/openai-adapter';
@@ -73,7 +73,7 @@ export async function handleChatCompletions({
     scope,
     body: result.body,
     ended: result.ended,
-    initialState: createChatStreamTransform({ clientModel, includeUsage }).getState(),
+    initialState: createChatStreamTransformState({ clientModel, includeUsage }),
   });
   finishStreamedCall({
     outcome,

@@ -6,7 +6,7 @@ import {
   convertChatCompletionToAnthropicMessage,
   convertUsage,
   createAnthropicPassthroughTransform,
-  createAnthropicStreamTransform,
+  createAnthropicStreamTransformState,
   encodeAnthropicSseErrorEvent,
   safeParseAnthropicMessagesRequest,
   synthesizeAnthropicMessageStream,
@@ -151,12 +151,12 @@ export async function handleMessages({
     scope,
     body: result.body,
     ended: result.ended,
-    initialState: createAnthropicStreamTransform({
+    initialState: createAnthropicStreamTransformState({
       clientModel,
       messageId,
       estimatedInputTokens,
       stopSequences,
-    }).getState(),
+    }),
     headers,
     encodeErrorEvent: encodeAnthropicSseErrorEvent,
   });

@@ -6,7 +6,7 @@ import {
   convertResponseUsageToUsage,
   createResponsesPassthroughTransform,
   createResponsesRequestParsers,
-  createResponsesStreamTransform,
+  createResponsesStreamTransformState,
   type ResponsesRequest,
   type StreamTransformState,
   synthesizeResponsesStream,
@@ -170,10 +170,10 @@ export async function handleResponses({
     modelCall,
     recordServed,
     keeper,
-    initialState: createResponsesStreamTransform({
+    initialState: createResponsesStreamTransformState({
       context: responseContext,
       keepFinalResponse: keeper !== undefined,
-    }).getState(),
+    }),
   });
 }
 

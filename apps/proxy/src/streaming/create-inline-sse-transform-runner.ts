@@ -8,7 +8,8 @@ export function createInlineSseTransformRunner(): SseTransformRunner {
     threads: 0,
     queueSize: 0,
     createStream({ initialState }) {
-      const transform = restoreStreamTransform(initialState);
+      // the state is handed over (see createStream): continued as it is, not copied
+      const transform = restoreStreamTransform(initialState, { adopt: true });
       return {
         // synchronous: the caller awaits only when a worker runner hands back a promise
         transform: (chunk) => transform.transform(chunk),

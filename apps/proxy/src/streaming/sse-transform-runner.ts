@@ -25,8 +25,10 @@ export interface SseTransformRunner {
   /** tasks waiting for a worker (0 when inline) */
   readonly queueSize: number;
   /**
-   * A transformer for one stream, starting from `initialState` (the `getState()` of a fresh chat,
-   * Anthropic, Anthropic passthrough or Responses transform); which transform runs is decided by the state.
+   * A transformer for one stream, starting from `initialState` (a fresh chat, Anthropic,
+   * Anthropic passthrough or Responses transform state); which transform runs is decided by the
+   * state. The state is handed over: the runner may continue on it in place, so the caller
+   * passes a fresh one and keeps no reference to it.
    */
   createStream(options: { initialState: StreamTransformState }): SseStreamTransformer;
   close(): Promise<void>;

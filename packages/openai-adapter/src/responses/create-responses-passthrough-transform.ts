@@ -12,6 +12,7 @@ import {
 } from '../stream/chat-stream-transform-state';
 import { createStreamSummary } from '../stream/create-stream-summary';
 import { encodeStreamText } from '../stream/encode-stream-text';
+import type { RestoreOptions } from '../stream/restore-options';
 import { isPlainObject } from '../validation/field-checks';
 import { convertResponseUsageToUsage } from './convert-response-usage-to-usage';
 
@@ -81,13 +82,14 @@ export function createResponsesPassthroughTransform({
 /** Continues a passthrough stream from its state (e.g. in a worker). */
 export function restoreResponsesPassthroughTransform(
   state: ResponsesPassthroughState,
+  { adopt = false }: RestoreOptions = {},
 ): ResponsesPassthroughTransform {
   assertStreamStateVersion({
     state,
     kind: 'responses-passthrough',
     typeName: 'ResponsesPassthroughState',
   });
-  return wrapState(structuredClone(state));
+  return wrapState(adopt ? state : structuredClone(state));
 }
 
 function wrapState(state: ResponsesPassthroughState): ResponsesPassthroughTransform {

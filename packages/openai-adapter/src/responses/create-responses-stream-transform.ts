@@ -12,6 +12,7 @@ import {
 } from '../stream/create-sse-translation-transform';
 import type { SseEventOptions } from '../stream/feed-sse-events';
 import { flushToolCallRepair, repairToolCallChunk } from '../stream/repair-tool-call-chunk';
+import type { RestoreOptions } from '../stream/restore-options';
 import { isPlainObject } from '../validation/field-checks';
 import {
   emitCloseOpenItem,
@@ -79,8 +80,9 @@ export function createResponsesStreamTransform({
 /** Continues a stream from a state taken with getState (e.g. in another worker). */
 export function restoreResponsesStreamTransform(
   state: ResponsesStreamTransformState,
+  { adopt = false }: RestoreOptions = {},
 ): ResponsesStreamTransform {
-  return restoreSseTranslationTransform({ state, protocol: RESPONSES_TRANSLATION });
+  return restoreSseTranslationTransform({ state, protocol: RESPONSES_TRANSLATION, adopt });
 }
 
 // a stream the upstream did not finish: the client still gets its terminal event

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatResponsesEvent, formatTextDeltaEvent } from './emit-responses-events';
+import { createResponseObject } from './create-response-object';
+import {
+  formatResponseEvent,
+  formatResponsesEvent,
+  formatTextDeltaEvent,
+} from './emit-responses-events';
 import type { ResponsesStreamTransformState } from './responses-stream-transform-state';
+import type { ResponseContext } from './responses-types';
 
 // the two formatters read and advance nothing but the sequence number
 const stateAt = (sequenceNumber: number) =>
@@ -65,5 +71,34 @@ describe('formatTextDeltaEvent', () => {
         }),
       );
     }
+  });
+});
+
+describe('formatResponseEvent', () => {
+  it('is byte for byte what formatResponsesEvent gives for { response }', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(),
+        fc.string({ unit: 'binary' }),
+        fc.string(),
+        fc.constantFrom('response.created', 'response.in_progress', 'response.completed'),
+        (sequenceNumber, instructions, clientModel, type) => {
+          const context = {
+            responseId: 'resp_1',
+            createdAtInSeconds: 1_775_000_000,
+            clientModel,
+            echo: { instructions, tools: [{ type: 'function', name: 'f', parameters: {} }] },
+            toolNames: {},
+          } as unknown as ResponseContext;
+          const response = createResponseObject({ context, status: 'in_progress' });
+          const slow = stateAt(sequenceNumber);
+          const fast = stateAt(sequenceNumber);
+          expect(
+            formatResponseEvent({ state: fast, type, responseJson: JSON.stringify(response) }),
+          ).toBe(formatResponsesEvent({ state: slow, type, fields: { response } }));
+          expect(fast.sequenceNumber).toBe(slow.sequenceNumber);
+        },
+      ),
+    );
   });
 });

@@ -44,10 +44,31 @@ export function emitStart(state: ResponsesStreamTransformState): string {
   if (state.started) return '';
   state.started = true;
   const response = createResponseObject({ context: state.context, status: 'in_progress' });
+  // the same object twice (it echoes the request: instructions, tools): serialised once
+  const responseJson = JSON.stringify(response);
   return (
-    formatResponsesEvent({ state, type: 'response.created', fields: { response } }) +
-    formatResponsesEvent({ state, type: 'response.in_progress', fields: { response } })
+    formatResponseEvent({ state, type: 'response.created', responseJson }) +
+    formatResponseEvent({ state, type: 'response.in_progress', responseJson })
   );
+}
+
+/**
+ * An event whose only field is the response object, from its JSON text: byte for byte what
+ * formatResponsesEvent gives for `{ response }` (`type` first, then `response`, then
+ * `sequence_number`; the tests hold it to that). `type` is one of the protocol's event names.
+ */
+export function formatResponseEvent({
+  state,
+  type,
+  responseJson,
+}: {
+  state: ResponsesStreamTransformState;
+  type: string;
+  responseJson: string;
+}): string {
+  const sequenceNumber = state.sequenceNumber;
+  state.sequenceNumber++;
+  return `event: ${type}\ndata: {"type":${JSON.stringify(type)},"response":${responseJson},"sequence_number":${sequenceNumber}}\n\n`;
 }
 
 /** Appends text to the open item of `kind`, opening it (and closing another) first if needed. */

@@ -15,6 +15,7 @@ import {
 } from './create-sse-translation-transform';
 import type { SseEventOptions } from './feed-sse-events';
 import { flushToolCallRepair } from './repair-tool-call-chunk';
+import type { RestoreOptions } from './restore-options';
 import { transformChunk, transformPlainDeltaChunk } from './transform-chunk';
 
 /** Upstream Qwen SSE bytes in, OpenAI SSE bytes out; restartable from its state anywhere. */
@@ -56,8 +57,11 @@ export function createChatStreamTransform({
 }
 
 /** Continues a stream from a state taken with getState (e.g. in another worker). */
-export function restoreChatStreamTransform(state: ChatStreamTransformState): ChatStreamTransform {
-  return restoreSseTranslationTransform({ state, protocol: CHAT_TRANSLATION });
+export function restoreChatStreamTransform(
+  state: ChatStreamTransformState,
+  { adopt = false }: RestoreOptions = {},
+): ChatStreamTransform {
+  return restoreSseTranslationTransform({ state, protocol: CHAT_TRANSLATION, adopt });
 }
 
 /**

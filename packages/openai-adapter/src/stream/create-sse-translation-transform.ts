@@ -86,14 +86,20 @@ export function createSseTranslationTransform<State extends TranslationState>({
 export function restoreSseTranslationTransform<State extends TranslationState>({
   state,
   protocol,
+  adopt = false,
 }: {
   state: State;
   protocol: SseTranslationProtocol<State>;
+  /** continue on `state` itself instead of a copy (see RestoreOptions) */
+  adopt?: boolean;
 }): SseTranslationTransform<State> {
   assertStreamStateVersion({
     state,
     ...(protocol.kind === undefined ? {} : { kind: protocol.kind }),
     typeName: protocol.stateTypeName,
   });
-  return createSseTranslationTransform({ state: protocol.cloneState(state), protocol });
+  return createSseTranslationTransform({
+    state: adopt ? state : protocol.cloneState(state),
+    protocol,
+  });
 }

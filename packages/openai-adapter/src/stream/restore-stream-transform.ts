@@ -16,6 +16,7 @@ import type {
   StreamSummary,
 } from './chat-stream-transform-state';
 import { restoreChatStreamTransform } from './create-chat-stream-transform';
+import type { RestoreOptions } from './restore-options';
 
 /** The state of any stream transform of the adapter (told apart by `kind`; chat has none). */
 export type StreamTransformState =
@@ -37,12 +38,19 @@ export interface StreamTransform {
  * The one registry of stream transforms, used by the inline runner and the worker task alike:
  * continues whichever transform `state` belongs to. A new protocol adds its `kind` here.
  */
-export function restoreStreamTransform(state: StreamTransformState): StreamTransform {
+export function restoreStreamTransform(
+  state: StreamTransformState,
+  options: RestoreOptions = {},
+): StreamTransform {
   if ('kind' in state) {
-    if (state.kind === 'anthropic') return restoreAnthropicStreamTransform(state);
-    if (state.kind === 'anthropic-passthrough') return restoreAnthropicPassthroughTransform(state);
-    if (state.kind === 'responses') return restoreResponsesStreamTransform(state);
-    if (state.kind === 'responses-passthrough') return restoreResponsesPassthroughTransform(state);
+    if (state.kind === 'anthropic') return restoreAnthropicStreamTransform(state, options);
+    if (state.kind === 'anthropic-passthrough') {
+      return restoreAnthropicPassthroughTransform(state, options);
+    }
+    if (state.kind === 'responses') return restoreResponsesStreamTransform(state, options);
+    if (state.kind === 'responses-passthrough') {
+      return restoreResponsesPassthroughTransform(state, options);
+    }
   }
-  return restoreChatStreamTransform(state as ChatStreamTransformState);
+  return restoreChatStreamTransform(state as ChatStreamTransformState, options);
 }

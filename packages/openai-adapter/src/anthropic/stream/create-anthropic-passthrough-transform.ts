@@ -8,6 +8,7 @@ import {
 } from '../../stream/chat-stream-transform-state';
 import { createStreamSummary } from '../../stream/create-stream-summary';
 import { encodeStreamText } from '../../stream/encode-stream-text';
+import type { RestoreOptions } from '../../stream/restore-options';
 import type { Usage } from '../../types/chat-completion';
 import { isPlainObject } from '../../validation/field-checks';
 import { formatAnthropicSseErrorEvent } from '../errors/convert-error-to-anthropic-error';
@@ -67,13 +68,14 @@ export function createAnthropicPassthroughTransform({
 /** Continues a passthrough from a state taken with getState. */
 export function restoreAnthropicPassthroughTransform(
   state: AnthropicPassthroughState,
+  { adopt = false }: RestoreOptions = {},
 ): AnthropicPassthroughTransform {
   assertStreamStateVersion({
     state,
     kind: 'anthropic-passthrough',
     typeName: 'AnthropicPassthroughState',
   });
-  return wrapState(cloneState(state));
+  return wrapState(adopt ? state : cloneState(state));
 }
 
 function cloneState(state: AnthropicPassthroughState): AnthropicPassthroughState {

@@ -7,6 +7,7 @@ import {
   type SseTranslationProtocol,
 } from '../../stream/create-sse-translation-transform';
 import type { SseEventOptions } from '../../stream/feed-sse-events';
+import type { RestoreOptions } from '../../stream/restore-options';
 import {
   convertErrorToAnthropicError,
   formatAnthropicSseErrorEvent,
@@ -54,8 +55,9 @@ export function createAnthropicStreamTransform(
 /** Continues a stream from a state taken with getState (e.g. in another worker). */
 export function restoreAnthropicStreamTransform(
   state: AnthropicStreamTransformState,
+  { adopt = false }: RestoreOptions = {},
 ): AnthropicStreamTransform {
-  return restoreSseTranslationTransform({ state, protocol: ANTHROPIC_TRANSLATION });
+  return restoreSseTranslationTransform({ state, protocol: ANTHROPIC_TRANSLATION, adopt });
 }
 
 function handleEvent({
