@@ -24,6 +24,19 @@ function createPassThroughTransformer(endState: 'done' | 'incomplete'): SseStrea
   };
 }
 
+/** GETs `url` and reads the whole body as text. */
+function readText(url: string): Promise<string> {
+  return new Promise<string>((resolve) =>
+    get(url, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve(body));
+    }),
+  );
+}
+
 describe('pipeChatStream', () => {
   let server: Server | undefined;
   afterEach(async () => {
@@ -171,15 +184,7 @@ describe('pipeChatStream', () => {
         isClientGone: () => false,
       }),
     );
-    const text = await new Promise<string>((resolve) =>
-      get(url, (response) => {
-        let body = '';
-        response.setEncoding('utf8').on('data', (chunk: string) => {
-          body += chunk;
-        });
-        response.on('end', () => resolve(body));
-      }),
-    );
+    const text = await readText(url);
     expect(text.startsWith('data: {"partial":true}\n\n')).toBe(true);
     const lastEvent = text.trim().split('\n\n').at(-1) ?? '';
     expect(JSON.parse(lastEvent.replace(/^data: /, ''))).toMatchObject({
@@ -215,15 +220,7 @@ describe('pipeChatStream', () => {
         isClientGone: () => false,
       });
     });
-    const text = await new Promise<string>((resolve) =>
-      get(url, (response) => {
-        let body = '';
-        response.setEncoding('utf8').on('data', (chunk: string) => {
-          body += chunk;
-        });
-        response.on('end', () => resolve(body));
-      }),
-    );
+    const text = await readText(url);
     expect(text).toBe('data: {"a":1}\n\ndata: [DONE]\n\n');
     expect(writes).toEqual(['end data: {"a":1}\n\ndata: [DONE]\n\n']);
     expect((await outcome).endState).toBe('completed');
