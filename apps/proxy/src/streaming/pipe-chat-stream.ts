@@ -189,6 +189,11 @@ function createTurnBuffer(response: ServerResponse): TurnBuffer {
       draining = writeWithBackpressure({ response, bytes }) ?? draining;
     }
   };
+  const takeDraining = (): Promise<void> | undefined => {
+    const pending = draining;
+    draining = undefined;
+    return pending;
+  };
   const onTurnEnd = (): void => {
     scheduled = false;
     if (response.writableEnded || response.destroyed) return;
@@ -210,16 +215,10 @@ function createTurnBuffer(response: ServerResponse): TurnBuffer {
       if (heldBytes >= HELD_BYTES_LIMIT) writeHeld();
       else schedule();
     },
-    takeDraining() {
-      const pending = draining;
-      draining = undefined;
-      return pending;
-    },
+    takeDraining,
     flush() {
       writeHeld();
-      const pending = draining;
-      draining = undefined;
-      return pending ?? Promise.resolve();
+      return takeDraining() ?? Promise.resolve();
     },
     end() {
       const bytes = take();

@@ -1,5 +1,10 @@
 import type { AnthropicMessage, AnthropicResponseBlock } from '../types/anthropic-message';
-import { formatAnthropicEvent } from './format-anthropic-event';
+import {
+  ANTHROPIC_MESSAGE_STOP_EVENT,
+  ANTHROPIC_PING_EVENT,
+  formatAnthropicEvent,
+  formatBlockStopEvent,
+} from './format-anthropic-event';
 
 const encoder = new TextEncoder();
 
@@ -19,7 +24,7 @@ export function synthesizeAnthropicMessageStream(message: AnthropicMessage): Uin
       usage: { ...message.usage, output_tokens: 0 },
     },
   });
-  text += formatAnthropicEvent({ type: 'ping' });
+  text += ANTHROPIC_PING_EVENT;
   message.content.forEach((block, index) => {
     text += formatAnthropicEvent({
       type: 'content_block_start',
@@ -27,14 +32,14 @@ export function synthesizeAnthropicMessageStream(message: AnthropicMessage): Uin
       content_block: emptyBlock(block),
     });
     text += formatAnthropicEvent({ type: 'content_block_delta', index, delta: blockDelta(block) });
-    text += formatAnthropicEvent({ type: 'content_block_stop', index });
+    text += formatBlockStopEvent(index);
   });
   text += formatAnthropicEvent({
     type: 'message_delta',
     delta: { stop_reason: message.stop_reason, stop_sequence: message.stop_sequence },
     usage: message.usage,
   });
-  text += formatAnthropicEvent({ type: 'message_stop' });
+  text += ANTHROPIC_MESSAGE_STOP_EVENT;
   return encoder.encode(text);
 }
 
