@@ -39,6 +39,8 @@ export const HELP_TEXT = `usage: pnpm bench [--quick] [--cpu-prof] [--runs N] [-
                       proxy-baseline arm to every scenario with a proxy arm (before/after, one run)
   --proxy-log-level L LOG_LEVEL of the proxy (BENCH_PROXY_LOG_LEVEL, default info: the
                       proxy's own default, one access line per request)
+  --warmup S          seconds of load each arm gets before its first measurement (BENCH_WARMUP_S,
+                      default 1; the JIT keeps optimising the proxy for ~20 s under load)
   --max-total S       hard limit for the whole run (BENCH_MAX_TOTAL_S, default 900)
 `;
 
@@ -53,6 +55,7 @@ const FLAG_TO_ENV = {
   'proxy-log-level': 'BENCH_PROXY_LOG_LEVEL',
   'baseline-proxy': 'BENCH_BASELINE_PROXY',
   'max-total': 'BENCH_MAX_TOTAL_S',
+  warmup: 'BENCH_WARMUP_S',
 };
 
 function parseFlags(argv) {
@@ -109,7 +112,12 @@ export function parseBenchOptions({ argv, env }) {
       fallback: quick ? 1 : 3,
       minimum: 0.5,
     }),
-    warmupInS: quick ? 0.3 : 1,
+    warmupInS: readNumber({
+      settings,
+      name: 'BENCH_WARMUP_S',
+      fallback: quick ? 0.3 : 1,
+      minimum: 0,
+    }),
     scenarioNames: readList(settings.BENCH_SCENARIOS),
     arms,
     sseWorkers: readNumber({ settings, name: 'BENCH_SSE_WORKERS', fallback: 2, minimum: 1 }),

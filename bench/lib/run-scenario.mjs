@@ -86,7 +86,7 @@ export async function runScenario({ scenario: declared, arms, context }) {
           return { skipped: `the proxy does not serve ${scenario.requiresRoute}`, profileDirs };
         }
       }
-      if (scenario.warmup !== false) {
+      if (scenario.warmup !== false && options.warmupInS > 0) {
         for (const arm of arms) await warmUpArm({ arm: running[arm], scenario, load, options });
       }
     }
