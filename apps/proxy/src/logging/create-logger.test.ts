@@ -1,4 +1,11 @@
-import { type RelayEvent, registerSecret, unregisterSecret } from '@qwen-relay/contracts';
+import {
+  type RelayEvent,
+  redactSecrets,
+  redactSecretsInValue,
+  registerSecret,
+  unregisterSecret,
+} from '@qwen-relay/contracts';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './create-logger';
 import { logRelayEvent } from './log-relay-event';
@@ -46,6 +53,36 @@ describe('createLogger', () => {
       headers: { authorization: '[redacted]' },
       body: 'echoed [redacted]',
     });
+  });
+
+  it('writes each JSON line exactly as one stringified object of time, level, msg and fields', () => {
+    const { lines, writeLine } = createCapture();
+    const logger = createLogger({ level: 'debug', format: 'json', writeLine, now: fixedNow });
+    const fieldKey = fc.oneof(
+      fc.constantFrom('time', 'level', 'msg', 'requestId', 'stream', 'token', '__proto__x'),
+      fc.string({ maxLength: 8 }),
+    );
+    const fieldValue = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.boolean(),
+      fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.string(), fc.integer())),
+    );
+    fc.assert(
+      fc.property(fc.string(), fc.dictionary(fieldKey, fieldValue), (message, fields) => {
+        lines.length = 0;
+        logger.info(message, fields);
+        const expected = JSON.stringify({
+          time: '2026-01-01T00:00:00.000Z',
+          level: 'info',
+          msg: redactSecrets(message),
+          ...(redactSecretsInValue(fields) as Record<string, unknown>),
+        });
+        expect(lines).toEqual([expected]);
+      }),
+    );
   });
 
   it('is silent at level silent', () => {

@@ -1,6 +1,7 @@
 import { redactSecrets, redactSecretsInValue } from '@qwen-relay/contracts';
 import type { LogFormat, LogLevel } from '../config/proxy-config';
 import { type BatchedLineWriter, createBatchedLineWriter } from './create-batched-line-writer';
+import { createIsoTimeFormatter } from './create-iso-time-formatter';
 
 /** Level of one line (`silent` is only a threshold). */
 export type LogLineLevel = Exclude<LogLevel, 'silent'>;
@@ -37,6 +38,29 @@ function formatPrettyValue(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/**
+ * A JSON line: time, level and message first, then the fields. Built from parts; a field named
+ * like one of the first three replaces it in place, as the spread in a literal would.
+ */
+function formatJsonLine({
+  time,
+  level,
+  message,
+  fields,
+}: {
+  time: string;
+  level: LogLineLevel;
+  message: string;
+  fields: LogFields;
+}): string {
+  if ('time' in fields || 'level' in fields || 'msg' in fields) {
+    return JSON.stringify({ time, level, msg: message, ...fields });
+  }
+  const head = `{"time":"${time}","level":"${level}","msg":${JSON.stringify(message)}`;
+  const rest = JSON.stringify(fields);
+  return rest === '{}' ? `${head}}` : `${head},${rest.slice(1)}`;
+}
+
 // one per process: every logger writing to stdout shares its queue (and its exit flush)
 let stdoutWriter: BatchedLineWriter | undefined;
 const writeStdoutLine = (line: string): void => {
@@ -60,14 +84,15 @@ export function createLogger({
   now?: () => Date;
 }): Logger {
   const threshold = LEVEL_ORDER[level];
+  const formatTime = createIsoTimeFormatter();
 
   function log(lineLevel: LogLineLevel, message: string, fields: LogFields = {}): void {
     if (LEVEL_ORDER[lineLevel] < threshold) return;
     const safeMessage = redactSecrets(message);
     const safeFields = redactSecretsInValue(fields) as LogFields;
-    const time = now().toISOString();
+    const time = formatTime(now());
     if (format === 'json') {
-      writeLine(JSON.stringify({ time, level: lineLevel, msg: safeMessage, ...safeFields }));
+      writeLine(formatJsonLine({ time, level: lineLevel, message: safeMessage, fields: safeFields }));
       return;
     }
     // one access line per request goes through here: a plain loop, no intermediate arrays

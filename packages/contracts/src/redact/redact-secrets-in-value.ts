@@ -7,19 +7,41 @@ const SECRET_KEY_PATTERN =
 /** Deepest level copied; deeper values become `[…]`. */
 const MAX_DEPTH = 8;
 
+// the verdict per key name: log fields repeat a few dozen names on every line
+const MAX_REMEMBERED_KEYS = 512;
+const secretKeyVerdicts = new Map<string, boolean>();
+
+function isSecretKey(key: string): boolean {
+  let verdict = secretKeyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = SECRET_KEY_PATTERN.test(key);
+    if (secretKeyVerdicts.size >= MAX_REMEMBERED_KEYS) secretKeyVerdicts.clear();
+    secretKeyVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
 /**
  * Deep copy of `value` for a log line: values under secret-looking keys become `[redacted]`,
  * strings go through {@link redactSecrets}, errors become `{ name, message, code }`, cycles and
  * very deep values become `[…]`.
  */
 export function redactSecretsInValue(value: unknown): unknown {
+  // cycles are only possible through a nested object: a flat object (an access line's fields)
+  // is copied without tracking what was seen
   let seen: WeakSet<object> | undefined;
   function visit(current: unknown, depth: number): unknown {
     if (typeof current === 'string') return redactSecrets(current);
     if (typeof current !== 'object' || current === null) return current;
-    seen ??= new WeakSet<object>();
-    if (seen.has(current) || depth > MAX_DEPTH) return '[…]';
-    seen.add(current);
+    if (depth > MAX_DEPTH) return '[…]';
+    if (depth > 0) {
+      if (seen === undefined) {
+        seen = new WeakSet<object>();
+        seen.add(value as object);
+      }
+      if (seen.has(current)) return '[…]';
+      seen.add(current);
+    }
     if (current instanceof Error) {
       const code = (current as Error & { code?: unknown }).code;
       return {
@@ -30,11 +52,11 @@ export function redactSecretsInValue(value: unknown): unknown {
     }
     if (Array.isArray(current)) return current.map((item) => visit(item, depth + 1));
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(current)) {
+    for (const key in current) {
+      if (!Object.hasOwn(current, key)) continue;
+      const item = (current as Record<string, unknown>)[key];
       copy[key] =
-        SECRET_KEY_PATTERN.test(key) && item !== undefined && item !== null
-          ? REDACTED
-          : visit(item, depth + 1);
+        item !== undefined && item !== null && isSecretKey(key) ? REDACTED : visit(item, depth + 1);
     }
     return copy;
   }

@@ -210,5 +210,47 @@ describe('redactSecretsInValue', () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
     expect(redactSecretsInValue(cyclic)).toEqual({ a: 1, self: '[…]' });
+    const inner: Record<string, unknown> = { b: 2 };
+    const outer = { inner, list: [inner] };
+    inner.back = outer;
+    inner.again = inner;
+    expect(redactSecretsInValue(outer)).toEqual({
+      inner: { b: 2, back: '[…]', again: '[…]' },
+      list: ['[…]'],
+    });
+    expect(redactSecretsInValue([cyclic])).toEqual([{ a: 1, self: '[…]' }]);
+  });
+
+  it('copies flat fields, own keys only, and judges a key the same on every call', () => {
+    const fields = Object.create({ inherited: 'x' }) as Record<string, unknown>;
+    fields.requestId = 'req-1';
+    fields.token = 'abc';
+    fields.count = 3;
+    fields.missing = undefined;
+    for (let round = 0; round < 3; round++) {
+      expect(redactSecretsInValue(fields)).toStrictEqual({
+        requestId: 'req-1',
+        token: '[redacted]',
+        count: 3,
+        missing: undefined,
+      });
+    }
+    expect(redactSecretsInValue({ token: null, password: undefined })).toStrictEqual({
+      token: null,
+      password: undefined,
+    });
+  });
+
+  it('stops at the depth limit', () => {
+    let deep: Record<string, unknown> = { leaf: 'end' };
+    for (let level = 0; level < 12; level++) deep = { next: deep };
+    let copy = redactSecretsInValue(deep) as Record<string, unknown>;
+    let depth = 0;
+    while (typeof copy.next === 'object') {
+      copy = copy.next as Record<string, unknown>;
+      depth++;
+    }
+    expect(copy.next).toBe('[…]');
+    expect(depth).toBe(8);
   });
 });
