@@ -92,7 +92,9 @@ export function createLogger({
     const safeFields = redactSecretsInValue(fields) as LogFields;
     const time = formatTime(now());
     if (format === 'json') {
-      writeLine(formatJsonLine({ time, level: lineLevel, message: safeMessage, fields: safeFields }));
+      writeLine(
+        formatJsonLine({ time, level: lineLevel, message: safeMessage, fields: safeFields }),
+      );
       return;
     }
     // one access line per request goes through here: a plain loop, no intermediate arrays

@@ -1,10 +1,43 @@
 import { hash } from 'node:crypto';
 
+// The key of each recent conversation, by the text it was hashed from: every turn of a
+// conversation sends the same system prompt and first message, and hashing them again costs
+// more than the look-up. Held in memory only, bounded by count and by the length of a text.
+const MAX_REMEMBERED_KEYS = 256;
+const MAX_REMEMBERED_SOURCE_LENGTH = 16 * 1024;
+const rememberedKeys = new Map<string, string>();
+
+function hashSource(source: string): string {
+  // one-shot hashing: the same digest as createHash().update().digest(), without the objects
+  return hash('sha256', source, 'base64url').slice(0, 22);
+}
+
+function hashSourceRemembered(source: string): string {
+  if (source.length > MAX_REMEMBERED_SOURCE_LENGTH) return hashSource(source);
+  let key = rememberedKeys.get(source);
+  if (key === undefined) {
+    key = hashSource(source);
+    if (rememberedKeys.size >= MAX_REMEMBERED_KEYS) {
+      // the oldest conversation first (a Map iterates in insertion order)
+      rememberedKeys.delete(rememberedKeys.keys().next().value as string);
+    }
+    rememberedKeys.set(source, key);
+  }
+  return key;
+}
+
+/** How many conversation keys are remembered now (tests). */
+export function countRememberedSessionKeys(): number {
+  return rememberedKeys.size;
+}
+
 /**
  * The conversation a request belongs to, for keeping it on one account (prompt caching is per
  * account): the client's `x-session-id` header, else its `user`, else a hash of the system
  * prompt and the first user message (identical for every turn of one conversation).
- * Undefined when the request carries none of them. The key is a hash: no prompt text is kept.
+ * Undefined when the request carries none of them. The key is a hash: no prompt text is stored
+ * or sent anywhere (the last 256 texts up to 16 KiB are held in this process's memory to skip
+ * hashing them again).
  */
 export function deriveSessionKey({
   sessionId,
@@ -26,6 +59,5 @@ export function deriveSessionKey({
           ? `prompt\u0000${systemText ?? ''}\u0000${firstUserText ?? ''}`
           : undefined;
   if (source === undefined) return undefined;
-  // one-shot hashing: the same digest as createHash().update().digest(), without the objects
-  return hash('sha256', source, 'base64url').slice(0, 22);
+  return hashSourceRemembered(source);
 }

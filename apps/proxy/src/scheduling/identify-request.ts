@@ -50,6 +50,11 @@ export function deriveRequestSessionKey({
   messages?: ReadonlyArray<{ role?: unknown; content?: unknown }> | undefined;
 }): string | undefined {
   const sessionHeader = headers['x-session-id'];
+  // a session id or a user decides alone: the prompt texts are not read
+  if (typeof sessionHeader === 'string' && sessionHeader !== '') {
+    return deriveSessionKey({ sessionId: sessionHeader });
+  }
+  if (typeof user === 'string' && user !== '') return deriveSessionKey({ user });
   const system =
     readContentText(systemText) ??
     readContentText(
@@ -57,10 +62,5 @@ export function deriveRequestSessionKey({
         ?.content,
     );
   const firstUser = readContentText(messages?.find((message) => message.role === 'user')?.content);
-  return deriveSessionKey({
-    sessionId: typeof sessionHeader === 'string' ? sessionHeader : undefined,
-    user: typeof user === 'string' ? user : undefined,
-    systemText: system,
-    firstUserText: firstUser,
-  });
+  return deriveSessionKey({ systemText: system, firstUserText: firstUser });
 }

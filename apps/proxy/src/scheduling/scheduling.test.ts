@@ -3,7 +3,8 @@ import { createMemoryStateStore } from '@qwen-relay/state-store';
 import { describe, expect, it } from 'vitest';
 import { createSessionAffinity } from './create-session-affinity';
 import { createUsageRecorder } from './create-usage-recorder';
-import { deriveSessionKey } from './derive-session-key';
+import { countRememberedSessionKeys, deriveSessionKey } from './derive-session-key';
+import { deriveRequestSessionKey } from './identify-request';
 
 describe('deriveSessionKey', () => {
   it('prefers x-session-id, then user, then the prompt; same input → same key', () => {
@@ -30,6 +31,47 @@ describe('deriveSessionKey', () => {
     expect(deriveSessionKey({ systemText: 'sys', firstUserText: 'hi' })).toBe(
       digestOf('prompt\u0000sys\u0000hi'),
     );
+  });
+
+  it('gives the same digest when a conversation repeats, and remembers a bounded number', () => {
+    const digestOf = (text: string) =>
+      createHash('sha256').update(text).digest('base64url').slice(0, 22);
+    const long = 'x'.repeat(20_000);
+    for (let round = 0; round < 2; round++) {
+      for (let index = 0; index < 300; index++) {
+        expect(deriveSessionKey({ systemText: 'sys', firstUserText: `hi ${index}` })).toBe(
+          digestOf(`prompt\u0000sys\u0000hi ${index}`),
+        );
+      }
+      expect(deriveSessionKey({ systemText: long })).toBe(digestOf(`prompt\u0000${long}\u0000`));
+    }
+    expect(countRememberedSessionKeys()).toBeLessThanOrEqual(256);
+  });
+
+  it('derives a request key from the header, the user, or the prompt, in that order', () => {
+    const messages = [
+      { role: 'system', content: 'sys' },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      },
+    ];
+    expect(
+      deriveRequestSessionKey({ headers: { 'x-session-id': 's1' }, user: 'u', messages }),
+    ).toBe(deriveSessionKey({ sessionId: 's1' }));
+    expect(deriveRequestSessionKey({ headers: { 'x-session-id': '' }, user: 'u', messages })).toBe(
+      deriveSessionKey({ user: 'u' }),
+    );
+    expect(deriveRequestSessionKey({ headers: {}, user: '', messages })).toBe(
+      deriveSessionKey({ systemText: 'sys', firstUserText: 'a\nb' }),
+    );
+    expect(deriveRequestSessionKey({ headers: {}, systemText: 'own', user: 7, messages })).toBe(
+      deriveSessionKey({ systemText: 'own', firstUserText: 'a\nb' }),
+    );
+    expect(deriveRequestSessionKey({ headers: {}, messages: [] })).toBeUndefined();
   });
 
   it('keeps no prompt text in the key', () => {
