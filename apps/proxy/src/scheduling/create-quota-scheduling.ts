@@ -80,6 +80,8 @@ export function createQuotaScheduling({
       const usable = candidates.filter(
         (account) => tracker.getExhaustion(account.accountId) === undefined,
       );
+      // one account (the common case) has nothing to rank against
+      if (usable.length < 2) return usable;
       const preferred = usable.find((account) => account.accountId === preferAccountId);
       const headroom = new Map(
         usable.map((account) => [account.accountId, tracker.getHeadroom(account.accountId)]),

@@ -151,12 +151,13 @@ export function createAccountPool({
 
   /** each usable account once, in rotation order starting at the cursor */
   function listUsableFromCursor(usable: (account: UpstreamAccount) => boolean): UpstreamAccount[] {
-    const seen = new Set<string>();
+    // an account can appear more than once in the rotation (weights); one entry cannot repeat
+    const seen = rotation.length > 1 ? new Set<string>() : undefined;
     const list: UpstreamAccount[] = [];
     for (let offset = 0; offset < rotation.length; offset++) {
       const candidate = rotation[(cursor + offset) % rotation.length];
-      if (candidate === undefined || seen.has(candidate.accountId)) continue;
-      seen.add(candidate.accountId);
+      if (candidate === undefined || seen?.has(candidate.accountId)) continue;
+      seen?.add(candidate.accountId);
       if (usable(candidate)) list.push(candidate);
     }
     return list;
