@@ -53,115 +53,166 @@ export function requestUpstream({
   streamWhen: (head: UpstreamResponseHead) => boolean;
   limitBodyInBytes: (head: UpstreamResponseHead) => number | undefined;
 }): Promise<UpstreamAnswer> {
-  const { dispatcher, signal, accountId } = request;
+  const { dispatcher, signal } = request;
   if (signal.aborted) return Promise.reject(convertTransportError({ signal, error: undefined }));
   return new Promise<UpstreamAnswer>((resolve, reject) => {
-    let controller: Dispatcher.DispatchController | undefined;
-    let abortReason: Error | undefined;
-    /** the promise is settled (resolved with an answer or rejected) */
-    let answered = false;
-    let head: UpstreamResponseHead | undefined;
-    let stream: PushedUpstreamStream | undefined;
-    let limitInBytes: number | undefined;
-    let chunks: Buffer[] = [];
-    let size = 0;
-
-    const stopGuarding = (): void => signal.removeEventListener('abort', onAbort);
-    const fail = (error: unknown): void => {
-      if (stream !== undefined) {
-        stream.fail(error);
-        return;
-      }
-      if (answered) return;
-      answered = true;
-      stopGuarding();
-      chunks = [];
-      reject(convertTransportError({ error, signal, accountId }) satisfies QwenClientError);
-    };
-    const finishText = (): void => {
-      if (head === undefined) {
-        // an end without a status line: not an answer (a dispatcher bug), never a hung call
-        fail(new Error('The upstream answer ended before its status line'));
-        return;
-      }
-      if (answered) return;
-      answered = true;
-      stopGuarding();
-      const bodyText =
-        chunks.length === 1 && chunks[0] !== undefined
-          ? chunks[0].toString('utf8')
-          : Buffer.concat(chunks, size).toString('utf8');
-      chunks = [];
-      resolve({ kind: 'text', status: head.status, headers: head.headers, bodyText });
-    };
-    function onAbort(): void {
-      abortReason = signal.reason instanceof Error ? signal.reason : new Error('aborted');
-      controller?.abort(abortReason);
-      // a request still queued for a socket has no controller yet: answer the caller now
-      fail(abortReason);
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(requestController) {
-        controller = requestController;
-        if (abortReason !== undefined) requestController.abort(abortReason);
-      },
-      onResponseStart(responseController, statusCode, responseHeaders) {
-        if (answered) return;
-        head = {
-          status: statusCode,
-          headers: responseHeaders as UpstreamResponseHead['headers'],
-        };
-        if (!streamWhen(head)) {
-          limitInBytes = limitBodyInBytes(head);
-          return;
-        }
-        const pushed = createPushedUpstreamStream({
-          signal,
-          accountId,
-          cancel: () => responseController.abort(new ConsumerStoppedError('consumer stopped')),
-          resume: () => responseController.resume(),
-        });
-        stream = pushed;
-        answered = true;
-        // the abort and the deadline keep guarding the body until it ends
-        void pushed.ended.then(stopGuarding);
-        resolve({
-          kind: 'stream',
-          status: head.status,
-          headers: head.headers,
-          body: pushed.body,
-          ended: pushed.ended,
-        });
-      },
-      onResponseData(responseController, chunk) {
-        if (stream !== undefined) {
-          if (!stream.push(chunk)) responseController.pause();
-          return;
-        }
-        if (answered) return;
-        chunks.push(chunk);
-        size += chunk.length;
-        if (limitInBytes !== undefined && size >= limitInBytes) {
-          finishText();
-          // releases the socket: a connection whose body was not fully read cannot be reused
-          responseController.abort(new BodyLimitReachedError('error body read up to its limit'));
-        }
-      },
-      onResponseEnd() {
-        if (stream !== undefined) stream.end();
-        else finishText();
-      },
-      onResponseError(_controller, error) {
-        fail(error);
-      },
-    };
-
+    const handler = new UpstreamAnswerHandler({
+      signal,
+      accountId: request.accountId,
+      streamWhen,
+      limitBodyInBytes,
+      resolve,
+      reject,
+    });
+    signal.addEventListener('abort', handler, { once: true });
     try {
       dispatcher.dispatch(createDispatchOptions(request), handler);
     } catch (error) {
-      fail(error);
+      handler.fail(error);
     }
   });
+}
+
+/**
+ * The dispatch handler of one call, and the listener of its signal (`handleEvent`): one object
+ * with its methods on the prototype, where closures would be a dozen allocations per request.
+ */
+class UpstreamAnswerHandler implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  private abortReason: Error | undefined;
+  /** the promise is settled (resolved with an answer or rejected) */
+  private answered = false;
+  private head: UpstreamResponseHead | undefined;
+  private stream: PushedUpstreamStream | undefined;
+  private limitInBytes: number | undefined;
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private readonly signal: AbortSignal;
+  private readonly accountId: string;
+  private readonly streamWhen: (head: UpstreamResponseHead) => boolean;
+  private readonly limitBodyInBytes: (head: UpstreamResponseHead) => number | undefined;
+  private readonly resolve: (answer: UpstreamAnswer) => void;
+  private readonly reject: (error: QwenClientError) => void;
+
+  constructor(options: {
+    signal: AbortSignal;
+    accountId: string;
+    streamWhen: (head: UpstreamResponseHead) => boolean;
+    limitBodyInBytes: (head: UpstreamResponseHead) => number | undefined;
+    resolve: (answer: UpstreamAnswer) => void;
+    reject: (error: QwenClientError) => void;
+  }) {
+    this.signal = options.signal;
+    this.accountId = options.accountId;
+    this.streamWhen = options.streamWhen;
+    this.limitBodyInBytes = options.limitBodyInBytes;
+    this.resolve = options.resolve;
+    this.reject = options.reject;
+  }
+
+  /** the signal's `abort` */
+  handleEvent(): void {
+    const { reason } = this.signal;
+    this.abortReason = reason instanceof Error ? reason : new Error('aborted');
+    this.controller?.abort(this.abortReason);
+    // a request still queued for a socket has no controller yet: answer the caller now
+    this.fail(this.abortReason);
+  }
+
+  fail(error: unknown): void {
+    if (this.stream !== undefined) {
+      this.stream.fail(error);
+      return;
+    }
+    if (this.answered) return;
+    this.answered = true;
+    this.stopGuarding();
+    this.chunks = [];
+    this.reject(convertTransportError({ error, signal: this.signal, accountId: this.accountId }));
+  }
+
+  onRequestStart(requestController: Dispatcher.DispatchController): void {
+    this.controller = requestController;
+    if (this.abortReason !== undefined) requestController.abort(this.abortReason);
+  }
+
+  onResponseStart(
+    responseController: Dispatcher.DispatchController,
+    statusCode: number,
+    responseHeaders: Record<string, string | string[]>,
+  ): void {
+    if (this.answered) return;
+    const head: UpstreamResponseHead = {
+      status: statusCode,
+      headers: responseHeaders as UpstreamResponseHead['headers'],
+    };
+    this.head = head;
+    if (!this.streamWhen(head)) {
+      this.limitInBytes = this.limitBodyInBytes(head);
+      return;
+    }
+    const pushed = createPushedUpstreamStream({
+      signal: this.signal,
+      accountId: this.accountId,
+      cancel: () => responseController.abort(new ConsumerStoppedError('consumer stopped')),
+      resume: () => responseController.resume(),
+    });
+    this.stream = pushed;
+    this.answered = true;
+    // the abort and the deadline keep guarding the body until it ends
+    void pushed.ended.then(() => this.stopGuarding());
+    this.resolve({
+      kind: 'stream',
+      status: head.status,
+      headers: head.headers,
+      body: pushed.body,
+      ended: pushed.ended,
+    });
+  }
+
+  onResponseData(responseController: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.stream !== undefined) {
+      if (!this.stream.push(chunk)) responseController.pause();
+      return;
+    }
+    if (this.answered) return;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    if (this.limitInBytes !== undefined && this.size >= this.limitInBytes) {
+      this.finishText();
+      // releases the socket: a connection whose body was not fully read cannot be reused
+      responseController.abort(new BodyLimitReachedError('error body read up to its limit'));
+    }
+  }
+
+  onResponseEnd(): void {
+    if (this.stream !== undefined) this.stream.end();
+    else this.finishText();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.fail(error);
+  }
+
+  private stopGuarding(): void {
+    this.signal.removeEventListener('abort', this);
+  }
+
+  private finishText(): void {
+    const { head, chunks } = this;
+    if (head === undefined) {
+      // an end without a status line: not an answer (a dispatcher bug), never a hung call
+      this.fail(new Error('The upstream answer ended before its status line'));
+      return;
+    }
+    if (this.answered) return;
+    this.answered = true;
+    this.stopGuarding();
+    const bodyText =
+      chunks.length === 1 && chunks[0] !== undefined
+        ? chunks[0].toString('utf8')
+        : Buffer.concat(chunks, this.size).toString('utf8');
+    this.chunks = [];
+    this.resolve({ kind: 'text', status: head.status, headers: head.headers, bodyText });
+  }
 }
