@@ -74,34 +74,8 @@ export interface QwenCall {
   retryAfterInMsFor(error: unknown): number | undefined;
 }
 
-/**
- * Creates the state of one call and the callbacks `runWithRetry` drives: which account and
- * token the next attempt uses, where it goes and what it sends (protocol, stream or not, the
- * body per upstream model), the attempt history and spans, and the cooldowns and events each
- * settled attempt causes. Retry decisions are applied by the pure `applyRetryDecision`; this
- * object only carries them out.
- */
-export function createQwenCall({
-  endpoint,
-  payload,
-  chatPayload,
-  translateOnly,
-  nativePayload,
-  firstAccount,
-  choice,
-  requestId,
-  signal,
-  pool,
-  policy,
-  scheduler,
-  streamFallback,
-  emit,
-  now,
-  userAgent,
-  timeouts,
-  readDispatcher,
-  readRequestUrl,
-}: {
+/** Options of {@link createQwenCall}. */
+export type CreateQwenCallOptions = {
   endpoint: QwenCallEndpoint;
   payload: Record<string, unknown>;
   /** for 'anthropic': the same request translated to chat, for accounts without a native endpoint */
@@ -130,28 +104,69 @@ export function createQwenCall({
     resourceUrl: string | undefined;
     endpoint: OpenAIEndpoint;
   }) => string;
-}): QwenCall {
-  const { accept, rank } = choice;
-  const acceptOption = accept === undefined ? {} : { accept };
-  const tried = new Set([firstAccount.accountId]);
-  const history: AttemptRecord[] = [];
-  let account = firstAccount;
-  let token: UpstreamToken | undefined;
-  let plan: AttemptPlan = {
-    stream: endpoint !== 'embeddings' && payload.stream === true,
-    fallbackUsed: false,
-    pendingInvalidation: undefined,
-    afterAuthRetry: false,
-    authFailure: undefined,
-  };
-  let currentPayload = payload;
-  let currentChatPayload = chatPayload ?? payload;
+};
+
+/**
+ * Creates the state of one call and the callbacks `runWithRetry` drives: which account and
+ * token the next attempt uses, where it goes and what it sends (protocol, stream or not, the
+ * body per upstream model), the attempt history and spans, and the cooldowns and events each
+ * settled attempt causes. Retry decisions are applied by the pure `applyRetryDecision`; this
+ * object only carries them out.
+ */
+export function createQwenCall(options: CreateQwenCallOptions): QwenCall {
+  return new QwenCallState(options);
+}
+
+/*
+ * One object per call with its methods on the prototype: the closures this was written with
+ * (sixteen per call, and more per attempt) were a measurable share of a request's garbage.
+ */
+class QwenCallState implements QwenCall {
+  private readonly options: CreateQwenCallOptions;
+  private readonly acceptOption: { accept?: (account: UpstreamAccount) => boolean };
+  private readonly tried: Set<string>;
+  private readonly history: AttemptRecord[] = [];
+  private account: UpstreamAccount;
+  private token: UpstreamToken | undefined;
+  private plan: AttemptPlan;
+  private currentPayload: Record<string, unknown>;
+  private currentChatPayload: Record<string, unknown>;
+  /** serialised payload per protocol and upstream model name (accounts may alias the model) */
+  private bodyTexts: Map<string, string> | undefined;
+  /** the attempt ended before reaching upstream: the auth retry had nothing new to send */
+  private skippedUpstream = false;
+  private failedIn: 'token-source' | 'upstream' = 'upstream';
+  private attemptStartedAtInMs: number;
+  private lastStatus: number | undefined;
+  private attemptTrace: AttemptTrace | undefined;
+  /** the Retry-After of the error the call gives up with, when it cooled an account down */
+  private finalCooldown: { error: QwenClientError; retryAfterInMs: number } | undefined;
+
+  constructor(options: CreateQwenCallOptions) {
+    this.options = options;
+    const { accept } = options.choice;
+    this.acceptOption = accept === undefined ? {} : { accept };
+    this.tried = new Set([options.firstAccount.accountId]);
+    this.account = options.firstAccount;
+    this.plan = {
+      stream: options.endpoint !== 'embeddings' && options.payload.stream === true,
+      fallbackUsed: false,
+      pendingInvalidation: undefined,
+      afterAuthRetry: false,
+      authFailure: undefined,
+    };
+    this.currentPayload = options.payload;
+    this.currentChatPayload = options.chatPayload ?? options.payload;
+    this.attemptStartedAtInMs = options.now();
+  }
+
   /*
    * Anthropic Messages go natively to hosts that serve them, translated to the others; Responses
    * go natively to hosts that serve them for the model, as chat to the others. Both are decided
    * per attempt, because a retry may rotate to an account of another kind.
    */
-  const readProtocol = (target: UpstreamAccount): UpstreamProtocol | undefined => {
+  private readProtocol(target: UpstreamAccount): UpstreamProtocol | undefined {
+    const { endpoint, payload, nativePayload, translateOnly } = this.options;
     if (endpoint === 'responses') {
       const model = resolveAccountModel({ account: target, model: String(payload.model ?? '') });
       return nativePayload !== undefined && servesNativeResponses({ account: target, model })
@@ -161,41 +176,32 @@ export function createQwenCall({
     if (endpoint !== 'anthropic') return undefined;
     const native = target.profile?.endpoints?.anthropicBaseUrl !== undefined;
     return native && !translateOnly ? 'anthropic' : 'chat';
-  };
-  /** serialised payload per protocol and upstream model name (accounts may alias the model) */
-  const bodyTexts = new Map<string, string>();
-  /** the attempt ended before reaching upstream: the auth retry had nothing new to send */
-  let skippedUpstream = false;
-  let failedIn: 'token-source' | 'upstream' = 'upstream';
-  let attemptStartedAtInMs = now();
-  let lastStatus: number | undefined;
-  let attemptTrace: AttemptTrace | undefined;
-  /** the Retry-After of the error the call gives up with, when it cooled an account down */
-  let finalCooldown: { error: QwenClientError; retryAfterInMs: number } | undefined;
+  }
 
-  const readBodyText = (target: UpstreamAccount): string => {
-    const protocol = readProtocol(target);
+  private readBodyText(target: UpstreamAccount): string {
+    const protocol = this.readProtocol(target);
     const body =
       protocol === 'chat'
-        ? currentChatPayload
+        ? this.currentChatPayload
         : protocol === 'responses'
-          ? (nativePayload ?? currentPayload)
-          : currentPayload;
+          ? (this.options.nativePayload ?? this.currentPayload)
+          : this.currentPayload;
     const clientModel = typeof body.model === 'string' ? body.model : '';
     const upstreamModel = resolveAccountModel({ account: target, model: clientModel });
-    const key = `${protocol ?? endpoint}:${upstreamModel}`;
-    let text = bodyTexts.get(key);
+    const key = `${protocol ?? this.options.endpoint}:${upstreamModel}`;
+    this.bodyTexts ??= new Map();
+    let text = this.bodyTexts.get(key);
     if (text === undefined) {
       text = JSON.stringify(
         upstreamModel === clientModel ? body : { ...body, model: upstreamModel },
       );
-      bodyTexts.set(key, text);
+      this.bodyTexts.set(key, text);
     }
     return text;
-  };
+  }
 
   /** Where an attempt goes: a native endpoint the account's profile names, else its base URL. */
-  const readAttemptUrl = ({
+  private readAttemptUrl({
     target,
     protocol,
     resourceUrl,
@@ -203,7 +209,7 @@ export function createQwenCall({
     target: UpstreamAccount;
     protocol: UpstreamProtocol | undefined;
     resourceUrl: string | undefined;
-  }): string => {
+  }): string {
     const anthropicBaseUrl = target.profile?.endpoints?.anthropicBaseUrl;
     if (protocol === 'anthropic' && anthropicBaseUrl !== undefined) {
       return `${anthropicBaseUrl}/v1/messages`;
@@ -211,29 +217,30 @@ export function createQwenCall({
     // the native Responses endpoint exists only where the account's profile names it
     const responsesUrl = target.profile?.endpoints?.responsesUrl;
     if (protocol === 'responses' && responsesUrl !== undefined) return responsesUrl;
-    return readRequestUrl({
+    return this.options.readRequestUrl({
       account: target,
       resourceUrl,
-      endpoint: endpoint === 'embeddings' ? 'embeddings' : 'chat',
+      endpoint: this.options.endpoint === 'embeddings' ? 'embeddings' : 'chat',
     });
-  };
+  }
 
   /** The token of the next attempt: at once when its source has one ready, else awaited. */
-  const obtainToken = (target: UpstreamAccount): UpstreamToken | Promise<UpstreamToken> => {
-    if (plan.pendingInvalidation === undefined && !signal.aborted) {
+  private obtainToken(target: UpstreamAccount): UpstreamToken | Promise<UpstreamToken> {
+    if (this.plan.pendingInvalidation === undefined && !this.options.signal.aborted) {
       // the common case (a token in memory, nothing due) takes no promise and no await
       const ready = target.peekAccessToken?.();
       if (ready !== undefined) {
-        token = ready;
+        this.token = ready;
         return ready;
       }
     }
-    return obtainTokenSlowly(target);
-  };
+    return this.obtainTokenSlowly(target);
+  }
 
-  const obtainTokenSlowly = async (target: UpstreamAccount): Promise<UpstreamToken> => {
-    const reason = plan.pendingInvalidation;
-    const previous = token;
+  private async obtainTokenSlowly(target: UpstreamAccount): Promise<UpstreamToken> {
+    const { signal, emit, requestId } = this.options;
+    const reason = this.plan.pendingInvalidation;
+    const previous = this.token;
     /*
      * Invariant (one refresh per storm of 401s): we hand back exactly the token that failed,
      * never "whatever is current", so the source can tell a stale failure (someone already
@@ -253,25 +260,25 @@ export function createQwenCall({
     const refreshed = previous !== undefined && next.accessToken !== previous.accessToken;
     if ((reason === 'unauthorized' || reason === 'forbidden') && !refreshed) {
       // nothing to refresh (a static API key): the same key would be refused again
-      plan = { ...plan, pendingInvalidation: undefined };
-      skippedUpstream = true;
-      failedIn = 'upstream';
-      throw plan.authFailure;
+      this.plan = { ...this.plan, pendingInvalidation: undefined };
+      this.skippedUpstream = true;
+      this.failedIn = 'upstream';
+      throw this.plan.authFailure;
     }
     if (reason === 'suspected-expiry' && !refreshed) {
       // the source did not find the token suspect: this is a plain transient retry
-      plan = { ...plan, afterAuthRetry: false };
+      this.plan = { ...this.plan, afterAuthRetry: false };
     }
-    if (reason !== undefined && plan.afterAuthRetry) {
+    if (reason !== undefined && this.plan.afterAuthRetry) {
       emit({ type: 'auth-retry', accountId: target.accountId, refreshed, requestId });
     }
-    plan = { ...plan, pendingInvalidation: undefined };
-    token = next;
+    this.plan = { ...this.plan, pendingInvalidation: undefined };
+    this.token = next;
     return next;
-  };
+  }
 
   /** One attempt on `target`, inside its span (a token refresh it triggers nests under it). */
-  const attemptOn = async ({
+  private async attemptOn({
     target,
     attempt,
     protocol,
@@ -281,37 +288,44 @@ export function createQwenCall({
     attempt: number;
     protocol: UpstreamProtocol | undefined;
     trace: AttemptTrace;
-  }): Promise<AttemptSuccess> => {
-    attemptStartedAtInMs = now();
-    lastStatus = undefined;
-    skippedUpstream = false;
-    failedIn = 'token-source';
-    const pendingToken = obtainToken(target);
+  }): Promise<AttemptSuccess> {
+    const { options } = this;
+    const { requestId } = options;
+    this.attemptStartedAtInMs = options.now();
+    this.lastStatus = undefined;
+    this.skippedUpstream = false;
+    this.failedIn = 'token-source';
+    const pendingToken = this.obtainToken(target);
     const upstreamToken = pendingToken instanceof Promise ? await pendingToken : pendingToken;
-    failedIn = 'upstream';
-    const stream = plan.stream;
-    emit({
+    this.failedIn = 'upstream';
+    const stream = this.plan.stream;
+    options.emit({
       type: 'attempt',
       accountId: target.accountId,
       attempt,
       // where this attempt goes: a translated Messages or Responses call goes to chat
-      endpoint: protocol ?? endpoint,
+      endpoint: protocol ?? options.endpoint,
       stream,
       requestId,
     });
-    const headers = createRequestHeaders({ token: upstreamToken, stream, requestId, userAgent });
+    const headers = createRequestHeaders({
+      token: upstreamToken,
+      stream,
+      requestId,
+      userAgent: options.userAgent,
+    });
     if (protocol === 'anthropic') headers['anthropic-version'] = ANTHROPIC_VERSION;
-    const url = readAttemptUrl({ target, protocol, resourceUrl: upstreamToken.resourceUrl });
+    const url = this.readAttemptUrl({ target, protocol, resourceUrl: upstreamToken.resourceUrl });
     trace.setUrl(url);
     const outcome = await performAttempt({
-      dispatcher: readDispatcher(target),
+      dispatcher: options.readDispatcher(target),
       url,
       headers,
-      body: readBodyText(target),
+      body: this.readBodyText(target),
       stream,
-      headersTimeoutInMs: timeouts.headersInMs,
-      idleTimeoutInMs: timeouts.idleInMs,
-      signal,
+      headersTimeoutInMs: options.timeouts.headersInMs,
+      idleTimeoutInMs: options.timeouts.idleInMs,
+      signal: options.signal,
       accountId: target.accountId,
       explain: ({ status, message }) =>
         explainPlanFailure({
@@ -322,18 +336,22 @@ export function createQwenCall({
           message,
         }),
     });
-    lastStatus = outcome.response.status;
+    this.lastStatus = outcome.response.status;
     return outcome;
-  };
+  }
 
-  const canRotate = (): boolean =>
-    rank === undefined
-      ? pool.hasAvailable({ exclude: tried, ...acceptOption })
-      : rank(pool.listUsable({ exclude: tried, ...acceptOption })).length > 0;
+  private canRotate(): boolean {
+    const { pool, choice } = this.options;
+    const { rank } = choice;
+    return rank === undefined
+      ? pool.hasAvailable({ exclude: this.tried, ...this.acceptOption })
+      : rank(pool.listUsable({ exclude: this.tried, ...this.acceptOption })).length > 0;
+  }
 
-  const coolDown = ({ error, decision }: { error: unknown; decision: RetryDecision }): void => {
+  private coolDown({ error, decision }: { error: unknown; decision: RetryDecision }): void {
     if (!decision.cooldownReason) return;
-    const accountId = account.accountId;
+    const { pool, scheduler, now } = this.options;
+    const accountId = this.account.accountId;
     const retryAfterInMs = error instanceof QwenClientError ? error.retryAfterInMs : undefined;
     // the upstream's Retry-After wins over the scheduler's estimate (a plan window's reset)
     const scheduledInMs = scheduler?.cooldownInMs?.({
@@ -349,157 +367,181 @@ export function createQwenCall({
       ...(durationInMs === undefined ? {} : { durationInMs }),
     });
     // the caller gets this error: its Retry-After is when an account serves again
-    const recoveryInMs = pool.getEarliestRecoveryInMs(acceptOption);
+    const recoveryInMs = pool.getEarliestRecoveryInMs(this.acceptOption);
     if (!decision.retry && error instanceof QwenClientError && recoveryInMs !== undefined) {
-      finalCooldown = { error, retryAfterInMs: Math.max(0, recoveryInMs - now()) };
+      this.finalCooldown = { error, retryAfterInMs: Math.max(0, recoveryInMs - now()) };
     }
-  };
+  }
 
-  return {
-    run({ attempt }) {
-      const target = account;
-      const protocol = readProtocol(target);
-      const trace = traceAttempt({
-        attempt,
-        accountId: target.accountId,
-        endpointPath:
-          protocol === 'anthropic'
-            ? '/v1/messages'
-            : protocol === 'responses'
-              ? '/responses'
-              : OPENAI_ENDPOINT_PATHS[endpoint === 'embeddings' ? 'embeddings' : 'chat'],
-        stream: plan.stream,
+  run({ attempt }: { attempt: number }): Promise<AttemptSuccess> {
+    const target = this.account;
+    const protocol = this.readProtocol(target);
+    const { endpoint, signal } = this.options;
+    const trace = traceAttempt({
+      attempt,
+      accountId: target.accountId,
+      endpointPath:
+        protocol === 'anthropic'
+          ? '/v1/messages'
+          : protocol === 'responses'
+            ? '/responses'
+            : OPENAI_ENDPOINT_PATHS[endpoint === 'embeddings' ? 'embeddings' : 'chat'],
+      stream: this.plan.stream,
+    });
+    this.attemptTrace = trace;
+    return trace
+      .run(() => this.attemptOn({ target, attempt, protocol, trace }))
+      .catch((error: unknown) => {
+        // an aborted call is not settled by the retry loop: its span ends here
+        if (signal.aborted) trace.end({ outcome: 'aborted', errorCode: 'QWEN_RELAY_ABORTED' });
+        throw error;
       });
-      attemptTrace = trace;
-      return trace
-        .run(() => attemptOn({ target, attempt, protocol, trace }))
-        .catch((error: unknown) => {
-          // an aborted call is not settled by the retry loop: its span ends here
-          if (signal.aborted) trace.end({ outcome: 'aborted', errorCode: 'QWEN_RELAY_ABORTED' });
-          throw error;
-        });
-    },
+  }
 
-    decide: ({ error, attempt }) =>
-      policy.shouldRetry({
-        error,
+  decide({ error, attempt }: { error: unknown; attempt: number }): RetryDecision {
+    const { policy, streamFallback } = this.options;
+    return policy.shouldRetry({
+      error,
+      attempt,
+      history: this.history,
+      accountId: this.account.accountId,
+      failedIn: this.failedIn,
+      canRotate: this.canRotate(),
+      // the non-streaming fallback re-emits a chat completion; a native Responses stream has none
+      streamFallbackAvailable:
+        this.plan.stream &&
+        streamFallback &&
+        !this.plan.fallbackUsed &&
+        this.readProtocol(this.account) !== 'responses',
+    });
+  }
+
+  onSettled({
+    attempt,
+    error,
+    decision,
+    delayInMs,
+  }: {
+    attempt: number;
+    error?: unknown;
+    decision?: RetryDecision;
+    delayInMs?: number;
+  }): void {
+    const { emit, requestId, pool, now } = this.options;
+    const { history } = this;
+    const accountId = this.account.accountId;
+    const status = error === undefined ? this.lastStatus : readUpstreamStatus(error);
+    const code = readErrorCode(error);
+    const outcome = error === undefined ? 'success' : decision?.retry ? decision.reason : 'final';
+    this.attemptTrace?.end({
+      outcome,
+      ...(status === undefined ? {} : { status }),
+      ...(code === undefined ? {} : { errorCode: code }),
+      ...(delayInMs === undefined ? {} : { delayInMs }),
+    });
+    const last = history.at(-1);
+    if (this.skippedUpstream && last) {
+      // no request left: the earlier auth failure gets the final say, not a second record
+      history[history.length - 1] = { ...last, outcome };
+    } else {
+      history.push({
         attempt,
-        history,
-        accountId: account.accountId,
-        failedIn,
-        canRotate: canRotate(),
-        // the non-streaming fallback re-emits a chat completion; a native Responses stream has none
-        streamFallbackAvailable:
-          plan.stream &&
-          streamFallback &&
-          !plan.fallbackUsed &&
-          readProtocol(account) !== 'responses',
-      }),
-
-    onSettled({ attempt, error, decision, delayInMs }) {
-      const accountId = account.accountId;
-      const status = error === undefined ? lastStatus : readUpstreamStatus(error);
-      const code = readErrorCode(error);
-      const outcome = error === undefined ? 'success' : decision?.retry ? decision.reason : 'final';
-      attemptTrace?.end({
-        outcome,
-        ...(status === undefined ? {} : { status }),
-        ...(code === undefined ? {} : { errorCode: code }),
-        ...(delayInMs === undefined ? {} : { delayInMs }),
-      });
-      const last = history.at(-1);
-      if (skippedUpstream && last) {
-        // no request left: the earlier auth failure gets the final say, not a second record
-        history[history.length - 1] = { ...last, outcome };
-      } else {
-        history.push({
-          attempt,
-          accountId,
-          stream: plan.stream,
-          outcome,
-          durationInMs: now() - attemptStartedAtInMs,
-          ...(status === undefined ? {} : { status }),
-          ...(code === undefined ? {} : { code }),
-          ...(delayInMs === undefined ? {} : { delayInMs }),
-        });
-      }
-      if (decision) coolDown({ error, decision });
-      if (plan.afterAuthRetry) {
-        plan = { ...plan, afterAuthRetry: false };
-        emit(
-          error === undefined
-            ? { type: 'auth-retry-succeeded', accountId, requestId }
-            : {
-                type: 'auth-retry-failed',
-                accountId,
-                code: code ?? 'UNKNOWN',
-                requestId,
-                ...(status === undefined ? {} : { status }),
-              },
-        );
-      }
-      if (error === undefined) pool.markSuccess(accountId);
-    },
-
-    prepareRetry({ error, attempt, decision }) {
-      const accountId = account.accountId;
-      const status = readUpstreamStatus(error);
-      const code = readErrorCode(error);
-      emit({
-        type: 'retry',
         accountId,
-        attempt,
-        reason: decision.reason,
-        delayInMs: decision.delayInMs,
-        requestId,
+        stream: this.plan.stream,
+        outcome,
+        durationInMs: now() - this.attemptStartedAtInMs,
         ...(status === undefined ? {} : { status }),
         ...(code === undefined ? {} : { code }),
+        ...(delayInMs === undefined ? {} : { delayInMs }),
       });
-      const step = applyRetryDecision({
-        plan,
-        reason: decision.reason,
-        error,
-        status,
-        accountId,
-        requestId,
-      });
-      for (const event of step.events) emit(event);
-      if (step.rotateAccount) {
-        const next = pool.select({
-          exclude: tried,
-          ...acceptOption,
-          ...(rank === undefined ? {} : { rank }),
-        });
-        // decide() saw an available account and nothing ran since: select cannot miss
-        if (!next) throw error;
-        tried.add(next.accountId);
-        account = next;
-        token = undefined;
-      }
-      if (step.dropStream) {
-        currentPayload = convertPayloadToNonStreaming(payload);
-        currentChatPayload = convertPayloadToNonStreaming(chatPayload ?? payload);
-        bodyTexts.clear();
-      }
-      plan = step.plan;
-    },
+    }
+    if (decision) this.coolDown({ error, decision });
+    if (this.plan.afterAuthRetry) {
+      this.plan = { ...this.plan, afterAuthRetry: false };
+      emit(
+        error === undefined
+          ? { type: 'auth-retry-succeeded', accountId, requestId }
+          : {
+              type: 'auth-retry-failed',
+              accountId,
+              code: code ?? 'UNKNOWN',
+              requestId,
+              ...(status === undefined ? {} : { status }),
+            },
+      );
+    }
+    if (error === undefined) pool.markSuccess(accountId);
+  }
 
-    get accountId() {
-      return account.accountId;
-    },
-    get protocol() {
-      return readProtocol(account);
-    },
-    get attempts() {
-      return [...history];
-    },
-    retryAfterInMsFor(error) {
-      const cooldown = finalCooldown;
-      return cooldown !== undefined && cooldown.error === error
-        ? cooldown.retryAfterInMs
-        : undefined;
-    },
-  };
+  prepareRetry({
+    error,
+    attempt,
+    decision,
+  }: {
+    error: unknown;
+    attempt: number;
+    decision: Extract<RetryDecision, { retry: true }>;
+  }): void {
+    const { emit, requestId, pool, choice, payload, chatPayload } = this.options;
+    const accountId = this.account.accountId;
+    const status = readUpstreamStatus(error);
+    const code = readErrorCode(error);
+    emit({
+      type: 'retry',
+      accountId,
+      attempt,
+      reason: decision.reason,
+      delayInMs: decision.delayInMs,
+      requestId,
+      ...(status === undefined ? {} : { status }),
+      ...(code === undefined ? {} : { code }),
+    });
+    const step = applyRetryDecision({
+      plan: this.plan,
+      reason: decision.reason,
+      error,
+      status,
+      accountId,
+      requestId,
+    });
+    for (const event of step.events) emit(event);
+    if (step.rotateAccount) {
+      const { rank } = choice;
+      const next = pool.select({
+        exclude: this.tried,
+        ...this.acceptOption,
+        ...(rank === undefined ? {} : { rank }),
+      });
+      // decide() saw an available account and nothing ran since: select cannot miss
+      if (!next) throw error;
+      this.tried.add(next.accountId);
+      this.account = next;
+      this.token = undefined;
+    }
+    if (step.dropStream) {
+      this.currentPayload = convertPayloadToNonStreaming(payload);
+      this.currentChatPayload = convertPayloadToNonStreaming(chatPayload ?? payload);
+      this.bodyTexts?.clear();
+    }
+    this.plan = step.plan;
+  }
+
+  get accountId(): string {
+    return this.account.accountId;
+  }
+
+  get protocol(): UpstreamProtocol | undefined {
+    return this.readProtocol(this.account);
+  }
+
+  get attempts(): AttemptRecord[] {
+    return [...this.history];
+  }
+
+  retryAfterInMsFor(error: unknown): number | undefined {
+    const cooldown = this.finalCooldown;
+    return cooldown !== undefined && cooldown.error === error ? cooldown.retryAfterInMs : undefined;
+  }
 }
 
 function readUpstreamStatus(error: unknown): number | undefined {

@@ -15,7 +15,7 @@ import { findClosestModels } from '../plans/find-closest-models';
 import { ANY_MODEL } from '../plans/plan-models';
 import { convertAbortReason } from '../retry/convert-abort-reason';
 import { createRetryPolicy } from '../retry/retry-policy';
-import { runWithRetry } from '../retry/run-with-retry';
+import { runWithRetrySteps } from '../retry/run-with-retry';
 import { createDefaultUserAgent } from '../version';
 import { createCallScope } from './create-call-scope';
 import {
@@ -192,14 +192,11 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         readRequestUrl,
       });
       call = current;
-      const success = await runWithRetry<AttemptSuccess>({
+      const success = await runWithRetrySteps<AttemptSuccess>({
         policy,
         signal: scope.signal,
         now,
-        run: current.run,
-        decide: current.decide,
-        onSettled: current.onSettled,
-        prepareRetry: current.prepareRetry,
+        steps: current,
       });
       const accountId = current.accountId;
       const protocol = current.protocol;

@@ -35,38 +35,59 @@ export interface RunWithRetryOptions<T> {
  * the backoff sleep rejects on abort, so a caller that goes away during a long Retry-After wait
  * is released at once and no further request leaves.
  */
-export async function runWithRetry<T>({
+export async function runWithRetry<T>(options: RunWithRetryOptions<T>): Promise<T> {
+  return runWithRetrySteps({
+    policy: options.policy,
+    signal: options.signal,
+    now: options.now ?? Date.now,
+    steps: options,
+  });
+}
+
+/** The callbacks of {@link runWithRetry}, called as methods of one object. */
+export type RetrySteps<T> = Pick<
+  RunWithRetryOptions<T>,
+  'run' | 'decide' | 'onSettled' | 'prepareRetry'
+>;
+
+/**
+ * {@link runWithRetry} with its callbacks as methods of `steps` (a call object passes itself,
+ * instead of four closures over its state).
+ */
+export async function runWithRetrySteps<T>({
   policy,
   signal,
-  now = Date.now,
-  run,
-  decide,
-  onSettled,
-  prepareRetry,
-}: RunWithRetryOptions<T>): Promise<T> {
+  now,
+  steps,
+}: {
+  policy: RetryPolicy;
+  signal: AbortSignal | undefined;
+  now: () => number;
+  steps: RetrySteps<T>;
+}): Promise<T> {
   const startedAtInMs = now();
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(signal);
     let result: T;
     try {
-      result = await run({ attempt });
+      result = await steps.run({ attempt });
     } catch (error) {
       if (signal?.aborted) throw convertAbortReason(signal);
-      let decision = decide({ error, attempt });
+      let decision = steps.decide({ error, attempt });
       if (decision.retry) {
         const startsAtInMs = now() - startedAtInMs + decision.delayInMs;
         if (attempt >= policy.maxAttempts || startsAtInMs > policy.totalDeadlineInMs) {
           decision = withoutRetry(decision);
         }
       }
-      onSettled?.({
+      steps.onSettled?.({
         attempt,
         error,
         decision,
         ...(decision.retry ? { delayInMs: decision.delayInMs } : {}),
       });
       if (!decision.retry) throw error;
-      prepareRetry?.({ error, attempt, decision });
+      steps.prepareRetry?.({ error, attempt, decision });
       if (decision.delayInMs > 0) {
         try {
           await raceWithSignal({
@@ -81,7 +102,7 @@ export async function runWithRetry<T>({
       }
       continue;
     }
-    onSettled?.({ attempt });
+    steps.onSettled?.({ attempt });
     return result;
   }
 }
