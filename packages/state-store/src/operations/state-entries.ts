@@ -42,6 +42,30 @@ export function readStateEntry({
   return entry.value;
 }
 
+function expiryOf({
+  ttlInMs,
+  nowInMs,
+}: {
+  ttlInMs: number | undefined;
+  nowInMs: number;
+}): StateEntry['expiresAtInMs'] {
+  return ttlInMs === undefined ? undefined : nowInMs + ttlInMs;
+}
+
+function writeEntry({
+  entries,
+  key,
+  value,
+  expiresAtInMs,
+}: {
+  entries: StateEntries;
+  key: string;
+  value: string;
+  expiresAtInMs: number | undefined;
+}): void {
+  entries.set(key, expiresAtInMs === undefined ? { value } : { value, expiresAtInMs });
+}
+
 /** Applies one operation to the entries (mutating them) with the semantics of the Redis store. */
 export function applyStateOperation({
   entries,
@@ -52,15 +76,14 @@ export function applyStateOperation({
   operation: StateOperation;
   nowInMs: number;
 }): StateOperationResult {
-  const expiresAt = (ttlInMs: number | undefined): StateEntry['expiresAtInMs'] =>
-    ttlInMs === undefined ? undefined : nowInMs + ttlInMs;
-  const write = (key: string, value: string, ttlInMs: number | undefined): void => {
-    const expiresAtInMs = expiresAt(ttlInMs);
-    entries.set(key, expiresAtInMs === undefined ? { value } : { value, expiresAtInMs });
-  };
   switch (operation.kind) {
     case 'set':
-      write(operation.key, operation.value, operation.ttlInMs);
+      writeEntry({
+        entries,
+        key: operation.key,
+        value: operation.value,
+        expiresAtInMs: expiryOf({ ttlInMs: operation.ttlInMs, nowInMs }),
+      });
       return undefined;
     case 'delete':
       entries.delete(operation.key);
@@ -69,22 +92,34 @@ export function applyStateOperation({
       const current = readStateEntry({ entries, key: operation.key, nowInMs });
       if (current !== operation.expected) return false;
       if (operation.value === undefined) entries.delete(operation.key);
-      else write(operation.key, operation.value, operation.ttlInMs);
+      else {
+        writeEntry({
+          entries,
+          key: operation.key,
+          value: operation.value,
+          expiresAtInMs: expiryOf({ ttlInMs: operation.ttlInMs, nowInMs }),
+        });
+      }
       return true;
     }
     case 'increment': {
       const current = readStateEntry({ entries, key: operation.key, nowInMs });
-      const existing = entries.get(operation.key);
       const parsed = current === undefined ? 0 : Number(current);
       const next = (Number.isFinite(parsed) ? parsed : 0) + operation.by;
-      // like INCRBY + PEXPIRE NX: the first expiry stays, a counter without one gets it
-      const expiresAtInMs = existing?.expiresAtInMs ?? expiresAt(operation.ttlInMs);
-      entries.set(
-        operation.key,
-        expiresAtInMs === undefined
-          ? { value: String(next) }
-          : { value: String(next), expiresAtInMs },
-      );
+      const live = current === undefined ? undefined : entries.get(operation.key);
+      if (live !== undefined && live.expiresAtInMs !== undefined) {
+        // like INCRBY on a key with an expiry: the value changes, the expiry stays (the entry
+        // is only reachable through this map, so it is updated in place)
+        live.value = String(next);
+        return next;
+      }
+      // like INCRBY + PEXPIRE NX: a counter without an expiry gets the one asked for
+      writeEntry({
+        entries,
+        key: operation.key,
+        value: String(next),
+        expiresAtInMs: expiryOf({ ttlInMs: operation.ttlInMs, nowInMs }),
+      });
       return next;
     }
   }
