@@ -32,19 +32,25 @@ class LightAbortSignal extends EventTarget {
  * the members (undici, `sleepWithSignal`, `raceWithSignal`), not to `AbortSignal.any`.
  */
 export function createLightAbortController(): LightAbortController {
-  const signal = new LightAbortSignal();
-  return {
-    signal: signal as unknown as AbortSignal,
-    abort(reason?: unknown): void {
-      if (signal.aborted) return;
-      signal.aborted = true;
-      signal.reason =
-        reason === undefined
-          ? new DOMException('This operation was aborted', 'AbortError')
-          : reason;
-      const event = new Event('abort');
-      signal.onabort?.call(signal as unknown as AbortSignal, event);
-      signal.dispatchEvent(event);
-    },
-  };
+  return new LightController();
+}
+
+// the controller as one object with `abort` on the prototype (no closure per controller)
+class LightController implements LightAbortController {
+  private readonly light = new LightAbortSignal();
+
+  get signal(): AbortSignal {
+    return this.light as unknown as AbortSignal;
+  }
+
+  abort(reason?: unknown): void {
+    const signal = this.light;
+    if (signal.aborted) return;
+    signal.aborted = true;
+    signal.reason =
+      reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+    const event = new Event('abort');
+    signal.onabort?.call(signal as unknown as AbortSignal, event);
+    signal.dispatchEvent(event);
+  }
 }
