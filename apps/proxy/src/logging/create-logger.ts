@@ -38,9 +38,23 @@ function formatPrettyValue(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+// integer-like keys ("0", "17") come first in an object's key order, before `time`
+const ARRAY_INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
+
+/** Whether the line must be one stringified object (see formatJsonLine). */
+function needsWholeObject(fields: LogFields): boolean {
+  for (const key in fields) {
+    if (key === 'time' || key === 'level' || key === 'msg' || ARRAY_INDEX_KEY.test(key)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
- * A JSON line: time, level and message first, then the fields. Built from parts; a field named
- * like one of the first three replaces it in place, as the spread in a literal would.
+ * A JSON line: time, level and message first, then the fields. Built from parts, unless a field
+ * is named like one of the first three (it replaces it in place, as the spread in a literal
+ * would) or like an array index (the object puts it before `time`): then one stringified object.
  */
 function formatJsonLine({
   time,
@@ -53,7 +67,7 @@ function formatJsonLine({
   message: string;
   fields: LogFields;
 }): string {
-  if ('time' in fields || 'level' in fields || 'msg' in fields) {
+  if (needsWholeObject(fields)) {
     return JSON.stringify({ time, level, msg: message, ...fields });
   }
   const head = `{"time":"${time}","level":"${level}","msg":${JSON.stringify(message)}`;
