@@ -13,6 +13,27 @@ describe('applyStateOperation', () => {
     expect(entries.get('k')).toEqual({ value: '2', expiresAtInMs: 110 });
   });
 
+  it('keeps the first expiry of a live counter (INCRBY) and counts a non-number from zero', () => {
+    const entries: StateEntries = new Map([['k', { value: '3', expiresAtInMs: 100 }]]);
+    expect(
+      applyStateOperation({
+        entries,
+        nowInMs: 10,
+        operation: { kind: 'increment', key: 'k', by: 2, ttlInMs: 1_000 },
+      }),
+    ).toBe(5);
+    expect(entries.get('k')).toEqual({ value: '5', expiresAtInMs: 100 });
+    entries.set('text', { value: 'abc', expiresAtInMs: 100 });
+    expect(
+      applyStateOperation({
+        entries,
+        nowInMs: 10,
+        operation: { kind: 'increment', key: 'text', by: 1, ttlInMs: 5 },
+      }),
+    ).toBe(1);
+    expect(entries.get('text')).toEqual({ value: '1', expiresAtInMs: 100 });
+  });
+
   it('counts an expired counter from zero with a new expiry', () => {
     const entries: StateEntries = new Map([['k', { value: '7', expiresAtInMs: 50 }]]);
     const next = applyStateOperation({
