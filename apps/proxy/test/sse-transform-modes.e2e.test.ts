@@ -59,7 +59,11 @@ async function runThrough({
 }) {
   const stream = runner.createStream({ initialState: createInitialState(kind) });
   const outputs: Uint8Array[] = [];
-  for (const piece of pieces) outputs.push(await stream.transform(piece));
+  for (const piece of pieces) {
+    // the inline runner hands back text where the transform built text
+    const output = await stream.transform(piece);
+    outputs.push(typeof output === 'string' ? Buffer.from(output, 'utf8') : output);
+  }
   const { bytes, summary } = await stream.end(failure === undefined ? {} : { failure });
   outputs.push(bytes);
   return { text: Buffer.concat(outputs).toString('utf8'), summary };

@@ -11,8 +11,9 @@ export function createInlineSseTransformRunner(): SseTransformRunner {
       // the state is handed over (see createStream): continued as it is, not copied
       const transform = restoreStreamTransform(initialState, { adopt: true });
       return {
-        // synchronous: the caller awaits only when a worker runner hands back a promise
-        transform: (chunk) => transform.transform(chunk),
+        // synchronous: the caller awaits only when a worker runner hands back a promise; text
+        // as the transform built it, encoded once when the turn's output is written
+        transform: (chunk) => transform.transformForWrite(chunk),
         end: async (options) => transform.end(options),
       };
     },

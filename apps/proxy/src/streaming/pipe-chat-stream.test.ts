@@ -226,6 +226,42 @@ describe('pipeChatStream', () => {
     expect((await outcome).endState).toBe('completed');
   });
 
+  it('writes text output as UTF-8, joined with bytes in the same write, split characters intact', async () => {
+    const events = [
+      'data: {"c":"héllo 🦊"}\n\n',
+      'data: {"c":"中文"}\n\n',
+      `data: {"c":"${'ü'.repeat(20_000)}"}\n\n`,
+      'data: {"c":"end"}\n\n',
+    ];
+    async function* upstream() {
+      for (let index = 0; index < events.length; index++) yield new Uint8Array([index]);
+    }
+    // a transform that builds text (as the inline runner's do); the end comes as bytes
+    const transformer: SseStreamTransformer = {
+      transform: (chunk) => events[chunk[0] ?? 0] ?? '',
+      end: async () => ({
+        bytes: new TextEncoder().encode('data: [DONE]\n\n'),
+        summary: { endState: 'done', sawDone: true, chunkCount: events.length },
+      }),
+    };
+    const { url, outcome } = await serve((response) =>
+      pipeChatStream({
+        body: upstream(),
+        ended: Promise.resolve({ state: 'completed' }),
+        transformer,
+        response,
+        isClientGone: () => false,
+      }),
+    );
+    const response = await new Promise<IncomingMessage>((resolve) => get(url, resolve));
+    const received: Buffer[] = [];
+    for await (const part of response) received.push(part as Buffer);
+    expect(Buffer.concat(received).equals(Buffer.from(`${events.join('')}data: [DONE]\n\n`))).toBe(
+      true,
+    );
+    expect((await outcome).endState).toBe('completed');
+  });
+
   it('writes the events of a read in its own turn while the next read is still due', async () => {
     let releaseSecondRead: () => void = () => {};
     const secondReadDue = new Promise<void>((resolve) => {

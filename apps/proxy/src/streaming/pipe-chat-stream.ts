@@ -90,7 +90,7 @@ export async function pipeChatStream({
         if (isClientGone() || getStopReason() !== undefined) break;
       }
       const transformed = transformer.transform(chunk);
-      output.hold(transformed instanceof Uint8Array ? transformed : await transformed);
+      output.hold(transformed instanceof Promise ? await transformed : transformed);
     }
   } catch (error) {
     readError = error;
@@ -150,15 +150,16 @@ export async function pipeChatStream({
 }
 
 /**
- * Held bytes are written at once past this size (a socket's default high-water mark): reads
- * already buffered upstream come in one turn, and must not pile up unwritten.
+ * Held output is written at once past this size (a socket's default high-water mark): reads
+ * already buffered upstream come in one turn, and must not pile up unwritten. Text counts its
+ * UTF-16 length (at most a third of its UTF-8 size: close enough for a flush threshold).
  */
 const HELD_BYTES_LIMIT = 16 * 1024;
 
-/** The client's bytes of one event-loop turn, written together (see pipeChatStream). */
+/** The client's output of one event-loop turn, written together (see pipeChatStream). */
 interface TurnBuffer {
-  /** adds bytes to this turn's write (nothing for empty bytes) */
-  hold(bytes: Uint8Array): void;
+  /** adds text or bytes to this turn's write (nothing for empty ones) */
+  hold(output: Uint8Array | string): void;
   /** the 'drain' the last write waits for, once; undefined when the socket took it */
   takeDraining(): Promise<void> | undefined;
   /** writes what is held now; settles when the socket buffer has room again */
@@ -169,18 +170,26 @@ interface TurnBuffer {
   discard(): void;
 }
 
+/** Held parts as one write: joined text when all are text, else bytes. */
+function joinHeld(held: readonly (Uint8Array | string)[]): Uint8Array | string {
+  if (held.every((part) => typeof part === 'string')) return held.join('');
+  return Buffer.concat(
+    held.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)),
+  );
+}
+
 function createTurnBuffer(response: ServerResponse): TurnBuffer {
-  let held: Uint8Array[] = [];
-  let heldBytes = 0;
+  let held: (Uint8Array | string)[] = [];
+  let heldSize = 0;
   let wroteAny = false;
   let scheduled = false;
   let draining: Promise<void> | undefined;
-  const take = (): Uint8Array | undefined => {
+  const take = (): Uint8Array | string | undefined => {
     if (held.length === 0) return undefined;
-    const bytes = held.length === 1 ? held[0] : Buffer.concat(held, heldBytes);
+    const output = held.length === 1 ? (held[0] as Uint8Array | string) : joinHeld(held);
     held = [];
-    heldBytes = 0;
-    return bytes;
+    heldSize = 0;
+    return output;
   };
   const writeHeld = (): void => {
     const bytes = take();
@@ -208,11 +217,11 @@ function createTurnBuffer(response: ServerResponse): TurnBuffer {
   };
   schedule();
   return {
-    hold(bytes) {
-      if (bytes.byteLength === 0) return;
-      held.push(bytes);
-      heldBytes += bytes.byteLength;
-      if (heldBytes >= HELD_BYTES_LIMIT) writeHeld();
+    hold(output) {
+      if (output.length === 0) return;
+      held.push(output);
+      heldSize += output.length;
+      if (heldSize >= HELD_BYTES_LIMIT) writeHeld();
       else schedule();
     },
     takeDraining,
@@ -227,7 +236,7 @@ function createTurnBuffer(response: ServerResponse): TurnBuffer {
     },
     discard() {
       held = [];
-      heldBytes = 0;
+      heldSize = 0;
     },
   };
 }

@@ -6,8 +6,11 @@ import type {
 
 /** Transforms one client stream, chunk by chunk, strictly in order. */
 export interface SseStreamTransformer {
-  /** upstream bytes of one network read in, client SSE bytes out (maybe empty) */
-  transform(chunk: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /**
+   * upstream bytes of one network read in, the client's SSE out (maybe empty): as text when the
+   * transform built text on this thread (written without an encoding step), else as bytes
+   */
+  transform(chunk: Uint8Array): Uint8Array | string | Promise<Uint8Array>;
   /**
    * flushes what is buffered and reports how the upstream stream ended; `failure` is why it
    * stopped early, for transforms that tell the client themselves (`summary.failureReported`)

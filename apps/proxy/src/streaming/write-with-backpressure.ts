@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
 /**
- * Writes bytes and, when the socket buffer is full, returns a promise of 'drain' (or the client
+ * Writes bytes (or text, as UTF-8) and, when the socket buffer is full, returns a promise of 'drain' (or the client
  * leaving); `undefined` when the caller may go on at once, so the common case allocates no
  * promise. The caller pulls the next upstream chunk only after it settles, so a slow client
  * slows the upstream read instead of buffering the whole stream in memory.
@@ -11,9 +11,9 @@ export function writeWithBackpressure({
   bytes,
 }: {
   response: ServerResponse;
-  bytes: Uint8Array;
+  bytes: Uint8Array | string;
 }): Promise<void> | undefined {
-  if (bytes.byteLength === 0 || response.destroyed) return undefined;
+  if (bytes.length === 0 || response.destroyed) return undefined;
   if (response.write(bytes)) return undefined;
   return new Promise<void>((resolve) => {
     const settle = () => {

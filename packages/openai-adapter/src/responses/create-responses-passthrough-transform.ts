@@ -46,6 +46,8 @@ export interface ResponsesPassthroughState extends LineSplitterState, SseEventPa
 /** The passthrough transform: same interface as the others, output = input. */
 export interface ResponsesPassthroughTransform {
   transform(bytes: Uint8Array): Uint8Array;
+  /** {@link transform}: the bytes go through as they came */
+  transformForWrite(bytes: Uint8Array): Uint8Array;
   end(options?: { failure?: StreamFailure }): { bytes: Uint8Array; summary: StreamSummary };
   getState(): ResponsesPassthroughState;
 }
@@ -98,18 +100,20 @@ function wrapState(state: ResponsesPassthroughState): ResponsesPassthroughTransf
     if (event) observeEvent({ state, data: event.data });
     return true;
   };
+  const transform = (bytes: Uint8Array): Uint8Array => {
+    // every read is observed, also after a terminal event: what the upstream sends after its
+    // `error` (its own `response.failed`) must count however the reads fall
+    try {
+      splitSseLines({ state, bytes, maxLineBytes: state.maxLineBytes, onLine: observe });
+    } catch {
+      // an oversized line is the upstream's business here: the bytes still go through
+      state.pendingLineBytes = null;
+    }
+    return bytes;
+  };
   return {
-    transform(bytes) {
-      // every read is observed, also after a terminal event: what the upstream sends after its
-      // `error` (its own `response.failed`) must count however the reads fall
-      try {
-        splitSseLines({ state, bytes, maxLineBytes: state.maxLineBytes, onLine: observe });
-      } catch {
-        // an oversized line is the upstream's business here: the bytes still go through
-        state.pendingLineBytes = null;
-      }
-      return bytes;
-    },
+    transform,
+    transformForWrite: transform,
     end({ failure } = {}) {
       flushSseLines({ state, onLine: observe });
       let text = '';

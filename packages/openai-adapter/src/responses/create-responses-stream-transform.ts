@@ -32,6 +32,8 @@ import type { ResponseContext } from './responses-types';
 export interface ResponsesStreamTransform {
   /** Feeds one read (any split of the upstream bytes); returns the Responses events it completes. */
   transform(bytes: Uint8Array): Uint8Array;
+  /** {@link transform}, the output as the text it was built as (no encoding step) */
+  transformForWrite(bytes: Uint8Array): string;
   /**
    * Flushes what is buffered and ends the stream. An upstream that finished (`[DONE]` or a finish
    * reason) gets its terminal event; one that stopped early gets `error` + `response.failed`

@@ -22,6 +22,8 @@ import { transformChunk, transformPlainDeltaChunk } from './transform-chunk';
 export interface ChatStreamTransform {
   /** Feeds one read (any split of the upstream bytes); returns the OpenAI SSE bytes it completes (maybe empty). */
   transform(bytes: Uint8Array): Uint8Array;
+  /** {@link transform}, the output as the text it was built as (no encoding step) */
+  transformForWrite(bytes: Uint8Array): string;
   /** Flushes a last unterminated line/event and reports how the stream ended. Never invents an error event. */
   end(): { bytes: Uint8Array; summary: StreamSummary };
   /** A structured-clone-able copy of the state, to continue elsewhere with restoreChatStreamTransform. */

@@ -13,6 +13,8 @@ import {
 export interface SseTranslationTransform<State> {
   /** Feeds one read (any split of the upstream bytes); returns the client bytes it completes. */
   transform(bytes: Uint8Array): Uint8Array;
+  /** {@link transform}, the output as the text it was built as (no encoding step) */
+  transformForWrite(bytes: Uint8Array): string;
   /** Flushes what is buffered, ends the stream and reports how it ended. */
   end(options?: { failure?: StreamFailure }): { bytes: Uint8Array; summary: StreamSummary };
   /** A structured-clone-able copy of the state, to continue elsewhere. */
@@ -55,12 +57,14 @@ export function createSseTranslationTransform<State extends TranslationState>({
   protocol: SseTranslationProtocol<State>;
 }): SseTranslationTransform<State> {
   const { handleEvent, fail, cloneState, startRead, finishEnd, readFinishReasons } = protocol;
+  const transformForWrite = (bytes: Uint8Array): string => {
+    if (state.finished !== null || bytes.length === 0) return '';
+    const text = startRead === undefined ? '' : startRead(state);
+    return text + feedSseEvents({ state, bytes, handleEvent, fail });
+  };
   return {
-    transform(bytes) {
-      if (state.finished !== null || bytes.length === 0) return new Uint8Array(0);
-      const text = startRead === undefined ? '' : startRead(state);
-      return encodeStreamText(text + feedSseEvents({ state, bytes, handleEvent, fail }));
-    },
+    transform: (bytes) => encodeStreamText(transformForWrite(bytes)),
+    transformForWrite,
     end({ failure } = {}) {
       let text = flushSseEvents({ state, handleEvent });
       let failureReported = false;

@@ -29,6 +29,11 @@ export type StreamTransformState =
 /** What every stream transform offers: bytes in, client SSE bytes out, an end, a portable state. */
 export interface StreamTransform {
   transform(bytes: Uint8Array): Uint8Array;
+  /**
+   * {@link transform}, the output as it was built: text for the translations (a caller on this
+   * thread writes it without an encoding step), the same bytes for a passthrough of bytes
+   */
+  transformForWrite(bytes: Uint8Array): string | Uint8Array;
   /** `failure`: why the stream stopped early, for transforms that report it themselves */
   end(options?: { failure?: StreamFailure }): { bytes: Uint8Array; summary: StreamSummary };
   getState(): StreamTransformState;

@@ -33,6 +33,8 @@ export interface AnthropicPassthroughState extends LineSplitterState, SseEventPa
 /** A native Anthropic stream in, the same events out; restartable from its state. */
 export interface AnthropicPassthroughTransform {
   transform(bytes: Uint8Array): Uint8Array;
+  /** {@link transform}, the output as the text it was built as (no encoding step) */
+  transformForWrite(bytes: Uint8Array): string;
   end(): { bytes: Uint8Array; summary: StreamSummary };
   getState(): AnthropicPassthroughState;
 }
@@ -92,19 +94,21 @@ function wrapState(state: AnthropicPassthroughState): AnthropicPassthroughTransf
     output.push(handleLine({ state, line }));
     return state.finished === null;
   };
+  const transformForWrite = (bytes: Uint8Array): string => {
+    if (state.finished) return '';
+    const output: string[] = [];
+    try {
+      splitSseLines({ state, bytes, maxLineBytes: state.maxLineBytes, onLine: onLine(output) });
+    } catch (error) {
+      state.finished = 'upstream-error';
+      state.error = { message: 'upstream SSE line too long', type: 'api_error' };
+      output.push(formatAnthropicSseErrorEvent(error));
+    }
+    return output.join('');
+  };
   return {
-    transform(bytes) {
-      if (state.finished) return new Uint8Array(0);
-      const output: string[] = [];
-      try {
-        splitSseLines({ state, bytes, maxLineBytes: state.maxLineBytes, onLine: onLine(output) });
-      } catch (error) {
-        state.finished = 'upstream-error';
-        state.error = { message: 'upstream SSE line too long', type: 'api_error' };
-        output.push(formatAnthropicSseErrorEvent(error));
-      }
-      return encodeStreamText(output.join(''));
-    },
+    transform: (bytes) => encodeStreamText(transformForWrite(bytes)),
+    transformForWrite,
     end() {
       const output: string[] = [];
       // a last line without its terminator completes nothing: an event needs its blank line

@@ -27,6 +27,8 @@ import { ANTHROPIC_PING_EVENT } from './format-anthropic-event';
 export interface AnthropicStreamTransform {
   /** Feeds one read (any split of the upstream bytes); returns the Anthropic SSE bytes it completes. */
   transform(bytes: Uint8Array): Uint8Array;
+  /** {@link transform}, the output as the text it was built as (no encoding step) */
+  transformForWrite(bytes: Uint8Array): string;
   /** Flushes a last unterminated event and reports how the stream ended. Never invents an error event. */
   end(): { bytes: Uint8Array; summary: StreamSummary };
   /** A structured-clone-able copy of the state, to continue with restoreAnthropicStreamTransform. */
