@@ -152,7 +152,7 @@ export async function pipeChatStream({
 /**
  * Held output is written at once past this size (a socket's default high-water mark): reads
  * already buffered upstream come in one turn, and must not pile up unwritten. Text counts its
- * UTF-16 length (at most a third of its UTF-8 size: close enough for a flush threshold).
+ * UTF-16 length (its UTF-8 size is at most three times that: close enough for a threshold).
  */
 const HELD_BYTES_LIMIT = 16 * 1024;
 
