@@ -42,28 +42,21 @@ export function readStateEntry({
   return entry.value;
 }
 
-function expiryOf({
-  ttlInMs,
-  nowInMs,
-}: {
-  ttlInMs: number | undefined;
-  nowInMs: number;
-}): StateEntry['expiresAtInMs'] {
-  return ttlInMs === undefined ? undefined : nowInMs + ttlInMs;
-}
-
+/** Stores `value` under `key`, expiring `ttlInMs` after `nowInMs` (never when undefined). */
 function writeEntry({
   entries,
   key,
   value,
-  expiresAtInMs,
+  ttlInMs,
+  nowInMs,
 }: {
   entries: StateEntries;
   key: string;
   value: string;
-  expiresAtInMs: number | undefined;
+  ttlInMs?: number | undefined;
+  nowInMs: number;
 }): void {
-  entries.set(key, expiresAtInMs === undefined ? { value } : { value, expiresAtInMs });
+  entries.set(key, ttlInMs === undefined ? { value } : { value, expiresAtInMs: nowInMs + ttlInMs });
 }
 
 /** Applies one operation to the entries (mutating them) with the semantics of the Redis store. */
@@ -82,7 +75,8 @@ export function applyStateOperation({
         entries,
         key: operation.key,
         value: operation.value,
-        expiresAtInMs: expiryOf({ ttlInMs: operation.ttlInMs, nowInMs }),
+        ttlInMs: operation.ttlInMs,
+        nowInMs,
       });
       return undefined;
     case 'delete':
@@ -92,14 +86,14 @@ export function applyStateOperation({
       const current = readStateEntry({ entries, key: operation.key, nowInMs });
       if (current !== operation.expected) return false;
       if (operation.value === undefined) entries.delete(operation.key);
-      else {
+      else
         writeEntry({
           entries,
           key: operation.key,
           value: operation.value,
-          expiresAtInMs: expiryOf({ ttlInMs: operation.ttlInMs, nowInMs }),
+          ttlInMs: operation.ttlInMs,
+          nowInMs,
         });
-      }
       return true;
     }
     case 'increment': {
@@ -118,7 +112,8 @@ export function applyStateOperation({
         entries,
         key: operation.key,
         value: String(next),
-        expiresAtInMs: expiryOf({ ttlInMs: operation.ttlInMs, nowInMs }),
+        ttlInMs: operation.ttlInMs,
+        nowInMs,
       });
       return next;
     }
