@@ -192,10 +192,10 @@ function createTurnBuffer(response: ServerResponse): TurnBuffer {
     return output;
   };
   const writeHeld = (): void => {
-    const bytes = take();
-    if (bytes !== undefined) {
+    const output = take();
+    if (output !== undefined) {
       wroteAny = true;
-      draining = writeWithBackpressure({ response, bytes }) ?? draining;
+      draining = writeWithBackpressure({ response, output }) ?? draining;
     }
   };
   const takeDraining = (): Promise<void> | undefined => {
@@ -230,9 +230,9 @@ function createTurnBuffer(response: ServerResponse): TurnBuffer {
       return takeDraining() ?? Promise.resolve();
     },
     end() {
-      const bytes = take();
-      if (bytes === undefined || response.destroyed) response.end();
-      else response.end(bytes);
+      const output = take();
+      if (output === undefined || response.destroyed) response.end();
+      else response.end(output);
     },
     discard() {
       held = [];
