@@ -82,6 +82,54 @@ describe('createPlanWindowTracker', () => {
     }
   });
 
+  it('hands back one counter per window, the same objects until a bucket changes', () => {
+    let nowInMs = start;
+    const tracker = createPlanWindowTracker({
+      store: createMemoryStateStore(),
+      now: () => nowInMs,
+    });
+    tracker.configure([{ accountId: 'cp-1', limits: { '5h': 100 } }]);
+    const first = [...tracker.countServedLocally('cp-1')];
+    expect(first.map(({ key }) => key)).toEqual([
+      `windows:cp-1:5h:${start}`,
+      // the week from Monday 00:00 in UTC+8
+      `windows:cp-1:7d:${Date.UTC(2026, 10, 29, 16)}`,
+      `windows:cp-1:30d:${start - (start % 86_400_000)}`,
+    ]);
+    expect(first.map(({ ttlInMs }) => ttlInMs)).toEqual([
+      5 * 3_600_000 + 600_000,
+      8 * 86_400_000,
+      31 * 86_400_000,
+    ]);
+    nowInMs = start + 60_000;
+    const second = [...tracker.countServedLocally('cp-1')];
+    expect(second).toEqual(first);
+    expect(second.every((counter, index) => counter === first[index])).toBe(true);
+    // counted locally at once, before any store write
+    expect(tracker.getWindows('cp-1')[0]).toMatchObject({ name: '5h', used: 2 });
+    // the next 10-minute bucket: a new 5 h counter, the same week and month counters
+    nowInMs = start + 600_000;
+    const third = [...tracker.countServedLocally('cp-1')];
+    expect(third[0]).not.toBe(first[0]);
+    expect(third[0]?.key).toBe(`windows:cp-1:5h:${start + 600_000}`);
+    expect(third.slice(1)).toEqual(first.slice(1));
+    tracker.close();
+  });
+
+  it('settles a store total into the counts a refresh replaced meanwhile', async () => {
+    const store = createMemoryStateStore();
+    const tracker = createPlanWindowTracker({ store, now: () => start });
+    tracker.configure([{ accountId: 'cp-1', limits: { '5h': 100 } }]);
+    const { settle } = tracker.countServed('cp-1');
+    // the store write is under way when the periodic refresh lands (the store has nothing yet)
+    await tracker.refresh();
+    expect(tracker.getWindows('cp-1')[0]?.used).toBe(1);
+    // the write's answer: other replicas had counted 4 in the same bucket
+    settle([5, 5, 5]);
+    expect(tracker.getWindows('cp-1')[0]?.used).toBe(5);
+    tracker.close();
+  });
+
   it('keeps counting in the process while the store is unavailable', async () => {
     const store = createMemoryStateStore();
     const errors: unknown[] = [];

@@ -1,4 +1,5 @@
 import type { IncrementStateOptions, StateStore } from '@qwen-relay/state-store';
+import type { BatchedCounter } from './create-counter-batcher';
 import {
   bucketTtlInMs,
   computeWindowResetInMs,
@@ -47,6 +48,12 @@ export interface PlanWindowTracker {
    * takes the store's totals (other processes included) in the same order
    */
   countServed(accountId: string): PlanWindowIncrements;
+  /**
+   * counts one request locally at once, like `countServed`, and returns the store counters of
+   * its windows' newest buckets (one per window, the same objects until a bucket changes) for a
+   * {@link CounterBatcher} to add one to; each counter's `settle` takes the store's total
+   */
+  countServedLocally(accountId: string): readonly PlanWindowCounter[];
   /** the upstream said a window is spent: no more requests to it until `untilInMs` */
   /** returns the reset time it recorded; the store write happens in the background */
   markSpent(options: { accountId: string; window: PlanWindowName; untilInMs?: number }): number;
@@ -61,12 +68,19 @@ export interface PlanWindowTracker {
   close(): void;
 }
 
+/** The store counter of one window's newest bucket. */
+export interface PlanWindowCounter extends BatchedCounter {
+  readonly bucket: number;
+  readonly ttlInMs: number;
+  readonly settle: (total: number) => void;
+}
+
 interface AccountWindows {
   limits: PlanWindowLimits;
   countsByWindow: Map<PlanWindowName, Map<number, number>>;
   spentUntilByWindow: Map<PlanWindowName, number>;
-  /** the store key of each window's newest bucket, built once per bucket (not per request) */
-  newestKeyByWindow: Map<PlanWindowName, { bucket: number; key: string }>;
+  /** the newest buckets' store counters, in `planWindowNames` order (built once per bucket) */
+  newestCounters: PlanWindowCounter[];
 }
 
 const counterKey = (accountId: string, window: PlanWindowName, bucket: number) =>
@@ -101,7 +115,7 @@ export function createPlanWindowTracker({
         limits: {},
         countsByWindow: new Map(),
         spentUntilByWindow: new Map(),
-        newestKeyByWindow: new Map(),
+        newestCounters: [],
       };
       accounts.set(accountId, entry);
     }
@@ -218,6 +232,44 @@ export function createPlanWindowTracker({
     for (const [entry, byWindow] of fresh) entry.countsByWindow = byWindow;
   };
 
+  /** the newest bucket of a window at `nowInMs` (the last one listWindowBuckets names) */
+  const newestBucketOf = (window: PlanWindowName, nowInMs: number): number => {
+    const shape = planWindowShapes[window];
+    return shape.kind === 'calendar-week'
+      ? startOfPlanWeekInMs(nowInMs)
+      : nowInMs - (nowInMs % shape.bucketInMs);
+  };
+
+  /** adds one to the local count of a window's bucket */
+  const countLocally = (entry: AccountWindows, window: PlanWindowName, bucket: number) => {
+    let counts = entry.countsByWindow.get(window);
+    if (counts === undefined) {
+      counts = new Map();
+      entry.countsByWindow.set(window, counts);
+    }
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+  };
+
+  /**
+   * A store total for a bucket: it replaces the local count when larger. Within a bucket counts
+   * only grow, so the larger of the two is never stale; while the store is down the local count
+   * stays. The map is looked up now, not when the request was counted: a refresh may have
+   * replaced it since.
+   */
+  const settleBucket = (
+    entry: AccountWindows,
+    window: PlanWindowName,
+    bucket: number,
+    total: number,
+  ) => {
+    let counts = entry.countsByWindow.get(window);
+    if (counts === undefined) {
+      counts = new Map();
+      entry.countsByWindow.set(window, counts);
+    }
+    counts.set(bucket, Math.max(total, counts.get(bucket) ?? 0));
+  };
+
   const timer = setInterval(() => void refresh(), refreshIntervalInMs);
   timer.unref();
 
@@ -236,42 +288,36 @@ export function createPlanWindowTracker({
       }
     },
     countServed(accountId) {
-      const entry = windowsOf(accountId);
-      const nowInMs = now();
-      const buckets: Array<{ counts: Map<number, number>; bucket: number }> = [];
-      const increments = planWindowNames.map((window): IncrementStateOptions => {
-        const shape = planWindowShapes[window];
-        // the newest bucket of the window (the last one listWindowBuckets names)
-        const bucket =
-          shape.kind === 'calendar-week'
-            ? startOfPlanWeekInMs(nowInMs)
-            : nowInMs - (nowInMs % shape.bucketInMs);
-        let counts = entry.countsByWindow.get(window);
-        if (counts === undefined) {
-          counts = new Map();
-          entry.countsByWindow.set(window, counts);
-        }
-        // counted here at once, so the next choice already sees it; the store's total (other
-        // processes included) replaces it when larger. Within a bucket counts only grow, so
-        // the larger of the two is never stale. While the store is down the local count stays.
-        counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
-        buckets.push({ counts, bucket });
-        let newest = entry.newestKeyByWindow.get(window);
-        if (newest?.bucket !== bucket) {
-          newest = { bucket, key: counterKey(accountId, window, bucket) };
-          entry.newestKeyByWindow.set(window, newest);
-        }
-        return { key: newest.key, ttlInMs: bucketTtlInMs(shape) };
-      });
+      // a copy: the tracker replaces a counter in its own list when the bucket changes
+      const counters = [...tracker.countServedLocally(accountId)];
       return {
-        increments,
+        increments: counters.map(({ key, ttlInMs }) => ({ key, ttlInMs })),
         settle(totals) {
-          buckets.forEach(({ counts, bucket }, index) => {
+          counters.forEach((counter, index) => {
             const total = totals[index];
-            if (total !== undefined) counts.set(bucket, Math.max(total, counts.get(bucket) ?? 0));
+            if (total !== undefined) counter.settle(total);
           });
         },
       };
+    },
+    countServedLocally(accountId) {
+      const entry = windowsOf(accountId);
+      const nowInMs = now();
+      const counters = entry.newestCounters;
+      for (let index = 0; index < planWindowNames.length; index++) {
+        const window = planWindowNames[index]!;
+        const bucket = newestBucketOf(window, nowInMs);
+        countLocally(entry, window, bucket);
+        if (counters[index]?.bucket !== bucket) {
+          counters[index] = {
+            bucket,
+            key: counterKey(accountId, window, bucket),
+            ttlInMs: bucketTtlInMs(planWindowShapes[window]),
+            settle: (total) => settleBucket(entry, window, bucket, total),
+          };
+        }
+      }
+      return counters;
     },
     markSpent({ accountId, window, untilInMs }) {
       const entry = windowsOf(accountId);

@@ -1,6 +1,7 @@
 import type { AccountScheduler, UpstreamAccount } from '@qwen-relay/qwen-client';
 import type { StateStore } from '@qwen-relay/state-store';
 import type { ProxyAccount } from '../accounts/create-proxy-accounts';
+import { createCounterBatcher } from './create-counter-batcher';
 import { createPlanWindowTracker, type PlanWindowState } from './create-plan-window-tracker';
 import { createSessionAffinity } from './create-session-affinity';
 import { createUsageRecorder, type UsageRow } from './create-usage-recorder';
@@ -32,11 +33,16 @@ export interface QuotaScheduling {
    * when there is no key or the conversation is cached, else after a store read
    */
   lookupSession(sessionKey: string | undefined): string | undefined | Promise<string | undefined>;
-  /** counts a served request; never throws (store failures are reported through onStoreError) */
+  /**
+   * counts a served request: at once in this process's plan windows, and in the store with
+   * the other requests of the same interval (one `incrementMany` per `counterIntervalInMs`);
+   * never throws (store failures are reported through onStoreError)
+   */
   recordServed(served: ServedRequest): void;
   /** the accounts and their limits changed; resolves once their counts are loaded from the store */
   setAccounts(accounts: readonly ProxyAccount[]): Promise<void>;
   getWindows(accountId: string): PlanWindowState[];
+  /** the usage rows in the store, after this process's pending counts are written */
   listUsage(): Promise<UsageRow[]>;
   close(): Promise<void>;
 }
@@ -61,6 +67,7 @@ export function createQuotaScheduling({
   onStoreError,
   onLimit,
   onServed,
+  counterIntervalInMs = 100,
 }: {
   store: StateStore;
   now?: () => number;
@@ -69,11 +76,18 @@ export function createQuotaScheduling({
   onLimit?: (event: { accountId: string; kind: string; window?: string }) => void;
   /** after counting, for per-process metrics */
   onServed?: (served: ServedRequest) => void;
+  /** how often the served requests' counts are written to the store (default 100 ms) */
+  counterIntervalInMs?: number;
 }): QuotaScheduling {
   const storeErrors = onStoreError === undefined ? {} : { onStoreError };
   const tracker = createPlanWindowTracker({ store, now, ...storeErrors });
   const affinity = createSessionAffinity({ store, now });
   const usage = createUsageRecorder({ store });
+  const counters = createCounterBatcher({
+    store,
+    intervalInMs: counterIntervalInMs,
+    ...storeErrors,
+  });
 
   const scheduler: AccountScheduler = {
     rank({ candidates, preferAccountId }) {
@@ -134,10 +148,9 @@ export function createQuotaScheduling({
       return sessionKey === undefined ? undefined : affinity.lookup(sessionKey);
     },
     recordServed(served) {
-      const report = (error: unknown) => onStoreError?.(error);
-      // the plan windows and the usage counters in one store call (one script, one batch)
-      const windows = tracker.countServed(served.accountId);
-      const usageIncrements = usage.listIncrements({
+      // the plan windows and the usage counters: summed with the interval's other requests
+      for (const counter of tracker.countServedLocally(served.accountId)) counters.add(counter, 1);
+      usage.addTo(counters, {
         client: served.client,
         accountId: served.accountId,
         model: served.model,
@@ -145,13 +158,10 @@ export function createQuotaScheduling({
         completionTokens: served.usage?.completionTokens,
         cachedTokens: served.usage?.cachedTokens,
       });
-      store
-        .incrementMany([...windows.increments, ...usageIncrements])
-        .then((totals) => windows.settle(totals), report);
       if (served.sessionKey !== undefined) {
         affinity
           .remember({ sessionKey: served.sessionKey, accountId: served.accountId })
-          ?.catch(report);
+          ?.catch((error: unknown) => onStoreError?.(error));
       }
       onServed?.(served);
     },
@@ -162,9 +172,13 @@ export function createQuotaScheduling({
       return tracker.refresh();
     },
     getWindows: (accountId) => tracker.getWindows(accountId),
-    listUsage: () => usage.list(),
+    async listUsage() {
+      await counters.flush();
+      return usage.list();
+    },
     async close() {
       tracker.close();
+      await counters.flush();
       await store.close();
     },
   };

@@ -1,4 +1,5 @@
 import type { IncrementStateOptions, StateStore } from '@qwen-relay/state-store';
+import type { BatchedCounter, CounterBatcher } from './create-counter-batcher';
 
 /** Token and request counts of one client, account and model. */
 export interface UsageRow {
@@ -27,6 +28,8 @@ export interface UsageRecorder {
   record(usage: UsageRecord): Promise<void>;
   /** the store increments that record `usage` (its nonzero counters), for an `incrementMany` */
   listIncrements(usage: UsageRecord): IncrementStateOptions[];
+  /** adds `usage` (its nonzero counters) to a batcher's pending sums */
+  addTo(batcher: Pick<CounterBatcher, 'add'>, usage: UsageRecord): void;
   /** every row in the store (all processes sharing it), sorted by client, account, model */
   list(): Promise<UsageRow[]>;
 }
@@ -39,41 +42,45 @@ const encodePart = (part: string) => encodeURIComponent(part);
 const usageKey = (usage: { client: string; accountId: string; model: string }, field: UsageField) =>
   `${PREFIX}${encodePart(usage.client)}:${encodePart(usage.accountId)}:${encodePart(usage.model)}:${field}`;
 
-// every served request names its four counters: built once per client, account and model
+// every served request adds to its four counters: built once per client, account and model
 // (a handful of each), not encoded again per request
-const MAX_CACHED_KEY_SETS = 1_024;
-type UsageKeys = Record<UsageField, string>;
-const cachedKeySets = new Map<string, Map<string, Map<string, UsageKeys>>>();
-let cachedKeySetCount = 0;
+const MAX_CACHED_COUNTER_SETS = 1_024;
+type UsageCounters = Record<UsageField, BatchedCounter>;
+const cachedCounterSets = new Map<string, Map<string, Map<string, UsageCounters>>>();
+let cachedCounterSetCount = 0;
 
-function readUsageKeys(usage: { client: string; accountId: string; model: string }): UsageKeys {
-  let byAccount = cachedKeySets.get(usage.client);
+function readUsageCounters(usage: {
+  client: string;
+  accountId: string;
+  model: string;
+}): UsageCounters {
+  let byAccount = cachedCounterSets.get(usage.client);
   let byModel = byAccount?.get(usage.accountId);
   const cached = byModel?.get(usage.model);
   if (cached !== undefined) return cached;
-  if (cachedKeySetCount >= MAX_CACHED_KEY_SETS) {
-    cachedKeySets.clear();
-    cachedKeySetCount = 0;
+  if (cachedCounterSetCount >= MAX_CACHED_COUNTER_SETS) {
+    cachedCounterSets.clear();
+    cachedCounterSetCount = 0;
     byAccount = undefined;
     byModel = undefined;
   }
-  const keys: UsageKeys = {
-    requests: usageKey(usage, 'requests'),
-    promptTokens: usageKey(usage, 'promptTokens'),
-    completionTokens: usageKey(usage, 'completionTokens'),
-    cachedTokens: usageKey(usage, 'cachedTokens'),
+  const counters: UsageCounters = {
+    requests: { key: usageKey(usage, 'requests') },
+    promptTokens: { key: usageKey(usage, 'promptTokens') },
+    completionTokens: { key: usageKey(usage, 'completionTokens') },
+    cachedTokens: { key: usageKey(usage, 'cachedTokens') },
   };
   if (byAccount === undefined) {
     byAccount = new Map();
-    cachedKeySets.set(usage.client, byAccount);
+    cachedCounterSets.set(usage.client, byAccount);
   }
   if (byModel === undefined) {
     byModel = new Map();
     byAccount.set(usage.accountId, byModel);
   }
-  byModel.set(usage.model, keys);
-  cachedKeySetCount += 1;
-  return keys;
+  byModel.set(usage.model, counters);
+  cachedCounterSetCount += 1;
+  return counters;
 }
 
 /** Creates the recorder; counters have no expiry (they are totals since the store began). */
@@ -85,11 +92,11 @@ export function createUsageRecorder({ store }: { store: StateStore }): UsageReco
       completionTokens: usage.completionTokens ?? 0,
       cachedTokens: usage.cachedTokens ?? 0,
     };
-    const keys = readUsageKeys(usage);
+    const counters = readUsageCounters(usage);
     const increments: IncrementStateOptions[] = [];
     for (const field of fields) {
       const by = amounts[field];
-      if (Number.isSafeInteger(by) && by > 0) increments.push({ key: keys[field], by });
+      if (Number.isSafeInteger(by) && by > 0) increments.push({ key: counters[field].key, by });
     }
     return increments;
   };
@@ -98,6 +105,16 @@ export function createUsageRecorder({ store }: { store: StateStore }): UsageReco
       await store.incrementMany(listIncrements(usage));
     },
     listIncrements,
+    addTo(batcher, usage) {
+      const counters = readUsageCounters(usage);
+      // the batcher ignores a zero, a negative or a fractional amount, as listIncrements does
+      batcher.add(counters.requests, 1);
+      if (usage.promptTokens !== undefined) batcher.add(counters.promptTokens, usage.promptTokens);
+      if (usage.completionTokens !== undefined) {
+        batcher.add(counters.completionTokens, usage.completionTokens);
+      }
+      if (usage.cachedTokens !== undefined) batcher.add(counters.cachedTokens, usage.cachedTokens);
+    },
     async list() {
       const keys = await store.listKeys(PREFIX);
       const values = await store.getMany(keys);
