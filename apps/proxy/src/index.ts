@@ -53,6 +53,11 @@ export type { LogFormat, LogLevel, ProxyConfig } from './config/proxy-config';
 export { ProxyConfigError } from './config/proxy-config-error';
 export { SETTING_DEFINITIONS, type SettingDefinition } from './config/setting-definitions';
 export {
+  type BatchedCounter,
+  type CounterBatcher,
+  createCounterBatcher,
+} from './scheduling/create-counter-batcher';
+export {
   createPlanWindowTracker,
   type PlanWindowState,
 } from './scheduling/create-plan-window-tracker';
