@@ -23,6 +23,15 @@ describe('createCounterBatcher', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
+  const createReportingBatcher = (
+    store: ReturnType<typeof createMemoryStateStore>,
+    errors: unknown[],
+  ) =>
+    createCounterBatcher({
+      store,
+      now: () => nowInMs,
+      onStoreError: (error) => errors.push(error),
+    });
   const advance = async (ms: number) => {
     nowInMs += ms;
     await vi.advanceTimersByTimeAsync(ms);
@@ -135,11 +144,7 @@ describe('createCounterBatcher', () => {
       if (down) throw new Error('store down');
       return incrementMany(operations);
     };
-    const batcher = createCounterBatcher({
-      store,
-      now: () => nowInMs,
-      onStoreError: (error) => errors.push(error),
-    });
+    const batcher = createReportingBatcher(store, errors);
     batcher.add({ key: 'a' }, 1);
     await batcher.flush();
     expect(errors).toEqual([new Error('store down')]);
@@ -156,11 +161,7 @@ describe('createCounterBatcher', () => {
     store.incrementMany = () => {
       throw new Error('thrown');
     };
-    const batcher = createCounterBatcher({
-      store,
-      now: () => nowInMs,
-      onStoreError: (error) => errors.push(error),
-    });
+    const batcher = createReportingBatcher(store, errors);
     batcher.add({ key: 'a' }, 1);
     await batcher.flush();
     expect(errors).toEqual([new Error('thrown')]);
