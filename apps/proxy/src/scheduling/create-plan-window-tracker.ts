@@ -4,11 +4,11 @@ import {
   bucketTtlInMs,
   computeWindowResetInMs,
   listWindowBuckets,
+  newestWindowBucket,
   type PlanWindowLimits,
   type PlanWindowName,
   planWindowNames,
   planWindowShapes,
-  startOfPlanWeekInMs,
 } from './plan-window-definitions';
 
 /** One window of one account, as shown in /health, /metrics and the CLI. */
@@ -126,9 +126,9 @@ export function createPlanWindowTracker({
     const counts = entry.countsByWindow.get(window);
     if (counts === undefined || counts.size === 0) return 0;
     const shape = planWindowShapes[window];
-    if (shape.kind === 'calendar-week') return counts.get(startOfPlanWeekInMs(nowInMs)) ?? 0;
+    const current = newestWindowBucket({ shape, nowInMs });
+    if (shape.kind === 'calendar-week') return counts.get(current) ?? 0;
     // the buckets listWindowBuckets names, walked without building the list (every request)
-    const current = nowInMs - (nowInMs % shape.bucketInMs);
     const oldest =
       current - (Math.ceil(shape.lengthInMs / shape.bucketInMs) - 1) * shape.bucketInMs;
     let used = 0;
@@ -232,22 +232,14 @@ export function createPlanWindowTracker({
     for (const [entry, byWindow] of fresh) entry.countsByWindow = byWindow;
   };
 
-  /** the newest bucket of a window at `nowInMs` (the last one listWindowBuckets names) */
-  const newestBucketOf = (window: PlanWindowName, nowInMs: number): number => {
-    const shape = planWindowShapes[window];
-    return shape.kind === 'calendar-week'
-      ? startOfPlanWeekInMs(nowInMs)
-      : nowInMs - (nowInMs % shape.bucketInMs);
-  };
-
-  /** adds one to the local count of a window's bucket */
-  const countLocally = (entry: AccountWindows, window: PlanWindowName, bucket: number) => {
+  /** a window's local counts per bucket, created empty on first use */
+  const countsOf = (entry: AccountWindows, window: PlanWindowName): Map<number, number> => {
     let counts = entry.countsByWindow.get(window);
     if (counts === undefined) {
       counts = new Map();
       entry.countsByWindow.set(window, counts);
     }
-    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+    return counts;
   };
 
   /**
@@ -262,11 +254,7 @@ export function createPlanWindowTracker({
     bucket: number,
     total: number,
   ) => {
-    let counts = entry.countsByWindow.get(window);
-    if (counts === undefined) {
-      counts = new Map();
-      entry.countsByWindow.set(window, counts);
-    }
+    const counts = countsOf(entry, window);
     counts.set(bucket, Math.max(total, counts.get(bucket) ?? 0));
   };
 
@@ -306,13 +294,16 @@ export function createPlanWindowTracker({
       const counters = entry.newestCounters;
       for (let index = 0; index < planWindowNames.length; index++) {
         const window = planWindowNames[index]!;
-        const bucket = newestBucketOf(window, nowInMs);
-        countLocally(entry, window, bucket);
+        const shape = planWindowShapes[window];
+        const bucket = newestWindowBucket({ shape, nowInMs });
+        // counted here at once, so the next choice already sees it
+        const counts = countsOf(entry, window);
+        counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
         if (counters[index]?.bucket !== bucket) {
           counters[index] = {
             bucket,
             key: counterKey(accountId, window, bucket),
-            ttlInMs: bucketTtlInMs(planWindowShapes[window]),
+            ttlInMs: bucketTtlInMs(shape),
             settle: (total) => settleBucket(entry, window, bucket, total),
           };
         }

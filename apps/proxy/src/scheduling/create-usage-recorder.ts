@@ -85,19 +85,27 @@ function readUsageCounters(usage: {
 
 /** Creates the recorder; counters have no expiry (they are totals since the store began). */
 export function createUsageRecorder({ store }: { store: StateStore }): UsageRecorder {
-  const listIncrements = (usage: UsageRecord): IncrementStateOptions[] => {
-    const amounts: Record<UsageField, number> = {
-      requests: 1,
-      promptTokens: usage.promptTokens ?? 0,
-      completionTokens: usage.completionTokens ?? 0,
-      cachedTokens: usage.cachedTokens ?? 0,
-    };
+  // the one place that says which counters a usage adds to, and by how much
+  const addTo = (batcher: Pick<CounterBatcher, 'add'>, usage: UsageRecord): void => {
     const counters = readUsageCounters(usage);
-    const increments: IncrementStateOptions[] = [];
-    for (const field of fields) {
-      const by = amounts[field];
-      if (Number.isSafeInteger(by) && by > 0) increments.push({ key: counters[field].key, by });
+    batcher.add(counters.requests, 1);
+    if (usage.promptTokens !== undefined) batcher.add(counters.promptTokens, usage.promptTokens);
+    if (usage.completionTokens !== undefined) {
+      batcher.add(counters.completionTokens, usage.completionTokens);
     }
+    if (usage.cachedTokens !== undefined) batcher.add(counters.cachedTokens, usage.cachedTokens);
+  };
+  const listIncrements = (usage: UsageRecord): IncrementStateOptions[] => {
+    const increments: IncrementStateOptions[] = [];
+    addTo(
+      {
+        // a zero, a negative or a fractional amount is no increment (the batcher ignores it too)
+        add: ({ key }, by) => {
+          if (Number.isSafeInteger(by) && by > 0) increments.push({ key, by });
+        },
+      },
+      usage,
+    );
     return increments;
   };
   return {
@@ -105,16 +113,7 @@ export function createUsageRecorder({ store }: { store: StateStore }): UsageReco
       await store.incrementMany(listIncrements(usage));
     },
     listIncrements,
-    addTo(batcher, usage) {
-      const counters = readUsageCounters(usage);
-      // the batcher ignores a zero, a negative or a fractional amount, as listIncrements does
-      batcher.add(counters.requests, 1);
-      if (usage.promptTokens !== undefined) batcher.add(counters.promptTokens, usage.promptTokens);
-      if (usage.completionTokens !== undefined) {
-        batcher.add(counters.completionTokens, usage.completionTokens);
-      }
-      if (usage.cachedTokens !== undefined) batcher.add(counters.cachedTokens, usage.cachedTokens);
-    },
+    addTo,
     async list() {
       const keys = await store.listKeys(PREFIX);
       const values = await store.getMany(keys);

@@ -46,6 +46,19 @@ export function startOfPlanWeekInMs(nowInMs: number): number {
   return nowInMs - (((shifted % week) + week) % week);
 }
 
+/** The start (epoch ms) of a window's newest bucket at `nowInMs`: the one a request counts in. */
+export function newestWindowBucket({
+  shape,
+  nowInMs,
+}: {
+  shape: PlanWindowShape;
+  nowInMs: number;
+}): number {
+  return shape.kind === 'calendar-week'
+    ? startOfPlanWeekInMs(nowInMs)
+    : nowInMs - (nowInMs % shape.bucketInMs);
+}
+
 /** The bucket starts (epoch ms) that make up a window at `nowInMs`, oldest first. */
 export function listWindowBuckets({
   shape,
@@ -54,8 +67,8 @@ export function listWindowBuckets({
   shape: PlanWindowShape;
   nowInMs: number;
 }): number[] {
-  if (shape.kind === 'calendar-week') return [startOfPlanWeekInMs(nowInMs)];
-  const current = nowInMs - (nowInMs % shape.bucketInMs);
+  const current = newestWindowBucket({ shape, nowInMs });
+  if (shape.kind === 'calendar-week') return [current];
   const count = Math.ceil(shape.lengthInMs / shape.bucketInMs);
   return Array.from(
     { length: count },
