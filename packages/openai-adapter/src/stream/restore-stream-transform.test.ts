@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTestContext } from '../../test/responses-helpers';
+import { FRESH_TRANSLATION_STATES } from '../../test/fresh-stream-states';
 import { FIXTURE_NAMES, loadFixture } from '../../test/stream-helpers';
-import { createAnthropicStreamTransformState } from '../anthropic/stream/anthropic-stream-transform-state';
-import { createResponsesStreamTransformState } from '../responses/responses-stream-transform-state';
-import { createChatStreamTransformState } from './chat-stream-transform-state';
 import { restoreStreamTransform, type StreamTransformState } from './restore-stream-transform';
 
 const decoder = new TextDecoder();
@@ -14,13 +11,7 @@ function run(state: StreamTransformState, bytes: Uint8Array, adopt: boolean): st
 }
 
 describe('restoreStreamTransform with adopt', () => {
-  const fresh: Record<string, () => StreamTransformState> = {
-    chat: () =>
-      createChatStreamTransformState({ clientModel: 'qwen3-coder-plus', includeUsage: true }),
-    anthropic: () =>
-      createAnthropicStreamTransformState({ clientModel: 'claude-x', messageId: 'msg_1' }),
-    responses: () => createResponsesStreamTransformState({ context: createTestContext() }),
-  };
+  const fresh = FRESH_TRANSLATION_STATES;
 
   it.each(Object.keys(fresh))(
     '%s: continues on the state handed over, with the same bytes as on a copy',

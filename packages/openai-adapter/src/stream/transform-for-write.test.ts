@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createTestContext } from '../../test/responses-helpers';
+import { FRESH_TRANSLATION_STATES } from '../../test/fresh-stream-states';
 import { FIXTURE_NAMES, loadFixture, randomOffsets, splitAt } from '../../test/stream-helpers';
-import { createAnthropicStreamTransformState } from '../anthropic/stream/anthropic-stream-transform-state';
 import { createAnthropicPassthroughTransform } from '../anthropic/stream/create-anthropic-passthrough-transform';
 import { createResponsesPassthroughTransform } from '../responses/create-responses-passthrough-transform';
-import { createResponsesStreamTransformState } from '../responses/responses-stream-transform-state';
-import { createChatStreamTransformState } from './chat-stream-transform-state';
 import { restoreStreamTransform, type StreamTransformState } from './restore-stream-transform';
 
 const encoder = new TextEncoder();
 
 const FRESH_STATES: Record<string, () => StreamTransformState> = {
-  chat: () =>
-    createChatStreamTransformState({ clientModel: 'qwen3-coder-plus', includeUsage: true }),
-  anthropic: () =>
-    createAnthropicStreamTransformState({ clientModel: 'claude-sonnet-4', messageId: 'msg_1' }),
-  responses: () => createResponsesStreamTransformState({ context: createTestContext() }),
+  ...FRESH_TRANSLATION_STATES,
   'anthropic-passthrough': () => createAnthropicPassthroughTransform().getState(),
   'responses-passthrough': () => createResponsesPassthroughTransform().getState(),
 };
