@@ -53,6 +53,11 @@ export type { LogFormat, LogLevel, ProxyConfig } from './config/proxy-config';
 export { ProxyConfigError } from './config/proxy-config-error';
 export { SETTING_DEFINITIONS, type SettingDefinition } from './config/setting-definitions';
 export {
+  type HeapTuning,
+  PRETENURING_FLAG,
+  tuneHeapForRequests,
+} from './runtime/tune-heap-for-requests';
+export {
   type BatchedCounter,
   type CounterBatcher,
   createCounterBatcher,

@@ -4,9 +4,12 @@ import { isQwenRelayError, redactSecrets } from '@qwen-relay/contracts';
 import { formatProxyConfigHelp } from './config/format-proxy-config-help';
 import { loadEnvFile } from './config/load-env-file';
 import { parseProxyConfig } from './config/parse-proxy-config';
+import { tuneHeapForRequests } from './runtime/tune-heap-for-requests';
 import { startProxy } from './server/start-proxy';
 
 async function main(): Promise<void> {
+  // before any request: V8's pretenuring turns per-request garbage into old-generation garbage
+  tuneHeapForRequests();
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${formatProxyConfigHelp()}\n`);

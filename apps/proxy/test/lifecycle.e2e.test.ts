@@ -20,11 +20,14 @@ interface SpawnedProxy {
 async function spawnProxy({
   env,
   argv = [],
+  nodeArguments = [],
   dotEnv,
   relayEnv,
 }: {
   env: Record<string, string>;
   argv?: string[];
+  /** node's own flags, before the script */
+  nodeArguments?: string[];
   /** content of a .env file in the working directory */
   dotEnv?: string;
   /** content of ~/.qwen-relay/.env, the relay's own env file */
@@ -37,7 +40,7 @@ async function spawnProxy({
     await mkdir(join(cwd, '.qwen-relay'));
     await writeFile(join(cwd, '.qwen-relay', '.env'), relayEnv);
   }
-  const child = spawn(process.execPath, [BUILT_PROXY_MAIN, ...argv], {
+  const child = spawn(process.execPath, [...nodeArguments, BUILT_PROXY_MAIN, ...argv], {
     env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,6 +57,24 @@ async function spawnProxy({
     }),
   );
   return { child, stdout, stderr, exited };
+}
+
+/** Waits for the proxy's "listening on" line: its base URL and where it is in stdout. */
+async function waitForListening(
+  spawned: SpawnedProxy,
+): Promise<{ url: string; lineIndex: number }> {
+  let found: { url: string; lineIndex: number } | undefined;
+  await waitFor(
+    () => {
+      spawned.stdout.forEach((line, lineIndex) => {
+        const match = /listening on (http:\/\/\S+)\/v1/.exec(line);
+        if (match?.[1] !== undefined) found = { url: match[1], lineIndex };
+      });
+      return found !== undefined;
+    },
+    { message: 'the proxy to listen' },
+  );
+  return found as { url: string; lineIndex: number };
 }
 
 describe('the proxy command', () => {
@@ -161,6 +182,49 @@ describe('the proxy command', () => {
     expect(await spawned.exited).toBe(1);
     expect(spawned.stderr.join('')).toMatch(/HOST.*PROXY_API_KEYS/s);
   });
+
+  it.each([
+    { nodeArguments: [], decisionsWhileServing: 'none' },
+    { nodeArguments: ['--allocation-site-pretenuring'], decisionsWhileServing: 'some' },
+  ])(
+    'serves with V8 pretenuring off unless node was started with the flag ($nodeArguments)',
+    async ({ nodeArguments, decisionsWhileServing }) => {
+      fake = await startFakeQwen();
+      qwenDir = await mkdtemp(join(tmpdir(), 'qwen-relay-pretenuring-'));
+      await fake.writeCredentialsFile({ dir: qwenDir, expiresInSeconds: 3600 });
+      // V8 prints each scavenge's pretenuring decisions on stdout while pretenuring is on
+      spawned = await spawnProxy({
+        nodeArguments: [...nodeArguments, '--trace-pretenuring', '--trace-pretenuring-statistics'],
+        env: {
+          PORT: '0',
+          QWEN_DIR: qwenDir,
+          STATE_DIR: join(qwenDir, 'state'),
+          QWEN_OAUTH_BASE_URL: fake.url,
+        },
+      });
+      const listening = await waitForListening(spawned);
+      // enough garbage for several scavenges: ~300 requests of a few dozen KB each
+      for (let request = 0; request < 300; request++) {
+        const response = await fetch(`${listening.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'coder-model',
+            messages: [{ role: 'user', content: `question ${request}` }],
+          }),
+        });
+        expect(response.status).toBe(200);
+        await response.text();
+      }
+      spawned.child.kill('SIGTERM');
+      expect(await spawned.exited).toBe(0);
+      const decisions = spawned.stdout
+        .slice(listening.lineIndex)
+        .filter((line) => line.includes('pretenuring:'));
+      if (decisionsWhileServing === 'none') expect(decisions).toEqual([]);
+      else expect(decisions.length).toBeGreaterThan(0);
+    },
+  );
 
   it('lets an in-flight stream finish on SIGTERM, then exits 0 without leaving a lock', async () => {
     fake = await startFakeQwen({ stream: { chunkCount: 25, chunkDelayInMs: 40 } });

@@ -53,6 +53,8 @@ export async function runServe({
       homeDirectory: homeDirectory ?? context.env.HOME ?? homedir(),
     }),
   });
+  // this process serves requests from now on: the same heap tuning as the proxy's own command
+  proxy.tuneHeapForRequests();
   const running = await proxy.startProxy({
     ...config,
     writeLogLine: (line) => context.stdout.write(`${line}\n`),
