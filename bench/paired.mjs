@@ -54,6 +54,7 @@ const runStamp = new Date().toISOString().replace(/[:.]/g, '-');
 const paths = {
   probe: join(BENCH_DIR, 'probe', 'process-probe.mjs'),
   floor: join(BENCH_DIR, 'floor-proxy.mjs'),
+  core: join(BENCH_DIR, 'core-proxy.mjs'),
   fakeServer: join(BENCH_DIR, 'fake-server.mjs'),
   proxyMain: join(REPO_DIR, 'apps', 'proxy', 'dist', 'main.js'),
   profiles: join(BENCH_DIR, 'results', 'profiles', runStamp),

@@ -30,6 +30,7 @@ function createPaths(runStamp) {
   return {
     probe: join(BENCH_DIR, 'probe', 'process-probe.mjs'),
     floor: join(BENCH_DIR, 'floor-proxy.mjs'),
+    core: join(BENCH_DIR, 'core-proxy.mjs'),
     fakeServer: join(BENCH_DIR, 'fake-server.mjs'),
     loadGenerator: join(BENCH_DIR, 'load', 'load-generator.mjs'),
     proxyMain: join(REPO_DIR, 'apps', 'proxy', 'dist', 'main.js'),

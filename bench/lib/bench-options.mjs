@@ -6,6 +6,8 @@
 /**
  * `json-floor`: the floor parsing and re-serialising the JSON it relays (what any proxy that
  * reads its traffic pays);
+ * `core`: node:http and the real qwen-client, JSON in and out (what the client library costs;
+ * the proxy above it is its own layers);
  * `proxy-chat`: the proxy sending chat in a Responses/Messages scenario (translation's floor);
  * `proxy-baseline`: another build of the proxy (`--baseline-proxy`), inline, for before/after in
  * one run.
@@ -14,6 +16,7 @@ export const ALL_ARMS = [
   'direct',
   'floor',
   'json-floor',
+  'core',
   'proxy',
   'proxy-workers',
   'proxy-chat',

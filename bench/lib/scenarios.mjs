@@ -4,7 +4,8 @@
  * from the run's settings so `--quick` and BENCH_DURATION_S scale every scenario together.
  */
 
-const CHAT_PATH = '/v1/chat/completions';
+/** The chat completions path every chat scenario loads. */
+export const CHAT_PATH = '/v1/chat/completions';
 const EMBEDDINGS_PATH = '/v1/embeddings';
 const RESPONSES_PATH = '/v1/responses';
 const MESSAGES_PATH = '/v1/messages';
@@ -188,7 +189,7 @@ export function createScenarios(options) {
       name: 'chat',
       title: 'non-streaming chat, 50 connections, saturating (autocannon)',
       fakeStream: unpacedStream(8),
-      arms: ['direct', 'floor', 'json-floor', 'proxy'],
+      arms: ['direct', 'floor', 'json-floor', 'core', 'proxy'],
       phases: [
         { kind: 'autocannon', path: CHAT_PATH, body: chatBody({ stream: false }), connections: 50 },
       ],
@@ -212,7 +213,7 @@ export function createScenarios(options) {
       name: 'stream-8',
       title: 'streaming chat, 8 chunks, 50 connections (autocannon, then SSE client)',
       fakeStream: unpacedStream(8),
-      arms: ['direct', 'floor', 'json-floor', 'proxy', 'proxy-workers'],
+      arms: ['direct', 'floor', 'json-floor', 'core', 'proxy', 'proxy-workers'],
       phases: streamPhases,
     },
     {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { request } from 'undici';
+import { CHAT_PATH } from './scenarios.mjs';
 
 /** Environment names the proxy reads: never inherited from the shell running the bench. */
 const PROXY_ENV_PREFIXES = ['QWEN_', 'PROXY_', 'SSE_', 'LOG_', 'CORS_', 'RETRY_'];
@@ -99,6 +100,34 @@ export async function startArm({ name, registry, fake, scenario, options, paths 
       name,
       origin: url,
       headers: bearerHeaders,
+      pid: child.pid,
+      child,
+      stop: child.stop,
+      ...(options.cpuProfile ? { profileDir } : {}),
+    };
+  }
+
+  if (name === 'core') {
+    // the client library alone: the fake's token handed in, the same load as the proxy gets
+    if (scenario.phases.some((phase) => phase.path !== undefined && phase.path !== CHAT_PATH)) {
+      throw new Error(`the core arm relays chat completions only, not ${scenario.name}`);
+    }
+    const credentials = await fake.call('issueCredentials', { expiresInSeconds: 7 * 24 * 3600 });
+    const profileDir = join(paths.profiles, `${scenario.name}-${name}`);
+    if (options.cpuProfile) await mkdir(profileDir, { recursive: true });
+    const child = registry.startChild({
+      name: `${scenario.name}-${name}`,
+      script: paths.core,
+      args: [fake.url, credentials.access_token, credentials.resource_url ?? fake.url],
+      execArgv: options.cpuProfile
+        ? [...probeImport, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
+        : probeImport,
+    });
+    const { url } = await child.waitForEvent('ready');
+    return {
+      name,
+      origin: url,
+      headers: jsonHeaders,
       pid: child.pid,
       child,
       stop: child.stop,
