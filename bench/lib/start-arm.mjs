@@ -76,6 +76,34 @@ export function isProxyBuilt(paths) {
  * Starts arm `name`. Returns `{ name, origin, headers, pid, probe, stop, accessToken }`;
  * `headers` are what the load sends (the fake's bearer for direct and floor).
  */
+/**
+ * Starts a bench script (`floor-proxy.mjs`, `core-proxy.mjs`) that reports `ready` with its URL,
+ * with the probe preloaded (and `--cpu-prof` when asked).
+ */
+async function startScriptArm({ name, script, args, headers, registry, scenario, options, paths }) {
+  const probeImport = ['--import', pathToFileURL(paths.probe).href];
+  const profileDir = join(paths.profiles, `${scenario.name}-${name}`);
+  if (options.cpuProfile) await mkdir(profileDir, { recursive: true });
+  const child = registry.startChild({
+    name: `${scenario.name}-${name}`,
+    script,
+    args,
+    execArgv: options.cpuProfile
+      ? [...probeImport, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
+      : probeImport,
+  });
+  const { url } = await child.waitForEvent('ready');
+  return {
+    name,
+    origin: url,
+    headers,
+    pid: child.pid,
+    child,
+    stop: child.stop,
+    ...(options.cpuProfile ? { profileDir } : {}),
+  };
+}
+
 export async function startArm({ name, registry, fake, scenario, options, paths }) {
   const probeImport = ['--import', pathToFileURL(paths.probe).href];
   const jsonHeaders = { 'content-type': 'application/json' };
@@ -85,26 +113,16 @@ export async function startArm({ name, registry, fake, scenario, options, paths 
     if (name === 'direct') {
       return { name, origin: fake.url, headers: bearerHeaders, pid: null, stop: async () => {} };
     }
-    const profileDir = join(paths.profiles, `${scenario.name}-${name}`);
-    if (options.cpuProfile) await mkdir(profileDir, { recursive: true });
-    const child = registry.startChild({
-      name: `${scenario.name}-${name}`,
+    return startScriptArm({
+      name,
       script: paths.floor,
       args: name === 'json-floor' ? [fake.url, '--json'] : [fake.url],
-      execArgv: options.cpuProfile
-        ? [...probeImport, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
-        : probeImport,
-    });
-    const { url } = await child.waitForEvent('ready');
-    return {
-      name,
-      origin: url,
       headers: bearerHeaders,
-      pid: child.pid,
-      child,
-      stop: child.stop,
-      ...(options.cpuProfile ? { profileDir } : {}),
-    };
+      registry,
+      scenario,
+      options,
+      paths,
+    });
   }
 
   if (name === 'core') {
@@ -113,26 +131,16 @@ export async function startArm({ name, registry, fake, scenario, options, paths 
       throw new Error(`the core arm relays chat completions only, not ${scenario.name}`);
     }
     const credentials = await fake.call('issueCredentials', { expiresInSeconds: 7 * 24 * 3600 });
-    const profileDir = join(paths.profiles, `${scenario.name}-${name}`);
-    if (options.cpuProfile) await mkdir(profileDir, { recursive: true });
-    const child = registry.startChild({
-      name: `${scenario.name}-${name}`,
+    return startScriptArm({
+      name,
       script: paths.core,
       args: [fake.url, credentials.access_token, credentials.resource_url ?? fake.url],
-      execArgv: options.cpuProfile
-        ? [...probeImport, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
-        : probeImport,
-    });
-    const { url } = await child.waitForEvent('ready');
-    return {
-      name,
-      origin: url,
       headers: jsonHeaders,
-      pid: child.pid,
-      child,
-      stop: child.stop,
-      ...(options.cpuProfile ? { profileDir } : {}),
-    };
+      registry,
+      scenario,
+      options,
+      paths,
+    });
   }
 
   const qwenDir = await mkdtemp(join(tmpdir(), 'qwen-relay-bench-'));
