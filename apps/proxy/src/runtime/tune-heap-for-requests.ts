@@ -19,7 +19,7 @@ export type HeapTuning = 'pretenuring-off' | 'user-choice-kept';
  * them for good, and every later request's literal then sits dead in the old generation until
  * the next full collection, keeping whatever young objects it points to (the parsed answer, the
  * response headers, the payload) alive through every scavenge in between. Measured on the
- * proxy: about 6 × the floor's scavenged bytes and twice its scavenge pauses; with
+ * proxy: 4–6 × the floor's promoted bytes and twice its scavenge pauses; with
  * pretenuring off, the floor's. Call it first, before the requests start; only the proxy's
  * own commands do (a library embedding the proxy keeps its process's settings).
  */
