@@ -12,7 +12,7 @@
 import { createServer } from 'node:http';
 import { createLightAbortController } from '@qwen-relay/contracts';
 import { createQwenClient } from '@qwen-relay/qwen-client';
-import { sendEvent, serveRpc } from './lib/serve-rpc.mjs';
+import { sendRelayFailure, serveRelayArm } from './lib/relay-arm.mjs';
 
 const [upstreamOrigin, accessToken, resourceUrl = upstreamOrigin] = process.argv.slice(2);
 if (!upstreamOrigin || !accessToken) {
@@ -40,15 +40,6 @@ function readBody(request) {
     request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.once('error', reject);
   });
-}
-
-function sendFailure(response) {
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  response.writeHead(502, { 'content-type': 'text/plain' });
-  response.end('core proxy: upstream failed');
 }
 
 async function relay(request, response) {
@@ -79,14 +70,6 @@ async function relay(request, response) {
 }
 
 const server = createServer((request, response) => {
-  relay(request, response).catch(() => sendFailure(response));
+  relay(request, response).catch(() => sendRelayFailure({ response, label: 'core proxy' }));
 });
-server.keepAliveTimeout = 30_000;
-
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  const url = `http://127.0.0.1:${address.port}`;
-  serveRpc({});
-  console.log(`core proxy listening on ${url} → ${upstreamOrigin}`);
-  sendEvent('ready', { url });
-});
+serveRelayArm({ server, label: 'core proxy', upstreamOrigin });

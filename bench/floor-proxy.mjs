@@ -11,11 +11,12 @@
  */
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
-import { sendEvent, serveRpc } from './lib/serve-rpc.mjs';
+import { sendRelayFailure, serveRelayArm } from './lib/relay-arm.mjs';
 
 const upstreamOrigin = process.argv[2];
 if (!upstreamOrigin) throw new Error('usage: node floor-proxy.mjs <upstream-origin> [--json]');
 const readsJson = process.argv.includes('--json');
+const LABEL = 'floor proxy';
 
 // unlimited connections, like a proxy that never queues a stream behind another
 const upstream = new Pool(upstreamOrigin, {
@@ -38,15 +39,6 @@ function readBody(stream, onBody) {
   const chunks = [];
   stream.on('data', (chunk) => chunks.push(chunk));
   stream.on('end', () => onBody(Buffer.concat(chunks).toString('utf8')));
-}
-
-function sendUpstreamFailure(response) {
-  if (!response.headersSent) {
-    response.writeHead(502, { 'content-type': 'text/plain' });
-    response.end('floor proxy: upstream failed');
-  } else {
-    response.destroy();
-  }
 }
 
 /** `--json`: parse and re-serialise the request body and a JSON answer; copy streams as bytes. */
@@ -72,7 +64,7 @@ function relayJson(request, response, signal) {
           response.end(answer);
         });
       })
-      .catch(() => sendUpstreamFailure(response));
+      .catch(() => sendRelayFailure({ response, label: LABEL }));
   });
 }
 
@@ -99,16 +91,8 @@ const server = createServer((request, response) => {
       return opaque;
     },
     (error) => {
-      if (error) sendUpstreamFailure(response);
+      if (error) sendRelayFailure({ response, label: LABEL });
     },
   );
 });
-server.keepAliveTimeout = 30_000;
-
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  const url = `http://127.0.0.1:${address.port}`;
-  serveRpc({});
-  console.log(`floor proxy listening on ${url} → ${upstreamOrigin}`);
-  sendEvent('ready', { url });
-});
+serveRelayArm({ server, label: LABEL, upstreamOrigin });
