@@ -73,10 +73,6 @@ export function isProxyBuilt(paths) {
 }
 
 /**
- * Starts arm `name`. Returns `{ name, origin, headers, pid, probe, stop, accessToken }`;
- * `headers` are what the load sends (the fake's bearer for direct and floor).
- */
-/**
  * Starts a bench script (`floor-proxy.mjs`, `core-proxy.mjs`) that reports `ready` with its URL,
  * with the probe preloaded (and `--cpu-prof` when asked).
  */
@@ -104,6 +100,10 @@ async function startScriptArm({ name, script, args, headers, registry, scenario,
   };
 }
 
+/**
+ * Starts arm `name`. Returns `{ name, origin, headers, pid, probe, stop, accessToken }`;
+ * `headers` are what the load sends (the fake's bearer for direct and floor).
+ */
 export async function startArm({ name, registry, fake, scenario, options, paths }) {
   const probeImport = ['--import', pathToFileURL(paths.probe).href];
   const jsonHeaders = { 'content-type': 'application/json' };
