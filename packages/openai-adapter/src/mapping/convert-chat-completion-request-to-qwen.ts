@@ -15,8 +15,21 @@ export interface QwenChatCompletionRequest {
 }
 
 // OpenAI-only fields that are consumed by the mapping and must not reach the upstream
-// (DashScope rejects reasoning_effort together with thinking_budget, docs/qwen-upstream.md §2.3)
-const CONSUMED_FIELDS = ['reasoning_effort', 'reasoning', 'max_completion_tokens'] as const;
+// (DashScope rejects reasoning_effort together with thinking_budget, docs/qwen-upstream.md §2.3),
+// and max_tokens, which is sent clamped after the client's fields
+const SKIPPED_FIELDS: ReadonlySet<string> = new Set([
+  'reasoning_effort',
+  'reasoning',
+  'max_completion_tokens',
+  'max_tokens',
+]);
+
+// some providers reject `tools: []`, and tool_choice without tools is meaningless
+const TOOL_FIELDS: ReadonlySet<string> = new Set(['tools', 'tool_choice', 'parallel_tool_calls']);
+
+function createStreamOptions(request: ChatCompletionRequest): Record<string, unknown> {
+  return { ...(request.stream_options ?? {}), include_usage: true };
+}
 
 /**
  * Maps a validated OpenAI chat request to the Qwen (DashScope compatible-mode) dialect: model
@@ -37,16 +50,63 @@ export function convertChatCompletionRequestToQwen({
   maxOutputTokens?: Readonly<Record<string, number>>;
   portalQuirks?: boolean;
 }): QwenChatCompletionRequest {
-  const payload: Record<string, unknown> = { ...request };
-  for (const field of CONSUMED_FIELDS) delete payload[field];
-  // OpenAI treats null as "not set"; the upstream gets nothing rather than a null to interpret
-  for (const field of Object.keys(payload)) if (payload[field] === null) delete payload[field];
   const model = resolveUpstreamModel({ model: request.model, modelAliases });
-  payload.model = model;
-  payload.messages = request.messages.map((message) => convertMessage({ message, portalQuirks }));
+  const stream = request.stream === true;
+  const includeUsage = stream && request.stream_options?.include_usage === true;
+  const hasTools = Array.isArray(request.tools) && request.tools.length > 0;
+  const thinkingOnly = isThinkingOnlyModel(model);
+
+  // one ordered pass over the client's fields, no `delete`: deleting a field that is not the
+  // last one turns the object into a dictionary (slow property access, slow JSON.stringify, and
+  // most requests carry max_tokens). The key order is the one the spread-then-delete mapping gave.
+  const payload: Record<string, unknown> = {};
+  let streamPlaced = false;
+  let streamOptionsPlaced = false;
+  for (const field in request) {
+    if (!Object.hasOwn(request, field)) continue;
+    const value = (request as Record<string, unknown>)[field];
+    // OpenAI treats null as "not set"; the upstream gets nothing rather than a null to interpret
+    if (value === null || SKIPPED_FIELDS.has(field)) continue;
+    if (!hasTools && TOOL_FIELDS.has(field)) continue;
+    switch (field) {
+      case 'model':
+        payload.model = model;
+        break;
+      case 'messages':
+        payload.messages = request.messages.map((message) =>
+          convertMessage({ message, portalQuirks }),
+        );
+        break;
+      case 'stream':
+        payload.stream = stream;
+        streamPlaced = true;
+        break;
+      case 'stream_options':
+        if (stream) {
+          payload.stream_options = createStreamOptions(request);
+          streamOptionsPlaced = true;
+        }
+        break;
+      case 'enable_thinking':
+        // a thinking-only model answers 400 to enable_thinking: false; it is never sent
+        if (!(value === false && thinkingOnly)) payload.enable_thinking = value;
+        break;
+      default:
+        // a client's "__proto__" field is data, as the spread copied it, not the prototype
+        if (field === '__proto__') {
+          Object.defineProperty(payload, field, {
+            value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else {
+          payload[field] = value;
+        }
+    }
+  }
 
   const requestedMaxTokens = request.max_completion_tokens ?? request.max_tokens;
-  delete payload.max_tokens;
   if (typeof requestedMaxTokens === 'number') {
     const limit = getMaxOutputTokens({ model, maxOutputTokens });
     payload.max_tokens =
@@ -63,7 +123,11 @@ export function convertChatCompletionRequestToQwen({
       // DashScope rejects reasoning_effort next to thinking_budget: explicit knobs stand alone
       if (!explicit) payload.reasoning_effort = thinking.reasoning_effort;
     } else {
-      if (request.enable_thinking === undefined && thinking.enable_thinking !== undefined) {
+      if (
+        request.enable_thinking === undefined &&
+        thinking.enable_thinking !== undefined &&
+        !(thinking.enable_thinking === false && thinkingOnly)
+      ) {
         payload.enable_thinking = thinking.enable_thinking;
       }
       if (request.thinking_budget === undefined && thinking.thinking_budget !== undefined) {
@@ -71,27 +135,11 @@ export function convertChatCompletionRequestToQwen({
       }
     }
   }
-  // a thinking-only model answers 400 to enable_thinking: false; it is never sent
-  if (payload.enable_thinking === false && isThinkingOnlyModel(model)) {
-    delete payload.enable_thinking;
-  }
 
-  const stream = request.stream === true;
-  const includeUsage = stream && request.stream_options?.include_usage === true;
-  payload.stream = stream;
-  if (stream) {
-    // usage is always requested so the proxy can account for it; forwarding follows includeUsage
-    payload.stream_options = { ...(request.stream_options ?? {}), include_usage: true };
-  } else {
-    delete payload.stream_options;
-  }
-
-  if (!Array.isArray(request.tools) || request.tools.length === 0) {
-    // some providers reject `tools: []`, and tool_choice without tools is meaningless
-    delete payload.tools;
-    delete payload.tool_choice;
-    delete payload.parallel_tool_calls;
-  }
+  if (!streamPlaced) payload.stream = stream;
+  // usage is always requested when streaming so the proxy can account for it; forwarding follows
+  // includeUsage
+  if (stream && !streamOptionsPlaced) payload.stream_options = createStreamOptions(request);
   return { payload, clientModel: request.model, stream, includeUsage };
 }
 
