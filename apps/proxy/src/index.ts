@@ -68,6 +68,12 @@ export {
 } from './scheduling/create-plan-window-tracker';
 export { createUsageRecorder, type UsageRow } from './scheduling/create-usage-recorder';
 export { resolvePlanWindowLimits } from './scheduling/plan-window-definitions';
+export {
+  createRequestStoppers,
+  type RequestStop,
+  type RequestStopperEntry,
+  type RequestStoppers,
+} from './server/create-request-stoppers';
 export type { RunningProxy, StartProxyOptions } from './server/start-proxy';
 export { startProxy } from './server/start-proxy';
 export { createSseTransformRunner } from './streaming/create-sse-transform-runner';

@@ -12,6 +12,7 @@ import { createQuotaScheduling } from '../scheduling/create-quota-scheduling';
 import { createTrafficHistory } from '../status/create-traffic-history';
 import type { SseTransformRunner } from '../streaming/sse-transform-runner';
 import { createRequestHandler } from './create-request-handler';
+import { createRequestStoppers } from './create-request-stoppers';
 import type { ProxyContext } from './proxy-context';
 
 /** An error no code can read: every field access throws. */
@@ -62,7 +63,7 @@ describe('createRequestHandler, last line of defence', () => {
       modelAliases: {},
       tokenCalibration: createTokenCalibration(),
       streamsInFlight: 0,
-      requestStoppers: new Set(),
+      requestStoppers: createRequestStoppers(),
       trafficHistory: createTrafficHistory(),
       isDraining: () => false,
     };

@@ -152,7 +152,7 @@ export function createRequestHandler({
       stopReason ??= reason;
       abortController.abort(reason);
     };
-    context.requestStoppers.add(stop);
+    const stopperEntry = context.requestStoppers.add(stop);
     const match = matchRoute({ method, target });
     // on /v1/messages every error, the proxy-key 401 and the 404/405/413 included, is Anthropic's
     const errorProtocol = readErrorProtocol({
@@ -187,7 +187,7 @@ export function createRequestHandler({
     response.setHeader('X-Request-Id', requestId);
     if (isShuttingDown()) response.setHeader('Connection', 'close');
     response.once('close', () => {
-      context.requestStoppers.delete(stop);
+      context.requestStoppers.remove(stopperEntry);
       const clientLeft = !response.writableFinished;
       if (clientLeft) {
         clientGone = true;

@@ -10,6 +10,7 @@ import type { QuotaScheduling } from '../scheduling/create-quota-scheduling';
 import type { TrafficHistory } from '../status/create-traffic-history';
 import type { SseTransformRunner } from '../streaming/sse-transform-runner';
 import type { ProxyTracing } from '../tracing/start-tracing';
+import type { RequestStoppers } from './create-request-stoppers';
 
 /** What every handler shares for the lifetime of the server. */
 export interface ProxyContext {
@@ -32,7 +33,7 @@ export interface ProxyContext {
   /** open client streams, for /health */
   streamsInFlight: number;
   /** how to stop each request still being answered (graceful shutdown past its grace period) */
-  readonly requestStoppers: Set<(reason: Error) => void>;
+  readonly requestStoppers: RequestStoppers;
   /** API requests and errors per minute over the last hour, for the status page */
   readonly trafficHistory: TrafficHistory;
   /** true once shutdown started: /readyz answers 503 so load balancers stop sending traffic */

@@ -26,6 +26,7 @@ import { createTrafficHistory } from '../status/create-traffic-history';
 import { createSseTransformRunner } from '../streaming/create-sse-transform-runner';
 import { startTracing } from '../tracing/start-tracing';
 import { createRequestHandler } from './create-request-handler';
+import { createRequestStoppers } from './create-request-stoppers';
 import type { ProxyContext } from './proxy-context';
 import { trackActiveRequests } from './track-active-requests';
 
@@ -190,7 +191,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     }),
     tokenCalibration: createTokenCalibration(),
     streamsInFlight: 0,
-    requestStoppers: new Set(),
+    requestStoppers: createRequestStoppers(),
     trafficHistory: createTrafficHistory(),
     isDraining: () => shuttingDown,
     ...(tracing === undefined ? {} : { tracing }),
@@ -296,7 +297,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
            * pending call a 503 envelope. They get a short moment to flush that before the
            * sockets are closed; a client that does not read is cut anyway.
            */
-          for (const stop of [...context.requestStoppers]) stop(new ShuttingDownError());
+          for (const stop of context.requestStoppers.list()) stop(new ShuttingDownError());
           await activeRequests.waitForIdle({ timeoutInMs: FINAL_ERROR_FLUSH_IN_MS });
         }
         // idle keep-alive sockets (and anything that outlived the grace period) go now
