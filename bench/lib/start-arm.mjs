@@ -73,21 +73,25 @@ export function isProxyBuilt(paths) {
 }
 
 /**
+ * node's flags for an arm's process: the probe preloaded, and `--cpu-prof` into the arm's own
+ * directory (created here) when asked. One directory per process: node names each thread's
+ * profile by pid and thread id.
+ */
+async function prepareArmNode({ name, scenario, options, paths }) {
+  const probeImport = ['--import', pathToFileURL(paths.probe).href];
+  const profileDir = join(paths.profiles, `${scenario.name}-${name}`);
+  if (!options.cpuProfile) return { execArgv: probeImport, profileDir };
+  await mkdir(profileDir, { recursive: true });
+  return { execArgv: [...probeImport, '--cpu-prof', `--cpu-prof-dir=${profileDir}`], profileDir };
+}
+
+/**
  * Starts a bench script (`floor-proxy.mjs`, `core-proxy.mjs`) that reports `ready` with its URL,
  * with the probe preloaded (and `--cpu-prof` when asked).
  */
 async function startScriptArm({ name, script, args, headers, registry, scenario, options, paths }) {
-  const probeImport = ['--import', pathToFileURL(paths.probe).href];
-  const profileDir = join(paths.profiles, `${scenario.name}-${name}`);
-  if (options.cpuProfile) await mkdir(profileDir, { recursive: true });
-  const child = registry.startChild({
-    name: `${scenario.name}-${name}`,
-    script,
-    args,
-    execArgv: options.cpuProfile
-      ? [...probeImport, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
-      : probeImport,
-  });
+  const { execArgv, profileDir } = await prepareArmNode({ name, scenario, options, paths });
+  const child = registry.startChild({ name: `${scenario.name}-${name}`, script, args, execArgv });
   const { url } = await child.waitForEvent('ready');
   return {
     name,
@@ -105,7 +109,6 @@ async function startScriptArm({ name, script, args, headers, registry, scenario,
  * `headers` are what the load sends (the fake's bearer for direct and floor).
  */
 export async function startArm({ name, registry, fake, scenario, options, paths }) {
-  const probeImport = ['--import', pathToFileURL(paths.probe).href];
   const jsonHeaders = { 'content-type': 'application/json' };
 
   if (name === 'direct' || name === 'floor' || name === 'json-floor') {
@@ -160,14 +163,11 @@ export async function startArm({ name, registry, fake, scenario, options, paths 
     await fake.call('writeCredentialsFile', { dir: qwenDir, credentials });
   }
   const port = await findFreePort();
-  // one directory per proxy process: node names each thread's profile by pid and thread id
-  const profileDir = join(paths.profiles, `${scenario.name}-${name}`);
-  const cpuProfileArgs = options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  if (options.cpuProfile) await mkdir(profileDir, { recursive: true });
+  const { execArgv, profileDir } = await prepareArmNode({ name, scenario, options, paths });
   const child = registry.startChild({
     name: `${scenario.name}-${name}`,
     script: name === 'proxy-baseline' ? options.baselineProxyMain : paths.proxyMain,
-    execArgv: [...probeImport, ...cpuProfileArgs],
+    execArgv,
     env: {
       ...createCleanEnv(),
       PORT: String(port),

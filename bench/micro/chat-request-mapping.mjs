@@ -9,21 +9,13 @@
 // must be identical byte for byte; the ratio to the first build is the median of the rounds' ratios.
 // Time is the process's CPU time (user + system), not wall time: the machine is shared.
 // Options (environment): MICRO_REQUESTS (20000 per round), MICRO_ROUNDS (15).
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadBuilds, medianOfRounds } from '../lib/micro-builds.mjs';
 
 const REQUESTS = Number(process.env.MICRO_REQUESTS ?? 20_000);
 const ROUNDS = Number(process.env.MICRO_ROUNDS ?? 15);
 const BATCH = 500;
 
-const builds = await Promise.all(
-  (process.argv.length > 2 ? process.argv.slice(2) : ['@qwen-relay/openai-adapter']).map(
-    async (path) => ({
-      path,
-      module: await import(path.startsWith('@') ? path : pathToFileURL(resolve(path)).href),
-    }),
-  ),
-);
+const builds = await loadBuilds('@qwen-relay/openai-adapter');
 
 const tools = Array.from({ length: 12 }, (_, index) => ({
   type: 'function',
@@ -110,13 +102,12 @@ for (const { name, body } of cases) {
     }
     for (const [index, total] of spent.entries()) perRound[index].push(total / REQUESTS);
   }
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   console.log(`\n${name}`);
   for (const [index, { path }] of builds.entries()) {
     const ratios = perRound[index].map((value, round) => value / perRound[0][round]);
     console.log(
-      `  ${median(perRound[index]).toFixed(2).padStart(7)} µs/request` +
-        (index === 0 ? '' : `  ${median(ratios).toFixed(3)}× the first`) +
+      `  ${medianOfRounds(perRound[index]).toFixed(2).padStart(7)} µs/request` +
+        (index === 0 ? '' : `  ${medianOfRounds(ratios).toFixed(3)}× the first`) +
         `  ${path}`,
     );
   }

@@ -9,22 +9,14 @@
 // Time is the process's CPU time (user + system), not wall time: the machine is shared.
 // Options (environment): MICRO_EVENTS (20000), MICRO_ROUNDS (15), MICRO_ONLY (a substring of
 // the case names to run, e.g. "chat text").
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadBuilds, medianOfRounds } from '../lib/micro-builds.mjs';
 
 const EVENTS = Number(process.env.MICRO_EVENTS ?? 20_000);
 const ROUNDS = Number(process.env.MICRO_ROUNDS ?? 15);
 const ONLY = process.env.MICRO_ONLY ?? '';
 const BATCH_READS = 256;
 
-const builds = await Promise.all(
-  (process.argv.length > 2 ? process.argv.slice(2) : ['@qwen-relay/openai-adapter']).map(
-    async (path) => ({
-      path,
-      module: await import(path.startsWith('@') ? path : pathToFileURL(resolve(path)).href),
-    }),
-  ),
-);
+const builds = await loadBuilds('@qwen-relay/openai-adapter');
 
 const encoder = new TextEncoder();
 const id = 'chatcmpl-0b5e2a7c-1111-4222-8333-444455556666';
@@ -129,11 +121,6 @@ function timeStreams(create, reads) {
   return cpuInUs;
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 function joinText(outputs) {
   return Buffer.concat(outputs).toString('utf8');
 }
@@ -157,9 +144,10 @@ function measure({ label, create, reads }) {
     });
   }
   builds.forEach(({ path }, buildIndex) => {
-    const ratio = buildIndex === 0 ? '' : ` ×${median(ratios[buildIndex]).toFixed(3)} of the first`;
+    const ratio =
+      buildIndex === 0 ? '' : ` ×${medianOfRounds(ratios[buildIndex]).toFixed(3)} of the first`;
     console.log(
-      `${label.padEnd(32)} ${median(samples[buildIndex]).toFixed(3)} µs/event (min ${Math.min(...samples[buildIndex]).toFixed(3)})${ratio}  ${path}`,
+      `${label.padEnd(32)} ${medianOfRounds(samples[buildIndex]).toFixed(3)} µs/event (min ${Math.min(...samples[buildIndex]).toFixed(3)})${ratio}  ${path}`,
     );
   });
   return reference;
