@@ -14,7 +14,7 @@ describe('createRequestStoppers', () => {
     const stoppers = createRequestStoppers();
     const stops = Array.from({ length: 4 }, (): RequestStop => () => {});
     const entries = stops.map((stop) => stoppers.add(stop));
-    expect(stoppers.size).toBe(4);
+    expect(stoppers.list()).toHaveLength(4);
     expect(stoppers.list()).toEqual(stops);
 
     stoppers.remove(entries[1]!);
@@ -22,19 +22,19 @@ describe('createRequestStoppers', () => {
     stoppers.remove(entries[0]!);
     stoppers.remove(entries[3]!);
     expect(stoppers.list()).toEqual([stops[2]]);
-    expect(stoppers.size).toBe(1);
+    expect(stoppers.list()).toHaveLength(1);
 
     // removing twice changes nothing
     stoppers.remove(entries[3]!);
-    expect(stoppers.size).toBe(1);
+    expect(stoppers.list()).toHaveLength(1);
     stoppers.remove(entries[2]!);
     expect(stoppers.list()).toEqual([]);
-    expect(stoppers.size).toBe(0);
+    expect(stoppers.list()).toHaveLength(0);
 
     const again = stoppers.add(noop);
     expect(stoppers.list()).toEqual([noop]);
     stoppers.remove(again);
-    expect(stoppers.size).toBe(0);
+    expect(stoppers.list()).toHaveLength(0);
   });
 
   it('a removed entry holds nothing of its request', () => {
@@ -62,7 +62,7 @@ describe('createRequestStoppers', () => {
     }
     for (const stop of stoppers.list()) stop(new Error('shutting down'));
     expect(reasons).toEqual(['0:shutting down', '1:shutting down', '2:shutting down']);
-    expect(stoppers.size).toBe(0);
+    expect(stoppers.list()).toHaveLength(0);
   });
 
   it('keeps no finished request alive through scavenges (they are not promoted)', () => {

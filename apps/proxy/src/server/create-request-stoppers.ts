@@ -17,7 +17,6 @@ export interface RequestStoppers {
   remove(entry: RequestStopperEntry): void;
   /** the stops registered now, oldest first (a stop may remove its entry while the list is used) */
   list(): RequestStop[];
-  readonly size: number;
 }
 
 /**
@@ -33,14 +32,12 @@ export interface RequestStoppers {
 export function createRequestStoppers(): RequestStoppers {
   let first: RequestStopperEntry | undefined;
   let last: RequestStopperEntry | undefined;
-  let size = 0;
   return {
     add(stop) {
       const entry: RequestStopperEntry = { stop, previous: last, next: undefined };
       if (last === undefined) first = entry;
       else last.next = entry;
       last = entry;
-      size += 1;
       return entry;
     },
     remove(entry) {
@@ -53,7 +50,6 @@ export function createRequestStoppers(): RequestStoppers {
       entry.stop = undefined;
       entry.previous = undefined;
       entry.next = undefined;
-      size -= 1;
     },
     list() {
       const stops: RequestStop[] = [];
@@ -61,9 +57,6 @@ export function createRequestStoppers(): RequestStoppers {
         if (entry.stop !== undefined) stops.push(entry.stop);
       }
       return stops;
-    },
-    get size() {
-      return size;
     },
   };
 }
