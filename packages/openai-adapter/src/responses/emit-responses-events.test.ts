@@ -2,12 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createResponseObject } from './create-response-object';
 import {
+  emitCloseOpenItem,
+  emitTextDelta,
   formatResponseEvent,
   formatResponsesEvent,
   formatTextDeltaEvent,
 } from './emit-responses-events';
-import type { ResponsesStreamTransformState } from './responses-stream-transform-state';
-import type { ResponseContext } from './responses-types';
+import {
+  createResponsesStreamTransformState,
+  type ResponsesStreamTransformState,
+} from './responses-stream-transform-state';
+import type { ResponseContext, ResponseOutputItem } from './responses-types';
 
 // the two formatters read and advance nothing but the sequence number
 const stateAt = (sequenceNumber: number) =>
@@ -99,6 +104,165 @@ describe('formatResponseEvent', () => {
           expect(fast.sequenceNumber).toBe(slow.sequenceNumber);
         },
       ),
+    );
+  });
+});
+
+/*
+ * The reference for the item events built as text: formatResponsesEvent with the fields the
+ * Responses grammar gives each event (docs/plans-and-protocols.md §2.3), written out here.
+ */
+function formatOpenedItemByFields({
+  state,
+  item,
+  outputIndex,
+}: {
+  state: ResponsesStreamTransformState;
+  item: ResponseOutputItem;
+  outputIndex: number;
+}): string {
+  const opened =
+    item.type === 'message' ? { ...item, content: [] } : { ...item, summary: [] as unknown[] };
+  const [partIndexField, partAdded, part] =
+    item.type === 'message'
+      ? [
+          'content_index',
+          'response.content_part.added',
+          { type: 'output_text', text: '', annotations: [] },
+        ]
+      : [
+          'summary_index',
+          'response.reasoning_summary_part.added',
+          { type: 'summary_text', text: '' },
+        ];
+  if (item.type === 'message') opened.status = 'in_progress';
+  return (
+    formatResponsesEvent({
+      state,
+      type: 'response.output_item.added',
+      fields: { output_index: outputIndex, item: opened },
+    }) +
+    formatResponsesEvent({
+      state,
+      type: partAdded as string,
+      fields: { item_id: item.id, output_index: outputIndex, [partIndexField as string]: 0, part },
+    })
+  );
+}
+
+function formatClosedItemByFields({
+  state,
+  item,
+  outputIndex,
+}: {
+  state: ResponsesStreamTransformState;
+  item: ResponseOutputItem;
+  outputIndex: number;
+}): string {
+  if (item.type !== 'message' && item.type !== 'reasoning') throw new Error('a text item');
+  const part = item.type === 'message' ? item.content[0] : item.summary[0];
+  if (part === undefined) throw new Error('its part');
+  const ids =
+    item.type === 'message'
+      ? { item_id: item.id, output_index: outputIndex, content_index: 0 }
+      : { item_id: item.id, output_index: outputIndex, summary_index: 0 };
+  const [textDone, partDone] =
+    item.type === 'message'
+      ? ['response.output_text.done', 'response.content_part.done']
+      : ['response.reasoning_summary_text.done', 'response.reasoning_summary_part.done'];
+  return (
+    formatResponsesEvent({
+      state,
+      type: textDone as string,
+      fields:
+        item.type === 'message'
+          ? { ...ids, text: part.text, logprobs: [] }
+          : { ...ids, text: part.text },
+    }) +
+    formatResponsesEvent({ state, type: partDone as string, fields: { ...ids, part } }) +
+    formatResponsesEvent({
+      state,
+      type: 'response.output_item.done',
+      fields: { output_index: outputIndex, item },
+    })
+  );
+}
+
+describe('the message and reasoning item events, built as text', () => {
+  const context = {
+    responseId: 'resp_0b5e"\\2a7c',
+    createdAtInSeconds: 1_775_000_000,
+    clientModel: 'coder-model',
+    echo: {},
+    toolNames: {},
+  } as unknown as ResponseContext;
+
+  it('open and close items byte for byte as formatResponsesEvent would, whatever their text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('message' as const, 'reasoning' as const),
+            fc.string({ unit: 'binary', maxLength: 12 }),
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.nat(1_000),
+        fc.constantFrom('completed' as const, 'incomplete' as const),
+        (deltas, firstSequenceNumber, closingStatus) => {
+          const state = createResponsesStreamTransformState({ context });
+          state.sequenceNumber = firstSequenceNumber;
+          let expected = '';
+          let actual = '';
+          for (const [kind, delta] of deltas) {
+            const before = state.output.length;
+            const openBefore = state.openItemIndex;
+            const closedItem = state.output[openBefore];
+            const reference = { ...state, sequenceNumber: state.sequenceNumber };
+            actual += emitTextDelta({ state, kind, delta });
+            // what that call emitted, rebuilt from fields: the close of the other kind's item,
+            // the opening of a new item, then the delta
+            if (closedItem !== undefined && closedItem.type !== kind) {
+              expected += formatClosedItemByFields({
+                state: reference,
+                item: closedItem,
+                outputIndex: openBefore,
+              });
+            }
+            if (state.output.length > before) {
+              const opened = state.output[before] as ResponseOutputItem;
+              expected += formatOpenedItemByFields({
+                state: reference,
+                item: opened,
+                outputIndex: before,
+              });
+            }
+            const item = state.output[state.openItemIndex] as ResponseOutputItem;
+            expected += formatTextDeltaEvent({
+              state: reference,
+              kind,
+              itemId: item.id,
+              outputIndex: state.openItemIndex,
+              delta,
+            });
+            expect(reference.sequenceNumber).toBe(state.sequenceNumber);
+          }
+          const lastIndex = state.openItemIndex;
+          const reference = { ...state, sequenceNumber: state.sequenceNumber };
+          actual += emitCloseOpenItem({ state, status: closingStatus });
+          expected += formatClosedItemByFields({
+            state: reference,
+            item: state.output[lastIndex] as ResponseOutputItem,
+            outputIndex: lastIndex,
+          });
+          expect(actual).toBe(expected);
+          expect(reference.sequenceNumber).toBe(state.sequenceNumber);
+          expect(state.openItemIndex).toBe(-1);
+          const last = state.output[lastIndex];
+          if (last?.type === 'message') expect(last.status).toBe(closingStatus);
+        },
+      ),
+      { numRuns: 300, seed: 20_261_202 },
     );
   });
 });

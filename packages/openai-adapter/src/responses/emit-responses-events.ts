@@ -133,7 +133,10 @@ export function formatTextDeltaEvent({
     : `event: response.reasoning_summary_text.delta\ndata: {"type":"response.reasoning_summary_text.delta",${ids},"summary_index":0,"delta":${JSON.stringify(delta)},"sequence_number":${sequenceNumber}}\n\n`;
 }
 
-/** Closes the open message or reasoning item, if any, with its `.done` events. */
+/**
+ * Closes the open message or reasoning item, if any, with its `.done` events: byte for byte what
+ * formatResponsesEvent gives for their fields (the tests hold it to that), built as text.
+ */
 export function emitCloseOpenItem({
   state,
   status,
@@ -149,21 +152,25 @@ export function emitCloseOpenItem({
   if (item.type === 'message') item.status = status;
   const events = TEXT_ITEM_EVENTS[item.type];
   const part = partsOf(item)[0] ?? events.createPart();
-  const ids = { item_id: item.id, output_index: outputIndex, [events.partIndexField]: 0 };
+  // item_id, output_index and content_index (summary_index), as the three events start
+  const ids = `"item_id":${JSON.stringify(item.id)},"output_index":${outputIndex},"${events.partIndexField}":0`;
+  const text = JSON.stringify(part.text);
   return (
-    formatResponsesEvent({
+    formatMembersEvent({
       state,
       type: events.textDone,
-      fields:
-        item.type === 'message'
-          ? { ...ids, text: part.text, logprobs: [] }
-          : { ...ids, text: part.text },
+      members:
+        item.type === 'message' ? `${ids},"text":${text},"logprobs":[]` : `${ids},"text":${text}`,
     }) +
-    formatResponsesEvent({ state, type: events.partDone, fields: { ...ids, part } }) +
-    formatResponsesEvent({
+    formatMembersEvent({
+      state,
+      type: events.partDone,
+      members: `${ids},"part":${JSON.stringify(part)}`,
+    }) +
+    formatMembersEvent({
       state,
       type: 'response.output_item.done',
-      fields: { output_index: outputIndex, item },
+      members: `"output_index":${outputIndex},"item":${JSON.stringify(item)}`,
     })
   );
 }
@@ -253,10 +260,10 @@ export function emitFinish(state: ResponsesStreamTransformState): string {
   if (state.keepFinalResponse === true) state.finalResponse = structuredClone({ ...response });
   return (
     text +
-    formatResponsesEvent({
+    formatResponseEvent({
       state,
       type: incompleteReason === undefined ? 'response.completed' : 'response.incomplete',
-      fields: { response },
+      responseJson: JSON.stringify(response),
     })
   );
 }
@@ -296,6 +303,8 @@ export function emitFailure({
   return text;
 }
 
+// announced empty (output_item.added), then given its one part (the part's `.added`); the two
+// events built as text, byte for byte what formatResponsesEvent gives for their fields
 function openTextItem({
   state,
   kind,
@@ -312,22 +321,40 @@ function openTextItem({
       ? { type: 'message', id, status: 'in_progress', role: 'assistant', content: [] }
       : { type: 'reasoning', id, summary: [] };
   const part = events.createPart();
-  // announced empty, then given its one part
-  const added = formatResponsesEvent({
+  const added = formatMembersEvent({
     state,
     type: 'response.output_item.added',
-    fields: { output_index: outputIndex, item },
+    members: `"output_index":${outputIndex},"item":${JSON.stringify(item)}`,
   });
   partsOf(item).push({ ...part });
   state.output.push(item);
   return (
     added +
-    formatResponsesEvent({
+    formatMembersEvent({
       state,
       type: events.partAdded,
-      fields: { item_id: id, output_index: outputIndex, [events.partIndexField]: 0, part },
+      members: `"item_id":${JSON.stringify(id)},"output_index":${outputIndex},"${events.partIndexField}":0,"part":${JSON.stringify(part)}`,
     })
   );
+}
+
+/**
+ * `event: <type>` and `{"type":"<type>",<members>,"sequence_number":<n>}`: what
+ * formatResponsesEvent writes for fields whose JSON members are `members`. `type` is one of the
+ * protocol's event names (ASCII letters, dots and underscores: nothing to escape).
+ */
+function formatMembersEvent({
+  state,
+  type,
+  members,
+}: {
+  state: ResponsesStreamTransformState;
+  type: string;
+  members: string;
+}): string {
+  const sequenceNumber = state.sequenceNumber;
+  state.sequenceNumber++;
+  return `event: ${type}\ndata: {"type":"${type}",${members},"sequence_number":${sequenceNumber}}\n\n`;
 }
 
 type TextItem = Extract<ResponseOutputItem, { type: 'message' | 'reasoning' }>;
