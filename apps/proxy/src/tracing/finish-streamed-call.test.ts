@@ -50,6 +50,32 @@ describe('finishStreamedCall', () => {
     ]);
   });
 
+  it('hands the span its facts to read later: an untraced stream (the default) builds none', () => {
+    let handed: unknown;
+    const modelCall: ModelCallTrace = {
+      run: (call) => call(),
+      succeed: (facts) => {
+        handed = facts;
+      },
+      fail: () => undefined,
+    };
+    finishStreamedCall({
+      outcome: { endState: 'completed', chunkCount: 3, usage, upstreamModel: 'qwen3-coder-plus' },
+      accountId: 'cp-1',
+      attempts: 1,
+      modelCall,
+      recordServed: () => undefined,
+    });
+    expect(typeof handed).toBe('function');
+    expect((handed as () => unknown)()).toEqual({
+      responseModel: 'qwen3-coder-plus',
+      inputTokens: 12,
+      outputTokens: 5,
+      accountId: 'cp-1',
+      attempts: 1,
+    });
+  });
+
   it('ends a stream the client left as a success but does not count it as served', () => {
     const { calls, modelCall } = recordingTrace();
     const served: unknown[] = [];

@@ -27,7 +27,8 @@ export function finishStreamedCall({
     modelCall.fail(outcome.error);
     return;
   }
-  modelCall.succeed({
+  // read only when tracing is on: every streamed request comes through here
+  modelCall.succeed(() => ({
     ...(outcome.upstreamModel === undefined ? {} : { responseModel: outcome.upstreamModel }),
     ...(outcome.finishReasons === undefined ? {} : { finishReasons: outcome.finishReasons }),
     ...(outcome.usage === undefined
@@ -38,5 +39,5 @@ export function finishStreamedCall({
         }),
     accountId,
     attempts,
-  });
+  }));
 }
