@@ -8,13 +8,18 @@
 // their outputs must agree; the ratio to the first build is the median of the rounds' ratios.
 // Time is the process's CPU time (user + system), not wall time: the machine is shared.
 // Options (environment): MICRO_EVENTS (20000), MICRO_ROUNDS (15), MICRO_ONLY (a substring of
-// the case names to run, e.g. "chat text").
+// the case names to run, e.g. "chat text"), MICRO_STREAMS (1: one long stream per round; more,
+// e.g. MICRO_EVENTS=12 MICRO_STREAMS=2000, times that many short streams per round, each a new
+// transform, so the per-stream costs (the Responses start and final events) count as in the
+// bench's 8-chunk scenarios; reported per stream as well).
 import { loadBuilds, medianOfRounds } from '../lib/micro-builds.mjs';
 
 const EVENTS = Number(process.env.MICRO_EVENTS ?? 20_000);
 const ROUNDS = Number(process.env.MICRO_ROUNDS ?? 15);
 const ONLY = process.env.MICRO_ONLY ?? '';
+const STREAMS = Number(process.env.MICRO_STREAMS ?? 1);
 const BATCH_READS = 256;
+const BATCH_STREAMS = 32;
 
 const builds = await loadBuilds('@qwen-relay/openai-adapter');
 
@@ -100,8 +105,9 @@ function runStream(create, module, reads) {
 
 // One stream per build, all run side by side: the reads go in batches, each batch timed for
 // every build in turn (order alternating), so a change of machine load within the stream hits
-// every build alike. Returns each build's CPU µs for the whole stream. As a relay does, each
-// output is written and dropped.
+// every build alike. Returns each build's CPU µs for the whole stream. As the proxy does, each
+// output is taken as text (transformForWrite: the proxy encodes a turn's output once, when
+// writing it) and dropped.
 function timeStreams(create, reads) {
   const transforms = builds.map(({ module }) => create(module));
   const cpuInUs = builds.map(() => 0);
@@ -112,8 +118,31 @@ function timeStreams(create, reads) {
     for (const buildIndex of order) {
       const transform = transforms[buildIndex];
       const before = process.cpuUsage();
-      for (let index = start; index < end; index++) transform.transform(reads[index]);
+      for (let index = start; index < end; index++) transform.transformForWrite(reads[index]);
       if (end === reads.length) transform.end();
+      const { user, system } = process.cpuUsage(before);
+      cpuInUs[buildIndex] += user + system;
+    }
+  }
+  return cpuInUs;
+}
+
+// Many short streams per build, side by side like timeStreams: each batch of streams is timed
+// for every build in turn. Returns each build's CPU µs for all of them.
+function timeShortStreams(create, reads) {
+  const cpuInUs = builds.map(() => 0);
+  const order = builds.map((_build, index) => index);
+  for (let start = 0; start < STREAMS; start += BATCH_STREAMS) {
+    const count = Math.min(BATCH_STREAMS, STREAMS - start);
+    order.reverse();
+    for (const buildIndex of order) {
+      const { module } = builds[buildIndex];
+      const before = process.cpuUsage();
+      for (let stream = 0; stream < count; stream++) {
+        const transform = create(module);
+        for (const read of reads) transform.transformForWrite(read);
+        transform.end();
+      }
       const { user, system } = process.cpuUsage(before);
       cpuInUs[buildIndex] += user + system;
     }
@@ -133,21 +162,24 @@ function measure({ label, create, reads }) {
     if (joinText(runStream(create, module, reads)) !== reference)
       throw new Error(`${label}: ${path} disagrees on the output`);
   }
-  for (let warm = 0; warm < 3; warm++) timeStreams(create, reads);
+  const time = STREAMS > 1 ? timeShortStreams : timeStreams;
+  for (let warm = 0; warm < 3; warm++) time(create, reads);
   const samples = builds.map(() => []);
   const ratios = builds.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    const cpuInUs = timeStreams(create, reads);
+    const cpuInUs = time(create, reads);
     builds.forEach((_build, buildIndex) => {
-      samples[buildIndex].push(cpuInUs[buildIndex] / reads.length);
+      samples[buildIndex].push(cpuInUs[buildIndex] / (reads.length * STREAMS));
       ratios[buildIndex].push(cpuInUs[buildIndex] / cpuInUs[0]);
     });
   }
   builds.forEach(({ path }, buildIndex) => {
     const ratio =
       buildIndex === 0 ? '' : ` ×${medianOfRounds(ratios[buildIndex]).toFixed(3)} of the first`;
+    const perEvent = medianOfRounds(samples[buildIndex]);
+    const perStream = STREAMS > 1 ? ` = ${(perEvent * reads.length).toFixed(2)} µs/stream` : '';
     console.log(
-      `${label.padEnd(32)} ${medianOfRounds(samples[buildIndex]).toFixed(3)} µs/event (min ${Math.min(...samples[buildIndex]).toFixed(3)})${ratio}  ${path}`,
+      `${label.padEnd(32)} ${perEvent.toFixed(3)} µs/event${perStream} (min ${Math.min(...samples[buildIndex]).toFixed(3)})${ratio}  ${path}`,
     );
   });
   return reference;
