@@ -112,15 +112,13 @@ describe('formatResponseEvent', () => {
  * The reference for the item events built as text: formatResponsesEvent with the fields the
  * Responses grammar gives each event (docs/plans-and-protocols.md §2.3), written out here.
  */
-function formatOpenedItemByFields({
-  state,
-  item,
-  outputIndex,
-}: {
+interface ItemAt {
   state: ResponsesStreamTransformState;
   item: ResponseOutputItem;
   outputIndex: number;
-}): string {
+}
+
+function formatOpenedItemByFields({ state, item, outputIndex }: ItemAt): string {
   const opened =
     item.type === 'message' ? { ...item, content: [] } : { ...item, summary: [] as unknown[] };
   const [partIndexField, partAdded, part] =
@@ -150,15 +148,7 @@ function formatOpenedItemByFields({
   );
 }
 
-function formatClosedItemByFields({
-  state,
-  item,
-  outputIndex,
-}: {
-  state: ResponsesStreamTransformState;
-  item: ResponseOutputItem;
-  outputIndex: number;
-}): string {
+function formatClosedItemByFields({ state, item, outputIndex }: ItemAt): string {
   if (item.type !== 'message' && item.type !== 'reasoning') throw new Error('a text item');
   const part = item.type === 'message' ? item.content[0] : item.summary[0];
   if (part === undefined) throw new Error('its part');
