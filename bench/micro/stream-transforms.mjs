@@ -23,7 +23,6 @@ const BATCH_STREAMS = 32;
 
 const builds = await loadBuilds('@qwen-relay/openai-adapter');
 
-const encoder = new TextEncoder();
 const id = 'chatcmpl-0b5e2a7c-1111-4222-8333-444455556666';
 const head = `"object":"chat.completion.chunk","usage":null,"created":1775000100,"system_fingerprint":null,"model":"qwen3.6-plus","id":"${id}"`;
 const words = ['Hello', ' there', '! Ünïcödé', ' ✓ works', ' — 日本語も。', ' "quoted"', ' a\\b'];
@@ -63,7 +62,8 @@ function upstreamEvents(workload) {
     `{"choices":[],${head.replace('"usage":null', '"usage":{"prompt_tokens":42,"completion_tokens":9000,"total_tokens":9042,"prompt_tokens_details":{"cached_tokens":0}}')}}`,
   );
   events.push('[DONE]');
-  return events.map((data) => encoder.encode(`data: ${data}\n\n`));
+  // node Buffers, as undici hands the proxy each read
+  return events.map((data) => Buffer.from(`data: ${data}\n\n`));
 }
 
 // the context of a real Responses request, as the proxy gets it
@@ -193,7 +193,7 @@ for (const workload of ['text', 'mixed']) {
   }
   for (const [name, { create, from }] of Object.entries(passthroughs)) {
     // the translation's output is the native stream, one event per read
-    const events = native[from].split(/(?<=\n\n)/).map((event) => encoder.encode(event));
+    const events = native[from].split(/(?<=\n\n)/).map((event) => Buffer.from(event));
     measure({ label: `${name} ${workload}`, create, reads: events });
   }
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   flushSseLines,
@@ -90,5 +91,69 @@ describe('splitSseLines', () => {
     });
     expect(lines).toEqual(['a']);
     expect(state.pendingLineBytes).toBeNull();
+  });
+});
+
+// the line rules applied to the whole stream at once, each line decoded by a TextDecoder
+function splitWhole(bytes: Uint8Array): string[] {
+  const decoder = new TextDecoder();
+  const lines: string[] = [];
+  let start = 0;
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index];
+    if (byte !== 10 && byte !== 13) continue;
+    lines.push(decoder.decode(bytes.subarray(start, index)));
+    if (byte === 13 && bytes[index + 1] === 10) index++;
+    start = index + 1;
+  }
+  if (start < bytes.length) lines.push(decoder.decode(bytes.subarray(start)));
+  return lines;
+}
+
+describe('property: the lines of the whole stream, however it is read and whatever it reads into', () => {
+  it('for ASCII, multi-byte and invalid UTF-8, byte order marks and every terminator', () => {
+    const text = fc.oneof(
+      fc.constantFrom('data: ', 'event: x', '\n', '\r', '\r\n', '\n\n', '{"a":1}', '\ufeff', ''),
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+      fc.string({ unit: 'binary', maxLength: 4 }),
+    );
+    const invalid = fc.constantFrom(
+      [0xff],
+      [0xef, 0xbb],
+      [0xc3],
+      [0xc3, 0x28],
+      [0xe2, 0x82],
+      [0xf0, 0x9f, 0x98],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            { arbitrary: text.map((part) => [...encoder.encode(part)]), weight: 5 },
+            { arbitrary: invalid, weight: 1 },
+          ),
+          { maxLength: 24 },
+        ),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 12 }),
+        (parts, readSizes) => {
+          const whole = new Uint8Array(parts.flat());
+          const cuts: Array<[number, number]> = [];
+          for (let at = 0, turn = 0; at < whole.length; turn++) {
+            const size = readSizes[turn % readSizes.length] ?? 1;
+            cuts.push([at, at + size]);
+            at += size;
+          }
+          const expected = splitWhole(whole);
+          // a plain Uint8Array (what a worker gets) and a node Buffer (what the proxy gets)
+          const viewReads = cuts.map(([from, to]) => whole.slice(from, to));
+          const bufferReads = cuts.map(([from, to]) => Buffer.from(whole.subarray(from, to)));
+          expect(collectLines({ reads: viewReads, maxLineBytes: 1 << 20 })).toEqual(expected);
+          expect(collectLines({ reads: bufferReads, maxLineBytes: 1 << 20 })).toEqual(expected);
+        },
+      ),
+      { numRuns: 3_000, seed: 20_261_202 },
+    );
   });
 });

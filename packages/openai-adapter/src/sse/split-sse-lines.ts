@@ -49,14 +49,20 @@ export function splitSseLines({
   let nextCr = bytes.indexOf(CR, start);
   while (nextLf !== -1 || nextCr !== -1) {
     const end = nextCr === -1 || (nextLf !== -1 && nextLf < nextCr) ? nextLf : nextCr;
-    const lineBytes = takeLine({ state, part: bytes.subarray(start, end), maxLineBytes });
+    let line: string;
+    if (state.pendingLineBytes === null) {
+      if (end - start > maxLineBytes) throw new SseLineTooLongError({ maxLineBytes });
+      line = decodeRange({ bytes, start, end });
+    } else {
+      const lineBytes = takeLine({ state, part: bytes.subarray(start, end), maxLineBytes });
+      line = decoder.decode(lineBytes);
+    }
     start = end + 1;
     if (bytes[end] === CR) {
       if (start === length) state.skipLeadingLf = true;
       else if (bytes[start] === LF) start++;
     }
-    // the blank line after every event is as common as the data line: skip the decoder call
-    if (!onLine(lineBytes.length === 0 ? '' : decoder.decode(lineBytes))) return;
+    if (!onLine(line)) return;
     if (nextLf !== -1 && nextLf < start) nextLf = bytes.indexOf(LF, start);
     if (nextCr !== -1 && nextCr < start) nextCr = bytes.indexOf(CR, start);
   }
@@ -68,6 +74,40 @@ export function splitSseLines({
     // copy: the caller may reuse or transfer its buffer
     state.pendingLineBytes = pending ? concatBytes(pending, rest) : rest.slice();
   }
+}
+
+const BOM_FIRST_BYTE = 0xef;
+
+/** Node's Buffer, when there is one (the adapter also runs where there is not). */
+const NodeBuffer = (globalThis as { Buffer?: { isBuffer(value: unknown): boolean } }).Buffer;
+
+/** What a node Buffer adds that decodeRange uses (documented `buf.toString(encoding, start, end)`). */
+interface NodeBufferBytes {
+  toString(encoding: 'utf8', start: number, end: number): string;
+}
+
+/**
+ * Bytes [start, end) of a read as text, what `TextDecoder.decode` gives for them. The blank line
+ * after every event is as common as the data line: no decoding at all. A read that is a node
+ * Buffer (what node:http and undici hand over) decodes the range in place, without the view
+ * object `subarray` would make. `Buffer#toString` replaces invalid UTF-8 as the decoder does
+ * (a test compares them over random bytes); unlike the decoder it keeps a leading byte order
+ * mark, so a line that may start with one takes the decoder.
+ */
+function decodeRange({
+  bytes,
+  start,
+  end,
+}: {
+  bytes: Uint8Array;
+  start: number;
+  end: number;
+}): string {
+  if (start === end) return '';
+  if (bytes[start] !== BOM_FIRST_BYTE && NodeBuffer?.isBuffer(bytes) === true) {
+    return (bytes as unknown as NodeBufferBytes).toString('utf8', start, end);
+  }
+  return decoder.decode(bytes.subarray(start, end));
 }
 
 /** Emits the unterminated last line at the end of the stream, if any. */
