@@ -47,15 +47,19 @@ export function splitSseLines({
   // CR is rare in practice: once absent it is never searched again for this read
   let nextLf = bytes.indexOf(LF, start);
   let nextCr = bytes.indexOf(CR, start);
+  // a node Buffer's lines are decoded in place (see decodeRange): asked once per read
+  const inPlace = NodeBuffer?.isBuffer(bytes) === true;
   while (nextLf !== -1 || nextCr !== -1) {
     const end = nextCr === -1 || (nextLf !== -1 && nextLf < nextCr) ? nextLf : nextCr;
+    const pending = state.pendingLineBytes;
+    checkLineLength({ lineBytes: (pending?.length ?? 0) + end - start, maxLineBytes });
     let line: string;
-    if (state.pendingLineBytes === null) {
-      if (end - start > maxLineBytes) throw new SseLineTooLongError({ maxLineBytes });
-      line = decodeRange({ bytes, start, end });
+    if (pending === null) {
+      line = decodeRange({ bytes, start, end, inPlace });
     } else {
-      const lineBytes = takeLine({ state, part: bytes.subarray(start, end), maxLineBytes });
-      line = decoder.decode(lineBytes);
+      // the line the previous read left unterminated: decoded whole, with its start
+      state.pendingLineBytes = null;
+      line = decoder.decode(concatBytes(pending, bytes.subarray(start, end)));
     }
     start = end + 1;
     if (bytes[end] === CR) {
@@ -69,8 +73,7 @@ export function splitSseLines({
   if (start < length) {
     const rest = bytes.subarray(start);
     const pending = state.pendingLineBytes;
-    if ((pending?.length ?? 0) + rest.length > maxLineBytes)
-      throw new SseLineTooLongError({ maxLineBytes });
+    checkLineLength({ lineBytes: (pending?.length ?? 0) + rest.length, maxLineBytes });
     // copy: the caller may reuse or transfer its buffer
     state.pendingLineBytes = pending ? concatBytes(pending, rest) : rest.slice();
   }
@@ -98,13 +101,16 @@ function decodeRange({
   bytes,
   start,
   end,
+  inPlace,
 }: {
   bytes: Uint8Array;
   start: number;
   end: number;
+  /** `bytes` is a node Buffer */
+  inPlace: boolean;
 }): string {
   if (start === end) return '';
-  if (bytes[start] !== BOM_FIRST_BYTE && NodeBuffer?.isBuffer(bytes) === true) {
+  if (inPlace && bytes[start] !== BOM_FIRST_BYTE) {
     return (bytes as unknown as NodeBufferBytes).toString('utf8', start, end);
   }
   return decoder.decode(bytes.subarray(start, end));
@@ -124,21 +130,15 @@ export function flushSseLines({
   if (pending) onLine(decoder.decode(pending));
 }
 
-function takeLine({
-  state,
-  part,
+// one bound for a line, however many reads it came in: `lineBytes` counts the pending part too
+function checkLineLength({
+  lineBytes,
   maxLineBytes,
 }: {
-  state: LineSplitterState;
-  part: Uint8Array;
+  lineBytes: number;
   maxLineBytes: number;
-}): Uint8Array {
-  const pending = state.pendingLineBytes;
-  if ((pending?.length ?? 0) + part.length > maxLineBytes)
-    throw new SseLineTooLongError({ maxLineBytes });
-  if (!pending) return part;
-  state.pendingLineBytes = null;
-  return concatBytes(pending, part);
+}): void {
+  if (lineBytes > maxLineBytes) throw new SseLineTooLongError({ maxLineBytes });
 }
 
 function concatBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
