@@ -123,16 +123,16 @@ function formatOpenedItemByFields({ state, item, outputIndex }: ItemAt): string 
     item.type === 'message' ? { ...item, content: [] } : { ...item, summary: [] as unknown[] };
   const [partIndexField, partAdded, part] =
     item.type === 'message'
-      ? [
+      ? ([
           'content_index',
           'response.content_part.added',
           { type: 'output_text', text: '', annotations: [] },
-        ]
-      : [
+        ] as const)
+      : ([
           'summary_index',
           'response.reasoning_summary_part.added',
           { type: 'summary_text', text: '' },
-        ];
+        ] as const);
   if (item.type === 'message') opened.status = 'in_progress';
   return (
     formatResponsesEvent({
@@ -142,8 +142,8 @@ function formatOpenedItemByFields({ state, item, outputIndex }: ItemAt): string 
     }) +
     formatResponsesEvent({
       state,
-      type: partAdded as string,
-      fields: { item_id: item.id, output_index: outputIndex, [partIndexField as string]: 0, part },
+      type: partAdded,
+      fields: { item_id: item.id, output_index: outputIndex, [partIndexField]: 0, part },
     })
   );
 }
@@ -158,18 +158,18 @@ function formatClosedItemByFields({ state, item, outputIndex }: ItemAt): string 
       : { item_id: item.id, output_index: outputIndex, summary_index: 0 };
   const [textDone, partDone] =
     item.type === 'message'
-      ? ['response.output_text.done', 'response.content_part.done']
-      : ['response.reasoning_summary_text.done', 'response.reasoning_summary_part.done'];
+      ? (['response.output_text.done', 'response.content_part.done'] as const)
+      : (['response.reasoning_summary_text.done', 'response.reasoning_summary_part.done'] as const);
   return (
     formatResponsesEvent({
       state,
-      type: textDone as string,
+      type: textDone,
       fields:
         item.type === 'message'
           ? { ...ids, text: part.text, logprobs: [] }
           : { ...ids, text: part.text },
     }) +
-    formatResponsesEvent({ state, type: partDone as string, fields: { ...ids, part } }) +
+    formatResponsesEvent({ state, type: partDone, fields: { ...ids, part } }) +
     formatResponsesEvent({
       state,
       type: 'response.output_item.done',

@@ -66,9 +66,7 @@ export function formatResponseEvent({
   type: string;
   responseJson: string;
 }): string {
-  const sequenceNumber = state.sequenceNumber;
-  state.sequenceNumber++;
-  return `event: ${type}\ndata: {"type":${JSON.stringify(type)},"response":${responseJson},"sequence_number":${sequenceNumber}}\n\n`;
+  return formatMembersEvent({ state, type, members: `"response":${responseJson}` });
 }
 
 /** Appends text to the open item of `kind`, opening it (and closing another) first if needed. */
@@ -125,6 +123,8 @@ export function formatTextDeltaEvent({
   outputIndex: number;
   delta: string;
 }): string {
+  // one template per kind, not formatMembersEvent: this is the per-token path, and a whole
+  // literal template measured 7 % faster on a long stream than assembling it from members
   const sequenceNumber = state.sequenceNumber;
   state.sequenceNumber++;
   const ids = `"item_id":${JSON.stringify(itemId)},"output_index":${outputIndex}`;
@@ -340,8 +340,9 @@ function openTextItem({
 
 /**
  * `event: <type>` and `{"type":"<type>",<members>,"sequence_number":<n>}`: what
- * formatResponsesEvent writes for fields whose JSON members are `members`. `type` is one of the
- * protocol's event names (ASCII letters, dots and underscores: nothing to escape).
+ * formatResponsesEvent writes for fields whose JSON members are `members`, for every event built
+ * as text. `type` is one of the protocol's event names (ASCII letters, dots and underscores:
+ * nothing to escape).
  */
 function formatMembersEvent({
   state,
