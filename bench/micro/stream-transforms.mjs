@@ -103,23 +103,18 @@ function runStream(create, module, reads) {
   return outputs;
 }
 
-// One stream per build, all run side by side: the reads go in batches, each batch timed for
-// every build in turn (order alternating), so a change of machine load within the stream hits
-// every build alike. Returns each build's CPU µs for the whole stream. As the proxy does, each
-// output is taken as text (transformForWrite: the proxy encodes a turn's output once, when
-// writing it) and dropped.
-function timeStreams(create, reads) {
-  const transforms = builds.map(({ module }) => create(module));
+// The builds side by side: `runBatch(buildIndex, start, end)` does one batch of a build's work
+// (items [start, end) of `total`), and each batch is timed for every build in turn, the order
+// alternating, so a change of machine load hits every build alike. Returns each build's CPU µs.
+function timeInBatches({ total, batchSize, runBatch }) {
   const cpuInUs = builds.map(() => 0);
   const order = builds.map((_build, index) => index);
-  for (let start = 0; start < reads.length; start += BATCH_READS) {
-    const end = Math.min(reads.length, start + BATCH_READS);
+  for (let start = 0; start < total; start += batchSize) {
+    const end = Math.min(total, start + batchSize);
     order.reverse();
     for (const buildIndex of order) {
-      const transform = transforms[buildIndex];
       const before = process.cpuUsage();
-      for (let index = start; index < end; index++) transform.transformForWrite(reads[index]);
-      if (end === reads.length) transform.end();
+      runBatch(buildIndex, start, end);
       const { user, system } = process.cpuUsage(before);
       cpuInUs[buildIndex] += user + system;
     }
@@ -127,27 +122,35 @@ function timeStreams(create, reads) {
   return cpuInUs;
 }
 
-// Many short streams per build, side by side like timeStreams: each batch of streams is timed
-// for every build in turn. Returns each build's CPU µs for all of them.
+// One stream per build, its reads in batches. As the proxy does, each output is taken as text
+// (transformForWrite: the proxy encodes a turn's output once, when writing it) and dropped.
+function timeStreams(create, reads) {
+  const transforms = builds.map(({ module }) => create(module));
+  return timeInBatches({
+    total: reads.length,
+    batchSize: BATCH_READS,
+    runBatch(buildIndex, start, end) {
+      const transform = transforms[buildIndex];
+      for (let index = start; index < end; index++) transform.transformForWrite(reads[index]);
+      if (end === reads.length) transform.end();
+    },
+  });
+}
+
+// Many short streams per build (MICRO_STREAMS), each a new transform, in batches of streams.
 function timeShortStreams(create, reads) {
-  const cpuInUs = builds.map(() => 0);
-  const order = builds.map((_build, index) => index);
-  for (let start = 0; start < STREAMS; start += BATCH_STREAMS) {
-    const count = Math.min(BATCH_STREAMS, STREAMS - start);
-    order.reverse();
-    for (const buildIndex of order) {
+  return timeInBatches({
+    total: STREAMS,
+    batchSize: BATCH_STREAMS,
+    runBatch(buildIndex, start, end) {
       const { module } = builds[buildIndex];
-      const before = process.cpuUsage();
-      for (let stream = 0; stream < count; stream++) {
+      for (let stream = start; stream < end; stream++) {
         const transform = create(module);
         for (const read of reads) transform.transformForWrite(read);
         transform.end();
       }
-      const { user, system } = process.cpuUsage(before);
-      cpuInUs[buildIndex] += user + system;
-    }
-  }
-  return cpuInUs;
+    },
+  });
 }
 
 function joinText(outputs) {
