@@ -12,7 +12,7 @@
  *     [--scenarios chat,stream-8] [--arms floor,proxy,proxy-baseline] [--reference floor]
  *     [--duration 20] [--window 2] [--concurrency 6]
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { readCpuTimeInUs } from './lib/process-stats.mjs';
 import { attachKeyAccount } from './lib/run-scenario.mjs';
 import { createScenarios } from './lib/scenarios.mjs';
 import { startArm } from './lib/start-arm.mjs';
+import { formatSelfTimeComparison, readSelfTimePerRequest } from './lib/summarize-cpu-profile.mjs';
 import { median } from './lib/summarize-runs.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '20' },
     window: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '6' },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const armNames = values.arms.split(',').filter(Boolean);
@@ -61,7 +63,7 @@ const paths = {
   logs: join(BENCH_DIR, 'results', 'logs', runStamp),
 };
 const options = {
-  cpuProfile: false,
+  cpuProfile: values['cpu-prof'],
   proxyLogLevel: 'info',
   sseWorkers: 2,
   baselineProxyMain:
@@ -107,6 +109,8 @@ function loadArm({ arm, phase }) {
 }
 
 async function measureScenario({ scenario: declared, fake, registry }) {
+  let served;
+  let rows;
   // passthrough scenarios: a key account on a plan host, the floor sent to its native path
   const scenario = declared.keyAccount
     ? await attachKeyAccount({ scenario: declared, fake })
@@ -151,8 +155,9 @@ async function measureScenario({ scenario: declared, fake, registry }) {
       previous = current;
     }
     await Promise.all(loads.map((load) => load.stop()));
+    served = loads.map((load) => load.state.completed);
     const referenceIndex = armNames.indexOf(reference);
-    return armNames.map((name, index) => {
+    rows = armNames.map((name, index) => {
       const perWindow = windows.map((window) => window[index].cpuPerRequestInUs);
       const ratios = windows.map(
         (window) => window[index].cpuPerRequestInUs / window[referenceIndex].cpuPerRequestInUs,
@@ -173,6 +178,27 @@ async function measureScenario({ scenario: declared, fake, registry }) {
   } finally {
     await Promise.all(arms.map((arm) => arm.stop()));
   }
+  // the profiles are written as the arms exit
+  const profileLines = options.cpuProfile ? await compareArmProfiles({ arms, served }) : [];
+  return { rows, profileLines };
+}
+
+/** Each arm's main-thread profile as self time per request served (warm-up included). */
+async function compareArmProfiles({ arms, served }) {
+  const profiled = [];
+  for (const [index, arm] of arms.entries()) {
+    if (!arm.profileDir || served[index] === 0) continue;
+    const files = (await readdir(arm.profileDir)).filter((file) =>
+      /^CPU\.[^.]+\.[^.]+\.\d+\.0\.\d+\.cpuprofile$/.test(file),
+    );
+    if (files.length === 0) continue;
+    const times = await readSelfTimePerRequest({
+      path: join(arm.profileDir, files[0]),
+      requests: served[index],
+    });
+    profiled.push({ name: arm.name, times });
+  }
+  return profiled.length < 2 ? [] : formatSelfTimeComparison({ arms: profiled, reference });
 }
 
 /** A ratio with 3 decimals, or `n/a` when a window had no completed request. */
@@ -212,7 +238,7 @@ try {
         .join(' ')}`,
   );
   for (const scenario of scenarios) {
-    const rows = await measureScenario({ scenario, fake, registry });
+    const { rows, profileLines } = await measureScenario({ scenario, fake, registry });
     console.log(`\n${scenario.name}: ${scenario.title}`);
     console.log(
       'arm              req/s  CPU µs/req  ×reference (median of windows, range)  failed',
@@ -227,6 +253,7 @@ try {
           `${String(row.failed).padStart(7)}`,
       );
     }
+    if (profileLines.length > 0) console.log(`\n${profileLines.join('\n')}`);
   }
 } finally {
   await registry.stopAll();

@@ -120,6 +120,88 @@ export async function summarizeCpuProfile({ path, top = 15 }) {
   };
 }
 
+/**
+ * Self time of one profile by package group and by function, in µs per request: what
+ * `paired.mjs --cpu-prof` compares between arms that served different numbers of requests.
+ * Waiting frames are left out; the process's start-up is in it (a few ms of a run's seconds).
+ */
+export async function readSelfTimePerRequest({ path, requests }) {
+  const profile = JSON.parse(await readFile(path, 'utf8'));
+  const nodesById = new Map(profile.nodes.map((node) => [node.id, node]));
+  const byFunction = new Map();
+  const byGroup = new Map();
+  let busyInUs = 0;
+  for (let index = 0; index < profile.samples.length; index++) {
+    const deltaInUs = profile.timeDeltas[index + 1] ?? 0;
+    const { callFrame } = nodesById.get(profile.samples[index]);
+    if (WAITING_FUNCTIONS.has(callFrame.functionName)) continue;
+    busyInUs += deltaInUs;
+    const name = callFrame.functionName || '(anonymous)';
+    // a bundle's chunk names differ between builds: the function's name and package identify it
+    const group = name.startsWith('(') && !callFrame.url ? name : convertUrlToGroup(callFrame.url);
+    const key = `${name} [${group}]`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + deltaInUs);
+    byGroup.set(group, (byGroup.get(group) ?? 0) + deltaInUs);
+  }
+  const perRequest = (map) => new Map([...map].map(([key, us]) => [key, us / requests]));
+  return {
+    busyPerRequestInUs: busyInUs / requests,
+    byGroup: perRequest(byGroup),
+    byFunction: perRequest(byFunction),
+  };
+}
+
+function largestTime(arms, group) {
+  return Math.max(...arms.map((arm) => arm.times.byGroup.get(group) ?? 0));
+}
+
+/**
+ * Lines comparing arms' self time per request: the groups side by side, then the functions
+ * whose time differs most from the reference arm's.
+ */
+export function formatSelfTimeComparison({ arms, reference, top = 25 }) {
+  const referenceArm = arms.find((arm) => arm.name === reference) ?? arms[0];
+  const others = arms.filter((arm) => arm !== referenceArm);
+  const cell = (value) => (value === undefined ? '–' : value.toFixed(1)).padStart(10);
+  const header = `${''.padEnd(44)}${arms.map((arm) => arm.name.padStart(10)).join('')}`;
+  const groups = new Set(arms.flatMap((arm) => [...arm.times.byGroup.keys()]));
+  const total = (arm) => arm.times.busyPerRequestInUs;
+  const lines = [
+    'self time, µs per request (busy time of the main thread ÷ requests served)',
+    header,
+    `${'all'.padEnd(44)}${arms.map((arm) => cell(total(arm))).join('')}`,
+    ...[...groups]
+      .sort((a, b) => largestTime(arms, b) - largestTime(arms, a))
+      .map(
+        (group) =>
+          `${group.slice(0, 43).padEnd(44)}${arms.map((arm) => cell(arm.times.byGroup.get(group))).join('')}`,
+      ),
+  ];
+  for (const arm of others) {
+    const keys = new Set([...arm.times.byFunction.keys(), ...referenceArm.times.byFunction.keys()]);
+    const differences = [...keys]
+      .map((key) => ({
+        key,
+        difference:
+          (arm.times.byFunction.get(key) ?? 0) - (referenceArm.times.byFunction.get(key) ?? 0),
+      }))
+      .sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference))
+      .slice(0, top);
+    lines.push(
+      '',
+      `functions whose self time differs most, ${arm.name} − ${referenceArm.name} (µs per request)`,
+    );
+    for (const { key, difference } of differences) {
+      lines.push(
+        `${(difference >= 0 ? '+' : '') + difference.toFixed(1)}`.padStart(8) +
+          `  ${key.slice(0, 100)}` +
+          `  (${cell(referenceArm.times.byFunction.get(key)).trim()} → ${cell(arm.times.byFunction.get(key)).trim()})`,
+      );
+    }
+  }
+  return lines;
+}
+
 /** Summaries of every profile in `directories` (missing directories are skipped). */
 export async function summarizeCpuProfileDirectories(directories) {
   const summaries = [];
