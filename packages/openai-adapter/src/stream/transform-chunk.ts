@@ -4,7 +4,7 @@ import { convertUsage } from '../mapping/convert-usage';
 import { isPlainObject } from '../validation/field-checks';
 import type { ChatStreamTransformState } from './chat-stream-transform-state';
 import { repairToolCallChunk } from './repair-tool-call-chunk';
-import { scanPlainDeltaChunk } from './scan-plain-delta-chunk';
+import { matchPlainDeltaChunk } from './scan-plain-delta-chunk';
 
 /** Outcome of one upstream chunk: SSE text to forward (maybe empty), or an in-band error. */
 export type ChunkTransformResult =
@@ -91,8 +91,9 @@ function formatChunk({
 
 /**
  * Fast path of handleEvent, before any JSON.parse: the SSE text of a plain delta chunk (see
- * scanPlainDeltaChunk), exactly what transformChunk would give for it, or undefined to take the
- * full path. Leaves the state alone; transformChunk would too, for such a chunk.
+ * matchPlainDeltaChunk), exactly what transformChunk would give for it, or undefined to take the
+ * full path. Leaves the state alone; transformChunk would too, for such a chunk. The match says
+ * where the model value is, so the text is cut there once, not searched again.
  */
 export function transformPlainDeltaChunk({
   data,
@@ -101,9 +102,14 @@ export function transformPlainDeltaChunk({
   data: string;
   clientModel: string;
 }): string | undefined {
-  const upstreamModel = scanPlainDeltaChunk(data);
-  if (upstreamModel === undefined) return undefined;
-  return formatUnchangedChunk({ data, upstreamModel, clientModel });
+  const match = matchPlainDeltaChunk(data);
+  if (match === undefined) return undefined;
+  const head = match[1] as string;
+  const upstreamModel = match[2] as string;
+  if (upstreamModel === clientModel) return `data: ${data}\n\n`;
+  // the value has no escapes, so its text ends where its length says; the tail keeps its quote
+  const tail = data.slice(head.length + upstreamModel.length);
+  return `data: ${head}${serializeModelValue(clientModel)}${tail}\n\n`;
 }
 
 /** A chunk's SSE data and the model it names, to be shown to the client as `clientModel`. */
@@ -113,7 +119,8 @@ interface ModelSwap {
   clientModel: string;
 }
 
-// shared by both paths, so a chunk the fast path takes is formatted by the very same code
+// the full path's unchanged chunk (a finish or usage chunk); the property tests of the fast path
+// hold its output to this one's
 function formatUnchangedChunk({ data, upstreamModel, clientModel }: ModelSwap): string | undefined {
   if (upstreamModel === clientModel) return `data: ${data}\n\n`;
   const fast = replaceModelInPlace({ data, upstreamModel, clientModel });
@@ -121,7 +128,7 @@ function formatUnchangedChunk({ data, upstreamModel, clientModel }: ModelSwap): 
 }
 
 /**
- * Hot path: swaps the `"model":"<upstream>"` member in the original text. A quote inside a JSON
+ * Swaps the `"model":"<upstream>"` member in the original text. A quote inside a JSON
  * string is always escaped, so an unescaped `"model":"x"` is structure; requiring exactly one
  * occurrence makes it the top-level member. Undefined when that cannot be shown (e.g. spaced
  * JSON), and the caller re-serialises.
@@ -137,6 +144,16 @@ function replaceModelInPlace({ data, upstreamModel, clientModel }: ModelSwap): s
 // a stream (usually a whole process) sees one model pair: serialise each once, not per chunk
 const upstreamMemberCache = { model: '', member: '"model":""' };
 const clientMemberCache = { model: '', member: '"model":""' };
+const clientValueCache = { model: '', value: '' };
+
+/** The JSON string text of `model` without its quotes (what goes between `"model":"` and `"`). */
+function serializeModelValue(model: string): string {
+  if (clientValueCache.model !== model) {
+    clientValueCache.value = JSON.stringify(model).slice(1, -1);
+    clientValueCache.model = model;
+  }
+  return clientValueCache.value;
+}
 
 function serializeModelMember(model: string, cache: { model: string; member: string }): string {
   if (cache.model !== model) {
