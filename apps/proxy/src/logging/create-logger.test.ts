@@ -96,6 +96,85 @@ describe('createLogger', () => {
     );
   });
 
+  it('writes an access line exactly as info or debug writes its message and fields', () => {
+    const secret = 'sk-sp-0123456789abcdef0123';
+    // what reaches an access line from outside: the method, the path, a client's request id
+    const clientText = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        '/v1/chat/completions',
+        `/v1/models/${secret}`,
+        '/v1/x"y\\z',
+        'Bearer qat_abcdefghijklmnop',
+        secret,
+        'a b=c',
+        '\u00e9\ud83d\ude00',
+      ),
+    );
+    const line = fc.record({
+      level: fc.constantFrom('debug' as const, 'info' as const),
+      method: fc.oneof(fc.constantFrom('GET', 'POST', 'OPTIONS'), clientText),
+      path: clientText,
+      status: fc.integer({ min: 100, max: 599 }),
+      durationInMs: fc.double({ min: 0, max: 1e7, noNaN: true }),
+      requestId: fc.oneof(fc.uuid(), clientText),
+      stream: fc.option(
+        fc.oneof(fc.constantFrom('completed', 'client-aborted', 'truncated'), clientText),
+        { nil: undefined },
+      ),
+    });
+    registerSecret(secret);
+    try {
+      for (const format of ['json', 'pretty'] as const) {
+        const viaAccess = createCapture();
+        const viaLog = createCapture();
+        const accessLogger = createLogger({
+          level: 'debug',
+          format,
+          writeLine: viaAccess.writeLine,
+          now: fixedNow,
+        });
+        const logLogger = createLogger({
+          level: 'debug',
+          format,
+          writeLine: viaLog.writeLine,
+          now: fixedNow,
+        });
+        fc.assert(
+          fc.property(line, (access) => {
+            viaAccess.lines.length = 0;
+            viaLog.lines.length = 0;
+            accessLogger.access(access);
+            logLogger[access.level](
+              `${access.method} ${access.path} ${access.status} ${Math.round(access.durationInMs)}ms`,
+              {
+                requestId: access.requestId,
+                ...(access.stream === undefined ? {} : { stream: access.stream }),
+              },
+            );
+            expect(viaAccess.lines).toEqual(viaLog.lines);
+            expect(viaAccess.lines.join('')).not.toContain(secret);
+          }),
+          { numRuns: 2000 },
+        );
+      }
+    } finally {
+      unregisterSecret(secret);
+    }
+  });
+
+  it('leaves out an access line below its level', () => {
+    const { lines, writeLine } = createCapture();
+    const logger = createLogger({ level: 'info', format: 'json', writeLine, now: fixedNow });
+    const access = { method: 'GET', path: '/health', status: 200, durationInMs: 1, requestId: 'r' };
+    logger.access({ ...access, level: 'debug' });
+    expect(lines).toEqual([]);
+    logger.access({ ...access, level: 'info' });
+    expect(lines).toEqual([
+      '{"time":"2026-01-01T00:00:00.000Z","level":"info","msg":"GET /health 200 1ms","requestId":"r"}',
+    ]);
+  });
+
   it('is silent at level silent', () => {
     const { lines, writeLine } = createCapture();
     createLogger({ level: 'silent', format: 'json', writeLine }).error('x');

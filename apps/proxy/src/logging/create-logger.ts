@@ -9,12 +9,31 @@ export type LogLineLevel = Exclude<LogLevel, 'silent'>;
 /** Structured fields of a log line; secrets are redacted before writing. */
 export type LogFields = Record<string, unknown>;
 
+/** One request's access line: `<method> <path> <status> <ms>ms` with its request id. */
+export interface AccessLine {
+  /** `info` for API routes, `debug` for probes and scrapes */
+  level: 'debug' | 'info';
+  method: string;
+  /** the request target without its query string */
+  path: string;
+  status: number;
+  durationInMs: number;
+  requestId: string;
+  /** how a streamed answer ended (none for a whole answer) */
+  stream?: string | undefined;
+}
+
 /** The proxy's logger: pretty or JSON lines, level-filtered, secrets redacted everywhere. */
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /**
+   * The access line, written exactly as `info` / `debug` would write its message and its
+   * `requestId` and `stream` fields, without their generic field handling (one per request)
+   */
+  access(line: AccessLine): void;
   isLevelEnabled(level: LogLineLevel): boolean;
 }
 
@@ -121,7 +140,38 @@ export function createLogger({
     writeLine(`${time} ${PRETTY_LABELS[lineLevel]} ${safeMessage}${details}`);
   }
 
+  function access({
+    level: lineLevel,
+    method,
+    path,
+    status,
+    durationInMs,
+    requestId,
+    stream,
+  }: AccessLine): void {
+    if (LEVEL_ORDER[lineLevel] < threshold) return;
+    // what log() gives for these two fields: neither key looks secret, both values are redacted
+    const safeMessage = redactSecrets(`${method} ${path} ${status} ${Math.round(durationInMs)}ms`);
+    const safeRequestId = redactSecrets(requestId);
+    const time = formatTime(now());
+    if (format === 'json') {
+      const streamMember =
+        stream === undefined ? '' : `,"stream":${JSON.stringify(redactSecrets(stream))}`;
+      writeLine(
+        `{"time":"${time}","level":"${lineLevel}","msg":${JSON.stringify(safeMessage)},` +
+          `"requestId":${JSON.stringify(safeRequestId)}${streamMember}}`,
+      );
+      return;
+    }
+    const streamDetail =
+      stream === undefined ? '' : ` stream=${formatPrettyValue(redactSecrets(stream))}`;
+    writeLine(
+      `${time} ${PRETTY_LABELS[lineLevel]} ${safeMessage}  requestId=${formatPrettyValue(safeRequestId)}${streamDetail}`,
+    );
+  }
+
   return {
+    access,
     debug: (message, fields) => log('debug', message, fields),
     info: (message, fields) => log('info', message, fields),
     warn: (message, fields) => log('warn', message, fields),

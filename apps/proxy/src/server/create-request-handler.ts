@@ -209,9 +209,14 @@ export function createRequestHandler({
       const accessLevel = operational ? 'debug' : 'info';
       // the access line is built only when it will be written (LOG_LEVEL=warn skips it)
       if (!logger.isLevelEnabled(accessLevel)) return;
-      logger[accessLevel](`${method} ${readPath(target)} ${status} ${Math.round(durationInMs)}ms`, {
+      logger.access({
+        level: accessLevel,
+        method,
+        path: readPath(target),
+        status,
+        durationInMs,
         requestId,
-        ...(scope.streamEndState === undefined ? {} : { stream: scope.streamEndState }),
+        stream: scope.streamEndState,
       });
     });
 
