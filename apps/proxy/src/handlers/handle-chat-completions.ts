@@ -22,37 +22,8 @@ export async function handleChatCompletions({
   context: ProxyContext;
   scope: RequestScope;
 }): Promise<void> {
-  const { request } = scope;
-  const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
-  const parsed = safeParseChatCompletionRequest(body);
-  if (!parsed.success) throw parsed.error;
-  const { payload, clientModel, stream, includeUsage } = convertChatCompletionRequestToQwen({
-    request: parsed.data,
-    // each account renames models itself (portal aliases for OAuth, none for plan hosts)
-    modelAliases: {},
-    portalQuirks: context.config.portalQuirks,
-  });
-
-  const sessionKey = deriveRequestSessionKey({
-    headers: request.headers,
-    user: parsed.data.user,
-    messages: parsed.data.messages,
-  });
-  const { result, modelCall, recordServed } = await runModelCall({
-    context,
-    scope,
-    sessionKey,
-    clientModel,
-    payload,
-    stream,
-    call: (preferAccountId) =>
-      context.client.chatCompletion({
-        payload,
-        signal: scope.signal,
-        requestId: scope.requestId,
-        ...(preferAccountId === undefined ? {} : { preferAccountId }),
-      }),
-  });
+  const { result, modelCall, recordServed, clientModel, stream, includeUsage } =
+    await startChatCall({ context, scope });
 
   if (result.kind === 'json') {
     finishWholeCall({ modelCall, result });
@@ -82,4 +53,44 @@ export async function handleChatCompletions({
     modelCall,
     recordServed,
   });
+}
+
+/**
+ * The request's part: read, validate, map and send it upstream. Its own function, so the
+ * request (the whole conversation, often hundreds of kilobytes) is garbage once the answer
+ * starts, not kept until a stream of minutes ends.
+ */
+async function startChatCall({ context, scope }: { context: ProxyContext; scope: RequestScope }) {
+  const { request } = scope;
+  const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
+  const parsed = safeParseChatCompletionRequest(body);
+  if (!parsed.success) throw parsed.error;
+  const { payload, clientModel, stream, includeUsage } = convertChatCompletionRequestToQwen({
+    request: parsed.data,
+    // each account renames models itself (portal aliases for OAuth, none for plan hosts)
+    modelAliases: {},
+    portalQuirks: context.config.portalQuirks,
+  });
+
+  const sessionKey = deriveRequestSessionKey({
+    headers: request.headers,
+    user: parsed.data.user,
+    messages: parsed.data.messages,
+  });
+  const running = await runModelCall({
+    context,
+    scope,
+    sessionKey,
+    clientModel,
+    payload,
+    stream,
+    call: (preferAccountId) =>
+      context.client.chatCompletion({
+        payload,
+        signal: scope.signal,
+        requestId: scope.requestId,
+        ...(preferAccountId === undefined ? {} : { preferAccountId }),
+      }),
+  });
+  return { ...running, clientModel, stream, includeUsage };
 }

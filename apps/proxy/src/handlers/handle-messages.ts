@@ -42,74 +42,18 @@ export async function handleMessages({
   context: ProxyContext;
   scope: RequestScope;
 }): Promise<void> {
-  const { request } = scope;
-  const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
-  const parsed = safeParseAnthropicMessagesRequest(body);
-  if (!parsed.success) throw parsed.error;
-  const translated = convertAnthropicRequestToQwen({
-    request: parsed.data,
-    // each account renames models itself (portal aliases for OAuth, none for plan hosts)
-    modelAliases: {},
-    portalQuirks: context.config.portalQuirks,
-  });
-  const { payload, clientModel, stream, stopSequences } = translated;
-  // learnt per client model name, the name count_tokens asks under (each account renames it
-  // its own way upstream)
-  const estimatedInputTokens = context.tokenCalibration.apply({
-    model: clientModel,
-    estimatedTokens: translated.estimatedInputTokens,
-  });
-  const nativePayload = removeBillingHeader(parsed.data);
-  const sessionKey = deriveRequestSessionKey({
-    headers: request.headers,
-    user: parsed.data.metadata?.user_id,
-    systemText: nativePayload.system,
-    messages: parsed.data.messages,
-  });
-  const messageId = `msg_${randomUUID().replaceAll('-', '')}`;
+  const {
+    result,
+    modelCall,
+    recordServed,
+    clientModel,
+    stream,
+    stopSequences,
+    estimatedInputTokens,
+    messageId,
+  } = await startMessagesCall({ context, scope });
   // the official SDKs expose this header as the response's request id
   const headers = { 'request-id': scope.requestId };
-
-  const running = await runModelCall({
-    context,
-    scope,
-    sessionKey,
-    clientModel,
-    payload,
-    stream,
-    call: (preferAccountId) => {
-      const call = (translateOnly: boolean) =>
-        context.client.anthropicMessages({
-          payload: nativePayload,
-          chatPayload: payload,
-          translateOnly,
-          signal: scope.signal,
-          requestId: scope.requestId,
-          ...(preferAccountId === undefined ? {} : { preferAccountId }),
-        });
-      // a native endpoint that refuses the model gets one more try, translated to chat
-      return call(false).catch((error: unknown) => {
-        if (!isNativeModelRejection(error)) throw error;
-        context.logger.debug('Native Anthropic endpoint refused the model; translating to chat', {
-          requestId: scope.requestId,
-          model: clientModel,
-        });
-        return call(true);
-      });
-    },
-  });
-  const { result, modelCall } = running;
-  // a served request teaches count_tokens its real prompt size and counts for the scheduling
-  const recordServed = (usage: Usage | undefined) => {
-    if (usage !== undefined) {
-      context.tokenCalibration.observe({
-        model: clientModel,
-        estimatedTokens: translated.estimatedInputTokens,
-        actualTokens: usage.prompt_tokens,
-      });
-    }
-    running.recordServed(usage);
-  };
 
   if (result.protocol === 'anthropic') {
     await answerNatively({
@@ -167,6 +111,112 @@ export async function handleMessages({
     modelCall,
     recordServed,
   });
+}
+
+/**
+ * The request's part: read, validate, translate and send it upstream. Its own function, so the
+ * request (the whole conversation, often hundreds of kilobytes) is garbage once the answer
+ * starts, not kept until a stream of minutes ends.
+ */
+async function startMessagesCall({
+  context,
+  scope,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+}) {
+  const { request } = scope;
+  const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
+  const parsed = safeParseAnthropicMessagesRequest(body);
+  if (!parsed.success) throw parsed.error;
+  const translated = convertAnthropicRequestToQwen({
+    request: parsed.data,
+    // each account renames models itself (portal aliases for OAuth, none for plan hosts)
+    modelAliases: {},
+    portalQuirks: context.config.portalQuirks,
+  });
+  const { payload, clientModel, stream, stopSequences } = translated;
+  // learnt per client model name, the name count_tokens asks under (each account renames it
+  // its own way upstream)
+  const estimatedInputTokens = context.tokenCalibration.apply({
+    model: clientModel,
+    estimatedTokens: translated.estimatedInputTokens,
+  });
+  const nativePayload = removeBillingHeader(parsed.data);
+  const sessionKey = deriveRequestSessionKey({
+    headers: request.headers,
+    user: parsed.data.metadata?.user_id,
+    systemText: nativePayload.system,
+    messages: parsed.data.messages,
+  });
+
+  const running = await runModelCall({
+    context,
+    scope,
+    sessionKey,
+    clientModel,
+    payload,
+    stream,
+    call: (preferAccountId) => {
+      const call = (translateOnly: boolean) =>
+        context.client.anthropicMessages({
+          payload: nativePayload,
+          chatPayload: payload,
+          translateOnly,
+          signal: scope.signal,
+          requestId: scope.requestId,
+          ...(preferAccountId === undefined ? {} : { preferAccountId }),
+        });
+      // a native endpoint that refuses the model gets one more try, translated to chat
+      return call(false).catch((error: unknown) => {
+        if (!isNativeModelRejection(error)) throw error;
+        context.logger.debug('Native Anthropic endpoint refused the model; translating to chat', {
+          requestId: scope.requestId,
+          model: clientModel,
+        });
+        return call(true);
+      });
+    },
+  });
+  return {
+    result: running.result,
+    modelCall: running.modelCall,
+    recordServed: bindTokenCalibration({
+      context,
+      clientModel,
+      estimatedTokens: translated.estimatedInputTokens,
+      recordServed: running.recordServed,
+    }),
+    clientModel,
+    stream,
+    stopSequences,
+    estimatedInputTokens,
+    messageId: `msg_${randomUUID().replaceAll('-', '')}`,
+  };
+}
+
+/** A served request teaches count_tokens its real prompt size and counts for the scheduling. */
+function bindTokenCalibration({
+  context,
+  clientModel,
+  estimatedTokens,
+  recordServed,
+}: {
+  context: ProxyContext;
+  clientModel: string;
+  estimatedTokens: number;
+  recordServed: (usage: Usage | undefined) => void;
+}): (usage: Usage | undefined) => void {
+  return (usage) => {
+    if (usage !== undefined) {
+      context.tokenCalibration.observe({
+        model: clientModel,
+        estimatedTokens,
+        actualTokens: usage.prompt_tokens,
+      });
+    }
+    recordServed(usage);
+  };
 }
 
 /**

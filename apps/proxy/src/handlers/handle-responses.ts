@@ -52,62 +52,10 @@ export async function handleResponses({
   context: ProxyContext;
   scope: RequestScope;
 }): Promise<void> {
-  const { request, response } = scope;
-  const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
-  const { responseStore } = context;
-  const parsed = (responseStore === undefined ? plainParsers : storingParsers).safeParse(body);
-  if (!parsed.success) throw parsed.error;
-  // `previous_response_id`: the kept conversation goes in front of this turn's input
-  const clientRequest = await expandStoredConversation({ request: parsed.data, responseStore });
-  // `store: true`: the finished response is kept before its client sees the end of it
-  const keeper = createResponseKeeper({
-    responseStore,
-    request: clientRequest,
-    logger: context.logger,
-    requestId: scope.requestId,
-  });
-  const {
-    payload,
-    stream,
-    context: responseContext,
-    ignoredTools,
-  } = convertResponsesRequestToQwen({
-    request: clientRequest,
-    // each account renames models itself (portal aliases for OAuth, none for plan hosts)
-    modelAliases: {},
-    portalQuirks: context.config.portalQuirks,
-  });
-  // an offered web search has no Qwen counterpart: served without it, and said so
-  if (ignoredTools.length > 0) response.setHeader(IGNORED_TOOLS_HEADER, ignoredTools.join(', '));
-
+  const { response } = scope;
+  const { result, modelCall, recordServed, keeper, stream, responseContext, previousResponseId } =
+    await startResponsesCall({ context, scope });
   const { clientModel } = responseContext;
-  // one conversation stays on one account (prompt caching): `x-session-id`, else `user`, else
-  // `instructions` + the first user input, which every turn of a Codex session repeats
-  const sessionKey = deriveRequestSessionKey({
-    headers: request.headers,
-    user: clientRequest.user,
-    systemText: clientRequest.instructions,
-    messages:
-      typeof clientRequest.input === 'string'
-        ? [{ role: 'user', content: clientRequest.input }]
-        : clientRequest.input,
-  });
-  const { result, modelCall, recordServed } = await runModelCall({
-    context,
-    scope,
-    sessionKey,
-    clientModel,
-    payload,
-    stream,
-    call: (preferAccountId) =>
-      context.client.responses({
-        payload,
-        nativePayload: createNativePayload({ request: clientRequest, ignoredTools }),
-        signal: scope.signal,
-        requestId: scope.requestId,
-        ...(preferAccountId === undefined ? {} : { preferAccountId }),
-      }),
-  });
 
   if (result.protocol === 'responses') {
     // a native Responses answer: JSON as it came, or its event stream byte for byte (watched, so
@@ -122,8 +70,12 @@ export async function handleResponses({
           ? result.body
           : keeper !== undefined
             ? await keeper.keep(native)
-            : typeof clientRequest.previous_response_id === 'string'
-              ? echoStoredState({ response: native, request: clientRequest, stored: false })
+            : previousResponseId !== undefined
+              ? echoStoredState({
+                  response: native,
+                  request: { previous_response_id: previousResponseId },
+                  stored: false,
+                })
               : native;
       sendJson({ response, status: 200, body });
       return;
@@ -175,6 +127,81 @@ export async function handleResponses({
       keepFinalResponse: keeper !== undefined,
     }),
   });
+}
+
+/**
+ * The request's part: read, validate, expand, map and send it upstream. Its own function, so the
+ * request (the whole conversation, often hundreds of kilobytes) is garbage once the answer
+ * starts, not kept until a stream of minutes ends (the keeper of a `store: true` request keeps
+ * what it stores).
+ */
+async function startResponsesCall({
+  context,
+  scope,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+}) {
+  const { request, response } = scope;
+  const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
+  const { responseStore } = context;
+  const parsed = (responseStore === undefined ? plainParsers : storingParsers).safeParse(body);
+  if (!parsed.success) throw parsed.error;
+  // `previous_response_id`: the kept conversation goes in front of this turn's input
+  const clientRequest = await expandStoredConversation({ request: parsed.data, responseStore });
+  // `store: true`: the finished response is kept before its client sees the end of it
+  const keeper = createResponseKeeper({
+    responseStore,
+    request: clientRequest,
+    logger: context.logger,
+    requestId: scope.requestId,
+  });
+  const {
+    payload,
+    stream,
+    context: responseContext,
+    ignoredTools,
+  } = convertResponsesRequestToQwen({
+    request: clientRequest,
+    // each account renames models itself (portal aliases for OAuth, none for plan hosts)
+    modelAliases: {},
+    portalQuirks: context.config.portalQuirks,
+  });
+  // an offered web search has no Qwen counterpart: served without it, and said so
+  if (ignoredTools.length > 0) response.setHeader(IGNORED_TOOLS_HEADER, ignoredTools.join(', '));
+
+  // one conversation stays on one account (prompt caching): `x-session-id`, else `user`, else
+  // `instructions` + the first user input, which every turn of a Codex session repeats
+  const sessionKey = deriveRequestSessionKey({
+    headers: request.headers,
+    user: clientRequest.user,
+    systemText: clientRequest.instructions,
+    messages:
+      typeof clientRequest.input === 'string'
+        ? [{ role: 'user', content: clientRequest.input }]
+        : clientRequest.input,
+  });
+  const running = await runModelCall({
+    context,
+    scope,
+    sessionKey,
+    clientModel: responseContext.clientModel,
+    payload,
+    stream,
+    call: (preferAccountId) =>
+      context.client.responses({
+        payload,
+        nativePayload: createNativePayload({ request: clientRequest, ignoredTools }),
+        signal: scope.signal,
+        requestId: scope.requestId,
+        ...(preferAccountId === undefined ? {} : { preferAccountId }),
+      }),
+  });
+  const previousResponseId =
+    typeof clientRequest.previous_response_id === 'string'
+      ? clientRequest.previous_response_id
+      : undefined;
+  return { ...running, keeper, stream, responseContext, previousResponseId };
 }
 
 // the client's own body for the native endpoint: the offered web search left out, as in

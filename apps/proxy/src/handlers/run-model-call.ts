@@ -53,9 +53,34 @@ export async function runModelCall<T extends { accountId: string }>({
       modelCall.fail(error);
       throw error;
     });
-  const recordServed = (usage: Usage | undefined): void =>
+  // bound in a function of its own: a closure made here would share this call's scope, and keep
+  // the request's payload alive for as long as a stream that counts itself at the end runs
+  const recordServed = bindRecordServed({
+    context,
+    scope,
+    accountId: result.accountId,
+    clientModel,
+    sessionKey,
+  });
+  return { result, modelCall, recordServed };
+}
+
+function bindRecordServed({
+  context,
+  scope,
+  accountId,
+  clientModel,
+  sessionKey,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+  accountId: string;
+  clientModel: string;
+  sessionKey: string | undefined;
+}): (usage: Usage | undefined) => void {
+  return (usage) =>
     context.scheduling.recordServed({
-      accountId: result.accountId,
+      accountId,
       model: clientModel,
       client: identifyClient({
         headers: scope.request.headers,
@@ -64,5 +89,4 @@ export async function runModelCall<T extends { accountId: string }>({
       sessionKey,
       usage: convertUsageToServedUsage(usage),
     });
-  return { result, modelCall, recordServed };
 }

@@ -56,7 +56,7 @@ export function echoStoredState({
   stored,
 }: {
   response: Record<string, unknown>;
-  request: ResponsesRequest;
+  request: Pick<ResponsesRequest, 'previous_response_id'>;
   stored: boolean;
 }): Record<string, unknown> {
   return {
