@@ -8,9 +8,8 @@ import {
 import { readJsonBody } from '../http/read-request-body';
 import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
-import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { finishWholeCall } from '../tracing/finish-whole-call';
+import { relayStreamedAnswer } from './relay-streamed-answer';
 import { runModelCall } from './run-model-call';
 import { sendWholeAnswer } from './send-whole-answer';
 
@@ -39,17 +38,11 @@ export async function handleChatCompletions({
     return;
   }
 
-  const outcome = await relayUpstreamStream({
+  await relayStreamedAnswer({
     context,
     scope,
-    body: result.body,
-    ended: result.ended,
+    result,
     initialState: createChatStreamTransformState({ clientModel, includeUsage }),
-  });
-  finishStreamedCall({
-    outcome,
-    accountId: result.accountId,
-    attempts: result.attempts.length,
     modelCall,
     recordServed,
   });

@@ -16,11 +16,10 @@ import type { UpstreamResult } from '@qwen-relay/qwen-client';
 import { readJsonBody } from '../http/read-request-body';
 import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
-import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { finishWholeCall } from '../tracing/finish-whole-call';
 import type { ModelCallTrace } from '../tracing/trace-model-call';
 import { isNativeModelRejection } from './is-native-model-rejection';
+import { relayStreamedAnswer } from './relay-streamed-answer';
 import { runModelCall } from './run-model-call';
 import { sendWholeAnswer } from './send-whole-answer';
 
@@ -90,26 +89,20 @@ export async function handleMessages({
     return;
   }
 
-  const outcome = await relayUpstreamStream({
+  await relayStreamedAnswer({
     context,
     scope,
-    body: result.body,
-    ended: result.ended,
+    result,
     initialState: createAnthropicStreamTransformState({
       clientModel,
       messageId,
       estimatedInputTokens,
       stopSequences,
     }),
-    headers,
-    encodeErrorEvent: encodeAnthropicSseErrorEvent,
-  });
-  finishStreamedCall({
-    outcome,
-    accountId: result.accountId,
-    attempts: result.attempts.length,
     modelCall,
     recordServed,
+    headers,
+    encodeErrorEvent: encodeAnthropicSseErrorEvent,
   });
 }
 
@@ -257,21 +250,15 @@ async function answerNatively({
     });
     return;
   }
-  const outcome = await relayUpstreamStream({
+  await relayStreamedAnswer({
     context,
     scope,
-    body: result.body,
-    ended: result.ended,
+    result,
     initialState: createAnthropicPassthroughTransform().getState(),
-    headers,
-    encodeErrorEvent: encodeAnthropicSseErrorEvent,
-  });
-  finishStreamedCall({
-    outcome,
-    accountId: result.accountId,
-    attempts: result.attempts.length,
     modelCall,
     recordServed,
+    headers,
+    encodeErrorEvent: encodeAnthropicSseErrorEvent,
   });
 }
 

@@ -1,0 +1,48 @@
+import type { StreamTransformState, Usage } from '@qwen-relay/openai-adapter';
+import type { UpstreamStreamResult } from '@qwen-relay/qwen-client';
+import type { ProxyContext, RequestScope } from '../server/proxy-context';
+import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
+import { finishStreamedCall } from '../tracing/finish-streamed-call';
+import type { ModelCallTrace } from '../tracing/trace-model-call';
+
+/**
+ * An upstream stream relayed to the client through a transform starting from `initialState`,
+ * then the call finished by the rule every route shares (finishStreamedCall): counted as served
+ * when it completed, its span ended.
+ */
+export async function relayStreamedAnswer({
+  context,
+  scope,
+  result,
+  initialState,
+  modelCall,
+  recordServed,
+  headers,
+  encodeErrorEvent,
+}: {
+  context: ProxyContext;
+  scope: RequestScope;
+  result: UpstreamStreamResult;
+  initialState: StreamTransformState;
+  modelCall: ModelCallTrace;
+  recordServed: (usage: Usage | undefined) => void;
+  headers?: Record<string, string>;
+  encodeErrorEvent?: (error: unknown) => Uint8Array;
+}): Promise<void> {
+  const outcome = await relayUpstreamStream({
+    context,
+    scope,
+    body: result.body,
+    ended: result.ended,
+    initialState,
+    ...(headers === undefined ? {} : { headers }),
+    ...(encodeErrorEvent === undefined ? {} : { encodeErrorEvent }),
+  });
+  finishStreamedCall({
+    outcome,
+    accountId: result.accountId,
+    attempts: result.attempts.length,
+    modelCall,
+    recordServed,
+  });
+}
