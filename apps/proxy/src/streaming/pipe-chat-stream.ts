@@ -77,7 +77,7 @@ export async function pipeChatStream({
    * upstream reads). The headers leave with the first events when they are here by then, else
    * alone.
    */
-  const output = createTurnBuffer(response);
+  const output = new TurnBuffer(response);
 
   let readError: unknown;
   try {
@@ -156,20 +156,6 @@ export async function pipeChatStream({
  */
 const HELD_BYTES_LIMIT = 16 * 1024;
 
-/** The client's output of one event-loop turn, written together (see pipeChatStream). */
-interface TurnBuffer {
-  /** adds text or bytes to this turn's write (nothing for empty ones) */
-  hold(output: Uint8Array | string): void;
-  /** the 'drain' the last write waits for, once; undefined when the socket took it */
-  takeDraining(): Promise<void> | undefined;
-  /** writes what is held now; settles when the socket buffer has room again */
-  flush(): Promise<void>;
-  /** ends the response with what is held as its last bytes (one write) */
-  end(): void;
-  /** drops what is held (the client is gone) */
-  discard(): void;
-}
-
 /** Held parts as one write: joined text when all are text, else bytes. */
 function joinHeld(held: readonly (Uint8Array | string)[]): Uint8Array | string {
   if (held.every((part) => typeof part === 'string')) return held.join('');
@@ -178,67 +164,92 @@ function joinHeld(held: readonly (Uint8Array | string)[]): Uint8Array | string {
   );
 }
 
-function createTurnBuffer(response: ServerResponse): TurnBuffer {
-  let held: (Uint8Array | string)[] = [];
-  let heldSize = 0;
-  let wroteAny = false;
-  let scheduled = false;
-  let draining: Promise<void> | undefined;
-  const take = (): Uint8Array | string | undefined => {
+/**
+ * The client's output of one event-loop turn, written together (see pipeChatStream). A class, so
+ * a stream makes one object instead of a closure per operation, and its turn's end is one shared
+ * function called with it.
+ */
+class TurnBuffer {
+  private held: (Uint8Array | string)[] = [];
+  private heldSize = 0;
+  private wroteAny = false;
+  private scheduled = false;
+  private draining: Promise<void> | undefined;
+
+  constructor(private readonly response: ServerResponse) {
+    this.schedule();
+  }
+
+  /** adds text or bytes to this turn's write (nothing for empty ones) */
+  hold(output: Uint8Array | string): void {
+    if (output.length === 0) return;
+    this.held.push(output);
+    this.heldSize += output.length;
+    if (this.heldSize >= HELD_BYTES_LIMIT) this.writeHeld();
+    else this.schedule();
+  }
+
+  /** the 'drain' the last write waits for, once; undefined when the socket took it */
+  takeDraining(): Promise<void> | undefined {
+    const pending = this.draining;
+    this.draining = undefined;
+    return pending;
+  }
+
+  /** writes what is held now; settles when the socket buffer has room again */
+  flush(): Promise<void> {
+    this.writeHeld();
+    return this.takeDraining() ?? Promise.resolve();
+  }
+
+  /** ends the response with what is held as its last bytes (one write) */
+  end(): void {
+    const output = this.take();
+    if (output === undefined || this.response.destroyed) this.response.end();
+    else this.response.end(output);
+  }
+
+  /** drops what is held (the client is gone) */
+  discard(): void {
+    this.held = [];
+    this.heldSize = 0;
+  }
+
+  /** the end of the turn the output was held in (see endTurn) */
+  endTurn(): void {
+    this.scheduled = false;
+    const { response } = this;
+    if (response.writableEnded || response.destroyed) return;
+    this.writeHeld();
+    // no event yet: the client still gets the headers at once
+    if (!this.wroteAny) response.flushHeaders();
+  }
+
+  private take(): Uint8Array | string | undefined {
+    const { held } = this;
     if (held.length === 0) return undefined;
     const output = held.length === 1 ? (held[0] as Uint8Array | string) : joinHeld(held);
-    held = [];
-    heldSize = 0;
+    this.held = [];
+    this.heldSize = 0;
     return output;
-  };
-  const writeHeld = (): void => {
-    const output = take();
-    if (output !== undefined) {
-      wroteAny = true;
-      draining = writeWithBackpressure({ response, output }) ?? draining;
-    }
-  };
-  const takeDraining = (): Promise<void> | undefined => {
-    const pending = draining;
-    draining = undefined;
-    return pending;
-  };
-  const onTurnEnd = (): void => {
-    scheduled = false;
-    if (response.writableEnded || response.destroyed) return;
-    writeHeld();
-    // no event yet: the client still gets the headers at once
-    if (!wroteAny) response.flushHeaders();
-  };
-  const schedule = (): void => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(onTurnEnd);
-  };
-  schedule();
-  return {
-    hold(output) {
-      if (output.length === 0) return;
-      held.push(output);
-      heldSize += output.length;
-      if (heldSize >= HELD_BYTES_LIMIT) writeHeld();
-      else schedule();
-    },
-    takeDraining,
-    flush() {
-      writeHeld();
-      return takeDraining() ?? Promise.resolve();
-    },
-    end() {
-      const output = take();
-      if (output === undefined || response.destroyed) response.end();
-      else response.end(output);
-    },
-    discard() {
-      held = [];
-      heldSize = 0;
-    },
-  };
+  }
+
+  private writeHeld(): void {
+    const output = this.take();
+    if (output === undefined) return;
+    this.wroteAny = true;
+    this.draining = writeWithBackpressure({ response: this.response, output }) ?? this.draining;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(endTurn, this);
+  }
+}
+
+function endTurn(buffer: TurnBuffer): void {
+  buffer.endTurn();
 }
 
 // plain data for the transform (it may run in a worker): the client's envelope and our code
