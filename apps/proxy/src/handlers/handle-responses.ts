@@ -201,7 +201,9 @@ async function startResponsesCall({
     typeof clientRequest.previous_response_id === 'string'
       ? clientRequest.previous_response_id
       : undefined;
-  return { ...running, keeper, stream, responseContext, previousResponseId };
+  // named, not spread (see startChatCall)
+  const { result, modelCall, recordServed } = running;
+  return { result, modelCall, recordServed, keeper, stream, responseContext, previousResponseId };
 }
 
 // the client's own body for the native endpoint: the offered web search left out, as in
