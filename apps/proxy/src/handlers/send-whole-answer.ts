@@ -1,6 +1,6 @@
 import { sendJson } from '../http/send-json';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import { SSE_RESPONSE_HEADERS } from '../streaming/pipe-chat-stream';
+import { writeSseHead } from '../streaming/pipe-chat-stream';
 
 /**
  * A whole answer in hand (the upstream answered JSON): sent as JSON, or, to a client that asked
@@ -29,7 +29,7 @@ export function sendWholeAnswer({
     sendJson({ response, status: 200, body, headers });
     return;
   }
-  response.writeHead(200, { ...headers, ...SSE_RESPONSE_HEADERS });
+  writeSseHead({ response, headers });
   response.end(toStream());
   scope.streamEndState = 'completed';
   context.metrics.streams.inc({ end_state: 'completed' });

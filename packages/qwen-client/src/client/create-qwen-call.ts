@@ -318,15 +318,17 @@ class QwenCallState implements QwenCall {
     const url = this.readAttemptUrl({ target, protocol, resourceUrl: upstreamToken.resourceUrl });
     trace.setUrl(url);
     const outcome = await performAttempt({
-      dispatcher: options.readDispatcher(target),
-      url,
-      headers,
-      body: this.readBodyText(target),
+      request: {
+        dispatcher: options.readDispatcher(target),
+        url,
+        headers,
+        body: this.readBodyText(target),
+        headersTimeoutInMs: options.timeouts.headersInMs,
+        idleTimeoutInMs: options.timeouts.idleInMs,
+        signal: options.signal,
+        accountId: target.accountId,
+      },
       stream,
-      headersTimeoutInMs: options.timeouts.headersInMs,
-      idleTimeoutInMs: options.timeouts.idleInMs,
-      signal: options.signal,
-      accountId: target.accountId,
       explain: ({ status, message }) =>
         explainPlanFailure({
           accountId: target.accountId,

@@ -141,24 +141,28 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
     return accept;
   };
 
-  async function execute({
-    endpoint,
-    payload,
-    chatPayload,
-    translateOnly = false,
-    nativePayload,
-    signal,
-    requestId = randomUUID(),
-    preferAccountId,
-  }: QwenCallOptions & {
-    endpoint: QwenCallEndpoint;
-    /** for 'anthropic': the chat translation, for accounts without a native endpoint */
-    chatPayload?: Record<string, unknown> | undefined;
-    /** for 'anthropic': send the chat translation to every account */
-    translateOnly?: boolean | undefined;
-    /** for 'responses': the Responses body for accounts that serve it natively (`payload` is the chat body) */
-    nativePayload?: Record<string, unknown> | undefined;
-  }): Promise<UpstreamResult> {
+  // the endpoint is an argument of its own: `{ ...callOptions, endpoint }` costs ~0.5 µs a call on
+  // Node 20 (a property added to an object made by a spread takes V8's slow path there)
+  async function execute(
+    callOptions: QwenCallOptions & {
+      /** for 'anthropic': the chat translation, for accounts without a native endpoint */
+      chatPayload?: Record<string, unknown> | undefined;
+      /** for 'anthropic': send the chat translation to every account */
+      translateOnly?: boolean | undefined;
+      /** for 'responses': the Responses body for accounts that serve it natively (`payload` is the chat body) */
+      nativePayload?: Record<string, unknown> | undefined;
+    },
+    endpoint: QwenCallEndpoint,
+  ): Promise<UpstreamResult> {
+    const {
+      payload,
+      chatPayload,
+      translateOnly = false,
+      nativePayload,
+      signal,
+      requestId = randomUUID(),
+      preferAccountId,
+    } = callOptions;
     if (closed) {
       throw new UpstreamConnectionError({ retryable: false, message: 'The Qwen client is closed' });
     }
@@ -296,13 +300,12 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
   }
 
   return {
-    chatCompletion: (callOptions) => execute({ ...callOptions, endpoint: 'chat' }),
-    responses: ({ nativePayload, ...callOptions }) =>
-      execute({ ...callOptions, nativePayload, endpoint: 'responses' }),
+    chatCompletion: (callOptions) => execute(callOptions, 'chat'),
+    responses: (callOptions) => execute(callOptions, 'responses'),
     embeddings: async (callOptions) =>
-      (await execute({ ...callOptions, endpoint: 'embeddings' })) as UpstreamJsonResult,
+      (await execute(callOptions, 'embeddings')) as UpstreamJsonResult,
     anthropicMessages: async (callOptions) =>
-      (await execute({ ...callOptions, endpoint: 'anthropic' })) as UpstreamResult & {
+      (await execute(callOptions, 'anthropic')) as UpstreamResult & {
         protocol: UpstreamProtocol;
       },
     getAccountStates: () => pool.getStates(),

@@ -1,7 +1,11 @@
 import { createUpstreamError } from '../errors/create-upstream-error';
 import { UpstreamBadResponseError } from '../errors/upstream-errors';
 import type { UpstreamRequestOptions } from '../http/create-dispatch-options';
-import { requestUpstream, type UpstreamResponseHead } from '../http/request-upstream';
+import {
+  requestUpstream,
+  type UpstreamAnswerPolicy,
+  type UpstreamResponseHead,
+} from '../http/request-upstream';
 import type { StreamEnd } from '../stream/create-pushed-upstream-stream';
 
 /** Error bodies are evidence, not payload: read at most this much of them. */
@@ -25,19 +29,18 @@ export type AttemptSuccess =
  * (JSON, or an error body up to its limit) is read whole. Neither goes through a Readable.
  */
 export async function performAttempt({
+  request,
   stream,
   explain,
-  ...request
-}: UpstreamRequestOptions & {
+}: {
+  request: UpstreamRequestOptions;
   stream: boolean;
   /** explains an upstream failure for this account (see createUpstreamError) */
   explain?: (failure: { status: number; message: string }) => string | undefined;
 }): Promise<AttemptSuccess> {
-  const answer = await requestUpstream({
-    ...request,
-    streamWhen: stream ? isSseSuccess : neverStream,
-    limitBodyInBytes: limitUnlessUsableJson,
-  });
+  // the request is handed on as it is: on Node 20 a copy with members added
+  // (`{ ...request, streamWhen }`) costs ~1.7 µs, a fifth of the client's own time per call
+  const answer = await requestUpstream(request, stream ? STREAMED : WHOLE);
   if (answer.kind === 'stream') return { kind: 'stream', response: answer };
   return settleWholeAnswer({
     response: answer,
@@ -58,6 +61,17 @@ function isSseSuccess(head: UpstreamResponseHead): boolean {
 function limitUnlessUsableJson(head: UpstreamResponseHead): number | undefined {
   return isUsableJson(head) ? undefined : ERROR_BODY_LIMIT_IN_BYTES;
 }
+
+/** A streaming request: a 2xx SSE answer is relayed as it arrives. */
+const STREAMED: UpstreamAnswerPolicy = {
+  streamWhen: isSseSuccess,
+  limitBodyInBytes: limitUnlessUsableJson,
+};
+/** Every other request: the answer is read whole. */
+const WHOLE: UpstreamAnswerPolicy = {
+  streamWhen: neverStream,
+  limitBodyInBytes: limitUnlessUsableJson,
+};
 
 function readContentType(head: UpstreamResponseHead): string {
   return String(head.headers['content-type'] ?? '').toLowerCase();

@@ -3,13 +3,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createLightAbortController } from '@qwen-relay/contracts';
 import { Agent, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requestUpstream } from './request-upstream';
+import { requestUpstream, type UpstreamAnswerPolicy } from './request-upstream';
 
 /** The whole-answer mode: an answer that is never streamed, read as text. */
 async function requestUpstreamText(
-  options: Omit<Parameters<typeof requestUpstream>[0], 'streamWhen'>,
+  options: Parameters<typeof requestUpstream>[0] & Pick<UpstreamAnswerPolicy, 'limitBodyInBytes'>,
 ) {
-  const answer = await requestUpstream({ ...options, streamWhen: () => false });
+  const { limitBodyInBytes, ...request } = options;
+  const answer = await requestUpstream(request, { streamWhen: () => false, limitBodyInBytes });
   if (answer.kind !== 'text') throw new Error('expected a whole answer');
   return answer;
 }
@@ -259,19 +260,23 @@ function openStream({
   signal?: AbortSignal;
   idleTimeoutInMs?: number;
 }) {
-  return requestUpstream({
-    dispatcher: agent,
-    url,
-    headers: { 'content-type': 'application/json' },
-    body: '{"model":"qwen3-coder-plus","stream":true}',
-    headersTimeoutInMs: 5_000,
-    idleTimeoutInMs,
-    signal,
-    accountId: 'acct-1',
-    streamWhen: (head) =>
-      head.status === 200 && String(head.headers['content-type']).includes('event-stream'),
-    limitBodyInBytes: () => 1_024,
-  });
+  return requestUpstream(
+    {
+      dispatcher: agent,
+      url,
+      headers: { 'content-type': 'application/json' },
+      body: '{"model":"qwen3-coder-plus","stream":true}',
+      headersTimeoutInMs: 5_000,
+      idleTimeoutInMs,
+      signal,
+      accountId: 'acct-1',
+    },
+    {
+      streamWhen: (head) =>
+        head.status === 200 && String(head.headers['content-type']).includes('event-stream'),
+      limitBodyInBytes: () => 1_024,
+    },
+  );
 }
 
 async function readAll(body: AsyncIterable<Uint8Array>): Promise<string> {

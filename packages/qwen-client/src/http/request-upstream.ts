@@ -45,14 +45,10 @@ class ConsumerStoppedError extends Error {
  * (`kind: 'text'`). `limitBodyInBytes` may cap a body read whole (error bodies are evidence, not
  * payload): the text is cut once that many bytes arrived and the connection is dropped.
  */
-export function requestUpstream({
-  streamWhen,
-  limitBodyInBytes,
-  ...request
-}: UpstreamRequestOptions & {
-  streamWhen: (head: UpstreamResponseHead) => boolean;
-  limitBodyInBytes: (head: UpstreamResponseHead) => number | undefined;
-}): Promise<UpstreamAnswer> {
+export function requestUpstream(
+  request: UpstreamRequestOptions,
+  { streamWhen, limitBodyInBytes }: UpstreamAnswerPolicy,
+): Promise<UpstreamAnswer> {
   const { dispatcher, signal } = request;
   if (signal.aborted) return Promise.reject(convertTransportError({ signal, error: undefined }));
   return new Promise<UpstreamAnswer>((resolve, reject) => {
@@ -71,6 +67,12 @@ export function requestUpstream({
       handler.fail(error);
     }
   });
+}
+
+/** How an answer is taken: which heads are streamed, and how much of a whole answer is read. */
+export interface UpstreamAnswerPolicy {
+  streamWhen: (head: UpstreamResponseHead) => boolean;
+  limitBodyInBytes: (head: UpstreamResponseHead) => number | undefined;
 }
 
 /**
