@@ -1,4 +1,5 @@
 import type { EmbeddingsRequest } from '../types/chat-completion-request';
+import { NO_MEMBERS } from '../validation/no-members';
 import { resolveUpstreamModel } from './model-aliases';
 
 /** How the client wants its vectors: arrays of numbers, or base64 of little-endian float32. */
@@ -23,6 +24,7 @@ export function convertEmbeddingsRequestToQwen({
   encodingFormat: EmbeddingsEncodingFormat;
 } {
   const payload: Record<string, unknown> = {
+    ...NO_MEMBERS,
     ...request,
     model: resolveUpstreamModel({ model: request.model, modelAliases }),
     encoding_format: 'float',

@@ -5,6 +5,7 @@ import type {
   ChatMessageToolCall,
 } from '../types/chat-completion-request';
 import { isPlainObject } from '../validation/field-checks';
+import { NO_MEMBERS } from '../validation/no-members';
 import { qualifyNamespacedToolName } from './convert-responses-tools';
 
 const MESSAGE_ROLES = new Set(['user', 'system', 'developer', 'assistant']);
@@ -37,7 +38,7 @@ export function convertResponsesInputToMessages(input: string | readonly unknown
   };
   const takeReasoning = (message: ChatMessage): ChatMessage => {
     if (pendingReasoning === undefined) return message;
-    const withReasoning = { ...message, reasoning_content: pendingReasoning };
+    const withReasoning = { ...NO_MEMBERS, ...message, reasoning_content: pendingReasoning };
     pendingReasoning = undefined;
     return withReasoning;
   };

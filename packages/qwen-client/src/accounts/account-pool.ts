@@ -51,7 +51,7 @@ export interface AccountPool {
 /** Which accounts a selection may return. */
 export interface AccountFilter {
   exclude?: ReadonlySet<string>;
-  accept?: (account: UpstreamAccount) => boolean;
+  accept?: ((account: UpstreamAccount) => boolean) | undefined;
 }
 
 /** How a selection orders the usable accounts (quota-aware scheduling); see `select`. */
@@ -61,7 +61,7 @@ export interface AccountSelection extends AccountFilter {
    * from the cursor, and returns them in order of preference; an account left out is not
    * chosen (predicted spent); an empty answer selects nothing
    */
-  rank?: (candidates: readonly UpstreamAccount[]) => readonly UpstreamAccount[];
+  rank?: ((candidates: readonly UpstreamAccount[]) => readonly UpstreamAccount[]) | undefined;
 }
 
 // a larger weight would only make the rotation table longer, not fairer
