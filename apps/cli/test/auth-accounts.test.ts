@@ -18,8 +18,14 @@ describe('auth list / remove / logout / import', () => {
 
   it('list: one line per account, and --json', async () => {
     expect((await run(['auth', 'list'])).stdout).toContain(`No accounts in ${setup.dir} yet.`);
-    await setup.fake.writeCredentialsFile({ dir: setup.dir });
-    await setup.fake.writeCredentialsFile({ dir: setup.dir, accountName: 'work' });
+    // 10 s under the hour: "59 min" however soon the list runs (a full hour left shows "1 h",
+    // which a fast machine got when the list ran within the millisecond of the write)
+    await setup.fake.writeCredentialsFile({ dir: setup.dir, expiresInSeconds: 3_590 });
+    await setup.fake.writeCredentialsFile({
+      dir: setup.dir,
+      accountName: 'work',
+      expiresInSeconds: 3_590,
+    });
     const { code, stdout } = await run(['auth', 'list']);
     expect(code).toBe(0);
     expect(stdout.split('\n').filter(Boolean)).toEqual([
