@@ -23,17 +23,14 @@ import {
 import { expandStoredConversation } from '../responses/expand-stored-conversation';
 import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
-import { pipeChatStream } from '../streaming/pipe-chat-stream';
-import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import { finishWholeCall } from '../tracing/finish-whole-call';
 import type { ModelCallTrace } from '../tracing/trace-model-call';
+import { relayStreamedAnswer } from './relay-streamed-answer';
 import { runModelCall } from './run-model-call';
 import { sendWholeAnswer } from './send-whole-answer';
 
 /** Names the offered hosted tools a response was served without. */
 export const IGNORED_TOOLS_HEADER = 'X-Qwen-Relay-Ignored-Tools';
-
-const NO_MEMBERS: Readonly<Record<string, never>> = Object.freeze({});
 
 // with a response store, `store: true` and `previous_response_id` are served; without, refused
 const storingParsers = createResponsesRequestParsers({ storesResponses: true });
@@ -84,7 +81,7 @@ export async function handleResponses({
     }
     // the stream's bytes stay the host's own (its echo says `store: false`); what is kept and
     // what GET /v1/responses/{id} returns say `store: true`
-    await pipeResponsesStream({
+    await relayResponsesStream({
       context,
       scope,
       result,
@@ -117,7 +114,7 @@ export async function handleResponses({
     return;
   }
 
-  await pipeResponsesStream({
+  await relayResponsesStream({
     context,
     scope,
     result,
@@ -218,10 +215,10 @@ function createNativePayload({
   ignoredTools: readonly string[];
 }): Record<string, unknown> {
   // a kept conversation is already expanded into `input`: the host never saw our ids
-  const { previous_response_id: _previousResponseId, ...rest } = request;
-  // the empty spread first: on Node 20 a member added after a leading spread of a non-empty
-  // object takes V8's slow path (~0.6 µs); after an empty one it does not
-  const native: Record<string, unknown> = { ...NO_MEMBERS, ...rest, store: false };
+  // the rest is a fresh object: `store` is set on it, not added to a copy made by a spread
+  // (Node 20's slow path, bench/micro/object-spread.mjs)
+  const { previous_response_id: _previousResponseId, ...native }: Record<string, unknown> = request;
+  native.store = false;
   if (ignoredTools.length > 0 && Array.isArray(request.tools)) {
     native.tools = request.tools.filter(
       (tool: unknown) =>
@@ -237,9 +234,9 @@ function readField(body: unknown, name: string): unknown {
     : undefined;
 }
 
-// one Responses event stream to the client (translated or passed through), with the span, the
-// usage record and the stream metrics
-async function pipeResponsesStream({
+// one Responses event stream to the client (translated or passed through), a `store: true`
+// one kept before its client sees the end
+function relayResponsesStream({
   context,
   scope,
   result,
@@ -252,49 +249,24 @@ async function pipeResponsesStream({
   scope: RequestScope;
   result: UpstreamStreamResult;
   modelCall: ModelCallTrace;
-  recordServed: (usage: Usage | undefined) => unknown;
-  /** keeps the final response of a `store: true` request before the stream ends */
+  recordServed: (usage: Usage | undefined) => void;
   keeper: ResponseKeeper | undefined;
   initialState: StreamTransformState;
 }): Promise<void> {
-  const transformer = context.transformRunner.createStream({ initialState });
-  context.streamsInFlight += 1;
-  context.metrics.streamsInFlight.inc();
-  try {
-    const outcome = await pipeChatStream({
-      body: result.body,
-      ended: result.ended,
-      transformer,
-      response: scope.response,
-      isClientGone: scope.isClientGone,
-      getStopReason: scope.getStopReason,
-      ...(keeper === undefined
-        ? {}
-        : {
-            beforeEnd: async ({ finalResponse }) => {
-              if (finalResponse !== undefined) await keeper.keep(finalResponse);
-            },
-          }),
-    });
-    scope.streamEndState = outcome.endState;
-    context.metrics.streams.inc({ end_state: outcome.endState });
-    finishStreamedCall({
-      outcome,
-      accountId: result.accountId,
-      attempts: result.attempts.length,
-      modelCall,
-      recordServed,
-    });
-    if (outcome.endState === 'truncated' || outcome.endState === 'upstream-error') {
-      context.logger.warn('Stream ended early; sent error and response.failed to the client', {
-        requestId: scope.requestId,
-        endState: outcome.endState,
-        chunkCount: outcome.chunkCount,
-        error: outcome.error,
-      });
-    }
-  } finally {
-    context.streamsInFlight -= 1;
-    context.metrics.streamsInFlight.dec();
-  }
+  return relayStreamedAnswer({
+    context,
+    scope,
+    result,
+    initialState,
+    modelCall,
+    recordServed,
+    earlyEndMessage: 'Stream ended early; sent error and response.failed to the client',
+    ...(keeper === undefined
+      ? {}
+      : {
+          beforeEnd: async ({ finalResponse }) => {
+            if (finalResponse !== undefined) await keeper.keep(finalResponse);
+          },
+        }),
+  });
 }

@@ -1,6 +1,7 @@
 import type { StreamTransformState, Usage } from '@qwen-relay/openai-adapter';
 import type { UpstreamStreamResult } from '@qwen-relay/qwen-client';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
+import type { ChatStreamOutcome } from '../streaming/pipe-chat-stream';
 import { relayUpstreamStream } from '../streaming/relay-upstream-stream';
 import { finishStreamedCall } from '../tracing/finish-streamed-call';
 import type { ModelCallTrace } from '../tracing/trace-model-call';
@@ -19,6 +20,8 @@ export async function relayStreamedAnswer({
   recordServed,
   headers,
   encodeErrorEvent,
+  beforeEnd,
+  earlyEndMessage,
 }: {
   context: ProxyContext;
   scope: RequestScope;
@@ -28,6 +31,8 @@ export async function relayStreamedAnswer({
   recordServed: (usage: Usage | undefined) => void;
   headers?: Record<string, string>;
   encodeErrorEvent?: (error: unknown) => Uint8Array;
+  beforeEnd?: (outcome: ChatStreamOutcome) => Promise<void>;
+  earlyEndMessage?: string;
 }): Promise<void> {
   const outcome = await relayUpstreamStream({
     context,
@@ -37,6 +42,8 @@ export async function relayStreamedAnswer({
     initialState,
     ...(headers === undefined ? {} : { headers }),
     ...(encodeErrorEvent === undefined ? {} : { encodeErrorEvent }),
+    ...(beforeEnd === undefined ? {} : { beforeEnd }),
+    ...(earlyEndMessage === undefined ? {} : { earlyEndMessage }),
   });
   finishStreamedCall({
     outcome,

@@ -5,8 +5,9 @@ import { type ChatStreamOutcome, pipeChatStream } from './pipe-chat-stream';
 
 /**
  * Relays an upstream stream to the client through the runner's transform starting from
- * `initialState` (a fresh chat or Anthropic transform's state), counting it in flight and in `qwen_relay_streams_total`, and logging a
- * stream that ended early (its client got the final error event).
+ * `initialState` (a fresh chat, Anthropic or Responses transform's state), counting it in flight
+ * and in `qwen_relay_streams_total`, and logging a stream that ended early (its client got the
+ * final error event; `earlyEndMessage` says which).
  */
 export async function relayUpstreamStream({
   context,
@@ -16,6 +17,8 @@ export async function relayUpstreamStream({
   initialState,
   headers,
   encodeErrorEvent,
+  beforeEnd,
+  earlyEndMessage = 'Stream ended early; sent a final error event to the client',
 }: {
   context: ProxyContext;
   scope: RequestScope;
@@ -24,6 +27,10 @@ export async function relayUpstreamStream({
   initialState: StreamTransformState;
   headers?: Record<string, string>;
   encodeErrorEvent?: (error: unknown) => Uint8Array;
+  /** see pipeChatStream (a Responses stream keeps its final response first) */
+  beforeEnd?: (outcome: ChatStreamOutcome) => Promise<void>;
+  /** the warning logged for a stream that ended early */
+  earlyEndMessage?: string;
 }): Promise<ChatStreamOutcome> {
   const transformer = context.transformRunner.createStream({ initialState });
   context.streamsInFlight += 1;
@@ -38,11 +45,12 @@ export async function relayUpstreamStream({
       getStopReason: scope.getStopReason,
       ...(headers === undefined ? {} : { headers }),
       ...(encodeErrorEvent === undefined ? {} : { encodeErrorEvent }),
+      ...(beforeEnd === undefined ? {} : { beforeEnd }),
     });
     scope.streamEndState = outcome.endState;
     context.metrics.streams.inc({ end_state: outcome.endState });
     if (outcome.endState === 'truncated' || outcome.endState === 'upstream-error') {
-      context.logger.warn('Stream ended early; sent a final error event to the client', {
+      context.logger.warn(earlyEndMessage, {
         requestId: scope.requestId,
         endState: outcome.endState,
         chunkCount: outcome.chunkCount,
