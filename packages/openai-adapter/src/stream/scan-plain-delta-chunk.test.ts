@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runTransform } from '../../test/stream-helpers';
 import { createChatStreamTransformState } from './chat-stream-transform-state';
-import { scanPlainDeltaChunk } from './scan-plain-delta-chunk';
+import { matchPlainDeltaChunk } from './scan-plain-delta-chunk';
+
+/** The upstream `model` the plain-delta match found (group 2), else undefined. */
+const scanPlainDeltaChunk = (data: string): string | undefined => matchPlainDeltaChunk(data)?.[2];
+
 import { transformChunk, transformPlainDeltaChunk } from './transform-chunk';
 
 const UPSTREAM_MODEL = 'qwen3.6-plus';

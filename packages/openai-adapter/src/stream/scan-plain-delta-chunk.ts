@@ -31,11 +31,6 @@ const PLAIN_DELTA_CHUNK = new RegExp(
 // real deltas are a few hundred bytes; a huge one is rare and JSON.parse is the faster there
 const MAX_FAST_PATH_LENGTH = 16_384;
 
-/** The upstream `model` of a plain delta chunk (see the invariant above), else undefined. */
-export function scanPlainDeltaChunk(data: string): string | undefined {
-  return matchPlainDeltaChunk(data)?.[2];
-}
-
 /**
  * A plain delta chunk's head up to its model value and the value (groups 1 and 2 of the match),
  * or undefined.

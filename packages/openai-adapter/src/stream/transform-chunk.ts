@@ -134,16 +134,15 @@ function formatUnchangedChunk({ data, upstreamModel, clientModel }: ModelSwap): 
  * JSON), and the caller re-serialises.
  */
 function replaceModelInPlace({ data, upstreamModel, clientModel }: ModelSwap): string | undefined {
-  const needle = serializeModelMember(upstreamModel, upstreamMemberCache);
+  const needle = serializeModelMember(upstreamModel);
   const first = data.indexOf(needle);
   if (first === -1 || data.indexOf(needle, first + needle.length) !== -1) return undefined;
-  const replacement = serializeModelMember(clientModel, clientMemberCache);
-  return `${data.slice(0, first)}${replacement}${data.slice(first + needle.length)}`;
+  const replacement = serializeModelValue(clientModel);
+  return `${data.slice(0, first)}"model":"${replacement}"${data.slice(first + needle.length)}`;
 }
 
 // a stream (usually a whole process) sees one model pair: serialise each once, not per chunk
 const upstreamMemberCache = { model: '', member: '"model":""' };
-const clientMemberCache = { model: '', member: '"model":""' };
 const clientValueCache = { model: '', value: '' };
 
 /** The JSON string text of `model` without its quotes (what goes between `"model":"` and `"`). */
@@ -155,10 +154,11 @@ function serializeModelValue(model: string): string {
   return clientValueCache.value;
 }
 
-function serializeModelMember(model: string, cache: { model: string; member: string }): string {
-  if (cache.model !== model) {
-    cache.member = `"model":${JSON.stringify(model)}`;
-    cache.model = model;
+/** `"model":<the JSON string of model>`, the member the upstream's text is searched for. */
+function serializeModelMember(model: string): string {
+  if (upstreamMemberCache.model !== model) {
+    upstreamMemberCache.member = `"model":${JSON.stringify(model)}`;
+    upstreamMemberCache.model = model;
   }
-  return cache.member;
+  return upstreamMemberCache.member;
 }
