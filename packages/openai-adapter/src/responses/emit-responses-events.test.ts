@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createResponseObject } from './create-response-object';
 import {
   emitCloseOpenItem,
+  emitFinish,
+  emitStart,
   emitTextDelta,
   formatResponseEvent,
+  formatResponseJson,
   formatResponsesEvent,
   formatTextDeltaEvent,
 } from './emit-responses-events';
@@ -250,6 +253,177 @@ describe('the message and reasoning item events, built as text', () => {
           expect(state.openItemIndex).toBe(-1);
           const last = state.output[lastIndex];
           if (last?.type === 'message') expect(last.status).toBe(closingStatus);
+        },
+      ),
+      { numRuns: 300, seed: 20_261_202 },
+    );
+  });
+});
+
+describe('the response object, built as text', () => {
+  const usageArbitrary = fc.option(
+    fc.record({
+      prompt_tokens: fc.nat(),
+      completion_tokens: fc.nat(),
+      total_tokens: fc.nat(),
+      prompt_tokens_details: fc.record({ cached_tokens: fc.nat() }),
+    }),
+  );
+  // echoes as createRequestEcho makes them, and arbitrary ones: members that would replace one
+  // of the response's own (model, id, output…) must come out where the object spread puts them
+  const echoArbitrary = fc.oneof(
+    fc.record({
+      instructions: fc.option(fc.string({ unit: 'binary' })),
+      metadata: fc.dictionary(fc.string(), fc.string({ unit: 'binary' })),
+      tools: fc.array(fc.record({ type: fc.constant('function'), name: fc.string() })),
+      text: fc.record({ format: fc.constant({ type: 'text' }) }),
+      tool_choice: fc.constantFrom('auto', 'none', 'required'),
+    }),
+    fc.dictionary(
+      fc.constantFrom('model', 'id', 'output', 'usage', 'status', 'user', 'tools', '"quoted"'),
+      fc.jsonValue(),
+    ),
+    fc.constant({}),
+  );
+  const contextWith = (echo: unknown, clientModel: string) =>
+    ({
+      responseId: 'resp_0b5e"\\2a7c',
+      createdAtInSeconds: 1_775_000_000,
+      clientModel,
+      echo,
+      toolNames: { custom: ['apply_patch'], namespaced: {} },
+    }) as unknown as ResponseContext;
+
+  it('formatResponseJson is JSON.stringify of createResponseObject for the same fields', () => {
+    fc.assert(
+      fc.property(
+        echoArbitrary,
+        fc.string({ unit: 'binary' }),
+        fc.constantFrom('in_progress' as const, 'completed' as const, 'incomplete' as const),
+        fc.option(fc.constantFrom('max_output_tokens' as const, 'content_filter' as const)),
+        fc.array(fc.record({ type: fc.constant('message'), id: fc.string() })),
+        usageArbitrary,
+        (echo, clientModel, status, reason, output, usage) => {
+          const context = contextWith(echo, clientModel);
+          const responseUsage =
+            usage === null
+              ? null
+              : {
+                  input_tokens: usage.prompt_tokens,
+                  input_tokens_details: { cached_tokens: 0 },
+                  output_tokens: usage.completion_tokens,
+                  output_tokens_details: { reasoning_tokens: 0 },
+                  total_tokens: usage.total_tokens,
+                };
+          const incomplete = reason === null ? {} : { incompleteReason: reason };
+          const state = createResponsesStreamTransformState({ context });
+          // twice: the second call reads the echo kept by the first
+          for (let round = 0; round < 2; round++) {
+            expect(
+              formatResponseJson({
+                state,
+                status,
+                outputJson: JSON.stringify(output),
+                usage: responseUsage,
+                ...incomplete,
+              }),
+            ).toBe(
+              JSON.stringify(
+                createResponseObject({
+                  context,
+                  status,
+                  output: output as ResponseOutputItem[],
+                  usage: responseUsage,
+                  ...incomplete,
+                }),
+              ),
+            );
+          }
+        },
+      ),
+      { numRuns: 300, seed: 20_261_202 },
+    );
+  });
+
+  it('the start and the terminal events carry the response object JSON.stringify gives', () => {
+    fc.assert(
+      fc.property(
+        echoArbitrary,
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('message' as const, 'reasoning' as const),
+            fc.string({ unit: 'binary', maxLength: 12 }),
+          ),
+          { maxLength: 6 },
+        ),
+        fc.array(
+          fc.record({
+            name: fc.constantFrom('read_file', 'apply_patch'),
+            arguments: fc.oneof(fc.string(), fc.constant('{"input":"*** Begin Patch"}')),
+          }),
+          { maxLength: 3 },
+        ),
+        fc.constantFrom(null, 'stop', 'length', 'tool_calls', 'content_filter'),
+        usageArbitrary,
+        fc.boolean(),
+        (echo, deltas, calls, finishReason, usage, fromOlderBuild) => {
+          const context = contextWith(echo, 'coder-model');
+          const state = createResponsesStreamTransformState({ context, keepFinalResponse: true });
+          const events = [emitStart(state)];
+          for (const [kind, delta] of deltas) events.push(emitTextDelta({ state, kind, delta }));
+          state.toolCalls = calls.map((call, index) => ({ index, id: `call_${index}`, ...call }));
+          state.finishReason = finishReason;
+          state.usage = usage;
+          // a state restored from a build that kept no item texts: the output is serialised
+          if (fromOlderBuild) delete state.outputJson;
+          events.push(emitFinish(state));
+          const lines = events
+            .join('')
+            .split('\n')
+            .filter((line) => line.startsWith('data: '));
+          const parse = (line: string | undefined) => JSON.parse((line ?? '').slice(6));
+          const incompleteReason =
+            finishReason === 'length'
+              ? ('max_output_tokens' as const)
+              : finishReason === 'content_filter'
+                ? ('content_filter' as const)
+                : undefined;
+          const status = incompleteReason === undefined ? 'completed' : 'incomplete';
+          const terminal = createResponseObject({
+            context,
+            status,
+            output: state.output,
+            usage:
+              usage === null
+                ? null
+                : {
+                    input_tokens: usage.prompt_tokens,
+                    input_tokens_details: {
+                      cached_tokens: usage.prompt_tokens_details.cached_tokens,
+                    },
+                    output_tokens: usage.completion_tokens,
+                    output_tokens_details: { reasoning_tokens: 0 },
+                    total_tokens: usage.total_tokens,
+                  },
+            ...(incompleteReason === undefined ? {} : { incompleteReason }),
+          });
+          const last = lines.at(-1) ?? '';
+          const { sequence_number: lastNumber } = parse(last);
+          expect(last).toBe(
+            `data: ${JSON.stringify({ type: `response.${status}`, response: terminal, sequence_number: lastNumber })}`,
+          );
+          expect(state.finalResponse).toEqual(JSON.parse(JSON.stringify(terminal)));
+          const started = createResponseObject({ context, status: 'in_progress' });
+          for (const [index, type] of ['response.created', 'response.in_progress'].entries()) {
+            expect(lines[index]).toBe(
+              `data: ${JSON.stringify({ type, response: started, sequence_number: index })}`,
+            );
+          }
+          // every item's done event carries the item as the terminal response has it
+          const done = lines
+            .map(parse)
+            .filter((event) => event.type === 'response.output_item.done');
+          expect(done.map((event) => event.item)).toEqual(terminal.output);
         },
       ),
       { numRuns: 300, seed: 20_261_202 },

@@ -10,11 +10,14 @@ import {
 } from './create-response-object';
 import type { ResponsesStreamTransformState } from './responses-stream-transform-state';
 import type {
+  ResponseIncompleteReason,
   ResponseItemStatus,
   ResponseObject,
   ResponseOutputItem,
   ResponseOutputText,
   ResponseSummaryText,
+  ResponsesRequestEcho,
+  ResponseUsage,
 } from './responses-types';
 
 /*
@@ -43,9 +46,13 @@ export function formatResponsesEvent({
 export function emitStart(state: ResponsesStreamTransformState): string {
   if (state.started) return '';
   state.started = true;
-  const response = createResponseObject({ context: state.context, status: 'in_progress' });
   // the same object twice (it echoes the request: instructions, tools): serialised once
-  const responseJson = JSON.stringify(response);
+  const responseJson = formatResponseJson({
+    state,
+    status: 'in_progress',
+    outputJson: '[]',
+    usage: null,
+  });
   return (
     formatResponseEvent({ state, type: 'response.created', responseJson }) +
     formatResponseEvent({ state, type: 'response.in_progress', responseJson })
@@ -151,10 +158,17 @@ export function emitCloseOpenItem({
   // a message takes the closing status; a reasoning item keeps the one it has (none)
   if (item.type === 'message') item.status = status;
   const events = TEXT_ITEM_EVENTS[item.type];
-  const part = partsOf(item)[0] ?? events.createPart();
+  const parts = partsOf(item);
+  const part = parts[0] ?? events.createPart();
   // item_id, output_index and content_index (summary_index), as the three events start
-  const ids = `"item_id":${JSON.stringify(item.id)},"output_index":${outputIndex},"${events.partIndexField}":0`;
+  const idJson = JSON.stringify(item.id);
+  const ids = `"item_id":${idJson},"output_index":${outputIndex},"${events.partIndexField}":0`;
+  // the text (all of the answer so far) is serialised once, for the three places it appears
   const text = JSON.stringify(part.text);
+  const partJson = formatPartJson({ part, text });
+  const itemJson =
+    parts.length === 1 ? formatTextItemJson({ item, idJson, partJson }) : JSON.stringify(item);
+  keepItemJson({ state, outputIndex, itemJson });
   return (
     formatMembersEvent({
       state,
@@ -165,14 +179,54 @@ export function emitCloseOpenItem({
     formatMembersEvent({
       state,
       type: events.partDone,
-      members: `${ids},"part":${JSON.stringify(part)}`,
+      members: `${ids},"part":${partJson}`,
     }) +
     formatMembersEvent({
       state,
       type: 'response.output_item.done',
-      members: `"output_index":${outputIndex},"item":${JSON.stringify(item)}`,
+      members: `"output_index":${outputIndex},"item":${itemJson}`,
     })
   );
+}
+
+// a part as JSON.stringify writes it, from its text's JSON: the two shapes createPart makes (only
+// their text changes); any other shape is serialised
+function formatPartJson({ part, text }: { part: TextPart; text: string }): string {
+  if (part.type === 'output_text') {
+    if (part.annotations.length === 0 && part.logprobs === undefined && hasMembers(part, 3)) {
+      return `{"type":"output_text","text":${text},"annotations":[]}`;
+    }
+  } else if (hasMembers(part, 2)) {
+    return `{"type":"summary_text","text":${text}}`;
+  }
+  return JSON.stringify(part);
+}
+
+// a message or reasoning item with its one part, as JSON.stringify writes it: the shapes
+// openTextItem makes (a message's status set); any other shape is serialised
+function formatTextItemJson({
+  item,
+  idJson,
+  partJson,
+}: {
+  item: TextItem;
+  idJson: string;
+  partJson: string;
+}): string {
+  if (item.type === 'message') {
+    return hasMembers(item, 5)
+      ? `{"type":"message","id":${idJson},"status":"${item.status}","role":"assistant","content":[${partJson}]}`
+      : JSON.stringify(item);
+  }
+  return item.status === undefined && hasMembers(item, 3)
+    ? `{"type":"reasoning","id":${idJson},"summary":[${partJson}]}`
+    : JSON.stringify(item);
+}
+
+function hasMembers(value: object, count: number): boolean {
+  let found = 0;
+  for (const key in value) if (Object.hasOwn(value, key)) found++;
+  return found === count;
 }
 
 /**
@@ -229,10 +283,12 @@ export function emitToolCalls({
         fields: { ...ids, [events.valueField]: value },
       });
     }
-    text += formatResponsesEvent({
+    const itemJson = JSON.stringify(item);
+    keepItemJson({ state, outputIndex, itemJson });
+    text += formatMembersEvent({
       state,
       type: 'response.output_item.done',
-      fields: { output_index: outputIndex, item },
+      members: `"output_index":${outputIndex},"item":${itemJson}`,
     });
   });
   return text;
@@ -249,23 +305,123 @@ export function emitFinish(state: ResponsesStreamTransformState): string {
   let text = emitStart(state);
   text += emitCloseOpenItem({ state, status });
   text += emitToolCalls({ state, status });
-  const response = createResponseObject({
-    context: state.context,
-    status: incompleteReason === undefined ? 'completed' : 'incomplete',
-    output: state.output,
-    usage: state.usage ? convertUsageToResponseUsage(state.usage) : null,
+  const usage = state.usage ? convertUsageToResponseUsage(state.usage) : null;
+  state.finished = 'done';
+  if (state.keepFinalResponse === true) {
+    const response = createResponseObject({
+      context: state.context,
+      status,
+      output: state.output,
+      usage,
+      ...(incompleteReason === undefined ? {} : { incompleteReason }),
+    });
+    state.finalResponse = structuredClone({ ...response });
+  }
+  // every item is closed by now, and each was serialised as it closed
+  const responseJson = formatResponseJson({
+    state,
+    status,
+    outputJson: formatOutputJson(state),
+    usage,
     ...(incompleteReason === undefined ? {} : { incompleteReason }),
   });
-  state.finished = 'done';
-  if (state.keepFinalResponse === true) state.finalResponse = structuredClone({ ...response });
   return (
     text +
     formatResponseEvent({
       state,
       type: incompleteReason === undefined ? 'response.completed' : 'response.incomplete',
-      responseJson: JSON.stringify(response),
+      responseJson,
     })
   );
+}
+
+/**
+ * The response object's JSON text: byte for byte `JSON.stringify(createResponseObject(…))` for
+ * the same fields (the tests hold it to that), with `output` given as its JSON text. The request
+ * echo, which repeats the client's instructions and tools (tens of KB for a coding agent), is
+ * serialised once per stream and kept on the state, not once per response event.
+ */
+export function formatResponseJson({
+  state,
+  status,
+  outputJson,
+  usage,
+  incompleteReason,
+}: {
+  state: ResponsesStreamTransformState;
+  status: ResponseObject['status'];
+  outputJson: string;
+  usage: ResponseUsage | null;
+  incompleteReason?: ResponseIncompleteReason;
+}): string {
+  const { context } = state;
+  state.echoMembers ??= formatEchoMembers(context.echo);
+  if (state.echoMembers === false) {
+    const output: ResponseOutputItem[] = JSON.parse(outputJson);
+    return JSON.stringify(
+      createResponseObject({
+        context,
+        status,
+        output,
+        usage,
+        ...(incompleteReason === undefined ? {} : { incompleteReason }),
+      }),
+    );
+  }
+  const incomplete = incompleteReason === undefined ? 'null' : `{"reason":"${incompleteReason}"}`;
+  return `{"id":${JSON.stringify(context.responseId)},"object":"response","created_at":${JSON.stringify(context.createdAtInSeconds)},"status":"${status}","error":null,"incomplete_details":${incomplete},${state.echoMembers}"model":${JSON.stringify(context.clientModel)},"output":${outputJson},"truncation":"disabled","usage":${usage === null ? 'null' : JSON.stringify(usage)}}`;
+}
+
+// the members createResponseObject spreads between its own, as JSON text with a comma after
+// them ('' for none); false when one of them would replace a member of the response's own (its
+// value would then sit in the own member's place): the caller serialises the object instead
+function formatEchoMembers(echo: ResponsesRequestEcho): string | false {
+  for (const key of Object.keys(echo)) if (RESPONSE_OWN_MEMBERS.has(key)) return false;
+  const json = JSON.stringify(echo);
+  return json === '{}' ? '' : `${json.slice(1, -1)},`;
+}
+
+const RESPONSE_OWN_MEMBERS: ReadonlySet<string> = new Set([
+  'id',
+  'object',
+  'created_at',
+  'status',
+  'error',
+  'incomplete_details',
+  'model',
+  'output',
+  'truncation',
+  'usage',
+]);
+
+// the output's JSON: the items' texts kept as they closed, or (an item without one, from a state
+// of an older build) the output serialised
+function formatOutputJson(state: ResponsesStreamTransformState): string {
+  const { output, outputJson } = state;
+  if (outputJson === undefined || outputJson.length !== output.length) {
+    return JSON.stringify(output);
+  }
+  let text = '[';
+  for (let index = 0; index < outputJson.length; index++) {
+    const itemJson = outputJson[index];
+    if (itemJson === undefined) return JSON.stringify(output);
+    text += index === 0 ? itemJson : `,${itemJson}`;
+  }
+  return `${text}]`;
+}
+
+// an item is final once closed: its JSON text is kept for the terminal response
+function keepItemJson({
+  state,
+  outputIndex,
+  itemJson,
+}: {
+  state: ResponsesStreamTransformState;
+  outputIndex: number;
+  itemJson: string;
+}): void {
+  state.outputJson ??= [];
+  state.outputJson[outputIndex] = itemJson;
 }
 
 /**

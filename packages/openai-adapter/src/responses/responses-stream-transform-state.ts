@@ -40,6 +40,16 @@ export interface ResponsesStreamTransformState
   started: boolean;
   /** the items announced so far, in output_index order */
   output: ResponseOutputItem[];
+  /**
+   * the JSON text of each item of `output` once it is closed (final), by output index, so the
+   * terminal response does not serialise the answer again (absent in a state of an older build)
+   */
+  outputJson?: string[];
+  /**
+   * the request echo's members as JSON text with a comma after them, once serialised (false: they
+   * cannot be written as text, see formatResponseJson)
+   */
+  echoMembers?: string | false;
   /** output index of the open message or reasoning item, -1 when none is open */
   openItemIndex: number;
   /** streamed tool calls (repaired by repairToolCallChunk), gathered until the upstream finishes */
