@@ -3,6 +3,7 @@ import type { UpstreamStreamError } from '../errors/upstream-stream-error';
 import { convertUpstreamErrorObject } from '../mapping/convert-upstream-error-object';
 import type { SseEvent } from '../sse/parse-sse-line';
 import { isPlainObject } from '../validation/field-checks';
+import { readPlainDeltaChunk } from './scan-plain-delta-chunk';
 
 /** What one upstream chat SSE event means to a stream transform. */
 export type UpstreamSseEvent =
@@ -15,11 +16,12 @@ const DONE: UpstreamSseEvent = { kind: 'done' };
 const SKIP: UpstreamSseEvent & { kind: 'skip' } = { kind: 'skip' };
 
 /**
- * Layer 3 of every translation (chat, Anthropic, Responses): one upstream SSE event → `[DONE]`,
- * a parsed `chat.completion.chunk`, or an error (an `event: error`, a `data: {"error":…}` event,
- * data that is not a JSON object). `atEnd`: the event was cut off by the end of the stream; a
- * half event then is skipped, because the stream is simply incomplete and the caller reports
- * the truncation with its own cause.
+ * Layer 3 of the Anthropic and Responses translations: one upstream SSE event → `[DONE]`, a parsed
+ * `chat.completion.chunk`, or an error (an `event: error`, a `data: {"error":…}` event, data that
+ * is not a JSON object). A plain text or reasoning delta is not parsed whole: its chunk is the
+ * part a translation reads (readPlainDeltaChunk). `atEnd`: the event was cut off by the end of
+ * the stream; a half event then is skipped, because the stream is simply incomplete and the
+ * caller reports the truncation with its own cause.
  */
 export function classifyUpstreamSseEvent({
   event,
@@ -30,6 +32,10 @@ export function classifyUpstreamSseEvent({
 }): UpstreamSseEvent {
   const data = event.data.trim();
   if (data === '[DONE]') return DONE;
+  if (event.type !== 'error') {
+    const chunk = readPlainDeltaChunk(data);
+    if (chunk !== undefined) return { kind: 'chunk', chunk };
+  }
   return classifyUpstreamSseData({ data, type: event.type, atEnd });
 }
 

@@ -39,3 +39,51 @@ export function matchPlainDeltaChunk(data: string): RegExpExecArray | undefined 
   if (data.length > MAX_FAST_PATH_LENGTH) return undefined;
   return PLAIN_DELTA_CHUNK.exec(data) ?? undefined;
 }
+
+/*
+ * The translations' fast path (Anthropic Messages, Responses): a plain delta chunk in the layout
+ * Qwen sends, `choices` first and holding one choice, whose members other than its delta are
+ * `"finish_reason":null`, `"logprobs":null` or `"index":0`. Each of `choices`, `delta` and
+ * `model` appears once, at one place in the pattern, so its group holds it. The delta is either
+ * one of Qwen's own layouts (`content`, then maybe `reasoning_content`, with `"role":"assistant"`
+ * before, between or after them), its two strings captured as groups 1 and 2 (either may be
+ * `null`), or any delta DELTA allows (scalars, no tool calls) as JSON text in group 3. Group 4 is
+ * the model value (no escapes).
+ */
+const ONE_CHOICE_MEMBER = '(?:"finish_reason":null|"logprobs":null|"index":0)';
+const ROLE = '"role":"assistant"';
+const STRING_OR_NULL = `(${STRING}|null)`;
+const QWEN_DELTA = String.raw`\{(?:${ROLE},)?"content":${STRING_OR_NULL}(?:,${ROLE})?(?:,"reasoning_content":${STRING_OR_NULL})?(?:,${ROLE})?\}`;
+const TOP_MEMBER_AFTER_CHOICES = `(?:"usage":null|${keyExcept(['model', 'error', 'usage', 'choices'])}${SCALAR})`;
+const ONE_CHOICE_DELTA_CHUNK = new RegExp(
+  String.raw`^\{"choices":\[\{(?:${ONE_CHOICE_MEMBER},)*"delta":(?:${QWEN_DELTA}|(${DELTA}))(?:,${ONE_CHOICE_MEMBER})*\}\](?:,${TOP_MEMBER_AFTER_CHOICES})*,"model":"(${MODEL_VALUE})"(?:,${TOP_MEMBER_AFTER_CHOICES})*\}$`,
+);
+
+/**
+ * For a chunk ONE_CHOICE_DELTA_CHUNK matches, the part of it a translation reads, without parsing
+ * the rest: `{ choices: [{ delta }], model }`, the delta holding its `content` and
+ * `reasoning_content` (any other member only when the delta is not in Qwen's layout). A
+ * translation given it does what it does given the whole parse: the one choice has index 0 (or
+ * none) and no finish reason, the chunk has no `usage`, no `error` and no tool calls, the delta
+ * members a translation reads are there with their values, and the chunk's other members (id,
+ * created…) are read only for tool calls. Undefined for any other chunk: parse it whole.
+ */
+export function readPlainDeltaChunk(data: string): Record<string, unknown> | undefined {
+  if (data.length > MAX_FAST_PATH_LENGTH) return undefined;
+  const match = ONE_CHOICE_DELTA_CHUNK.exec(data);
+  if (match === null) return undefined;
+  const [, content, reasoning, otherDelta, model] = match;
+  const delta =
+    otherDelta === undefined
+      ? { content: readStringOrNull(content), reasoning_content: readStringOrNull(reasoning) }
+      : JSON.parse(otherDelta);
+  return { choices: [{ delta }], model };
+}
+
+// a STRING_OR_NULL group's value (undefined when the member is absent); a string without a
+// backslash is its own text between the quotes (STRING admits no raw control character)
+function readStringOrNull(text: string | undefined): string | null | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'null') return null;
+  return text.includes('\\') ? JSON.parse(text) : text.slice(1, -1);
+}

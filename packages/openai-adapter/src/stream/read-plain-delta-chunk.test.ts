@@ -1,0 +1,240 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runAnthropicTransform } from '../../test/anthropic-stream-helpers';
+import { runResponsesTransform } from '../../test/responses-helpers';
+import { readPlainDeltaChunk } from './scan-plain-delta-chunk';
+
+const UPSTREAM_MODEL = 'qwen3.6-plus';
+
+// the recorded layout of a Qwen delta chunk (src/__fixtures__/plain-text.sse, thinking.sse)
+function createDeltaData(delta: Record<string, unknown>, model = UPSTREAM_MODEL): string {
+  return JSON.stringify({
+    choices: [{ finish_reason: null, logprobs: null, delta, index: 0 }],
+    object: 'chat.completion.chunk',
+    usage: null,
+    created: 1_775_000_100,
+    system_fingerprint: null,
+    model,
+    id: 'chatcmpl-1a2b3c4d',
+  });
+}
+
+// what a translation reads from a chunk: the first choice's index, finish reason and the delta's
+// text members, the model, usage and error (tool calls are never on the fast path)
+function readWhatTranslationsRead(chunk: Record<string, unknown>) {
+  const choices = chunk.choices as Record<string, unknown>[];
+  const choice = choices[0] as Record<string, unknown>;
+  const delta = choice.delta as Record<string, unknown>;
+  return {
+    choiceCount: choices.length,
+    index: choice.index ?? 0,
+    finishReason: choice.finish_reason ?? null,
+    content: delta.content,
+    reasoning: delta.reasoning_content,
+    toolCalls: delta.tool_calls,
+    model: chunk.model,
+    usage: chunk.usage ?? null,
+    error: chunk.error ?? null,
+  };
+}
+
+const trickyText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc
+    .array(
+      fc.constantFrom(
+        '"content":"',
+        '"reasoning_content":null',
+        '\\',
+        '"',
+        '\\"',
+        '\\\\',
+        '\u2028',
+        '\ud800',
+        '\n',
+        '}],"usage":{"total_tokens":1}',
+        '"tool_calls":[',
+        'é日本',
+      ),
+      { maxLength: 8 },
+    )
+    .map((parts) => parts.join('')),
+);
+
+describe('readPlainDeltaChunk', () => {
+  it('reads recorded content and reasoning deltas without parsing the chunk', () => {
+    expect(readPlainDeltaChunk(createDeltaData({ content: 'Hello' }))).toEqual({
+      choices: [{ delta: { content: 'Hello', reasoning_content: undefined } }],
+      model: UPSTREAM_MODEL,
+    });
+    expect(
+      readPlainDeltaChunk(createDeltaData({ content: null, reasoning_content: 'a "b" \\ c' })),
+    ).toEqual({
+      choices: [{ delta: { content: null, reasoning_content: 'a "b" \\ c' } }],
+      model: UPSTREAM_MODEL,
+    });
+    const first = createDeltaData({ content: null, role: 'assistant', reasoning_content: '' });
+    expect(readPlainDeltaChunk(first)?.choices).toEqual([
+      { delta: { content: null, reasoning_content: '' } },
+    ]);
+    // another layout of delta: parsed alone, every member kept
+    expect(readPlainDeltaChunk(createDeltaData({ reasoning_content: 'r', content: 'c' }))).toEqual({
+      choices: [{ delta: { reasoning_content: 'r', content: 'c' } }],
+      model: UPSTREAM_MODEL,
+    });
+  });
+
+  it.each([
+    ['tool calls', createDeltaData({ tool_calls: [] })],
+    [
+      'a finish reason',
+      createDeltaData({ content: 'a' }).replace('"finish_reason":null', '"finish_reason":"stop"'),
+    ],
+    [
+      'an error finish',
+      createDeltaData({ content: 'a' }).replace(
+        '"finish_reason":null',
+        '"finish_reason":"error_finish"',
+      ),
+    ],
+    ['usage', createDeltaData({ content: 'a' }).replace('"usage":null', '"usage":{"a":1}')],
+    ['an error member', createDeltaData({ content: 'a' }).replace('"id"', '"error":null,"id"')],
+    ['a second choice', createDeltaData({ content: 'a' }).replace('}],', '},{"index":1}],')],
+    ['a choice of index 1', createDeltaData({ content: 'a' }).replace('"index":0', '"index":1')],
+    ['choices not first', `{"model":"m",${createDeltaData({ content: 'a' }).slice(1)}`],
+    ['two model members', createDeltaData({ content: 'a' }).replace('"id"', '"model":"x","id"')],
+    ['an escaped model', createDeltaData({ content: 'a' }, 'a"b')],
+    ['no model', createDeltaData({ content: 'a' }).replace(`,"model":"${UPSTREAM_MODEL}"`, '')],
+    ['whitespace', createDeltaData({ content: 'a' }).replace('"usage":null', '"usage": null')],
+    ['a raw control character', createDeltaData({ content: 'a' }).replace('"a"', '"\t"')],
+    ['a bad escape', createDeltaData({ content: 'a' }).replace('"a"', '"\\x"')],
+  ])('rejects %s', (_name, data) => {
+    expect(readPlainDeltaChunk(data)).toBeUndefined();
+  });
+
+  it('property: whatever it reads, JSON.parse of the whole chunk agrees on what translations read', () => {
+    // member texts joined by hand, so duplicate keys and unusual orders occur too
+    const members = (texts: string[]) =>
+      fc.array(fc.constantFrom(...texts), { maxLength: 4 }).map((picked) => picked.join(','));
+    const topMembers = members([
+      '"usage":null',
+      '"usage":{"total_tokens":1}',
+      `"model":"${UPSTREAM_MODEL}"`,
+      '"model":"other"',
+      '"model":null',
+      '"error":null',
+      '"\\u0065rror":{"message":"x"}',
+      '"object":"chat.completion.chunk"',
+      '"created":1775000100',
+      '"id":"chatcmpl-1"',
+    ]);
+    const choiceMembers = members([
+      '"finish_reason":null',
+      '"finish_reason":"stop"',
+      '"index":0',
+      '"index":1',
+      '"logprobs":null',
+      '"delta":{"content":"x"}',
+    ]);
+    const deltaMembers = members([
+      '"content":null',
+      '"reasoning_content":"r"',
+      '"reasoning_content":null',
+      '"role":"assistant"',
+      '"tool_calls":[]',
+      '"content":"again"',
+    ]);
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.nat(2),
+      fc.constantFrom('"', '\\', ',', '{', '}', ':', 'n', ' ', '1', '[', ']'),
+    );
+    let accepted = 0;
+    let rejected = 0;
+    fc.assert(
+      fc.property(
+        topMembers,
+        choiceMembers,
+        deltaMembers,
+        trickyText,
+        fc.oneof(fc.constant([]), fc.array(edit, { maxLength: 2 })),
+        fc.option(fc.constant(`"model":"${UPSTREAM_MODEL}"`), { freq: 4, nil: '' }),
+        fc.boolean(),
+        (top, choice, delta, content, edits, model, contentFirst) => {
+          const contentMember = `"content":${JSON.stringify(content)}`;
+          const deltaText = (contentFirst ? [contentMember, delta] : [delta, contentMember])
+            .filter(Boolean)
+            .join(',');
+          const choiceText = [`"delta":{${deltaText}}`, choice].filter(Boolean).join(',');
+          const topText = [`"choices":[{${choiceText}}]`, top, model].filter(Boolean).join(',');
+          let data = `{${topText}}`;
+          for (const [at, kind, text] of edits) {
+            const position = at % (data.length + 1);
+            if (kind === 0) data = data.slice(0, position) + data.slice(position + 1);
+            else if (kind === 1) data = data.slice(0, position) + text + data.slice(position);
+            else data = data.slice(0, position) + text + data.slice(position + 1);
+          }
+          const read = readPlainDeltaChunk(data);
+          if (read === undefined) {
+            rejected++;
+            return;
+          }
+          accepted++;
+          // the fast path's own guarantees (one choice, index 0, no finish reason, no tool calls,
+          // usage and error null) hold for the whole parse too, since the reads agree
+          expect(readWhatTranslationsRead(read)).toEqual(
+            readWhatTranslationsRead(JSON.parse(data)),
+          );
+        },
+      ),
+      { numRuns: 6000, seed: 20_261_202 },
+    );
+    expect(accepted).toBeGreaterThan(300);
+    expect(rejected).toBeGreaterThan(300);
+  });
+});
+
+describe('property: the translations give the same bytes with and without the fast path', () => {
+  // a space after the first brace is still the same JSON, but no fast path takes it
+  const forcingFullPath = (data: string) => `{ ${data.slice(1)}`;
+  const deltaArbitrary = fc.oneof(
+    trickyText.map((content) => ({ content })),
+    trickyText.map((reasoning) => ({ content: null, reasoning_content: reasoning })),
+    trickyText.map((content) => ({ content, reasoning_content: null })),
+    trickyText.map((reasoning) => ({ reasoning_content: reasoning, content: null })),
+    fc.constant({ content: '', role: 'assistant' }),
+    fc.constant({ role: 'assistant', content: '' }),
+    fc.constant({ content: null, role: 'assistant', reasoning_content: '' }),
+  );
+  const finalChunk = JSON.stringify({
+    choices: [{ finish_reason: 'stop', delta: { content: '' }, index: 0 }],
+    usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 },
+    model: UPSTREAM_MODEL,
+    id: 'chatcmpl-1a2b3c4d',
+  });
+  const encode = (datas: string[]) =>
+    new TextEncoder().encode(
+      `${datas.map((data) => `data: ${data}\n\n`).join('')}data: [DONE]\n\n`,
+    );
+
+  it('for Responses and Anthropic Messages, over streams of text and reasoning deltas', () => {
+    fc.assert(
+      fc.property(
+        fc.array(deltaArbitrary, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(UPSTREAM_MODEL, ''),
+        (deltas, model) => {
+          const datas = deltas.map((delta) => createDeltaData(delta, model));
+          const fast = encode([...datas, finalChunk]);
+          const full = encode([...datas.map(forcingFullPath), finalChunk]);
+          expect(runResponsesTransform({ parts: [fast] })).toEqual(
+            runResponsesTransform({ parts: [full] }),
+          );
+          expect(runAnthropicTransform({ parts: [fast] })).toEqual(
+            runAnthropicTransform({ parts: [full] }),
+          );
+        },
+      ),
+      { numRuns: 200, seed: 20_261_202 },
+    );
+  });
+});
