@@ -56,5 +56,7 @@ export function createOutputItemId({
   prefix: 'msg' | 'rs' | 'fc' | 'ctc';
   outputIndex: number;
 }): string {
-  return `${prefix}_${context.responseId.replace(/^resp_/, '')}_${outputIndex}`;
+  const { responseId } = context;
+  const bare = responseId.startsWith('resp_') ? responseId.slice(5) : responseId;
+  return `${prefix}_${bare}_${outputIndex}`;
 }

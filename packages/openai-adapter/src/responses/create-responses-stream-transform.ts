@@ -129,10 +129,37 @@ function handleEvent({
       }
       return emitFinish(state);
     }
+    case 'delta': {
+      // what handleChunk does with such a chunk, without the parse it does not need
+      state.chunkCount++;
+      const { model, reasoning, content } = classified.delta;
+      if (model !== '') state.upstreamModel = model;
+      return emitDeltaTexts({ state, reasoning, content });
+    }
     case 'chunk':
       state.chunkCount++;
       return handleChunk({ state, chunk: classified.chunk });
   }
+}
+
+// a delta's reasoning, then its text (an empty or non-string one emits nothing)
+function emitDeltaTexts({
+  state,
+  reasoning,
+  content,
+}: {
+  state: ResponsesStreamTransformState;
+  reasoning: unknown;
+  content: unknown;
+}): string {
+  let text = '';
+  if (typeof reasoning === 'string' && reasoning !== '') {
+    text += emitTextDelta({ state, kind: 'reasoning', delta: reasoning });
+  }
+  if (typeof content === 'string' && content !== '') {
+    text += emitTextDelta({ state, kind: 'message', delta: content });
+  }
+  return text;
 }
 
 // one upstream chat.completion.chunk: reasoning and text stream through, tool calls go through
@@ -161,12 +188,7 @@ function handleChunk({
     });
   }
   if (delta) {
-    if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') {
-      text += emitTextDelta({ state, kind: 'reasoning', delta: delta.reasoning_content });
-    }
-    if (typeof delta.content === 'string' && delta.content !== '') {
-      text += emitTextDelta({ state, kind: 'message', delta: delta.content });
-    }
+    text += emitDeltaTexts({ state, reasoning: delta.reasoning_content, content: delta.content });
     if (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) {
       // calls come after the text before them: close it so output order follows the upstream
       text += emitCloseOpenItem({ state, status: 'completed' });

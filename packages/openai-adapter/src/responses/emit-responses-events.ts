@@ -93,22 +93,17 @@ export function emitTextDelta({
     text += openTextItem({ state, kind });
     item = state.output[state.openItemIndex];
   }
-  const outputIndex = state.openItemIndex;
-  if (item?.type === 'message') {
-    const part = item.content[0];
-    if (part) part.text += delta;
-    return (
-      text + formatTextDeltaEvent({ state, kind: 'message', itemId: item.id, outputIndex, delta })
-    );
-  }
-  if (item?.type === 'reasoning') {
-    const part = item.summary[0];
-    if (part) part.text += delta;
-    return (
-      text + formatTextDeltaEvent({ state, kind: 'reasoning', itemId: item.id, outputIndex, delta })
-    );
-  }
-  return text;
+  if (item?.type !== 'message' && item?.type !== 'reasoning') return text;
+  const part = partsOf(item)[0];
+  if (part) part.text += delta;
+  // the open item's ids, kept as it opened (a state of an older build has none)
+  state.openItemIds ??= formatItemIds({ itemId: item.id, outputIndex: state.openItemIndex });
+  return text + formatTextDeltaText({ state, kind, ids: state.openItemIds, delta });
+}
+
+// `"item_id":…,"output_index":…`, as the item's events start
+function formatItemIds({ itemId, outputIndex }: { itemId: string; outputIndex: number }): string {
+  return `"item_id":${JSON.stringify(itemId)},"output_index":${outputIndex}`;
 }
 
 /**
@@ -130,11 +125,30 @@ export function formatTextDeltaEvent({
   outputIndex: number;
   delta: string;
 }): string {
+  return formatTextDeltaText({
+    state,
+    kind,
+    ids: formatItemIds({ itemId, outputIndex }),
+    delta,
+  });
+}
+
+// formatTextDeltaEvent from the item's ids text (formatItemIds)
+function formatTextDeltaText({
+  state,
+  kind,
+  ids,
+  delta,
+}: {
+  state: ResponsesStreamTransformState;
+  kind: 'message' | 'reasoning';
+  ids: string;
+  delta: string;
+}): string {
   // one template per kind, not formatMembersEvent: this is the per-token path, and a whole
   // literal template measured 7 % faster on a long stream than assembling it from members
   const sequenceNumber = state.sequenceNumber;
   state.sequenceNumber++;
-  const ids = `"item_id":${JSON.stringify(itemId)},"output_index":${outputIndex}`;
   return kind === 'message'
     ? `event: response.output_text.delta\ndata: {"type":"response.output_text.delta",${ids},"content_index":0,"delta":${JSON.stringify(delta)},"logprobs":[],"sequence_number":${sequenceNumber}}\n\n`
     : `event: response.reasoning_summary_text.delta\ndata: {"type":"response.reasoning_summary_text.delta",${ids},"summary_index":0,"delta":${JSON.stringify(delta)},"sequence_number":${sequenceNumber}}\n\n`;
@@ -153,7 +167,9 @@ export function emitCloseOpenItem({
 }): string {
   const outputIndex = state.openItemIndex;
   const item = state.output[outputIndex];
+  const openItemIds = state.openItemIds;
   state.openItemIndex = -1;
+  state.openItemIds = undefined;
   if (item?.type !== 'message' && item?.type !== 'reasoning') return '';
   // a message takes the closing status; a reasoning item keeps the one it has (none)
   if (item.type === 'message') item.status = status;
@@ -162,7 +178,7 @@ export function emitCloseOpenItem({
   const part = parts[0] ?? events.createPart();
   // item_id, output_index and content_index (summary_index), as the three events start
   const idJson = JSON.stringify(item.id);
-  const ids = `"item_id":${idJson},"output_index":${outputIndex},"${events.partIndexField}":0`;
+  const ids = `${openItemIds ?? `"item_id":${idJson},"output_index":${outputIndex}`},"${events.partIndexField}":0`;
   // the text (all of the answer so far) is serialised once, for the three places it appears
   const text = JSON.stringify(part.text);
   const partJson = formatPartJson({ part, text });
@@ -440,6 +456,7 @@ export function emitFailure({
   if (open?.type === 'message') open.status = 'incomplete';
   if (open?.type === 'reasoning') open.status = 'incomplete';
   state.openItemIndex = -1;
+  state.openItemIds = undefined;
   state.toolCalls = [];
   const code = error.code ?? error.type;
   text += formatResponsesEvent({
@@ -476,20 +493,27 @@ function openTextItem({
     kind === 'message'
       ? { type: 'message', id, status: 'in_progress', role: 'assistant', content: [] }
       : { type: 'reasoning', id, summary: [] };
-  const part = events.createPart();
+  // the item as JSON.stringify writes it, still without its part
+  const idJson = JSON.stringify(id);
+  const itemJson =
+    kind === 'message'
+      ? `{"type":"message","id":${idJson},"status":"in_progress","role":"assistant","content":[]}`
+      : `{"type":"reasoning","id":${idJson},"summary":[]}`;
   const added = formatMembersEvent({
     state,
     type: 'response.output_item.added',
-    members: `"output_index":${outputIndex},"item":${JSON.stringify(item)}`,
+    members: `"output_index":${outputIndex},"item":${itemJson}`,
   });
-  partsOf(item).push({ ...part });
+  partsOf(item).push(events.createPart());
   state.output.push(item);
+  const ids = `"item_id":${idJson},"output_index":${outputIndex}`;
+  state.openItemIds = ids;
   return (
     added +
     formatMembersEvent({
       state,
       type: events.partAdded,
-      members: `"item_id":${JSON.stringify(id)},"output_index":${outputIndex},"${events.partIndexField}":0,"part":${JSON.stringify(part)}`,
+      members: `${ids},"${events.partIndexField}":0,"part":${events.emptyPartJson}`,
     })
   );
 }
@@ -528,6 +552,7 @@ const TEXT_ITEM_EVENTS = {
     idPrefix: 'msg',
     partIndexField: 'content_index',
     createPart: (): TextPart => ({ type: 'output_text', text: '', annotations: [] }),
+    emptyPartJson: '{"type":"output_text","text":"","annotations":[]}',
     partAdded: 'response.content_part.added',
     textDone: 'response.output_text.done',
     partDone: 'response.content_part.done',
@@ -536,6 +561,7 @@ const TEXT_ITEM_EVENTS = {
     idPrefix: 'rs',
     partIndexField: 'summary_index',
     createPart: (): TextPart => ({ type: 'summary_text', text: '' }),
+    emptyPartJson: '{"type":"summary_text","text":""}',
     partAdded: 'response.reasoning_summary_part.added',
     textDone: 'response.reasoning_summary_text.done',
     partDone: 'response.reasoning_summary_part.done',

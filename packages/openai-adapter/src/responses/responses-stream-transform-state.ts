@@ -49,9 +49,14 @@ export interface ResponsesStreamTransformState
    * the request echo's members as JSON text with a comma after them, once serialised (false: they
    * cannot be written as text, see formatResponseJson)
    */
-  echoMembers?: string | false;
+  echoMembers?: string | false | undefined;
   /** output index of the open message or reasoning item, -1 when none is open */
   openItemIndex: number;
+  /**
+   * the open item's `"item_id":…,"output_index":…` members as JSON text, which each of its
+   * events repeats (absent when none is open, or in a state of an older build)
+   */
+  openItemIds?: string | undefined;
   /** streamed tool calls (repaired by repairToolCallChunk), gathered until the upstream finishes */
   toolCalls: GatheredToolCall[];
   finishReason: string | null;
@@ -79,8 +84,7 @@ export function createResponsesStreamTransformState({
   maxLineBytes?: number;
   keepFinalResponse?: boolean;
 }): ResponsesStreamTransformState {
-  return {
-    ...(keepFinalResponse ? { keepFinalResponse } : {}),
+  const state: ResponsesStreamTransformState = {
     kind: 'responses',
     version: 1,
     maxLineBytes,
@@ -92,7 +96,10 @@ export function createResponsesStreamTransformState({
     sequenceNumber: 0,
     started: false,
     output: [],
+    outputJson: [],
+    echoMembers: undefined,
     openItemIndex: -1,
+    openItemIds: undefined,
     toolCalls: [],
     ...createToolCallRepairState(),
     finishReason: null,
@@ -103,6 +110,9 @@ export function createResponsesStreamTransformState({
     finished: null,
     error: null,
   };
+  // set after, not spread first: on Node 20 members added after a leading spread are slow
+  if (keepFinalResponse) state.keepFinalResponse = true;
+  return state;
 }
 
 /** A copy that shares nothing mutable with `state`. */

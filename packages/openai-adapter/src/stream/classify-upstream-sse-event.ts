@@ -3,12 +3,14 @@ import type { UpstreamStreamError } from '../errors/upstream-stream-error';
 import { convertUpstreamErrorObject } from '../mapping/convert-upstream-error-object';
 import type { SseEvent } from '../sse/parse-sse-line';
 import { isPlainObject } from '../validation/field-checks';
-import { readPlainDeltaChunk } from './scan-plain-delta-chunk';
+import { type PlainDelta, readPlainDelta } from './scan-plain-delta-chunk';
 
 /** What one upstream chat SSE event means to a stream transform. */
 export type UpstreamSseEvent =
   | { kind: 'done' }
   | { kind: 'chunk'; chunk: Record<string, unknown> }
+  /** a plain text or reasoning delta, read without parsing its chunk (readPlainDelta) */
+  | { kind: 'delta'; delta: PlainDelta }
   | { kind: 'error'; error: UpstreamStreamError | MalformedUpstreamResponseError }
   | { kind: 'skip' };
 
@@ -18,8 +20,8 @@ const SKIP: UpstreamSseEvent & { kind: 'skip' } = { kind: 'skip' };
 /**
  * Layer 3 of the Anthropic and Responses translations: one upstream SSE event → `[DONE]`, a parsed
  * `chat.completion.chunk`, or an error (an `event: error`, a `data: {"error":…}` event, data that
- * is not a JSON object). A plain text or reasoning delta is not parsed whole: its chunk is the
- * part a translation reads (readPlainDeltaChunk). `atEnd`: the event was cut off by the end of
+ * is not a JSON object). A plain text or reasoning delta is not parsed whole: the translation
+ * gets what it reads from it (readPlainDelta). `atEnd`: the event was cut off by the end of
  * the stream; a half event then is skipped, because the stream is simply incomplete and the
  * caller reports the truncation with its own cause.
  */
@@ -33,8 +35,8 @@ export function classifyUpstreamSseEvent({
   const data = event.data.trim();
   if (data === '[DONE]') return DONE;
   if (event.type !== 'error') {
-    const chunk = readPlainDeltaChunk(data);
-    if (chunk !== undefined) return { kind: 'chunk', chunk };
+    const delta = readPlainDelta(data);
+    if (delta !== undefined) return { kind: 'delta', delta };
   }
   return classifyUpstreamSseData({ data, type: event.type, atEnd });
 }
@@ -51,7 +53,7 @@ export function classifyUpstreamSseData({
   data: string;
   type: string;
   atEnd: boolean;
-}): Exclude<UpstreamSseEvent, { kind: 'done' }> {
+}): Exclude<UpstreamSseEvent, { kind: 'done' | 'delta' }> {
   let chunk: unknown;
   try {
     chunk = JSON.parse(data);

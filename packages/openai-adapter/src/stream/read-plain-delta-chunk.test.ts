@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runAnthropicTransform } from '../../test/anthropic-stream-helpers';
 import { runResponsesTransform } from '../../test/responses-helpers';
-import { readPlainDeltaChunk } from './scan-plain-delta-chunk';
+import { type PlainDelta, readPlainDelta } from './scan-plain-delta-chunk';
 
 const UPSTREAM_MODEL = 'qwen3.6-plus';
 
@@ -38,6 +38,21 @@ function readWhatTranslationsRead(chunk: Record<string, unknown>) {
   };
 }
 
+// the same, from what readPlainDelta gives: the rest is what it guarantees
+function readFromPlainDelta({ model, content, reasoning }: PlainDelta) {
+  return {
+    choiceCount: 1,
+    index: 0,
+    finishReason: null,
+    content,
+    reasoning,
+    toolCalls: undefined,
+    model,
+    usage: null,
+    error: null,
+  };
+}
+
 const trickyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }),
   fc
@@ -61,26 +76,26 @@ const trickyText = fc.oneof(
     .map((parts) => parts.join('')),
 );
 
-describe('readPlainDeltaChunk', () => {
+describe('readPlainDelta', () => {
   it('reads recorded content and reasoning deltas without parsing the chunk', () => {
-    expect(readPlainDeltaChunk(createDeltaData({ content: 'Hello' }))).toEqual({
-      choices: [{ delta: { content: 'Hello', reasoning_content: undefined } }],
+    expect(readPlainDelta(createDeltaData({ content: 'Hello' }))).toEqual({
       model: UPSTREAM_MODEL,
+      content: 'Hello',
+      reasoning: undefined,
     });
-    expect(
-      readPlainDeltaChunk(createDeltaData({ content: null, reasoning_content: 'a "b" \\ c' })),
-    ).toEqual({
-      choices: [{ delta: { content: null, reasoning_content: 'a "b" \\ c' } }],
+    const reasoning = createDeltaData({ content: null, reasoning_content: 'a "b" \\ c' });
+    expect(readPlainDelta(reasoning)).toEqual({
       model: UPSTREAM_MODEL,
+      content: null,
+      reasoning: 'a "b" \\ c',
     });
     const first = createDeltaData({ content: null, role: 'assistant', reasoning_content: '' });
-    expect(readPlainDeltaChunk(first)?.choices).toEqual([
-      { delta: { content: null, reasoning_content: '' } },
-    ]);
-    // another layout of delta: parsed alone, every member kept
-    expect(readPlainDeltaChunk(createDeltaData({ reasoning_content: 'r', content: 'c' }))).toEqual({
-      choices: [{ delta: { reasoning_content: 'r', content: 'c' } }],
-      model: UPSTREAM_MODEL,
+    expect(readPlainDelta(first)).toEqual({ model: UPSTREAM_MODEL, content: null, reasoning: '' });
+    // another layout of delta: parsed alone
+    expect(readPlainDelta(createDeltaData({ reasoning_content: 'r', content: 7 }, ''))).toEqual({
+      model: '',
+      content: 7,
+      reasoning: 'r',
     });
   });
 
@@ -109,7 +124,7 @@ describe('readPlainDeltaChunk', () => {
     ['a raw control character', createDeltaData({ content: 'a' }).replace('"a"', '"\t"')],
     ['a bad escape', createDeltaData({ content: 'a' }).replace('"a"', '"\\x"')],
   ])('rejects %s', (_name, data) => {
-    expect(readPlainDeltaChunk(data)).toBeUndefined();
+    expect(readPlainDelta(data)).toBeUndefined();
   });
 
   it('property: whatever it reads, JSON.parse of the whole chunk agrees on what translations read', () => {
@@ -174,7 +189,7 @@ describe('readPlainDeltaChunk', () => {
             else if (kind === 1) data = data.slice(0, position) + text + data.slice(position);
             else data = data.slice(0, position) + text + data.slice(position + 1);
           }
-          const read = readPlainDeltaChunk(data);
+          const read = readPlainDelta(data);
           if (read === undefined) {
             rejected++;
             return;
@@ -182,9 +197,7 @@ describe('readPlainDeltaChunk', () => {
           accepted++;
           // the fast path's own guarantees (one choice, index 0, no finish reason, no tool calls,
           // usage and error null) hold for the whole parse too, since the reads agree
-          expect(readWhatTranslationsRead(read)).toEqual(
-            readWhatTranslationsRead(JSON.parse(data)),
-          );
+          expect(readFromPlainDelta(read)).toEqual(readWhatTranslationsRead(JSON.parse(data)));
         },
       ),
       { numRuns: 6000, seed: 20_261_202 },
@@ -206,10 +219,10 @@ describe('property: the translations give the same bytes with and without the fa
     fc.constant({ role: 'assistant', content: '' }),
     fc.constant({ content: null, role: 'assistant', reasoning_content: '' }),
   );
+  // no model: the one the summary reports comes from the deltas
   const finalChunk = JSON.stringify({
     choices: [{ finish_reason: 'stop', delta: { content: '' }, index: 0 }],
     usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 },
-    model: UPSTREAM_MODEL,
     id: 'chatcmpl-1a2b3c4d',
   });
   const encode = (datas: string[]) =>

@@ -59,25 +59,33 @@ const ONE_CHOICE_DELTA_CHUNK = new RegExp(
   String.raw`^\{"choices":\[\{(?:${ONE_CHOICE_MEMBER},)*"delta":(?:${QWEN_DELTA}|(${DELTA}))(?:,${ONE_CHOICE_MEMBER})*\}\](?:,${TOP_MEMBER_AFTER_CHOICES})*,"model":"(${MODEL_VALUE})"(?:,${TOP_MEMBER_AFTER_CHOICES})*\}$`,
 );
 
+/** What a translation reads from a plain delta chunk (see readPlainDelta). */
+export interface PlainDelta {
+  /** the chunk's `model` (maybe empty) */
+  model: string;
+  /** the delta's `content`, as parsed (undefined when absent) */
+  content: unknown;
+  /** the delta's `reasoning_content`, as parsed (undefined when absent) */
+  reasoning: unknown;
+}
+
 /**
  * For a chunk ONE_CHOICE_DELTA_CHUNK matches, the part of it a translation reads, without parsing
- * the rest: `{ choices: [{ delta }], model }`, the delta holding its `content` and
- * `reasoning_content` (any other member only when the delta is not in Qwen's layout). A
- * translation given it does what it does given the whole parse: the one choice has index 0 (or
- * none) and no finish reason, the chunk has no `usage`, no `error` and no tool calls, the delta
- * members a translation reads are there with their values, and the chunk's other members (id,
- * created…) are read only for tool calls. Undefined for any other chunk: parse it whole.
+ * the rest: its model and its delta's `content` and `reasoning_content`. Such a chunk has one
+ * choice, of index 0 (or none), no finish reason, no `usage`, no `error` and no tool calls, so
+ * that is all a translation would read from its whole parse (the chunk's other members, id and
+ * created, are read only for tool calls). Undefined for any other chunk: parse it whole.
  */
-export function readPlainDeltaChunk(data: string): Record<string, unknown> | undefined {
+export function readPlainDelta(data: string): PlainDelta | undefined {
   if (data.length > MAX_FAST_PATH_LENGTH) return undefined;
   const match = ONE_CHOICE_DELTA_CHUNK.exec(data);
   if (match === null) return undefined;
-  const [, content, reasoning, otherDelta, model] = match;
-  const delta =
-    otherDelta === undefined
-      ? { content: readStringOrNull(content), reasoning_content: readStringOrNull(reasoning) }
-      : JSON.parse(otherDelta);
-  return { choices: [{ delta }], model };
+  const [, content, reasoning, otherDelta, model = ''] = match;
+  if (otherDelta === undefined) {
+    return { model, content: readStringOrNull(content), reasoning: readStringOrNull(reasoning) };
+  }
+  const delta = JSON.parse(otherDelta);
+  return { model, content: delta.content, reasoning: delta.reasoning_content };
 }
 
 // a STRING_OR_NULL group's value (undefined when the member is absent); a string without a

@@ -48,12 +48,11 @@ export function applyChunkToAnthropicStream({
         error: convertErrorFinish(typeof delta.content === 'string' ? delta.content : ''),
       };
     }
-    if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') {
-      output += emitBlockDelta({ state, kind: 'thinking', text: delta.reasoning_content });
-    }
-    if (typeof delta.content === 'string' && delta.content !== '') {
-      output += emitBlockDelta({ state, kind: 'text', text: delta.content });
-    }
+    output += emitDeltaBlocks({
+      state,
+      reasoning: delta.reasoning_content,
+      content: delta.content,
+    });
     if (Array.isArray(delta.tool_calls)) {
       collectToolCallDeltas({
         toolCalls: delta.tool_calls,
@@ -73,6 +72,43 @@ export function applyChunkToAnthropicStream({
   const usage = convertUsage(chunk.usage);
   if (usage) state.usage = usage;
   return { kind: 'output', text: output };
+}
+
+/**
+ * What applyChunkToAnthropicStream does with a plain delta chunk (readPlainDelta: one choice of
+ * index 0, no finish reason, usage or tool calls), from the members it reads: the message opened,
+ * then the thinking and text deltas.
+ */
+export function applyPlainDeltaToAnthropicStream({
+  state,
+  reasoning,
+  content,
+}: {
+  state: AnthropicStreamTransformState;
+  reasoning: unknown;
+  content: unknown;
+}): string {
+  return startMessage(state) + emitDeltaBlocks({ state, reasoning, content });
+}
+
+// a delta's thinking, then its text (an empty or non-string one emits nothing)
+function emitDeltaBlocks({
+  state,
+  reasoning,
+  content,
+}: {
+  state: AnthropicStreamTransformState;
+  reasoning: unknown;
+  content: unknown;
+}): string {
+  let output = '';
+  if (typeof reasoning === 'string' && reasoning !== '') {
+    output += emitBlockDelta({ state, kind: 'thinking', text: reasoning });
+  }
+  if (typeof content === 'string' && content !== '') {
+    output += emitBlockDelta({ state, kind: 'text', text: content });
+  }
+  return output;
 }
 
 /** Opens the message once: `message_start` (usage complete, input from the estimate) and a `ping`. */

@@ -19,6 +19,7 @@ import {
 } from './anthropic-stream-transform-state';
 import {
   applyChunkToAnthropicStream,
+  applyPlainDeltaToAnthropicStream,
   finishAnthropicMessage,
 } from './apply-chunk-to-anthropic-stream';
 import { ANTHROPIC_PING_EVENT } from './format-anthropic-event';
@@ -77,20 +78,39 @@ function handleEvent({
       state.sawDone = true;
       state.finished = 'done';
       return finishAnthropicMessage(state);
+    case 'delta': {
+      state.chunkCount++;
+      const { reasoning, content } = classified.delta;
+      return keepClientFed({
+        state,
+        text: applyPlainDeltaToAnthropicStream({ state, reasoning, content }),
+      });
+    }
     case 'chunk': {
       state.chunkCount++;
       const result = applyChunkToAnthropicStream({ state, chunk: classified.chunk });
       if (result.kind === 'error') return fail({ state, error: result.error });
-      if (result.text !== '') {
-        state.quietEvents = 0;
-        return result.text;
-      }
-      state.quietEvents++;
-      if (state.quietEvents < QUIET_EVENTS_PER_PING) return '';
-      state.quietEvents = 0;
-      return ANTHROPIC_PING_EVENT;
+      return keepClientFed({ state, text: result.text });
     }
   }
+}
+
+// a chunk's events, or after enough chunks without any a `ping`, so the client's idle timer is fed
+function keepClientFed({
+  state,
+  text,
+}: {
+  state: AnthropicStreamTransformState;
+  text: string;
+}): string {
+  if (text !== '') {
+    state.quietEvents = 0;
+    return text;
+  }
+  state.quietEvents++;
+  if (state.quietEvents < QUIET_EVENTS_PER_PING) return '';
+  state.quietEvents = 0;
+  return ANTHROPIC_PING_EVENT;
 }
 
 // the stream is over: one `error` event for the client, and later input is ignored
