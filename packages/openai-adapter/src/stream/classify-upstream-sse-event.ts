@@ -3,7 +3,12 @@ import type { UpstreamStreamError } from '../errors/upstream-stream-error';
 import { convertUpstreamErrorObject } from '../mapping/convert-upstream-error-object';
 import type { SseEvent } from '../sse/parse-sse-line';
 import { isPlainObject } from '../validation/field-checks';
-import { type PlainDelta, readPlainDelta } from './scan-plain-delta-chunk';
+import {
+  type FinalChunk,
+  type PlainDelta,
+  readFinalChunk,
+  readPlainDelta,
+} from './scan-plain-delta-chunk';
 
 /** What one upstream chat SSE event means to a stream transform. */
 export type UpstreamSseEvent =
@@ -21,7 +26,8 @@ const SKIP: UpstreamSseEvent & { kind: 'skip' } = { kind: 'skip' };
  * Layer 3 of the Anthropic and Responses translations: one upstream SSE event → `[DONE]`, a parsed
  * `chat.completion.chunk`, or an error (an `event: error`, a `data: {"error":…}` event, data that
  * is not a JSON object). A plain text or reasoning delta is not parsed whole: the translation
- * gets what it reads from it (readPlainDelta). `atEnd`: the event was cut off by the end of
+ * gets what it reads from it (readPlainDelta), and a finish or usage chunk in Qwen's layout is
+ * given as the members a translation reads from it (readFinalChunk). `atEnd`: the event was cut off by the end of
  * the stream; a half event then is skipped, because the stream is simply incomplete and the
  * caller reports the truncation with its own cause.
  */
@@ -37,6 +43,8 @@ export function classifyUpstreamSseEvent({
   if (event.type !== 'error') {
     const delta = readPlainDelta(data);
     if (delta !== undefined) return { kind: 'delta', delta };
+    const final = readFinalChunk(data);
+    if (final !== undefined) return { kind: 'chunk', chunk: createFinalChunkRead(final) };
   }
   return classifyUpstreamSseData({ data, type: event.type, atEnd });
 }
@@ -79,4 +87,12 @@ export function classifyUpstreamSseData({
   }
   if (type === 'error') return { kind: 'error', error: convertUpstreamErrorObject(chunk) };
   return { kind: 'chunk', chunk };
+}
+
+// the members of a final chunk a translation reads: the finish reason of its one choice (whose
+// delta has no text), or the usage; the model either way
+function createFinalChunkRead(final: FinalChunk): Record<string, unknown> {
+  return final.kind === 'finish'
+    ? { choices: [{ finish_reason: final.finishReason, delta: {} }], model: final.model }
+    : { choices: [], usage: final.usage, model: final.model };
 }

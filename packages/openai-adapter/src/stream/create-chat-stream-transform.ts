@@ -16,7 +16,7 @@ import {
 import type { SseEventOptions } from './feed-sse-events';
 import { flushToolCallRepair } from './repair-tool-call-chunk';
 import type { RestoreOptions } from './restore-options';
-import { transformChunk, transformPlainDeltaChunk } from './transform-chunk';
+import { transformChunk, transformFinalChunk, transformPlainDeltaChunk } from './transform-chunk';
 
 /** Upstream Qwen SSE bytes in, OpenAI SSE bytes out; restartable from its state anywhere. */
 export interface ChatStreamTransform {
@@ -86,6 +86,11 @@ function handleEvent({ state, event, atEnd }: SseEventOptions<ChatStreamTransfor
     if (text !== undefined) {
       state.chunkCount++;
       return text;
+    }
+    const finalText = transformFinalChunk({ data, state });
+    if (finalText !== undefined) {
+      state.chunkCount++;
+      return finalText;
     }
   }
   const classified = classifyUpstreamSseData({ data, type: event.type, atEnd });

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runAnthropicTransform } from '../../test/anthropic-stream-helpers';
 import { runResponsesTransform } from '../../test/responses-helpers';
-import { type PlainDelta, readPlainDelta } from './scan-plain-delta-chunk';
+import { runTransform } from '../../test/stream-helpers';
+import { type PlainDelta, readFinalChunk, readPlainDelta } from './scan-plain-delta-chunk';
 
 const UPSTREAM_MODEL = 'qwen3.6-plus';
 
@@ -219,31 +220,58 @@ describe('property: the translations give the same bytes with and without the fa
     fc.constant({ role: 'assistant', content: '' }),
     fc.constant({ content: null, role: 'assistant', reasoning_content: '' }),
   );
-  // no model: the one the summary reports comes from the deltas
-  const finalChunk = JSON.stringify({
-    choices: [{ finish_reason: 'stop', delta: { content: '' }, index: 0 }],
-    usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 },
-    id: 'chatcmpl-1a2b3c4d',
+  // the final chunks in Qwen's layout (fixtures), the model left out of the finish chunk when it
+  // is empty so that the one the summary reports comes from the other chunks
+  const finishChunk = (finishReason: string, model: string) =>
+    `{"choices":[{"finish_reason":"${finishReason}","delta":{"content":""},"index":0,"logprobs":null}],"object":"chat.completion.chunk","usage":null,"created":1775000100,"system_fingerprint":null,${model === '' ? '' : `"model":"${model}",`}"id":"chatcmpl-1"}`;
+  const usageChunk = (completionTokens: number, model: string) =>
+    `{"choices":[],"object":"chat.completion.chunk","usage":{"prompt_tokens":42,"completion_tokens":${completionTokens},"total_tokens":${42 + completionTokens},"prompt_tokens_details":{"cached_tokens":7}},"created":1775000100,"system_fingerprint":null,"model":"${model}","id":"chatcmpl-1"}`;
+  const toolCallChunk = JSON.stringify({
+    choices: [
+      {
+        delta: {
+          tool_calls: [
+            { index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } },
+          ],
+        },
+        index: 0,
+        finish_reason: null,
+      },
+    ],
+    model: UPSTREAM_MODEL,
   });
   const encode = (datas: string[]) =>
     new TextEncoder().encode(
       `${datas.map((data) => `data: ${data}\n\n`).join('')}data: [DONE]\n\n`,
     );
 
-  it('for Responses and Anthropic Messages, over streams of text and reasoning deltas', () => {
+  it('for chat, Responses and Anthropic Messages, over streams of deltas and final chunks', () => {
     fc.assert(
       fc.property(
         fc.array(deltaArbitrary, { minLength: 1, maxLength: 8 }),
         fc.constantFrom(UPSTREAM_MODEL, ''),
-        (deltas, model) => {
+        fc.boolean(),
+        fc.constantFrom('stop', 'length', 'tool_calls', 'content_filter'),
+        fc.option(fc.nat(1_000)),
+        fc.boolean(),
+        (deltas, model, withToolCall, finishReason, completionTokens, includeUsage) => {
           const datas = deltas.map((delta) => createDeltaData(delta, model));
-          const fast = encode([...datas, finalChunk]);
-          const full = encode([...datas.map(forcingFullPath), finalChunk]);
-          expect(runResponsesTransform({ parts: [fast] })).toEqual(
-            runResponsesTransform({ parts: [full] }),
+          if (withToolCall) datas.push(toolCallChunk);
+          datas.push(finishChunk(finishReason, model));
+          if (completionTokens !== null) datas.push(usageChunk(completionTokens, model));
+          const fast = [encode(datas)];
+          const full = [encode(datas.map(forcingFullPath))];
+          // chat forwards the upstream's text: the full path's keeps the space that forced it
+          const chat = (parts: Uint8Array[]) => {
+            const { text, summary } = runTransform({ parts, includeUsage });
+            return { text: text.replaceAll('data: { ', 'data: {'), summary };
+          };
+          expect(chat(fast)).toEqual(chat(full));
+          expect(runResponsesTransform({ parts: fast })).toEqual(
+            runResponsesTransform({ parts: full }),
           );
-          expect(runAnthropicTransform({ parts: [fast] })).toEqual(
-            runAnthropicTransform({ parts: [full] }),
+          expect(runAnthropicTransform({ parts: fast })).toEqual(
+            runAnthropicTransform({ parts: full }),
           );
         },
       ),
@@ -251,3 +279,146 @@ describe('property: the translations give the same bytes with and without the fa
     );
   });
 });
+
+describe('readFinalChunk', () => {
+  const finish = `{"choices":[{"finish_reason":"stop","delta":{"content":""},"index":0,"logprobs":null}],"object":"chat.completion.chunk","usage":null,"created":1775000100,"system_fingerprint":null,"model":"${UPSTREAM_MODEL}","id":"chatcmpl-1"}`;
+  const usage = `{"choices":[],"object":"chat.completion.chunk","usage":{"prompt_tokens":42,"completion_tokens":9,"total_tokens":51,"prompt_tokens_details":{"cached_tokens":0}},"created":1775000100,"system_fingerprint":null,"model":"${UPSTREAM_MODEL}","id":"chatcmpl-1"}`;
+
+  it('reads the recorded finish and usage chunks (src/__fixtures__/plain-text.sse)', () => {
+    expect(readFinalChunk(finish)).toEqual({
+      kind: 'finish',
+      head: finish.slice(0, finish.indexOf('"model":"') + '"model":"'.length),
+      model: UPSTREAM_MODEL,
+      finishReason: 'stop',
+    });
+    expect(readFinalChunk(usage)).toEqual({
+      kind: 'usage',
+      head: usage.slice(0, usage.indexOf('"model":"') + '"model":"'.length),
+      model: UPSTREAM_MODEL,
+      usage: {
+        prompt_tokens: 42,
+        completion_tokens: 9,
+        total_tokens: 51,
+        prompt_tokens_details: { cached_tokens: 0 },
+      },
+    });
+  });
+
+  it.each([
+    ['an error finish', finish.replace('"stop"', '"error_finish"')],
+    ['text in the finish delta', finish.replace('{"content":""}', '{"content":"x"}')],
+    ['tool calls in the finish delta', finish.replace('{"content":""}', '{"tool_calls":[]}')],
+    ['usage on the finish chunk', finish.replace('"usage":null', '"usage":{"total_tokens":1}')],
+    ['a second choice', finish.replace('}],', '},{"index":1}],')],
+    ['a choice of index 1', finish.replace('"index":0', '"index":1')],
+    ['a matched stop sequence', finish.replace('"index":0', '"index":0,"matched_stop":"x"')],
+    ['a finish reason with an escape', finish.replace('"stop"', '"st\\u006fp"')],
+    ['an error member', usage.replace('"id"', '"error":null,"id"')],
+    ['two usage members', usage.replace('"id"', '"usage":null,"id"')],
+    ['a usage with an array', usage.replace('"cached_tokens":0', '"cached_tokens":[0]')],
+    ['usage after the model', usage.replace(/"usage":(\{.*?\}\}),(.*)"id"/, '$2"usage":$1,"id"')],
+    ['choices in a usage chunk', usage.replace('"choices":[]', '"choices":[{"index":0}]')],
+    ['an escaped model', finish.replace(UPSTREAM_MODEL, 'a\\"b')],
+    ['whitespace', usage.replace('"usage":{', '"usage": {')],
+  ])('rejects %s', (_name, data) => {
+    expect(readFinalChunk(data)).toBeUndefined();
+  });
+
+  it('property: whatever it reads, JSON.parse of the whole chunk agrees', () => {
+    const members = (texts: string[]) =>
+      fc.array(fc.constantFrom(...texts), { maxLength: 3 }).map((picked) => picked.join(','));
+    // the recorded members more often than the ones that make a chunk unreadable
+    const topMembers = members([
+      '"object":"chat.completion.chunk"',
+      '"created":1775000100',
+      '"id":"chatcmpl-1"',
+      '"system_fingerprint":null',
+      '"usage":null',
+      '"usage":{"total_tokens":1}',
+      '"usage":{"a":{"b":1},"c":null}',
+      '"model":"other"',
+      '"error":null',
+      '"object":"chat.completion.chunk"',
+      '"created":1775000100',
+      '"id":"chatcmpl-1"',
+    ]);
+    const choiceMembers = members([
+      '"finish_reason":"stop"',
+      '"finish_reason":null',
+      '"finish_reason":"error_finish"',
+      '"delta":{}',
+      '"delta":{"content":""}',
+      '"delta":{"content":"x"}',
+      '"index":0',
+      '"index":1',
+      '"logprobs":null',
+    ]);
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.nat(2),
+      fc.constantFrom('"', '\\', ',', '{', '}', ':', 'n', ' ', '1', '[', ']'),
+    );
+    const counts = { finish: 0, usage: 0, rejected: 0 };
+    fc.assert(
+      fc.property(
+        topMembers,
+        fc.oneof(
+          fc
+            .tuple(choiceMembers, choiceMembers)
+            .map(([first, last]) => [first, '"finish_reason":"length"', last].filter(Boolean))
+            .map((choice) => `[{${choice.join(',')}}]`),
+          choiceMembers.map((choice) => `[{${choice}}]`),
+          fc.constant('[]'),
+        ),
+        fc.option(fc.constant(`"model":"${UPSTREAM_MODEL}"`), { freq: 4, nil: '' }),
+        topMembers,
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant([]) },
+          { weight: 1, arbitrary: fc.array(edit, { maxLength: 2 }) },
+        ),
+        (before, choices, model, after, edits) => {
+          const topText = [`"choices":${choices}`, before, model, after].filter(Boolean).join(',');
+          let data = `{${topText}}`;
+          for (const [at, kind, text] of edits) {
+            const position = at % (data.length + 1);
+            if (kind === 0) data = data.slice(0, position) + data.slice(position + 1);
+            else if (kind === 1) data = data.slice(0, position) + text + data.slice(position);
+            else data = data.slice(0, position) + text + data.slice(position + 1);
+          }
+          const read = readFinalChunk(data);
+          if (read === undefined) {
+            counts.rejected++;
+            return;
+          }
+          counts[read.kind]++;
+          const chunk = JSON.parse(data);
+          expect(chunk.model).toBe(read.model);
+          expect(data.slice(read.head.length, read.head.length + read.model.length)).toBe(
+            read.model,
+          );
+          expect(chunk.error ?? null).toBeNull();
+          if (read.kind === 'usage') {
+            expect(chunk.choices).toEqual([]);
+            expect(chunk.usage).toEqual(read.usage);
+            return;
+          }
+          expect(chunk.usage ?? null).toBeNull();
+          expect(chunk.choices).toHaveLength(1);
+          const [choice] = chunk.choices;
+          expect(choice.index ?? 0).toBe(0);
+          expect(choice.finish_reason).toBe(read.finishReason);
+          expect(read.finishReason).not.toBe('error_finish');
+          expect(Object.keys(choice).every((key) => FINISH_CHOICE_KEYS.has(key))).toBe(true);
+          expect(['', null, undefined]).toContain(choice.delta?.content);
+          expect(Object.keys(choice.delta ?? {}).every((key) => key === 'content')).toBe(true);
+        },
+      ),
+      { numRuns: 6000, seed: 20_261_202 },
+    );
+    expect(counts.finish).toBeGreaterThan(100);
+    expect(counts.usage).toBeGreaterThan(100);
+    expect(counts.rejected).toBeGreaterThan(300);
+  });
+});
+
+const FINISH_CHOICE_KEYS = new Set(['finish_reason', 'delta', 'index', 'logprobs']);

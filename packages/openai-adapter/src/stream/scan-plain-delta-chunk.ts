@@ -95,3 +95,54 @@ function readStringOrNull(text: string | undefined): string | null | undefined {
   if (text === 'null') return null;
   return text.includes('\\') ? JSON.parse(text) : text.slice(1, -1);
 }
+
+/*
+ * The two chunks that end a Qwen stream, in its layout (docs/qwen-upstream.md §2.6): the finish
+ * chunk (one choice whose members other than its finish reason are an empty delta, `"index":0`
+ * or `"logprobs":null`; `usage` null) and the usage chunk (`choices` empty, one `usage` object of
+ * counts and objects of counts). Groups: 1 the text up to and including `"model":"`, 2 the finish
+ * reason or the usage object's JSON text, 3 the model value (no escapes). `model`, `usage`,
+ * `choices` and the finish reason each appear once, at one place in the pattern.
+ */
+const EMPTY_DELTA = String.raw`\{(?:"content":(?:""|null))?\}`;
+const FINISH_CHOICE_MEMBER = `(?:"delta":${EMPTY_DELTA}|"index":0|"logprobs":null)`;
+const TOP_SCALAR_MEMBER = `${keyExcept(['model', 'error', 'usage', 'choices'])}${SCALAR}`;
+const FINISH_TOP_MEMBER = `(?:"usage":null|${TOP_SCALAR_MEMBER})`;
+const FINISH_CHUNK = new RegExp(
+  String.raw`^(\{"choices":\[\{(?:${FINISH_CHOICE_MEMBER},)*"finish_reason":"([a-z_]+)"(?:,${FINISH_CHOICE_MEMBER})*\}\](?:,${FINISH_TOP_MEMBER})*,"model":")(${MODEL_VALUE})"(?:,${FINISH_TOP_MEMBER})*\}$`,
+);
+const COUNT = `(?:${NUMBER}|null)`;
+const COUNT_MEMBER = `"[A-Za-z0-9_]+":${COUNT}`;
+const USAGE_MEMBER = String.raw`"[A-Za-z0-9_]+":(?:${COUNT}|\{(?:${COUNT_MEMBER}(?:,${COUNT_MEMBER})*)?\})`;
+const USAGE_OBJECT = String.raw`\{(?:${USAGE_MEMBER}(?:,${USAGE_MEMBER})*)?\}`;
+const USAGE_CHUNK = new RegExp(
+  String.raw`^(\{"choices":\[\](?:,${TOP_SCALAR_MEMBER})*,"usage":(${USAGE_OBJECT})(?:,${TOP_SCALAR_MEMBER})*,"model":")(${MODEL_VALUE})"(?:,${TOP_SCALAR_MEMBER})*\}$`,
+);
+const USAGE_CHUNK_START = '{"choices":[],';
+
+/** A chunk that ends a stream, read without parsing it whole (see readFinalChunk). */
+export type FinalChunk =
+  | { kind: 'finish'; head: string; model: string; finishReason: string }
+  | { kind: 'usage'; head: string; model: string; usage: Record<string, unknown> };
+
+/**
+ * The finish chunk or the usage chunk in Qwen's layout (FINISH_CHUNK, USAGE_CHUNK): `head` is the
+ * text up to and including `"model":"`, then the model value (its own text). A finish chunk has
+ * one choice, of index 0, with nothing in its delta but an empty or null `content`, a finish
+ * reason other than `error_finish`, no usage, no error; a usage chunk no choices and no error.
+ * Nothing else in either is read by any transform. Undefined for any other chunk: parse it whole.
+ */
+export function readFinalChunk(data: string): FinalChunk | undefined {
+  if (data.length > MAX_FAST_PATH_LENGTH) return undefined;
+  if (data.startsWith(USAGE_CHUNK_START)) {
+    const match = USAGE_CHUNK.exec(data);
+    if (match === null) return undefined;
+    const [, head = '', usage = '', model = ''] = match;
+    return { kind: 'usage', head, model, usage: JSON.parse(usage) };
+  }
+  const match = FINISH_CHUNK.exec(data);
+  if (match === null) return undefined;
+  const [, head = '', finishReason = '', model = ''] = match;
+  if (finishReason === 'error_finish') return undefined;
+  return { kind: 'finish', head, model, finishReason };
+}

@@ -4,7 +4,7 @@ import { convertUsage } from '../mapping/convert-usage';
 import { isPlainObject } from '../validation/field-checks';
 import type { ChatStreamTransformState } from './chat-stream-transform-state';
 import { repairToolCallChunk } from './repair-tool-call-chunk';
-import { matchPlainDeltaChunk } from './scan-plain-delta-chunk';
+import { matchPlainDeltaChunk, readFinalChunk } from './scan-plain-delta-chunk';
 
 /** Outcome of one upstream chunk: SSE text to forward (maybe empty), or an in-band error. */
 export type ChunkTransformResult =
@@ -104,8 +104,56 @@ export function transformPlainDeltaChunk({
 }): string | undefined {
   const match = matchPlainDeltaChunk(data);
   if (match === undefined) return undefined;
-  const head = match[1] as string;
-  const upstreamModel = match[2] as string;
+  return formatModelSwapped({
+    data,
+    head: match[1] as string,
+    upstreamModel: match[2] as string,
+    clientModel,
+  });
+}
+
+/**
+ * Fast path of handleEvent for the chunks that end a stream (readFinalChunk: the finish chunk and
+ * the usage chunk in Qwen's layout), before any JSON.parse: exactly what transformChunk would
+ * give for it, with the same changes to the state, or undefined to take the full path. A finish
+ * chunk takes it only when the tool-call repair stage holds nothing (it would release held calls
+ * into that chunk, or turn `stop` into `tool_calls`).
+ */
+export function transformFinalChunk({
+  data,
+  state,
+}: {
+  data: string;
+  state: ChatStreamTransformState;
+}): string | undefined {
+  const final = readFinalChunk(data);
+  if (final === undefined) return undefined;
+  const { head, model: upstreamModel } = final;
+  const { clientModel } = state;
+  if (final.kind === 'usage') {
+    state.usage = convertUsage(final.usage) ?? null;
+    state.upstreamModel = upstreamModel;
+    return state.includeUsage ? formatModelSwapped({ data, head, upstreamModel, clientModel }) : '';
+  }
+  if (state.startedToolCalls.length > 0 || state.heldToolCalls.length > 0) return undefined;
+  state.finishReasons.push(final.finishReason);
+  state.upstreamModel = upstreamModel;
+  return formatModelSwapped({ data, head, upstreamModel, clientModel });
+}
+
+// the SSE text of a chunk whose one `model` value (no escapes) starts right after `head`, shown
+// to the client as `clientModel`
+function formatModelSwapped({
+  data,
+  head,
+  upstreamModel,
+  clientModel,
+}: {
+  data: string;
+  head: string;
+  upstreamModel: string;
+  clientModel: string;
+}): string {
   if (upstreamModel === clientModel) return `data: ${data}\n\n`;
   // the value has no escapes, so its text ends where its length says; the tail keeps its quote
   const tail = data.slice(head.length + upstreamModel.length);
