@@ -8,15 +8,16 @@ import {
   createResponseObject,
   mapFinishReasonToIncompleteReason,
 } from './create-response-object';
+import { formatRequestEchoMembers } from './format-request-echo';
 import type { ResponsesStreamTransformState } from './responses-stream-transform-state';
 import type {
+  ResponseContext,
   ResponseIncompleteReason,
   ResponseItemStatus,
   ResponseObject,
   ResponseOutputItem,
   ResponseOutputText,
   ResponseSummaryText,
-  ResponsesRequestEcho,
   ResponseUsage,
 } from './responses-types';
 
@@ -371,8 +372,9 @@ export function formatResponseJson({
   incompleteReason?: ResponseIncompleteReason;
 }): string {
   const { context } = state;
-  state.echoMembers ??= formatEchoMembers(context.echo);
-  if (state.echoMembers === false) {
+  state.responseJsonParts ??= formatResponseJsonParts(context);
+  const parts = state.responseJsonParts;
+  if (parts === false) {
     const output: ResponseOutputItem[] = JSON.parse(outputJson);
     return JSON.stringify(
       createResponseObject({
@@ -385,19 +387,27 @@ export function formatResponseJson({
     );
   }
   const incomplete = incompleteReason === undefined ? 'null' : `{"reason":"${incompleteReason}"}`;
-  return `{"id":${JSON.stringify(context.responseId)},"object":"response","created_at":${JSON.stringify(context.createdAtInSeconds)},"status":"${status}","error":null,"incomplete_details":${incomplete},${state.echoMembers}"model":${JSON.stringify(context.clientModel)},"output":${outputJson},"truncation":"disabled","usage":${usage === null ? 'null' : JSON.stringify(usage)}}`;
+  return `${parts[0]}"status":"${status}","error":null,"incomplete_details":${incomplete},${parts[1]}${outputJson},"truncation":"disabled","usage":${usage === null ? 'null' : JSON.stringify(usage)}}`;
 }
 
-// the members createResponseObject spreads between its own, as JSON text with a comma after
-// them ('' for none); false when one of them would replace a member of the response's own (its
-// value would then sit in the own member's place): the caller serialises the object instead
-function formatEchoMembers(echo: ResponsesRequestEcho): string | false {
-  for (const key of Object.keys(echo)) if (RESPONSE_OWN_MEMBERS.has(key)) return false;
-  const json = JSON.stringify(echo);
-  return json === '{}' ? '' : `${json.slice(1, -1)},`;
+/**
+ * The response object's JSON text around what changes between its events, the same for every
+ * event of the stream: the text before `"status"` (id, object, created_at), and the text from
+ * the request echo's members to `"output":` (the members createResponseObject spreads between its
+ * own, then model). False when a member of the echo would replace one of the response's own (its
+ * value would then sit in the own member's place): the object is serialised instead.
+ */
+function formatResponseJsonParts(context: ResponseContext): [string, string] | false {
+  const { echo } = context;
+  for (const key of RESPONSE_OWN_MEMBERS) if (Object.hasOwn(echo, key)) return false;
+  const echoMembers = formatRequestEchoMembers(echo);
+  return [
+    `{"id":${JSON.stringify(context.responseId)},"object":"response","created_at":${JSON.stringify(context.createdAtInSeconds)},`,
+    `${echoMembers === '' ? '' : `${echoMembers},`}"model":${JSON.stringify(context.clientModel)},"output":`,
+  ];
 }
 
-const RESPONSE_OWN_MEMBERS: ReadonlySet<string> = new Set([
+const RESPONSE_OWN_MEMBERS = [
   'id',
   'object',
   'created_at',
@@ -408,7 +418,7 @@ const RESPONSE_OWN_MEMBERS: ReadonlySet<string> = new Set([
   'output',
   'truncation',
   'usage',
-]);
+] as const;
 
 // the output's JSON: the items' texts kept as they closed, or (an item without one, from a state
 // of an older build) the output serialised

@@ -46,10 +46,10 @@ export interface ResponsesStreamTransformState
    */
   outputJson?: string[];
   /**
-   * the request echo's members as JSON text with a comma after them, once serialised (false: they
-   * cannot be written as text, see formatResponseJson)
+   * the response object's JSON text that is the same in every response event, once serialised
+   * (the request echo among it; false: it cannot be written as text, see formatResponseJson)
    */
-  echoMembers?: string | false | undefined;
+  responseJsonParts?: [string, string] | false | undefined;
   /** output index of the open message or reasoning item, -1 when none is open */
   openItemIndex: number;
   /**
@@ -97,7 +97,7 @@ export function createResponsesStreamTransformState({
     started: false,
     output: [],
     outputJson: [],
-    echoMembers: undefined,
+    responseJsonParts: undefined,
     openItemIndex: -1,
     openItemIds: undefined,
     toolCalls: [],
