@@ -21,14 +21,15 @@ const format = (value, unit = '') =>
 /** Evaluates every target; `summaries` is `{ scenario: { arm: summary } }`. */
 export function evaluateTargets(summaries) {
   const targets = [];
-  const add = ({ name, arm, value, limit, unit = '', passes }) => {
+  const add = ({ name, arm, value, limit, unit = '', passes, informational = false }) => {
     targets.push({
       name,
       arm,
       measured: format(value, unit),
       limit,
       value: typeof value === 'number' ? value : null,
-      pass: typeof value === 'number' ? passes(value) : null,
+      pass: typeof value === 'number' && !informational ? passes(value) : null,
+      ...(informational ? { informational } : {}),
     });
   };
   const read = (scenario, arm) => summaries[scenario]?.[arm];
@@ -138,8 +139,10 @@ export function evaluateTargets(summaries) {
     }
   }
 
-  // translated protocols: the same throughput targets against the floor, and at most 15 % more
-  // CPU per request than the proxy's own chat path on the same upstream chunks
+  // translated protocols: "the floor for translation is the chat path" (issue 18): the same
+  // throughput targets against the proxy's own chat path on the same upstream chunks, and at most
+  // 15 % more CPU per request than it. The ratio to the bare chat pass-through is shown as well,
+  // for information (it is the chat path's own ratio times the translation's)
   for (const protocol of ['responses', 'messages']) {
     for (const [scenario, minimum] of [
       [protocol, 0.8],
@@ -147,10 +150,11 @@ export function evaluateTargets(summaries) {
     ]) {
       const translated = read(scenario, 'proxy');
       if (!translated) continue;
+      const chatPath = read(scenario, 'proxy-chat');
       add({
-        name: `${scenario} req/s vs floor`,
+        name: `${scenario} req/s vs the chat path`,
         arm: 'proxy',
-        value: computeRatio(translated.requestsPerS, read(scenario, 'floor')?.requestsPerS),
+        value: computeRatio(translated.requestsPerS, chatPath?.requestsPerS),
         unit: '×',
         limit: `≥ ${minimum}×`,
         passes: (ratio) => ratio >= minimum,
@@ -158,13 +162,18 @@ export function evaluateTargets(summaries) {
       add({
         name: `${scenario} CPU per request vs the chat path`,
         arm: 'proxy',
-        value: computeRatio(
-          translated.cpuPerRequestInUs,
-          read(scenario, 'proxy-chat')?.cpuPerRequestInUs,
-        ),
+        value: computeRatio(translated.cpuPerRequestInUs, chatPath?.cpuPerRequestInUs),
         unit: '×',
         limit: '≤ 1.15×',
         passes: (ratio) => ratio <= 1.15,
+      });
+      add({
+        name: `${scenario} req/s vs the bare chat pass-through`,
+        arm: 'proxy',
+        value: computeRatio(translated.requestsPerS, read(scenario, 'floor')?.requestsPerS),
+        unit: '×',
+        limit: 'information',
+        informational: true,
       });
     }
   }

@@ -109,7 +109,7 @@ export function formatScenarioTable({ scenario, summaries }) {
 export function formatTargets(targets) {
   if (targets.length === 0) return 'targets: none apply to the scenarios and arms that ran';
   const rows = targets.map((target) => [
-    target.pass === null ? 'n/a ' : target.pass ? 'PASS' : 'FAIL',
+    target.informational ? 'info' : target.pass === null ? 'n/a ' : target.pass ? 'PASS' : 'FAIL',
     target.name,
     target.arm,
     target.measured,
