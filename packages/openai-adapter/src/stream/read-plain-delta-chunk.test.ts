@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runAnthropicTransform } from '../../test/anthropic-stream-helpers';
+import {
+  applyTextEdits,
+  assembledDeltaChunks,
+  trickyText as createTrickyText,
+  joinedMembers,
+  textEdits,
+} from '../../test/chunk-text-arbitraries';
 import { runResponsesTransform } from '../../test/responses-helpers';
 import { runTransform } from '../../test/stream-helpers';
 import { type PlainDelta, readFinalChunk, readPlainDelta } from './scan-plain-delta-chunk';
@@ -54,28 +61,7 @@ function readFromPlainDelta({ model, content, reasoning }: PlainDelta) {
   };
 }
 
-const trickyText = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 30 }),
-  fc
-    .array(
-      fc.constantFrom(
-        '"content":"',
-        '"reasoning_content":null',
-        '\\',
-        '"',
-        '\\"',
-        '\\\\',
-        '\u2028',
-        '\ud800',
-        '\n',
-        '}],"usage":{"total_tokens":1}',
-        '"tool_calls":[',
-        'é日本',
-      ),
-      { maxLength: 8 },
-    )
-    .map((parts) => parts.join('')),
-);
+const trickyText = createTrickyText(['"content":"', '"reasoning_content":null']);
 
 describe('readPlainDelta', () => {
   it('reads recorded content and reasoning deltas without parsing the chunk', () => {
@@ -129,9 +115,7 @@ describe('readPlainDelta', () => {
   });
 
   it('property: whatever it reads, JSON.parse of the whole chunk agrees on what translations read', () => {
-    // member texts joined by hand, so duplicate keys and unusual orders occur too
-    const members = (texts: string[]) =>
-      fc.array(fc.constantFrom(...texts), { maxLength: 4 }).map((picked) => picked.join(','));
+    const members = (texts: string[]) => joinedMembers(texts, 4);
     const topMembers = members([
       '"usage":null',
       '"usage":{"total_tokens":1}',
@@ -160,36 +144,18 @@ describe('readPlainDelta', () => {
       '"tool_calls":[]',
       '"content":"again"',
     ]);
-    const edit = fc.tuple(
-      fc.nat(),
-      fc.nat(2),
-      fc.constantFrom('"', '\\', ',', '{', '}', ':', 'n', ' ', '1', '[', ']'),
-    );
     let accepted = 0;
     let rejected = 0;
     fc.assert(
       fc.property(
-        topMembers,
-        choiceMembers,
-        deltaMembers,
-        trickyText,
-        fc.oneof(fc.constant([]), fc.array(edit, { maxLength: 2 })),
-        fc.option(fc.constant(`"model":"${UPSTREAM_MODEL}"`), { freq: 4, nil: '' }),
-        fc.boolean(),
-        (top, choice, delta, content, edits, model, contentFirst) => {
-          const contentMember = `"content":${JSON.stringify(content)}`;
-          const deltaText = (contentFirst ? [contentMember, delta] : [delta, contentMember])
-            .filter(Boolean)
-            .join(',');
-          const choiceText = [`"delta":{${deltaText}}`, choice].filter(Boolean).join(',');
-          const topText = [`"choices":[{${choiceText}}]`, top, model].filter(Boolean).join(',');
-          let data = `{${topText}}`;
-          for (const [at, kind, text] of edits) {
-            const position = at % (data.length + 1);
-            if (kind === 0) data = data.slice(0, position) + data.slice(position + 1);
-            else if (kind === 1) data = data.slice(0, position) + text + data.slice(position);
-            else data = data.slice(0, position) + text + data.slice(position + 1);
-          }
+        assembledDeltaChunks({
+          topMembers,
+          choiceMembers,
+          deltaMembers,
+          content: trickyText,
+          model: `"model":"${UPSTREAM_MODEL}"`,
+        }),
+        (data) => {
           const read = readPlainDelta(data);
           if (read === undefined) {
             rejected++;
@@ -325,8 +291,7 @@ describe('readFinalChunk', () => {
   });
 
   it('property: whatever it reads, JSON.parse of the whole chunk agrees', () => {
-    const members = (texts: string[]) =>
-      fc.array(fc.constantFrom(...texts), { maxLength: 3 }).map((picked) => picked.join(','));
+    const members = (texts: string[]) => joinedMembers(texts, 3);
     // the recorded members more often than the ones that make a chunk unreadable
     const topMembers = members([
       '"object":"chat.completion.chunk"',
@@ -353,11 +318,6 @@ describe('readFinalChunk', () => {
       '"index":1',
       '"logprobs":null',
     ]);
-    const edit = fc.tuple(
-      fc.nat(),
-      fc.nat(2),
-      fc.constantFrom('"', '\\', ',', '{', '}', ':', 'n', ' ', '1', '[', ']'),
-    );
     const counts = { finish: 0, usage: 0, rejected: 0 };
     fc.assert(
       fc.property(
@@ -372,19 +332,10 @@ describe('readFinalChunk', () => {
         ),
         fc.option(fc.constant(`"model":"${UPSTREAM_MODEL}"`), { freq: 4, nil: '' }),
         topMembers,
-        fc.oneof(
-          { weight: 3, arbitrary: fc.constant([]) },
-          { weight: 1, arbitrary: fc.array(edit, { maxLength: 2 }) },
-        ),
+        textEdits(3),
         (before, choices, model, after, edits) => {
           const topText = [`"choices":${choices}`, before, model, after].filter(Boolean).join(',');
-          let data = `{${topText}}`;
-          for (const [at, kind, text] of edits) {
-            const position = at % (data.length + 1);
-            if (kind === 0) data = data.slice(0, position) + data.slice(position + 1);
-            else if (kind === 1) data = data.slice(0, position) + text + data.slice(position);
-            else data = data.slice(0, position) + text + data.slice(position + 1);
-          }
+          const data = applyTextEdits(`{${topText}}`, edits);
           const read = readFinalChunk(data);
           if (read === undefined) {
             counts.rejected++;

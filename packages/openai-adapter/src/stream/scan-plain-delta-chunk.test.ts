@@ -1,5 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  assembledDeltaChunks,
+  trickyText as createTrickyText,
+  joinedMembers,
+} from '../../test/chunk-text-arbitraries';
 import { runTransform } from '../../test/stream-helpers';
 import { createChatStreamTransformState } from './chat-stream-transform-state';
 import { matchPlainDeltaChunk } from './scan-plain-delta-chunk';
@@ -41,30 +46,11 @@ function transformWithFullPath({ data, clientModel }: { data: string; clientMode
   return { result, state, chunk: chunk as Record<string, unknown> };
 }
 
-const trickyText = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.string({ unit: 'grapheme', maxLength: 10 }),
-  fc
-    .array(
-      fc.constantFrom(
-        '"model":"',
-        `"model":"${UPSTREAM_MODEL}"`,
-        '"model":"coder-model",',
-        '\\',
-        '"',
-        '\\"',
-        '\u2028',
-        '\ud800',
-        '\n',
-        '}],"usage":{"total_tokens":1}',
-        '"tool_calls":[',
-        '"error":',
-        'é日本',
-      ),
-      { maxLength: 8 },
-    )
-    .map((parts) => parts.join('')),
-);
+const trickyText = createTrickyText([
+  '"model":"',
+  `"model":"${UPSTREAM_MODEL}"`,
+  '"model":"coder-model",',
+]);
 
 describe('scanPlainDeltaChunk', () => {
   it('accepts recorded content and reasoning deltas and returns their model', () => {
@@ -145,9 +131,7 @@ describe('property: the fast path gives what the full path gives', () => {
   });
 
   it('for assembled and mutated chunk texts: whatever the scanner accepts, the full path agrees', () => {
-    // member texts joined by hand, so duplicate keys and escaped key spellings occur too
-    const members = (texts: string[]) =>
-      fc.array(fc.constantFrom(...texts), { maxLength: 4 }).map((picked) => picked.join(','));
+    const members = (texts: string[]) => joinedMembers(texts, 4);
     const topMembers = members([
       '"usage":null',
       '"usage":{"total_tokens":1}',
@@ -179,34 +163,18 @@ describe('property: the fast path gives what the full path gives', () => {
       '"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":""}}]',
       `"model":"${UPSTREAM_MODEL}"`,
     ]);
-    const edit = fc.tuple(
-      fc.nat(),
-      fc.nat(2),
-      fc.constantFrom('"', '\\', ',', '{', '}', ':', 'n', ' ', '1', '[', ']'),
-    );
     let accepted = 0;
     let rejected = 0;
     fc.assert(
       fc.property(
-        topMembers,
-        choiceMembers,
-        deltaMembers,
-        trickyText,
-        fc.oneof(fc.constant([]), fc.array(edit, { maxLength: 2 })),
-        fc.option(fc.constant(`"model":"${UPSTREAM_MODEL}"`), { freq: 4, nil: '' }),
-        (top, choice, delta, content, edits, model) => {
-          const deltaText = [`"content":${JSON.stringify(content)}`, delta]
-            .filter(Boolean)
-            .join(',');
-          const choiceText = [choice, `"delta":{${deltaText}}`].filter(Boolean).join(',');
-          const topText = [`"choices":[{${choiceText}}]`, top, model].filter(Boolean).join(',');
-          let data = `{${topText}}`;
-          for (const [at, kind, text] of edits) {
-            const position = at % (data.length + 1);
-            if (kind === 0) data = data.slice(0, position) + data.slice(position + 1);
-            else if (kind === 1) data = data.slice(0, position) + text + data.slice(position);
-            else data = data.slice(0, position) + text + data.slice(position + 1);
-          }
+        assembledDeltaChunks({
+          topMembers,
+          choiceMembers,
+          deltaMembers,
+          content: trickyText,
+          model: `"model":"${UPSTREAM_MODEL}"`,
+        }),
+        (data) => {
           const scanned = scanPlainDeltaChunk(data);
           if (scanned === undefined) {
             rejected++;

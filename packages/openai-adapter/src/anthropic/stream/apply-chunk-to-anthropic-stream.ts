@@ -74,6 +74,13 @@ export function applyChunkToAnthropicStream({
   return { kind: 'output', text: output };
 }
 
+/** A delta's reasoning and content as parsed (undefined when absent), for the stream `state`. */
+interface DeltaTexts {
+  state: AnthropicStreamTransformState;
+  reasoning: unknown;
+  content: unknown;
+}
+
 /**
  * What applyChunkToAnthropicStream does with a plain delta chunk (readPlainDelta: one choice of
  * index 0, no finish reason, usage or tool calls), from the members it reads: the message opened,
@@ -83,24 +90,12 @@ export function applyPlainDeltaToAnthropicStream({
   state,
   reasoning,
   content,
-}: {
-  state: AnthropicStreamTransformState;
-  reasoning: unknown;
-  content: unknown;
-}): string {
+}: DeltaTexts): string {
   return startMessage(state) + emitDeltaBlocks({ state, reasoning, content });
 }
 
 // a delta's thinking, then its text (an empty or non-string one emits nothing)
-function emitDeltaBlocks({
-  state,
-  reasoning,
-  content,
-}: {
-  state: AnthropicStreamTransformState;
-  reasoning: unknown;
-  content: unknown;
-}): string {
+function emitDeltaBlocks({ state, reasoning, content }: DeltaTexts): string {
   let output = '';
   if (typeof reasoning === 'string' && reasoning !== '') {
     output += emitBlockDelta({ state, kind: 'thinking', text: reasoning });

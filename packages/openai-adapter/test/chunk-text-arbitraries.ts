@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+
+/*
+ * Chunk texts assembled by hand for the fast paths' property tests: member texts joined with
+ * commas (so duplicate keys and unusual orders occur), then maybe broken by a few one-character
+ * edits. Whatever a fast path accepts of these, the whole parse must agree with.
+ */
+
+/** Up to `maxLength` of `texts` (repeats allowed), joined with commas. */
+export function joinedMembers(texts: readonly string[], maxLength = 4): fc.Arbitrary<string> {
+  return fc.array(fc.constantFrom(...texts), { maxLength }).map((picked) => picked.join(','));
+}
+
+/** One edit: at a position, delete (0), insert (1) or replace (2) one character. */
+export type TextEdit = [at: number, kind: number, text: string];
+
+/** No edit, or up to two; `unchangedWeight` is how much likelier no edit is than some. */
+export function textEdits(unchangedWeight = 1): fc.Arbitrary<TextEdit[]> {
+  const edit: fc.Arbitrary<TextEdit> = fc.tuple(
+    fc.nat(),
+    fc.nat(2),
+    fc.constantFrom('"', '\\', ',', '{', '}', ':', 'n', ' ', '1', '[', ']'),
+  );
+  return fc.oneof(
+    { weight: unchangedWeight, arbitrary: fc.constant<TextEdit[]>([]) },
+    { weight: 1, arbitrary: fc.array(edit, { maxLength: 2 }) },
+  );
+}
+
+/** `data` with the edits applied in order (positions wrap around its length). */
+export function applyTextEdits(data: string, edits: readonly TextEdit[]): string {
+  let edited = data;
+  for (const [at, kind, text] of edits) {
+    const position = at % (edited.length + 1);
+    if (kind === 0) edited = edited.slice(0, position) + edited.slice(position + 1);
+    else if (kind === 1) edited = edited.slice(0, position) + text + edited.slice(position);
+    else edited = edited.slice(0, position) + text + edited.slice(position + 1);
+  }
+  return edited;
+}
+
+// what trips up a scanner of JSON text: quotes, escapes, line and surrogate oddities, text that
+// looks like structure
+const TRICKY_PIECES = [
+  '\\',
+  '"',
+  '\\"',
+  '\\\\',
+  '\u2028',
+  '\ud800',
+  '\n',
+  '}],"usage":{"total_tokens":1}',
+  '"tool_calls":[',
+  '"error":',
+  'é日本',
+];
+
+/** Text to put in a chunk's strings: any string, or tricky pieces and `pieces` joined. */
+export function trickyText(pieces: readonly string[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 30 }),
+    fc.string({ unit: 'grapheme', maxLength: 10 }),
+    fc
+      .array(fc.constantFrom(...TRICKY_PIECES, ...pieces), { maxLength: 8 })
+      .map((parts) => parts.join('')),
+  );
+}
+
+/**
+ * The text of a one-choice delta chunk assembled from member texts, in either order around the
+ * delta and its content, then maybe edited: `{"choices":[{…"delta":{…"content":…}…}],…}`.
+ */
+export function assembledDeltaChunks({
+  topMembers,
+  choiceMembers,
+  deltaMembers,
+  content,
+  model,
+}: {
+  topMembers: fc.Arbitrary<string>;
+  choiceMembers: fc.Arbitrary<string>;
+  deltaMembers: fc.Arbitrary<string>;
+  content: fc.Arbitrary<string>;
+  /** the chunk's model member, present four times in five */
+  model: string;
+}): fc.Arbitrary<string> {
+  return fc
+    .record({
+      top: topMembers,
+      choice: choiceMembers,
+      delta: deltaMembers,
+      content,
+      edits: textEdits(),
+      model: fc.option(fc.constant(model), { freq: 4, nil: '' }),
+      contentFirst: fc.boolean(),
+      choiceFirst: fc.boolean(),
+    })
+    .map(
+      ({ top, choice, delta, content: text, edits, model: member, contentFirst, choiceFirst }) => {
+        const contentMember = `"content":${JSON.stringify(text)}`;
+        const deltaText = (contentFirst ? [contentMember, delta] : [delta, contentMember])
+          .filter(Boolean)
+          .join(',');
+        const deltaMember = `"delta":{${deltaText}}`;
+        const choiceText = (choiceFirst ? [choice, deltaMember] : [deltaMember, choice])
+          .filter(Boolean)
+          .join(',');
+        const topText = [`"choices":[{${choiceText}}]`, top, member].filter(Boolean).join(',');
+        return applyTextEdits(`{${topText}}`, edits);
+      },
+    );
+}
