@@ -182,6 +182,8 @@ export function evaluateTargets(summaries) {
   for (const [scenario, minimum] of [
     ['responses-passthrough', 0.8],
     ['responses-passthrough-stream-8', 0.75],
+    ['messages-passthrough', 0.8],
+    ['messages-passthrough-stream-8', 0.75],
   ]) {
     const passed = read(scenario, 'proxy');
     const floor = read(scenario, 'floor');

@@ -25,12 +25,20 @@ function describeMeasurement(metrics) {
  * the host's native endpoint with the key.
  */
 export async function attachKeyAccount({ scenario, fake }) {
-  const { type, host, nativePath } = scenario.keyAccount;
+  const { type, host, nativePath, fromHostRoot = false, headers = {} } = scenario.keyAccount;
   const apiKey = await fake.call('issuePlanKey', { type });
   const baseUrl = await fake.call('planBaseUrl', { host });
+  // `nativePath` follows the OpenAI base, or with `fromHostRoot` the host's root (the OpenAI
+  // base without its `/v1` or `/compatible-mode/v1`, as the proxy finds the Anthropic base)
+  const openAIPath = new URL(baseUrl).pathname;
+  const base = fromHostRoot ? openAIPath.replace(/\/compatible-mode\/v1$|\/v1$/i, '') : openAIPath;
   const floorRequest = {
-    path: `${new URL(baseUrl).pathname}${nativePath}`,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    path: `${base}${nativePath}`,
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${apiKey}`,
+      ...headers,
+    },
   };
   return {
     ...scenario,

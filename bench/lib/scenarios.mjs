@@ -308,6 +308,28 @@ export function createScenarios(options) {
       doneMarker: 'event: message_stop',
       duration,
     }),
+    ...createPassthroughScenarios({
+      name: 'messages-passthrough',
+      protocol: 'Anthropic Messages',
+      path: MESSAGES_PATH,
+      createBody: ({ stream }) =>
+        JSON.stringify({
+          model: 'qwen3.5-plus',
+          max_tokens: 256,
+          messages: [{ role: 'user', content: 'Say something short.' }],
+          ...(stream ? { stream: true } : {}),
+        }),
+      doneMarker: 'event: message_stop',
+      // every plan host serves Messages at <host>/apps/anthropic (docs/plans-and-protocols.md)
+      keyAccount: {
+        type: 'standard',
+        host: 'dashscope-intl',
+        nativePath: '/apps/anthropic/v1/messages',
+        fromHostRoot: true,
+        headers: { 'anthropic-version': '2023-06-01' },
+      },
+      duration,
+    }),
   ];
 }
 
