@@ -261,12 +261,11 @@ function relayResponsesStream({
     modelCall,
     recordServed,
     earlyEndMessage: 'Stream ended early; sent error and response.failed to the client',
-    ...(keeper === undefined
-      ? {}
-      : {
-          beforeEnd: async ({ finalResponse }) => {
+    beforeEnd:
+      keeper === undefined
+        ? undefined
+        : async ({ finalResponse }) => {
             if (finalResponse !== undefined) await keeper.keep(finalResponse);
           },
-        }),
   });
 }

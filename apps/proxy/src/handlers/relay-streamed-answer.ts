@@ -29,10 +29,10 @@ export async function relayStreamedAnswer({
   initialState: StreamTransformState;
   modelCall: ModelCallTrace;
   recordServed: (usage: Usage | undefined) => void;
-  headers?: Record<string, string>;
-  encodeErrorEvent?: (error: unknown) => Uint8Array;
-  beforeEnd?: (outcome: ChatStreamOutcome) => Promise<void>;
-  earlyEndMessage?: string;
+  headers?: Record<string, string> | undefined;
+  encodeErrorEvent?: ((error: unknown) => Uint8Array) | undefined;
+  beforeEnd?: ((outcome: ChatStreamOutcome) => Promise<void>) | undefined;
+  earlyEndMessage?: string | undefined;
 }): Promise<void> {
   const outcome = await relayUpstreamStream({
     context,
@@ -40,10 +40,10 @@ export async function relayStreamedAnswer({
     body: result.body,
     ended: result.ended,
     initialState,
-    ...(headers === undefined ? {} : { headers }),
-    ...(encodeErrorEvent === undefined ? {} : { encodeErrorEvent }),
-    ...(beforeEnd === undefined ? {} : { beforeEnd }),
-    ...(earlyEndMessage === undefined ? {} : { earlyEndMessage }),
+    headers,
+    encodeErrorEvent,
+    beforeEnd,
+    earlyEndMessage,
   });
   finishStreamedCall({
     outcome,

@@ -74,14 +74,14 @@ export async function pipeChatStream({
   isClientGone: () => boolean;
   /** set when the server stops the stream (shutdown): reported as the final error event */
   getStopReason?: () => Error | undefined;
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** the final error event in the client's protocol (OpenAI `data: {"error":…}` by default) */
-  encodeErrorEvent?: (error: unknown) => Uint8Array;
+  encodeErrorEvent?: ((error: unknown) => Uint8Array) | undefined;
   /**
    * awaited after the last event of a completed stream and before the response ends (a client
    * reading to the end finds what it does in place: a stored response)
    */
-  beforeEnd?: (outcome: ChatStreamOutcome) => Promise<void>;
+  beforeEnd?: ((outcome: ChatStreamOutcome) => Promise<void>) | undefined;
 }): Promise<ChatStreamOutcome> {
   writeSseHead({ response, headers });
   /*

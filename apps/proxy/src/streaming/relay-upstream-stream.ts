@@ -25,12 +25,12 @@ export async function relayUpstreamStream({
   body: AsyncIterable<Uint8Array>;
   ended: Promise<StreamEnd>;
   initialState: StreamTransformState;
-  headers?: Record<string, string>;
-  encodeErrorEvent?: (error: unknown) => Uint8Array;
+  headers?: Record<string, string> | undefined;
+  encodeErrorEvent?: ((error: unknown) => Uint8Array) | undefined;
   /** see pipeChatStream (a Responses stream keeps its final response first) */
-  beforeEnd?: (outcome: ChatStreamOutcome) => Promise<void>;
+  beforeEnd?: ((outcome: ChatStreamOutcome) => Promise<void>) | undefined;
   /** the warning logged for a stream that ended early */
-  earlyEndMessage?: string;
+  earlyEndMessage?: string | undefined;
 }): Promise<ChatStreamOutcome> {
   const transformer = context.transformRunner.createStream({ initialState });
   context.streamsInFlight += 1;
@@ -43,9 +43,9 @@ export async function relayUpstreamStream({
       response: scope.response,
       isClientGone: scope.isClientGone,
       getStopReason: scope.getStopReason,
-      ...(headers === undefined ? {} : { headers }),
-      ...(encodeErrorEvent === undefined ? {} : { encodeErrorEvent }),
-      ...(beforeEnd === undefined ? {} : { beforeEnd }),
+      headers,
+      encodeErrorEvent,
+      beforeEnd,
     });
     scope.streamEndState = outcome.endState;
     context.metrics.streams.inc({ end_state: outcome.endState });

@@ -9,6 +9,7 @@ import {
   mapFinishReasonToIncompleteReason,
 } from './create-response-object';
 import { formatRequestEchoMembers } from './format-request-echo';
+import { hasKeysInOrder } from './has-keys-in-order';
 import type { ResponsesStreamTransformState } from './responses-stream-transform-state';
 import type {
   ResponseContext,
@@ -98,13 +99,16 @@ export function emitTextDelta({
   const part = partsOf(item)[0];
   if (part) part.text += delta;
   // the open item's ids, kept as it opened (a state of an older build has none)
-  state.openItemIds ??= formatItemIds({ itemId: item.id, outputIndex: state.openItemIndex });
+  state.openItemIds ??= formatItemIds({
+    idJson: JSON.stringify(item.id),
+    outputIndex: state.openItemIndex,
+  });
   return text + formatTextDeltaText({ state, kind, ids: state.openItemIds, delta });
 }
 
 // `"item_id":…,"output_index":…`, as the item's events start
-function formatItemIds({ itemId, outputIndex }: { itemId: string; outputIndex: number }): string {
-  return `"item_id":${JSON.stringify(itemId)},"output_index":${outputIndex}`;
+function formatItemIds({ idJson, outputIndex }: { idJson: string; outputIndex: number }): string {
+  return `"item_id":${idJson},"output_index":${outputIndex}`;
 }
 
 /**
@@ -129,7 +133,7 @@ export function formatTextDeltaEvent({
   return formatTextDeltaText({
     state,
     kind,
-    ids: formatItemIds({ itemId, outputIndex }),
+    ids: formatItemIds({ idJson: JSON.stringify(itemId), outputIndex }),
     delta,
   });
 }
@@ -179,7 +183,7 @@ export function emitCloseOpenItem({
   const part = parts[0] ?? events.createPart();
   // item_id, output_index and content_index (summary_index), as the three events start
   const idJson = JSON.stringify(item.id);
-  const ids = `${openItemIds ?? `"item_id":${idJson},"output_index":${outputIndex}`},"${events.partIndexField}":0`;
+  const ids = `${openItemIds ?? formatItemIds({ idJson, outputIndex })},"${events.partIndexField}":0`;
   // the text (all of the answer so far) is serialised once, for the three places it appears
   const text = JSON.stringify(part.text);
   const partJson = formatPartJson({ part, text });
@@ -210,10 +214,10 @@ export function emitCloseOpenItem({
 // their text changes); any other shape is serialised
 function formatPartJson({ part, text }: { part: TextPart; text: string }): string {
   if (part.type === 'output_text') {
-    if (part.annotations.length === 0 && part.logprobs === undefined && hasMembers(part, 3)) {
+    if (hasKeysInOrder(part, OUTPUT_TEXT_KEYS) && part.annotations.length === 0) {
       return `{"type":"output_text","text":${text},"annotations":[]}`;
     }
-  } else if (hasMembers(part, 2)) {
+  } else if (hasKeysInOrder(part, SUMMARY_TEXT_KEYS)) {
     return `{"type":"summary_text","text":${text}}`;
   }
   return JSON.stringify(part);
@@ -231,20 +235,20 @@ function formatTextItemJson({
   partJson: string;
 }): string {
   if (item.type === 'message') {
-    return hasMembers(item, 5)
+    return hasKeysInOrder(item, MESSAGE_KEYS)
       ? `{"type":"message","id":${idJson},"status":"${item.status}","role":"assistant","content":[${partJson}]}`
       : JSON.stringify(item);
   }
-  return item.status === undefined && hasMembers(item, 3)
+  return hasKeysInOrder(item, REASONING_KEYS)
     ? `{"type":"reasoning","id":${idJson},"summary":[${partJson}]}`
     : JSON.stringify(item);
 }
 
-function hasMembers(value: object, count: number): boolean {
-  let found = 0;
-  for (const key in value) if (Object.hasOwn(value, key)) found++;
-  return found === count;
-}
+// the members, in order, of the parts and items openTextItem makes
+const OUTPUT_TEXT_KEYS = ['type', 'text', 'annotations'] as const;
+const SUMMARY_TEXT_KEYS = ['type', 'text'] as const;
+const MESSAGE_KEYS = ['type', 'id', 'status', 'role', 'content'] as const;
+const REASONING_KEYS = ['type', 'id', 'summary'] as const;
 
 /**
  * The gathered tool calls, in the upstream's index order, each as one complete item: added,
@@ -516,7 +520,7 @@ function openTextItem({
   });
   partsOf(item).push(events.createPart());
   state.output.push(item);
-  const ids = `"item_id":${idJson},"output_index":${outputIndex}`;
+  const ids = formatItemIds({ idJson, outputIndex });
   state.openItemIds = ids;
   return (
     added +

@@ -1,3 +1,4 @@
+import { hasKeysInOrder } from './has-keys-in-order';
 import type { ResponsesRequestEcho } from './responses-types';
 
 /*
@@ -82,32 +83,14 @@ function formatValue(value: unknown): string | undefined {
   return JSON.stringify(value);
 }
 
-// `{}` for a plain object without members, else the value's JSON text
+// `{}` for an object literal without members, else the value's JSON text
 function formatObjectValue(value: unknown): string | undefined {
-  return isPlainObject(value) && hasKeysInOrder(value, NO_KEYS) ? '{}' : formatValue(value);
+  return hasKeysInOrder(value, NO_KEYS) ? '{}' : formatValue(value);
 }
 
 // `{ format: { type: 'text' } }` and nothing else
 function isDefaultText(text: unknown): boolean {
-  if (!isPlainObject(text) || !hasKeysInOrder(text, TEXT_KEYS)) return false;
+  if (!hasKeysInOrder(text, TEXT_KEYS)) return false;
   const { format } = text;
-  return isPlainObject(format) && hasKeysInOrder(format, FORMAT_KEYS) && format.type === 'text';
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-// the object's enumerable keys (own and inherited, as for…in walks them) are exactly `keys`, in
-// order, and it has no toJSON; JSON.stringify then writes exactly these members, in this order
-function hasKeysInOrder(value: unknown, keys: readonly string[]): value is Record<string, unknown> {
-  if (!isPlainObject(value) || 'toJSON' in value) return false;
-  let index = 0;
-  for (const key in value) {
-    if (key !== keys[index]) return false;
-    index++;
-  }
-  return index === keys.length;
+  return hasKeysInOrder(format, FORMAT_KEYS) && format.type === 'text';
 }

@@ -26,6 +26,14 @@ export function createToolCallRepairState(): ToolCallRepairState {
   return { startedToolCalls: [], heldToolCalls: [] };
 }
 
+/**
+ * True when the stage has seen no tool call: it then leaves every chunk as it is (no call to
+ * release at a finish, no `stop` to turn into `tool_calls`).
+ */
+export function holdsNoToolCalls(state: ToolCallRepairState): boolean {
+  return state.startedToolCalls.length === 0 && state.heldToolCalls.length === 0;
+}
+
 /** A copy that shares nothing mutable with `state`. */
 export function cloneToolCallRepairState(state: ToolCallRepairState): ToolCallRepairState {
   return {

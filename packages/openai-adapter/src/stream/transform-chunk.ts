@@ -5,6 +5,7 @@ import { isPlainObject } from '../validation/field-checks';
 import type { ChatStreamTransformState } from './chat-stream-transform-state';
 import { repairToolCallChunk } from './repair-tool-call-chunk';
 import { matchPlainDeltaChunk, readFinalChunk } from './scan-plain-delta-chunk';
+import { holdsNoToolCalls } from './tool-call-repair-state';
 
 /** Outcome of one upstream chunk: SSE text to forward (maybe empty), or an in-band error. */
 export type ChunkTransformResult =
@@ -135,7 +136,7 @@ export function transformFinalChunk({
     state.upstreamModel = upstreamModel;
     return state.includeUsage ? formatModelSwapped({ data, head, upstreamModel, clientModel }) : '';
   }
-  if (state.startedToolCalls.length > 0 || state.heldToolCalls.length > 0) return undefined;
+  if (!holdsNoToolCalls(state)) return undefined;
   state.finishReasons.push(final.finishReason);
   state.upstreamModel = upstreamModel;
   return formatModelSwapped({ data, head, upstreamModel, clientModel });
@@ -148,12 +149,7 @@ function formatModelSwapped({
   head,
   upstreamModel,
   clientModel,
-}: {
-  data: string;
-  head: string;
-  upstreamModel: string;
-  clientModel: string;
-}): string {
+}: ModelSwap & { head: string }): string {
   if (upstreamModel === clientModel) return `data: ${data}\n\n`;
   // the value has no escapes, so its text ends where its length says; the tail keeps its quote
   const tail = data.slice(head.length + upstreamModel.length);
