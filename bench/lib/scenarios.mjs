@@ -4,12 +4,27 @@
  * from the run's settings so `--quick` and BENCH_DURATION_S scale every scenario together.
  */
 
+import { createAgentMessagesRequest, createAgentResponsesRequest } from './agent-conversation.mjs';
+
 /** The chat completions path every chat scenario loads. */
 export const CHAT_PATH = '/v1/chat/completions';
 const EMBEDDINGS_PATH = '/v1/embeddings';
 const RESPONSES_PATH = '/v1/responses';
 const MESSAGES_PATH = '/v1/messages';
 const PACING_IN_MS = 20;
+// every plan host serves Messages at <host>/apps/anthropic (docs/plans-and-protocols.md)
+const MESSAGES_KEY_ACCOUNT = {
+  type: 'standard',
+  host: 'dashscope-intl',
+  nativePath: '/apps/anthropic/v1/messages',
+  fromHostRoot: true,
+  headers: { 'anthropic-version': '2023-06-01' },
+};
+const RESPONSES_KEY_ACCOUNT = {
+  type: 'standard',
+  host: 'dashscope-intl',
+  nativePath: '/responses',
+};
 const STALL_FACTOR = 5;
 
 const chatBody = ({ stream }) =>
@@ -297,7 +312,7 @@ export function createScenarios(options) {
           ...(stream ? { stream: true } : {}),
         }),
       doneMarker: 'event: response.completed',
-      keyAccount: { type: 'standard', host: 'dashscope-intl', nativePath: '/responses' },
+      keyAccount: RESPONSES_KEY_ACCOUNT,
       duration,
     }),
     ...createProtocolScenarios({
@@ -320,14 +335,30 @@ export function createScenarios(options) {
           ...(stream ? { stream: true } : {}),
         }),
       doneMarker: 'event: message_stop',
-      // every plan host serves Messages at <host>/apps/anthropic (docs/plans-and-protocols.md)
-      keyAccount: {
-        type: 'standard',
-        host: 'dashscope-intl',
-        nativePath: '/apps/anthropic/v1/messages',
-        fromHostRoot: true,
-        headers: { 'anthropic-version': '2023-06-01' },
-      },
+      keyAccount: MESSAGES_KEY_ACCOUNT,
+      duration,
+    }),
+    // the same passthrough with what Claude Code sends on every turn: ~96 KiB of system prompt,
+    // tools and history, so the per-byte work shows (parse, validate, serialise)
+    ...createPassthroughScenarios({
+      name: 'messages-passthrough-agent',
+      protocol: 'Anthropic Messages (a 96 KiB agent conversation)',
+      path: MESSAGES_PATH,
+      createBody: ({ stream }) =>
+        JSON.stringify(createAgentMessagesRequest({ model: 'qwen3.5-plus', stream })),
+      doneMarker: 'event: message_stop',
+      keyAccount: MESSAGES_KEY_ACCOUNT,
+      duration,
+    }),
+    // what Codex sends on every turn: instructions, tools and a ~96 KiB input history
+    ...createPassthroughScenarios({
+      name: 'responses-passthrough-agent',
+      protocol: 'Responses (a 96 KiB agent conversation)',
+      path: RESPONSES_PATH,
+      createBody: ({ stream }) =>
+        JSON.stringify(createAgentResponsesRequest({ model: 'qwen3.5-plus', stream })),
+      doneMarker: 'event: response.completed',
+      keyAccount: RESPONSES_KEY_ACCOUNT,
       duration,
     }),
   ];

@@ -81,6 +81,14 @@ describe('POST /v1/responses: passthrough on standard hosts, translation elsewhe
     const final = await stream.finalResponse();
     expect(final.id).toMatch(/^resp_native_/);
     expect(final.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+    // the client left `store` out: the host gets the client's body with `store: false` added
+    expect(fake.lastRequest(NATIVE_PATH)?.body).toEqual({
+      model: 'qwen3-max',
+      input: 'Think',
+      reasoning: { effort: 'high' },
+      stream: true,
+      store: false,
+    });
   });
 
   it('a standard account and a model the native endpoint does not serve: translated to chat', async () => {

@@ -3,6 +3,7 @@ export { createQwenClient } from './client/create-qwen-client';
 export type {
   AccountScheduler,
   AnthropicCallOptions,
+  PayloadSourceText,
   QwenCallOptions,
   QwenClient,
   QwenClientCooldowns,

@@ -75,6 +75,60 @@ describe('anthropicMessages: native where the host serves Anthropic, translated 
     expect(fake.counters.chatCalls).toBe(0);
   });
 
+  it("sends the client's own text for a payload going out unchanged, and serialises one it renames", async () => {
+    const fake = await harness.startFake({});
+    const payload = anthropicPayload(false);
+    // text that parses to more than the payload, so the fake shows which of the two was sent
+    const sourceText = { payload, text: JSON.stringify({ ...payload, sent_as_text: true }) };
+    const client = harness.createClient({ accounts: [standardAccount(fake)] });
+    await client.anthropicMessages({ payload, chatPayload: chatPayload(false), sourceText });
+    const nativePath = '/plans/dashscope-intl/apps/anthropic/v1/messages';
+    expect(fake.lastRequest(nativePath)?.body).toEqual({ ...payload, sent_as_text: true });
+
+    // another object than the one the text belongs to: serialised
+    await client.anthropicMessages({
+      payload: anthropicPayload(false),
+      chatPayload: chatPayload(false),
+      sourceText,
+    });
+    expect(fake.lastRequest(nativePath)?.body).toEqual(payload);
+
+    // an account that renames the model: serialised under the new name
+    const renaming = standardAccount(fake);
+    const profile = { ...renaming.profile, modelAliases: { 'qwen3-coder-plus': 'qwen3.5-plus' } };
+    const aliased = harness.createClient({
+      accounts: [{ ...renaming, profile } as UpstreamAccount],
+    });
+    await aliased.anthropicMessages({ payload, chatPayload: chatPayload(false), sourceText });
+    expect(fake.lastRequest(nativePath)?.body).toEqual({ ...payload, model: 'qwen3.5-plus' });
+  });
+
+  it('makes a chat payload given as a function once, and only for an attempt that translates', async () => {
+    const fake = await harness.startFake({});
+    let made = 0;
+    const makeChatPayload = () => {
+      made += 1;
+      return chatPayload(false);
+    };
+    const native = harness.createClient({ accounts: [standardAccount(fake)] });
+    await native.anthropicMessages({
+      payload: anthropicPayload(false),
+      chatPayload: makeChatPayload,
+    });
+    expect(made).toBe(0);
+
+    const oauth = harness.createClient({ accounts: [createFakeTokenSource({ fake })] });
+    fake.inject(faults.rateLimited({ endpoint: 'chat', retryAfterInSeconds: 0 }));
+    const result = await oauth.anthropicMessages({
+      payload: anthropicPayload(false),
+      chatPayload: makeChatPayload,
+    });
+    expect(result.protocol).toBe('chat');
+    expect(result.attempts.map((attempt) => attempt.status)).toEqual([429, 200]);
+    expect(made).toBe(1);
+    expect(fake.lastRequest()?.body).toEqual(chatPayload(false));
+  });
+
   it('retries a native 429 like any other call, honouring Retry-After', async () => {
     const fake = await harness.startFake({});
     const client = harness.createClient({ accounts: [standardAccount(fake)] });

@@ -13,7 +13,7 @@ import {
   type Usage,
 } from '@qwen-relay/openai-adapter';
 import type { UpstreamResult } from '@qwen-relay/qwen-client';
-import { readJsonBody } from '../http/read-request-body';
+import { readJsonBodyAndText } from '../http/read-request-body';
 import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { finishWholeCall } from '../tracing/finish-whole-call';
@@ -107,9 +107,11 @@ export async function handleMessages({
 }
 
 /**
- * The request's part: read, validate, translate and send it upstream. Its own function, so the
- * request (the whole conversation, often hundreds of kilobytes) is garbage once the answer
- * starts, not kept until a stream of minutes ends.
+ * The request's part: read, validate and send it upstream. Its own function, so the request
+ * (the whole conversation, often hundreds of kilobytes) is garbage once the answer starts, not
+ * kept until a stream of minutes ends. A host that serves Messages natively gets the client's
+ * own text (no serialising it again); the chat translation and the prompt estimate are made
+ * only for an account that needs them, or for a calibration sample.
  */
 async function startMessagesCall({
   context,
@@ -119,28 +121,32 @@ async function startMessagesCall({
   scope: RequestScope;
 }) {
   const { request } = scope;
-  const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
+  const { body, text } = await readJsonBodyAndText({
+    request,
+    limitInBytes: context.config.bodyLimitInBytes,
+  });
   const parsed = safeParseAnthropicMessagesRequest(body);
   if (!parsed.success) throw parsed.error;
-  const translated = convertAnthropicRequestToQwen({
-    request: parsed.data,
-    // each account renames models itself (portal aliases for OAuth, none for plan hosts)
-    modelAliases: {},
-    portalQuirks: context.config.portalQuirks,
-  });
-  const { payload, clientModel, stream, stopSequences } = translated;
-  // learnt per client model name, the name count_tokens asks under (each account renames it
-  // its own way upstream)
-  const estimatedInputTokens = context.tokenCalibration.apply({
-    model: clientModel,
-    estimatedTokens: translated.estimatedInputTokens,
-  });
-  const nativePayload = removeBillingHeader(parsed.data);
+  const clientRequest = parsed.data;
+  const clientModel = clientRequest.model;
+  const stream = clientRequest.stream === true;
+  let translated: ReturnType<typeof convertAnthropicRequestToQwen> | undefined;
+  const translate = () => {
+    translated ??= convertAnthropicRequestToQwen({
+      request: clientRequest,
+      // each account renames models itself (portal aliases for OAuth, none for plan hosts)
+      modelAliases: {},
+      portalQuirks: context.config.portalQuirks,
+    });
+    return translated;
+  };
+  const nativePayload = removeBillingHeader(clientRequest);
+  const sourceText = { payload: clientRequest as unknown as Record<string, unknown>, text };
   const sessionKey = deriveRequestSessionKey({
     headers: request.headers,
-    user: parsed.data.metadata?.user_id,
+    user: clientRequest.metadata?.user_id,
     systemText: nativePayload.system,
-    messages: parsed.data.messages,
+    messages: clientRequest.messages,
   });
 
   const running = await runModelCall({
@@ -148,14 +154,16 @@ async function startMessagesCall({
     scope,
     sessionKey,
     clientModel,
-    payload,
+    // max_tokens, temperature and top_p are named as in chat
+    payload: nativePayload,
     stream,
     call: (preferAccountId) => {
       const call = (translateOnly: boolean) =>
         context.client.anthropicMessages({
           payload: nativePayload,
-          chatPayload: payload,
+          chatPayload: () => translate().payload,
           translateOnly,
+          sourceText,
           signal: scope.signal,
           requestId: scope.requestId,
           ...(preferAccountId === undefined ? {} : { preferAccountId }),
@@ -171,19 +179,33 @@ async function startMessagesCall({
       });
     },
   });
+  // a translated answer needs the estimate (message_start's input tokens); one passed through
+  // makes it only when the calibration wants a sample
+  const estimatedTokens =
+    running.result.protocol === 'chat' || context.tokenCalibration.wantsSample(clientModel)
+      ? translate().estimatedInputTokens
+      : undefined;
   return {
     result: running.result,
     modelCall: running.modelCall,
-    recordServed: bindTokenCalibration({
-      context,
-      clientModel,
-      estimatedTokens: translated.estimatedInputTokens,
-      recordServed: running.recordServed,
-    }),
+    recordServed:
+      estimatedTokens === undefined
+        ? running.recordServed
+        : bindTokenCalibration({
+            context,
+            clientModel,
+            estimatedTokens,
+            recordServed: running.recordServed,
+          }),
     clientModel,
     stream,
-    stopSequences,
-    estimatedInputTokens,
+    stopSequences: clientRequest.stop_sequences ?? [],
+    // learnt per client model name, the name count_tokens asks under (each account renames it
+    // its own way upstream)
+    estimatedInputTokens:
+      estimatedTokens === undefined
+        ? 0
+        : context.tokenCalibration.apply({ model: clientModel, estimatedTokens }),
     messageId: `msg_${randomUUID().replaceAll('-', '')}`,
   };
 }

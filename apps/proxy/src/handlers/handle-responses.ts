@@ -12,9 +12,10 @@ import {
   synthesizeResponsesStream,
   type Usage,
 } from '@qwen-relay/openai-adapter';
-import type { UpstreamStreamResult } from '@qwen-relay/qwen-client';
-import { readJsonBody } from '../http/read-request-body';
+import type { PayloadSourceText, UpstreamStreamResult } from '@qwen-relay/qwen-client';
+import { readJsonBodyAndText } from '../http/read-request-body';
 import { sendJson } from '../http/send-json';
+import { appendFalseStore } from '../responses/append-false-store';
 import {
   createResponseKeeper,
   echoStoredState,
@@ -142,7 +143,10 @@ async function startResponsesCall({
   scope: RequestScope;
 }) {
   const { request, response } = scope;
-  const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
+  const { body, text } = await readJsonBodyAndText({
+    request,
+    limitInBytes: context.config.bodyLimitInBytes,
+  });
   const { responseStore } = context;
   const parsed = (responseStore === undefined ? plainParsers : storingParsers).safeParse(body);
   if (!parsed.success) throw parsed.error;
@@ -180,6 +184,12 @@ async function startResponsesCall({
         ? [{ role: 'user', content: clientRequest.input }]
         : clientRequest.input,
   });
+  const native = createNativePayload({
+    request: clientRequest,
+    ignoredTools,
+    // the client's text is the request's only when no stored conversation was put in front
+    text: clientRequest === body ? text : undefined,
+  });
   const running = await runModelCall({
     context,
     scope,
@@ -190,7 +200,8 @@ async function startResponsesCall({
     call: (preferAccountId) =>
       context.client.responses({
         payload,
-        nativePayload: createNativePayload({ request: clientRequest, ignoredTools }),
+        nativePayload: native.payload,
+        ...(native.sourceText === undefined ? {} : { sourceText: native.sourceText }),
         signal: scope.signal,
         requestId: scope.requestId,
         ...(preferAccountId === undefined ? {} : { preferAccountId }),
@@ -205,27 +216,47 @@ async function startResponsesCall({
   return { result, modelCall, recordServed, keeper, stream, responseContext, previousResponseId };
 }
 
-// the client's own body for the native endpoint: the offered web search left out, as in
-// translation (the header says so either way), nothing stored upstream, no previous id
+/**
+ * The client's own body for the native endpoint: the offered web search left out, as in
+ * translation (the header says so either way), nothing stored upstream (`store: false`), no
+ * previous id (a kept conversation is already expanded into `input`: the host never saw our
+ * ids). With it, the JSON text to send when the client's `text` serves: as it is when the body
+ * needs no change (Codex sends `store: false`), with `"store":false` added when the client left
+ * `store` out. Serialising a coding agent's request again costs more than all the rest of a
+ * passthrough.
+ */
 function createNativePayload({
   request,
   ignoredTools,
+  text,
 }: {
   request: ResponsesRequest;
   ignoredTools: readonly string[];
-}): Record<string, unknown> {
-  // a kept conversation is already expanded into `input`: the host never saw our ids
-  // the rest is a fresh object: `store` is set on it, not added to a copy made by a spread
-  // (Node 20's slow path, bench/micro/object-spread.mjs)
+  text: string | undefined;
+}): { payload: Record<string, unknown>; sourceText: PayloadSourceText | undefined } {
+  const filtersTools = ignoredTools.length > 0 && Array.isArray(request.tools);
+  const keepsAsIs = !filtersTools && !Object.hasOwn(request, 'previous_response_id');
+  if (keepsAsIs && request.store === false) {
+    const payload = request as Record<string, unknown>;
+    return { payload, sourceText: text === undefined ? undefined : { payload, text } };
+  }
+  // a fresh object: `store` is set on it, not added to a copy made by a spread (Node 20's slow
+  // path, bench/micro/object-spread.mjs); the rest keeps the client's order
   const { previous_response_id: _previousResponseId, ...native }: Record<string, unknown> = request;
+  const addsStore = !Object.hasOwn(request, 'store');
   native.store = false;
-  if (ignoredTools.length > 0 && Array.isArray(request.tools)) {
-    native.tools = request.tools.filter(
+  if (filtersTools) {
+    native.tools = (request.tools as unknown[]).filter(
       (tool: unknown) =>
         !ignoredTools.includes(String((tool as { type?: unknown } | null)?.type ?? '')),
     );
   }
-  return native;
+  const withStore =
+    keepsAsIs && addsStore && text !== undefined ? appendFalseStore(text) : undefined;
+  return {
+    payload: native,
+    sourceText: withStore === undefined ? undefined : { payload: native, text: withStore },
+  };
 }
 
 function readField(body: unknown, name: string): unknown {

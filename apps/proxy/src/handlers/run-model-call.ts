@@ -31,7 +31,10 @@ export async function runModelCall<T extends { accountId: string }>({
   scope: RequestScope;
   sessionKey: string | undefined;
   clientModel: string;
-  /** the chat payload sent upstream (its GenAI facts are read only when tracing is on) */
+  /**
+   * the request as sent upstream, or the client's when it names the same facts (`model`,
+   * `max_tokens`, `temperature`, `top_p`); read only when tracing is on
+   */
   payload: Record<string, unknown>;
   stream: boolean;
   call: (preferAccountId: string | undefined) => Promise<T>;

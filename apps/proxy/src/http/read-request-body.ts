@@ -71,9 +71,24 @@ export async function readJsonBody({
   request: IncomingMessage;
   limitInBytes: number;
 }): Promise<unknown> {
-  const body = await readRequestBody({ request, limitInBytes });
+  return (await readJsonBodyAndText({ request, limitInBytes })).body;
+}
+
+/**
+ * Reads and parses a JSON body, keeping the text it was parsed from: a passthrough sends that
+ * text upstream instead of serialising the parsed body again (400 `invalid_json` when it does
+ * not parse).
+ */
+export async function readJsonBodyAndText({
+  request,
+  limitInBytes,
+}: {
+  request: IncomingMessage;
+  limitInBytes: number;
+}): Promise<{ body: unknown; text: string }> {
+  const text = (await readRequestBody({ request, limitInBytes })).toString('utf8');
   try {
-    return JSON.parse(body.toString('utf8')) as unknown;
+    return { body: JSON.parse(text) as unknown, text };
   } catch (error) {
     throw new InvalidJsonError({ cause: error });
   }

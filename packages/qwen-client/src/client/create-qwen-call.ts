@@ -14,7 +14,7 @@ import { classifyErrorLimit } from '../scheduling/classify-error-limit';
 import { type AttemptTrace, traceAttempt } from '../tracing/trace-attempt';
 import { convertPayloadToNonStreaming } from './convert-payload-to-non-streaming';
 import { type AttemptSuccess, performAttempt } from './perform-attempt';
-import type { AccountScheduler, UpstreamProtocol } from './types';
+import type { AccountScheduler, PayloadSourceText, UpstreamProtocol } from './types';
 
 /** The OpenAI-compatible endpoints of an account's base URL. */
 export type OpenAIEndpoint = 'chat' | 'embeddings';
@@ -78,12 +78,17 @@ export interface QwenCall {
 export type CreateQwenCallOptions = {
   endpoint: QwenCallEndpoint;
   payload: Record<string, unknown>;
-  /** for 'anthropic': the same request translated to chat, for accounts without a native endpoint */
-  chatPayload?: Record<string, unknown> | undefined;
+  /**
+   * for 'anthropic': the same request translated to chat, for accounts without a native
+   * endpoint; a function is called once, when an attempt first sends the translation
+   */
+  chatPayload?: Record<string, unknown> | (() => Record<string, unknown>) | undefined;
   /** for 'anthropic': send the chat translation to every account */
   translateOnly: boolean;
   /** for 'responses': the Responses body for accounts that serve it natively (`payload` is the chat body) */
   nativePayload?: Record<string, unknown> | undefined;
+  /** the JSON text one of the payloads was parsed from (QwenCallOptions.sourceText) */
+  sourceText?: PayloadSourceText | undefined;
   firstAccount: UpstreamAccount;
   choice: AccountChoice;
   requestId: string;
@@ -130,7 +135,12 @@ class QwenCallState implements QwenCall {
   private token: UpstreamToken | undefined;
   private plan: AttemptPlan;
   private currentPayload: Record<string, unknown>;
-  private currentChatPayload: Record<string, unknown>;
+  /** the chat translation as the next attempt sends it; made when first needed */
+  private currentChatPayload: Record<string, unknown> | undefined;
+  /** the caller's chat translation (`chatPayload`, called if a function) */
+  private resolvedChatPayload: Record<string, unknown> | undefined;
+  /** the stream was dropped (fallback): the chat translation goes without it too */
+  private chatPayloadNonStreaming = false;
   /** serialised payload per protocol and upstream model name (accounts may alias the model) */
   private bodyTexts: Map<string, string> | undefined;
   /** the attempt ended before reaching upstream: the auth retry had nothing new to send */
@@ -156,7 +166,6 @@ class QwenCallState implements QwenCall {
       authFailure: undefined,
     };
     this.currentPayload = options.payload;
-    this.currentChatPayload = options.chatPayload ?? options.payload;
     this.attemptStartedAtInMs = options.now();
   }
 
@@ -178,11 +187,28 @@ class QwenCallState implements QwenCall {
     return native && !translateOnly ? 'anthropic' : 'chat';
   }
 
+  /** the chat translation, made once and only for an attempt that sends it */
+  private readChatPayload(): Record<string, unknown> {
+    if (this.currentChatPayload === undefined) {
+      const { chatPayload, payload } = this.options;
+      this.resolvedChatPayload ??=
+        chatPayload === undefined
+          ? payload
+          : typeof chatPayload === 'function'
+            ? chatPayload()
+            : chatPayload;
+      this.currentChatPayload = this.chatPayloadNonStreaming
+        ? convertPayloadToNonStreaming(this.resolvedChatPayload)
+        : this.resolvedChatPayload;
+    }
+    return this.currentChatPayload;
+  }
+
   private readBodyText(target: UpstreamAccount): string {
     const protocol = this.readProtocol(target);
     const body =
       protocol === 'chat'
-        ? this.currentChatPayload
+        ? this.readChatPayload()
         : protocol === 'responses'
           ? (this.options.nativePayload ?? this.currentPayload)
           : this.currentPayload;
@@ -192,9 +218,14 @@ class QwenCallState implements QwenCall {
     this.bodyTexts ??= new Map();
     let text = this.bodyTexts.get(key);
     if (text === undefined) {
-      text = JSON.stringify(
-        upstreamModel === clientModel ? body : { ...body, model: upstreamModel },
-      );
+      const { sourceText } = this.options;
+      // the client's own text, when this very object goes out under the same model name
+      text =
+        upstreamModel !== clientModel
+          ? JSON.stringify({ ...body, model: upstreamModel })
+          : sourceText !== undefined && sourceText.payload === body
+            ? sourceText.text
+            : JSON.stringify(body);
       this.bodyTexts.set(key, text);
     }
     return text;
@@ -484,7 +515,7 @@ class QwenCallState implements QwenCall {
     attempt: number;
     decision: Extract<RetryDecision, { retry: true }>;
   }): void {
-    const { emit, requestId, pool, choice, payload, chatPayload } = this.options;
+    const { emit, requestId, pool, choice, payload } = this.options;
     const accountId = this.account.accountId;
     const status = readUpstreamStatus(error);
     const code = readErrorCode(error);
@@ -522,7 +553,8 @@ class QwenCallState implements QwenCall {
     }
     if (step.dropStream) {
       this.currentPayload = convertPayloadToNonStreaming(payload);
-      this.currentChatPayload = convertPayloadToNonStreaming(chatPayload ?? payload);
+      this.chatPayloadNonStreaming = true;
+      this.currentChatPayload = undefined;
       this.bodyTexts?.clear();
     }
     this.plan = step.plan;

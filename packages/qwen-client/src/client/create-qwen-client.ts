@@ -146,7 +146,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
   async function execute(
     callOptions: QwenCallOptions & {
       /** for 'anthropic': the chat translation, for accounts without a native endpoint */
-      chatPayload?: Record<string, unknown> | undefined;
+      chatPayload?: Record<string, unknown> | (() => Record<string, unknown>) | undefined;
       /** for 'anthropic': send the chat translation to every account */
       translateOnly?: boolean | undefined;
       /** for 'responses': the Responses body for accounts that serve it natively (`payload` is the chat body) */
@@ -162,6 +162,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
       signal,
       requestId = randomUUID(),
       preferAccountId,
+      sourceText,
     } = callOptions;
     if (closed) {
       throw new UpstreamConnectionError({ retryable: false, message: 'The Qwen client is closed' });
@@ -180,6 +181,7 @@ export function createQwenClient(options: QwenClientOptions): QwenClient {
         chatPayload,
         translateOnly,
         nativePayload,
+        sourceText,
         firstAccount,
         choice,
         requestId,

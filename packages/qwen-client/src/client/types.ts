@@ -65,6 +65,19 @@ export interface QwenCallOptions {
   requestId?: string;
   /** the account the conversation used last (session affinity), handed to the scheduler */
   preferAccountId?: string;
+  /**
+   * The JSON text one of the call's payloads (`payload`, or a Responses call's `nativePayload`)
+   * was parsed from. An attempt that sends that very object under the same model name sends
+   * this text instead of serialising the object again: a coding agent's request is often
+   * hundreds of kilobytes. The caller vouches that `JSON.parse(text)` gives the payload.
+   */
+  sourceText?: PayloadSourceText;
+}
+
+/** A payload and the JSON text it was parsed from (`QwenCallOptions.sourceText`). */
+export interface PayloadSourceText {
+  payload: Record<string, unknown>;
+  text: string;
 }
 
 /**
@@ -100,8 +113,12 @@ export interface AccountScheduler {
 
 /** Options of an Anthropic Messages call (`QwenClient.anthropicMessages`). */
 export interface AnthropicCallOptions extends QwenCallOptions {
-  /** the same request translated to the chat dialect, for accounts without a native endpoint */
-  chatPayload: Record<string, unknown>;
+  /**
+   * the same request translated to the chat dialect, for accounts without a native endpoint; a
+   * function is called once, when an attempt first sends the translation (a passthrough never
+   * pays for it)
+   */
+  chatPayload: Record<string, unknown> | (() => Record<string, unknown>);
   /** send the chat translation to every account (e.g. the native endpoint rejected the model) */
   translateOnly?: boolean;
 }

@@ -23,6 +23,25 @@ describe('createTokenCalibration', () => {
     expect(calibration.getFactor('a')).toBe(1);
     expect(calibration.apply({ model: 'a', estimatedTokens: 0 })).toBe(1);
   });
+
+  it('wants a sample of a model until one is learnt from, then once a second has passed since', () => {
+    let nowInMs = 0;
+    const calibration = createTokenCalibration({ now: () => nowInMs });
+    expect(calibration.wantsSample('a')).toBe(true);
+    // too small to learn from: still wanted
+    calibration.observe({ model: 'a', estimatedTokens: 10, actualTokens: 12 });
+    expect(calibration.wantsSample('a')).toBe(true);
+    calibration.observe({ model: 'a', estimatedTokens: 1000, actualTokens: 1200 });
+    expect(calibration.wantsSample('a')).toBe(false);
+    expect(calibration.wantsSample('b')).toBe(true);
+    nowInMs = 999;
+    expect(calibration.wantsSample('a')).toBe(false);
+    nowInMs = 1000;
+    expect(calibration.wantsSample('a')).toBe(true);
+    calibration.observe({ model: 'a', estimatedTokens: 1000, actualTokens: 1000 });
+    expect(calibration.wantsSample('a')).toBe(false);
+    expect(calibration.getFactor('a')).toBeCloseTo(1.16, 5);
+  });
 });
 
 describe('estimateTextTokens', () => {

@@ -6,6 +6,14 @@ export interface TokenCalibration {
   apply(request: { model: string; estimatedTokens: number }): number;
   /** The current factor of a model (1 before any sample). */
   getFactor(model: string): number;
+  /**
+   * Whether a sample of the model is wanted now: until one is learnt from, then once
+   * `minSampleIntervalInMs` has passed since the last (a sample too small to learn from does
+   * not count). For callers whose estimate is work they
+   * would otherwise skip (a request passed through untranslated): the factor moves slowly, a
+   * sample a second is plenty.
+   */
+  wantsSample(model: string): boolean;
 }
 
 // how far one sample moves the factor, and how far the factor may move from 1
@@ -19,16 +27,27 @@ const MAX_MODELS = 256;
 /**
  * A per-model correction factor: an exponential moving average of actual ÷ estimated prompt
  * tokens, bounded to [0.5, 2] so one odd sample (a huge image, a cached prefix counted
- * differently) cannot wreck it. Pure and in memory; the proxy feeds it from translated requests.
+ * differently) cannot wreck it. In memory; the proxy feeds it every translated request (their
+ * estimate is made anyway) and, through `wantsSample`, a request a second of those it passes
+ * through.
  */
-export function createTokenCalibration(): TokenCalibration {
+export function createTokenCalibration({
+  now = Date.now,
+  minSampleIntervalInMs = 1000,
+}: {
+  now?: () => number;
+  /** `wantsSample`'s least time between two samples of one model (default 1 s) */
+  minSampleIntervalInMs?: number;
+} = {}): TokenCalibration {
   const factors = new Map<string, number>();
+  const lastSampleAtInMs = new Map<string, number>();
   return {
     observe({ model, estimatedTokens, actualTokens }) {
       if (estimatedTokens < MIN_SAMPLE_TOKENS || actualTokens <= 0) return;
       const ratio = clamp(actualTokens / estimatedTokens);
       const previous = factors.get(model);
       if (previous === undefined && factors.size >= MAX_MODELS) return;
+      lastSampleAtInMs.set(model, now());
       factors.set(
         model,
         previous === undefined ? ratio : clamp(previous + SMOOTHING * (ratio - previous)),
@@ -38,6 +57,10 @@ export function createTokenCalibration(): TokenCalibration {
       return Math.max(1, Math.round(estimatedTokens * (factors.get(model) ?? 1)));
     },
     getFactor: (model) => factors.get(model) ?? 1,
+    wantsSample(model) {
+      const last = lastSampleAtInMs.get(model);
+      return last === undefined || now() - last >= minSampleIntervalInMs;
+    },
   };
 }
 
