@@ -178,3 +178,41 @@ export function createAgentResponsesRequest({ sizeInKiB = 96, stream = false, mo
     ...(stream ? { stream: true } : {}),
   };
 }
+
+/**
+ * The same day of agent use in the chat completions dialect, as opencode, Cline and Roo send it:
+ * a system message, function tools, and a history of assistant tool calls answered by tool
+ * messages, about `sizeInKiB` long.
+ */
+export function createAgentChatRequest({ sizeInKiB = 96, stream = false, model, seed = 13 }) {
+  const random = createRandom(seed);
+  const tools = createTools(random, 16).map(({ name, description, input_schema }) => ({
+    type: 'function',
+    function: { name, description, parameters: input_schema },
+  }));
+  const messages = [
+    { role: 'system', content: createText(random, 9000) },
+    { role: 'user', content: createText(random, 400) },
+  ];
+  const target = sizeInKiB * 1024;
+  let turn = 0;
+  const size = () => JSON.stringify({ tools, messages }).length;
+  while (size() < target) {
+    const id = `call_${String(turn).padStart(6, '0')}`;
+    messages.push({
+      role: 'assistant',
+      content: createText(random, 200),
+      tool_calls: [
+        {
+          id,
+          type: 'function',
+          function: { name: 'tool_1', arguments: JSON.stringify({ path: `src/file-${turn}.ts` }) },
+        },
+      ],
+    });
+    messages.push({ role: 'tool', tool_call_id: id, content: createText(random, 2500) });
+    turn += 1;
+  }
+  messages.push({ role: 'user', content: createText(random, 300) });
+  return { model, messages, tools, ...(stream ? { stream: true } : {}) };
+}

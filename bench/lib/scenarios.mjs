@@ -4,7 +4,11 @@
  * from the run's settings so `--quick` and BENCH_DURATION_S scale every scenario together.
  */
 
-import { createAgentMessagesRequest, createAgentResponsesRequest } from './agent-conversation.mjs';
+import {
+  createAgentChatRequest,
+  createAgentMessagesRequest,
+  createAgentResponsesRequest,
+} from './agent-conversation.mjs';
 
 /** The chat completions path every chat scenario loads. */
 export const CHAT_PATH = '/v1/chat/completions';
@@ -207,6 +211,22 @@ export function createScenarios(options) {
       arms: ['direct', 'floor', 'json-floor', 'core', 'proxy'],
       phases: [
         { kind: 'autocannon', path: CHAT_PATH, body: chatBody({ stream: false }), connections: 50 },
+      ],
+    },
+    {
+      // what opencode, Cline and Roo send on every turn: ~96 KiB of system prompt, tools and
+      // history, so the per-byte work shows (parse, validate, map, serialise)
+      name: 'chat-agent',
+      title: 'non-streaming chat with a 96 KiB agent conversation, 50 connections, saturating',
+      fakeStream: unpacedStream(8),
+      arms: ['floor', 'proxy'],
+      phases: [
+        {
+          kind: 'autocannon',
+          path: CHAT_PATH,
+          body: JSON.stringify(createAgentChatRequest({ model: 'coder-model' })),
+          connections: 50,
+        },
       ],
     },
     {

@@ -5,7 +5,7 @@ import {
   safeParseChatCompletionRequest,
   synthesizeChatCompletionStream,
 } from '@qwen-relay/openai-adapter';
-import { readJsonBody } from '../http/read-request-body';
+import { readJsonBodyAndText } from '../http/read-request-body';
 import { deriveRequestSessionKey } from '../scheduling/identify-request';
 import type { ProxyContext, RequestScope } from '../server/proxy-context';
 import { finishWholeCall } from '../tracing/finish-whole-call';
@@ -55,7 +55,10 @@ export async function handleChatCompletions({
  */
 async function startChatCall({ context, scope }: { context: ProxyContext; scope: RequestScope }) {
   const { request } = scope;
-  const body = await readJsonBody({ request, limitInBytes: context.config.bodyLimitInBytes });
+  const { body, text } = await readJsonBodyAndText({
+    request,
+    limitInBytes: context.config.bodyLimitInBytes,
+  });
   const parsed = safeParseChatCompletionRequest(body);
   if (!parsed.success) throw parsed.error;
   const { payload, clientModel, stream, includeUsage } = convertChatCompletionRequestToQwen({
@@ -80,6 +83,8 @@ async function startChatCall({ context, scope }: { context: ProxyContext; scope:
     call: (preferAccountId) =>
       context.client.chatCompletion({
         payload,
+        // the messages and tools go upstream as the client wrote them, not serialised again
+        sourceText: { payload: parsed.data as unknown as Record<string, unknown>, text },
         signal: scope.signal,
         requestId: scope.requestId,
         ...(preferAccountId === undefined ? {} : { preferAccountId }),

@@ -12,10 +12,9 @@ import {
   synthesizeResponsesStream,
   type Usage,
 } from '@qwen-relay/openai-adapter';
-import type { PayloadSourceText, UpstreamStreamResult } from '@qwen-relay/qwen-client';
+import type { UpstreamStreamResult } from '@qwen-relay/qwen-client';
 import { readJsonBodyAndText } from '../http/read-request-body';
 import { sendJson } from '../http/send-json';
-import { appendFalseStore } from '../responses/append-false-store';
 import {
   createResponseKeeper,
   echoStoredState,
@@ -184,12 +183,10 @@ async function startResponsesCall({
         ? [{ role: 'user', content: clientRequest.input }]
         : clientRequest.input,
   });
-  const native = createNativePayload({
-    request: clientRequest,
-    ignoredTools,
-    // the client's text is the request's only when no stored conversation was put in front
-    text: clientRequest === body ? text : undefined,
-  });
+  const nativePayload = createNativePayload({ request: clientRequest, ignoredTools });
+  // what the native body shares with the client's goes upstream as the client wrote it (a
+  // request expanded with a stored conversation is another object: serialised)
+  const sourceText = { payload: body as Record<string, unknown>, text };
   const running = await runModelCall({
     context,
     scope,
@@ -200,8 +197,8 @@ async function startResponsesCall({
     call: (preferAccountId) =>
       context.client.responses({
         payload,
-        nativePayload: native.payload,
-        ...(native.sourceText === undefined ? {} : { sourceText: native.sourceText }),
+        nativePayload,
+        sourceText,
         signal: scope.signal,
         requestId: scope.requestId,
         ...(preferAccountId === undefined ? {} : { preferAccountId }),
@@ -220,30 +217,23 @@ async function startResponsesCall({
  * The client's own body for the native endpoint: the offered web search left out, as in
  * translation (the header says so either way), nothing stored upstream (`store: false`), no
  * previous id (a kept conversation is already expanded into `input`: the host never saw our
- * ids). With it, the JSON text to send when the client's `text` serves: as it is when the body
- * needs no change (Codex sends `store: false`), with `"store":false` added when the client left
- * `store` out. Serialising a coding agent's request again costs more than all the rest of a
- * passthrough.
+ * ids). The body itself when it needs none of that (Codex sends `store: false`): it then goes
+ * upstream as the client's text.
  */
 function createNativePayload({
   request,
   ignoredTools,
-  text,
 }: {
   request: ResponsesRequest;
   ignoredTools: readonly string[];
-  text: string | undefined;
-}): { payload: Record<string, unknown>; sourceText: PayloadSourceText | undefined } {
+}): Record<string, unknown> {
   const filtersTools = ignoredTools.length > 0 && Array.isArray(request.tools);
-  const keepsAsIs = !filtersTools && !Object.hasOwn(request, 'previous_response_id');
-  if (keepsAsIs && request.store === false) {
-    const payload = request as Record<string, unknown>;
-    return { payload, sourceText: text === undefined ? undefined : { payload, text } };
+  if (!filtersTools && request.store === false && !Object.hasOwn(request, 'previous_response_id')) {
+    return request as Record<string, unknown>;
   }
   // a fresh object: `store` is set on it, not added to a copy made by a spread (Node 20's slow
   // path, bench/micro/object-spread.mjs); the rest keeps the client's order
   const { previous_response_id: _previousResponseId, ...native }: Record<string, unknown> = request;
-  const addsStore = !Object.hasOwn(request, 'store');
   native.store = false;
   if (filtersTools) {
     native.tools = (request.tools as unknown[]).filter(
@@ -251,12 +241,7 @@ function createNativePayload({
         !ignoredTools.includes(String((tool as { type?: unknown } | null)?.type ?? '')),
     );
   }
-  const withStore =
-    keepsAsIs && addsStore && text !== undefined ? appendFalseStore(text) : undefined;
-  return {
-    payload: native,
-    sourceText: withStore === undefined ? undefined : { payload: native, text: withStore },
-  };
+  return native;
 }
 
 function readField(body: unknown, name: string): unknown {

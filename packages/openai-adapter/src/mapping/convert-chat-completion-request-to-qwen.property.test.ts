@@ -147,3 +147,40 @@ describe('property: the one-pass mapping sends what spread-then-delete sent', ()
     );
   });
 });
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+// the conversations as written, before any test ran (a mapping that changed them in place
+// would otherwise have changed them for every later test)
+const PRISTINE_MESSAGES = MESSAGES.map((messages) => JSON.stringify(messages));
+
+describe('property: the mapping leaves the client request as it was', () => {
+  // the proxy serialises the payload reusing the client's text for every object the two share
+  // (qwen-client serializeWithSourceText): a change made in place would not reach upstream
+  it('maps a deeply frozen request, with and without the portal quirks', () => {
+    fc.assert(
+      fc.property(
+        requestArbitrary,
+        fc.nat({ max: PRISTINE_MESSAGES.length - 1 }),
+        fc.boolean(),
+        (generated, conversation, portalQuirks) => {
+          // a copy as JSON.parse makes it: the generated messages are shared between runs
+          const before = JSON.stringify({
+            ...generated,
+            messages: JSON.parse(PRISTINE_MESSAGES[conversation] as string),
+          });
+          const request = deepFreeze(JSON.parse(before) as ChatCompletionRequest);
+          convertChatCompletionRequestToQwen({ request, portalQuirks });
+          expect(JSON.stringify(request)).toBe(before);
+        },
+      ),
+      { numRuns: 500, seed: 20_261_202 },
+    );
+  });
+});

@@ -14,6 +14,7 @@ import { classifyErrorLimit } from '../scheduling/classify-error-limit';
 import { type AttemptTrace, traceAttempt } from '../tracing/trace-attempt';
 import { convertPayloadToNonStreaming } from './convert-payload-to-non-streaming';
 import { type AttemptSuccess, performAttempt } from './perform-attempt';
+import { serializeWithSourceText } from './serialize-with-source-text';
 import type { AccountScheduler, PayloadSourceText, UpstreamProtocol } from './types';
 
 /** The OpenAI-compatible endpoints of an account's base URL. */
@@ -87,7 +88,7 @@ export type CreateQwenCallOptions = {
   translateOnly: boolean;
   /** for 'responses': the Responses body for accounts that serve it natively (`payload` is the chat body) */
   nativePayload?: Record<string, unknown> | undefined;
-  /** the JSON text one of the payloads was parsed from (QwenCallOptions.sourceText) */
+  /** the client's request and its JSON text, reused when serialising (QwenCallOptions.sourceText) */
   sourceText?: PayloadSourceText | undefined;
   firstAccount: UpstreamAccount;
   choice: AccountChoice;
@@ -219,13 +220,13 @@ class QwenCallState implements QwenCall {
     let text = this.bodyTexts.get(key);
     if (text === undefined) {
       const { sourceText } = this.options;
-      // the client's own text, when this very object goes out under the same model name
+      const sent = upstreamModel === clientModel ? body : { ...body, model: upstreamModel };
+      // what the body shares with the client's request is copied from the client's own text;
+      // a translation to chat (protocol 'chat' of a Messages or Responses call) shares nothing
       text =
-        upstreamModel !== clientModel
-          ? JSON.stringify({ ...body, model: upstreamModel })
-          : sourceText !== undefined && sourceText.payload === body
-            ? sourceText.text
-            : JSON.stringify(body);
+        sourceText === undefined || protocol === 'chat'
+          ? JSON.stringify(sent)
+          : serializeWithSourceText(sent, sourceText);
       this.bodyTexts.set(key, text);
     }
     return text;

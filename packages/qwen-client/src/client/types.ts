@@ -66,15 +66,17 @@ export interface QwenCallOptions {
   /** the account the conversation used last (session affinity), handed to the scheduler */
   preferAccountId?: string;
   /**
-   * The JSON text one of the call's payloads (`payload`, or a Responses call's `nativePayload`)
-   * was parsed from. An attempt that sends that very object under the same model name sends
-   * this text instead of serialising the object again: a coding agent's request is often
-   * hundreds of kilobytes. The caller vouches that `JSON.parse(text)` gives the payload.
+   * The client's request and the JSON text it was parsed from. What an attempt sends is
+   * serialised reusing that text for every object it shares with the request (the very object,
+   * at the same place): the request itself goes out as the text, a mapped one copies its
+   * messages and tools from it. A coding agent's request is often hundreds of kilobytes. Not
+   * used for a Messages or Responses call's translation to chat, which shares nothing with it.
+   * The caller vouches that `JSON.parse(text)` gave `payload` and that nothing in it was changed.
    */
   sourceText?: PayloadSourceText;
 }
 
-/** A payload and the JSON text it was parsed from (`QwenCallOptions.sourceText`). */
+/** A client's request and the JSON text it was parsed from (`QwenCallOptions.sourceText`). */
 export interface PayloadSourceText {
   payload: Record<string, unknown>;
   text: string;

@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { serializeWithSourceText } from './serialize-with-source-text';
+
+/** A small generator, so one integer drives every choice of `derive`. */
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return state / 4_294_967_296;
+  };
+}
+
+/**
+ * A value made from `source` the way a request mapping makes one: most objects kept as they
+ * are (the very object), some copied with members replaced, dropped or added, arrays mapped,
+ * and primitives changed.
+ */
+function derive(source: unknown, random: () => number): unknown {
+  const roll = random();
+  if (roll < 0.35) return source;
+  if (Array.isArray(source)) {
+    const mapped = source.map((element) => derive(element, random));
+    if (random() < 0.2) mapped.pop();
+    if (random() < 0.2) mapped.push({ added: random() });
+    return mapped;
+  }
+  if (typeof source === 'object' && source !== null) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(source)) {
+      const choice = random();
+      if (choice < 0.1) continue;
+      const derived = choice < 0.15 ? undefined : derive(value, random);
+      Object.defineProperty(copy, key, {
+        value: derived,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    if (random() < 0.3) copy.stream_options = { include_usage: true };
+    return copy;
+  }
+  return roll < 0.5
+    ? source
+    : ['changed', Number.POSITIVE_INFINITY, -0, null, 0.5][Math.floor(random() * 5)];
+}
+
+const formatting = fc.constantFrom<string | number | undefined>(undefined, 0, 1, 2, '\t');
+
+describe('serializeWithSourceText', () => {
+  it('parses to what JSON.stringify gives, for any value derived from the source', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        formatting,
+        fc.integer(),
+        fc.constantFrom('', ' ', '\n\t '),
+        (parsed, indent, seed, padding) => {
+          const text = `${padding}${JSON.stringify(parsed, null, indent)}${padding}`;
+          const source = JSON.parse(text) as Record<string, unknown>;
+          const value = derive(source, createRandom(seed));
+          const serialized = serializeWithSourceText(value, { payload: source, text });
+          const expected = JSON.stringify(value) ?? 'null';
+          expect(JSON.parse(serialized)).toEqual(JSON.parse(expected));
+          // member order too, which toEqual does not compare
+          expect(JSON.stringify(JSON.parse(serialized))).toBe(JSON.stringify(JSON.parse(expected)));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("copies the objects the value shares with the source from the client's text", () => {
+    const text =
+      '{ "model" : "a",\n "messages": [ {"role":"user","content":"hi \\"there\\""} ],"n":1e2}';
+    const source = JSON.parse(text) as { model: string; messages: unknown[]; n: number };
+    expect(serializeWithSourceText(source, { payload: source, text })).toBe(text);
+    const mapped = { model: 'b', messages: source.messages.map((message) => message), n: source.n };
+    expect(serializeWithSourceText(mapped, { payload: source, text })).toBe(
+      '{"model":"b","messages":[{"role":"user","content":"hi \\"there\\""}],"n":100}',
+    );
+  });
+
+  it('writes members as JSON.stringify does: undefined left out, numbers normalised', () => {
+    const text = '{"a":{"x":[1,2]},"b":1E400,"c":-0,"d":"\\u0041"}';
+    const source = JSON.parse(text) as Record<string, unknown>;
+    const value = { ...source, e: undefined, f: () => 1 };
+    expect(serializeWithSourceText(value, { payload: source, text })).toBe(
+      '{"a":{"x":[1,2]},"b":null,"c":0,"d":"A"}',
+    );
+  });
+
+  it('takes a repeated member name at its last value, as JSON.parse does', () => {
+    const text = '{"tools":[{"name":"first"}],"messages":[],"tools":[{"name":"last"}]}';
+    const source = JSON.parse(text) as Record<string, unknown>;
+    const value = { ...source, stream: true };
+    expect(serializeWithSourceText(value, { payload: source, text })).toBe(
+      '{"tools":[{"name":"last"}],"messages":[],"stream":true}',
+    );
+  });
+
+  it('serialises the value whole when the text cannot be scanned', () => {
+    const source = { messages: [{ role: 'user' }] };
+    const value = { ...source, stream: true };
+    expect(serializeWithSourceText(value, { payload: source, text: '{"messages":[{"role' })).toBe(
+      JSON.stringify(value),
+    );
+  });
+});
