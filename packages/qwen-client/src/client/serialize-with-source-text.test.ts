@@ -23,6 +23,8 @@ function derive(source: unknown, random: () => number): unknown {
     const mapped = source.map((element) => derive(element, random));
     if (random() < 0.2) mapped.pop();
     if (random() < 0.2) mapped.push({ added: random() });
+    // written as null in an array, as JSON.stringify does
+    if (random() < 0.1) mapped.push(undefined);
     return mapped;
   }
   if (typeof source === 'object' && source !== null) {
@@ -47,6 +49,8 @@ function derive(source: unknown, random: () => number): unknown {
 }
 
 const formatting = fc.constantFrom<string | number | undefined>(undefined, 0, 1, 2, '\t');
+// whitespace that takes a text past the length below which the value is serialised whole
+const LONG_PADDING = ' '.repeat(1024);
 
 describe('serializeWithSourceText', () => {
   it('parses to what JSON.stringify gives, for any value derived from the source', () => {
@@ -55,7 +59,7 @@ describe('serializeWithSourceText', () => {
         fc.jsonValue(),
         formatting,
         fc.integer(),
-        fc.constantFrom('', ' ', '\n\t '),
+        fc.constantFrom(LONG_PADDING, `\n\t${LONG_PADDING}`),
         (parsed, indent, seed, padding) => {
           const text = `${padding}${JSON.stringify(parsed, null, indent)}${padding}`;
           const source = JSON.parse(text) as Record<string, unknown>;
@@ -72,39 +76,46 @@ describe('serializeWithSourceText', () => {
   });
 
   it("copies the objects the value shares with the source from the client's text", () => {
-    const text =
-      '{ "model" : "a",\n "messages": [ {"role":"user","content":"hi \\"there\\""} ],"n":1e2}';
+    // the client's spacing inside the messages shows they were copied, not serialised
+    const text = `{ "model" : "a",\n "messages": [ {"role": "user", "content":"hi \\"there\\""} ],"n":1e2}${LONG_PADDING}`;
     const source = JSON.parse(text) as { model: string; messages: unknown[]; n: number };
     expect(serializeWithSourceText(source, { payload: source, text })).toBe(text);
     const mapped = { model: 'b', messages: source.messages.map((message) => message), n: source.n };
     expect(serializeWithSourceText(mapped, { payload: source, text })).toBe(
-      '{"model":"b","messages":[{"role":"user","content":"hi \\"there\\""}],"n":100}',
+      '{"model":"b","messages":[{"role": "user", "content":"hi \\"there\\""}],"n":100}',
     );
   });
 
   it('writes members as JSON.stringify does: undefined left out, numbers normalised', () => {
-    const text = '{"a":{"x":[1,2]},"b":1E400,"c":-0,"d":"\\u0041"}';
+    const text = `{"a":{"x":[1, 2]},"b":1E400,"c":-0,"d":"\\u0041"}${LONG_PADDING}`;
     const source = JSON.parse(text) as Record<string, unknown>;
     const value = { ...source, e: undefined, f: () => 1 };
     expect(serializeWithSourceText(value, { payload: source, text })).toBe(
-      '{"a":{"x":[1,2]},"b":null,"c":0,"d":"A"}',
+      '{"a":{"x":[1, 2]},"b":null,"c":0,"d":"A"}',
     );
   });
 
   it('takes a repeated member name at its last value, as JSON.parse does', () => {
-    const text = '{"tools":[{"name":"first"}],"messages":[],"tools":[{"name":"last"}]}';
+    const text = `{"tools":[{"name":"first"}],"messages":[],"tools":[{"name": "last"}]}${LONG_PADDING}`;
     const source = JSON.parse(text) as Record<string, unknown>;
     const value = { ...source, stream: true };
     expect(serializeWithSourceText(value, { payload: source, text })).toBe(
-      '{"tools":[{"name":"last"}],"messages":[],"stream":true}',
+      '{"tools":[{"name": "last"}],"messages":[],"stream":true}',
     );
   });
 
   it('serialises the value whole when the text cannot be scanned', () => {
     const source = { messages: [{ role: 'user' }] };
     const value = { ...source, stream: true };
-    expect(serializeWithSourceText(value, { payload: source, text: '{"messages":[{"role' })).toBe(
-      JSON.stringify(value),
-    );
+    const text = `{"messages":[{"role${LONG_PADDING}`;
+    expect(serializeWithSourceText(value, { payload: source, text })).toBe(JSON.stringify(value));
+  });
+
+  it('serialises the value whole when the text is short (quicker than scanning it)', () => {
+    const text = '{"messages": [ {"role": "user"} ]}';
+    const source = JSON.parse(text) as Record<string, unknown>;
+    const value = { ...source, stream: true };
+    expect(serializeWithSourceText(value, { payload: source, text })).toBe(JSON.stringify(value));
+    expect(serializeWithSourceText(source, { payload: source, text })).toBe(text);
   });
 });
