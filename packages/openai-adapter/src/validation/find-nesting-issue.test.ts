@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findNestingIssue, MAX_REQUEST_NESTING_DEPTH } from './find-nesting-issue';
 import { safeParseChatCompletionRequest } from './parse-chat-completion-request';
@@ -24,8 +25,30 @@ describe('findNestingIssue', () => {
     });
   });
 
-  it('walks a million levels without recursion', () => {
+  it('walks a million levels without overflowing the stack', () => {
     expect(findNestingIssue({ body: { x: nest(1_000_000, 'array') } })?.param).toBe('x');
+    expect(findNestingIssue({ body: { x: nest(1_000_000, 'object') } })?.param).toBe('x');
+  });
+
+  it('finds what a walk of every node with its depth finds, at any limit', () => {
+    // the reference: every object and array with its level (the body is level 1)
+    const deepestLevel = (value: unknown, level: number): number =>
+      typeof value !== 'object' || value === null
+        ? level - 1
+        : Math.max(level, ...Object.values(value).map((child) => deepestLevel(child, level + 1)));
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 8 })),
+        fc.integer({ min: 1, max: 10 }),
+        (body, maxDepth) => {
+          const expected = Object.keys(body).find(
+            (field) => deepestLevel(body[field], 2) > maxDepth,
+          );
+          expect(findNestingIssue({ body, maxDepth })?.param).toBe(expected);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 
   it('makes every parser refuse it with 400 nesting_too_deep, before JSON.stringify could crash', () => {
