@@ -55,7 +55,7 @@ export async function handleChatCompletions({
  */
 async function startChatCall({ context, scope }: { context: ProxyContext; scope: RequestScope }) {
   const { request } = scope;
-  const { body, text } = await readJsonBodyAndText({
+  const { body, text, bytes } = await readJsonBodyAndText({
     request,
     limitInBytes: context.config.bodyLimitInBytes,
   });
@@ -84,7 +84,7 @@ async function startChatCall({ context, scope }: { context: ProxyContext; scope:
       context.client.chatCompletion({
         payload,
         // the messages and tools go upstream as the client wrote them, not serialised again
-        sourceText: { payload: parsed.data as unknown as Record<string, unknown>, text },
+        sourceText: { payload: parsed.data as unknown as Record<string, unknown>, text, bytes },
         signal: scope.signal,
         requestId: scope.requestId,
         ...(preferAccountId === undefined ? {} : { preferAccountId }),

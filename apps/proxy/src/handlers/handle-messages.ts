@@ -121,7 +121,7 @@ async function startMessagesCall({
   scope: RequestScope;
 }) {
   const { request } = scope;
-  const { body, text } = await readJsonBodyAndText({
+  const { body, text, bytes } = await readJsonBodyAndText({
     request,
     limitInBytes: context.config.bodyLimitInBytes,
   });
@@ -141,7 +141,7 @@ async function startMessagesCall({
     return translated;
   };
   const nativePayload = removeBillingHeader(clientRequest);
-  const sourceText = { payload: clientRequest as unknown as Record<string, unknown>, text };
+  const sourceText = { payload: clientRequest as unknown as Record<string, unknown>, text, bytes };
   const sessionKey = deriveRequestSessionKey({
     headers: request.headers,
     user: clientRequest.metadata?.user_id,

@@ -142,7 +142,7 @@ async function startResponsesCall({
   scope: RequestScope;
 }) {
   const { request, response } = scope;
-  const { body, text } = await readJsonBodyAndText({
+  const { body, text, bytes } = await readJsonBodyAndText({
     request,
     limitInBytes: context.config.bodyLimitInBytes,
   });
@@ -186,7 +186,7 @@ async function startResponsesCall({
   const nativePayload = createNativePayload({ request: clientRequest, ignoredTools });
   // what the native body shares with the client's goes upstream as the client wrote it (a
   // request expanded with a stored conversation is another object: serialised)
-  const sourceText = { payload: body as Record<string, unknown>, text };
+  const sourceText = { payload: body as Record<string, unknown>, text, bytes };
   const running = await runModelCall({
     context,
     scope,

@@ -75,9 +75,9 @@ export async function readJsonBody({
 }
 
 /**
- * Reads and parses a JSON body, keeping the text it was parsed from: a passthrough sends that
- * text upstream instead of serialising the parsed body again (400 `invalid_json` when it does
- * not parse).
+ * Reads and parses a JSON body, keeping the text it was parsed from and its bytes: what goes
+ * upstream reuses them instead of serialising and encoding the parsed body again
+ * (qwen-client's `sourceText`). 400 `invalid_json` when it does not parse.
  */
 export async function readJsonBodyAndText({
   request,
@@ -85,10 +85,11 @@ export async function readJsonBodyAndText({
 }: {
   request: IncomingMessage;
   limitInBytes: number;
-}): Promise<{ body: unknown; text: string }> {
-  const text = (await readRequestBody({ request, limitInBytes })).toString('utf8');
+}): Promise<{ body: unknown; text: string; bytes: Buffer }> {
+  const bytes = await readRequestBody({ request, limitInBytes });
+  const text = bytes.toString('utf8');
   try {
-    return { body: JSON.parse(text) as unknown, text };
+    return { body: JSON.parse(text) as unknown, text, bytes };
   } catch (error) {
     throw new InvalidJsonError({ cause: error });
   }

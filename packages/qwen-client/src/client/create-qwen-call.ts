@@ -14,7 +14,7 @@ import { classifyErrorLimit } from '../scheduling/classify-error-limit';
 import { type AttemptTrace, traceAttempt } from '../tracing/trace-attempt';
 import { convertPayloadToNonStreaming } from './convert-payload-to-non-streaming';
 import { type AttemptSuccess, performAttempt } from './perform-attempt';
-import { serializeWithSourceText } from './serialize-with-source-text';
+import { encodeWithSourceText } from './serialize-with-source-text';
 import type { AccountScheduler, PayloadSourceText, UpstreamProtocol } from './types';
 
 /** The OpenAI-compatible endpoints of an account's base URL. */
@@ -143,7 +143,7 @@ class QwenCallState implements QwenCall {
   /** the stream was dropped (fallback): the chat translation goes without it too */
   private chatPayloadNonStreaming = false;
   /** serialised payload per protocol and upstream model name (accounts may alias the model) */
-  private bodyTexts: Map<string, string> | undefined;
+  private bodies: Map<string, string | Uint8Array> | undefined;
   /** the attempt ended before reaching upstream: the auth retry had nothing new to send */
   private skippedUpstream = false;
   private failedIn: 'token-source' | 'upstream' = 'upstream';
@@ -205,7 +205,7 @@ class QwenCallState implements QwenCall {
     return this.currentChatPayload;
   }
 
-  private readBodyText(target: UpstreamAccount): string {
+  private readBody(target: UpstreamAccount): string | Uint8Array {
     const protocol = this.readProtocol(target);
     const body =
       protocol === 'chat'
@@ -216,18 +216,19 @@ class QwenCallState implements QwenCall {
     const clientModel = typeof body.model === 'string' ? body.model : '';
     const upstreamModel = resolveAccountModel({ account: target, model: clientModel });
     const key = `${protocol ?? this.options.endpoint}:${upstreamModel}`;
-    this.bodyTexts ??= new Map();
-    let text = this.bodyTexts.get(key);
+    this.bodies ??= new Map();
+    let text = this.bodies.get(key);
     if (text === undefined) {
       const { sourceText } = this.options;
       const sent = upstreamModel === clientModel ? body : { ...body, model: upstreamModel };
-      // what the body shares with the client's request is copied from the client's own text;
-      // a translation to chat (protocol 'chat' of a Messages or Responses call) shares nothing
+      // what the body shares with the client's request is copied from the client's own text or
+      // bytes; a translation to chat (protocol 'chat' of a Messages or Responses call) shares
+      // nothing
       text =
         sourceText === undefined || protocol === 'chat'
           ? JSON.stringify(sent)
-          : serializeWithSourceText(sent, sourceText);
-      this.bodyTexts.set(key, text);
+          : encodeWithSourceText(sent, sourceText);
+      this.bodies.set(key, text);
     }
     return text;
   }
@@ -354,7 +355,7 @@ class QwenCallState implements QwenCall {
         dispatcher: options.readDispatcher(target),
         url,
         headers,
-        body: this.readBodyText(target),
+        body: this.readBody(target),
         headersTimeoutInMs: options.timeouts.headersInMs,
         idleTimeoutInMs: options.timeouts.idleInMs,
         signal: options.signal,
@@ -556,7 +557,7 @@ class QwenCallState implements QwenCall {
       this.currentPayload = convertPayloadToNonStreaming(payload);
       this.chatPayloadNonStreaming = true;
       this.currentChatPayload = undefined;
-      this.bodyTexts?.clear();
+      this.bodies?.clear();
     }
     this.plan = step.plan;
   }

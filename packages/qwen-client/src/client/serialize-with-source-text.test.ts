@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { serializeWithSourceText } from './serialize-with-source-text';
+import { encodeWithSourceText, serializeWithSourceText } from './serialize-with-source-text';
 
 /** A small generator, so one integer drives every choice of `derive`. */
 function createRandom(seed: number): () => number {
@@ -45,7 +45,7 @@ function derive(source: unknown, random: () => number): unknown {
   }
   return roll < 0.5
     ? source
-    : ['changed', Number.POSITIVE_INFINITY, -0, null, 0.5][Math.floor(random() * 5)];
+    : ['changed', 'chängé ✓ 😀', Number.POSITIVE_INFINITY, -0, null, 0.5][Math.floor(random() * 6)];
 }
 
 const formatting = fc.constantFrom<string | number | undefined>(undefined, 0, 1, 2, '\t');
@@ -56,7 +56,7 @@ describe('serializeWithSourceText', () => {
   it('parses to what JSON.stringify gives, for any value derived from the source', () => {
     fc.assert(
       fc.property(
-        fc.jsonValue(),
+        fc.oneof(fc.jsonValue(), fc.jsonValue({ stringUnit: 'binary' })),
         formatting,
         fc.integer(),
         fc.constantFrom(LONG_PADDING, `\n\t${LONG_PADDING}`),
@@ -117,5 +117,70 @@ describe('serializeWithSourceText', () => {
     const value = { ...source, stream: true };
     expect(serializeWithSourceText(value, { payload: source, text })).toBe(JSON.stringify(value));
     expect(serializeWithSourceText(source, { payload: source, text })).toBe(text);
+  });
+});
+
+describe('encodeWithSourceText', () => {
+  const asBytes = (encoded: string | Uint8Array) =>
+    typeof encoded === 'string' ? Buffer.from(encoded) : Buffer.from(encoded);
+
+  it('gives the bytes of what serializeWithSourceText gives, copying ASCII bytes', () => {
+    fc.assert(
+      fc.property(
+        // ASCII texts, and texts with any character (lone surrogates included)
+        fc.oneof(fc.jsonValue(), fc.jsonValue({ stringUnit: 'binary' })),
+        formatting,
+        fc.integer(),
+        fc.constantFrom(LONG_PADDING, `\n${LONG_PADDING}`),
+        (parsed, indent, seed, padding) => {
+          const text = `${JSON.stringify(parsed, null, indent)}${padding}`;
+          const source = {
+            payload: JSON.parse(text) as Record<string, unknown>,
+            text,
+            bytes: Buffer.from(text),
+          };
+          const value = derive(source.payload, createRandom(seed));
+          const encoded = encodeWithSourceText(value, source);
+          expect(asBytes(encoded).equals(Buffer.from(serializeWithSourceText(value, source)))).toBe(
+            true,
+          );
+          // copied bytes when the client's are all ASCII, else text to encode
+          const ascii = source.bytes.length === text.length;
+          if (value !== source.payload) expect(typeof encoded === 'string').toBe(!ascii);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("sends the client's own bytes for the payload itself, unless they are not valid UTF-8", () => {
+    const text = `{"model":"qwen3.5-plus","input":"héllo ✓ 😀"}${LONG_PADDING}`;
+    const bytes = Buffer.from(text);
+    const payload = JSON.parse(text) as Record<string, unknown>;
+    expect(encodeWithSourceText(payload, { payload, text, bytes })).toBe(bytes);
+    // a byte that is not UTF-8 was read as U+FFFD: the text goes, not the byte
+    const invalid = Buffer.concat([
+      Buffer.from('{"input":"'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    const decoded = invalid.toString('utf8');
+    const parsed = JSON.parse(decoded) as Record<string, unknown>;
+    expect(encodeWithSourceText(parsed, { payload: parsed, text: decoded, bytes: invalid })).toBe(
+      decoded,
+    );
+  });
+
+  it('copies the shared parts of an ASCII request byte for byte', () => {
+    const text = `{"model":"a","messages":[ {"role": "user"} ]}${LONG_PADDING}`;
+    const payload = JSON.parse(text) as { model: string; messages: unknown[] };
+    const mapped = {
+      model: 'b',
+      messages: payload.messages.map((message) => message),
+      stream: true,
+    };
+    const encoded = encodeWithSourceText(mapped, { payload, text, bytes: Buffer.from(text) });
+    expect(Buffer.isBuffer(encoded)).toBe(true);
+    expect(encoded.toString()).toBe('{"model":"b","messages":[{"role": "user"}],"stream":true}');
   });
 });

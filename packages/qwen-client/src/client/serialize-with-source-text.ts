@@ -1,8 +1,15 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { PayloadSourceText } from './types';
 
 // below this, JSON.stringify is quicker than scanning the text (a one-line prompt: 0.4 against
 // 0.9 µs; 2 KiB of conversation: 4.2 against 3.3 µs)
 const MIN_SCANNED_LENGTH = 1024;
+
+/**
+ * The output as pieces: a string serialised here, or a range of the source (two numbers, start
+ * and end), so it can be joined as text or copied as bytes.
+ */
+type Pieces = Array<string | number>;
 
 /**
  * `JSON.stringify(value)`, reusing the client's own text for what `value` shares with the
@@ -20,74 +27,152 @@ const MIN_SCANNED_LENGTH = 1024;
 export function serializeWithSourceText(value: unknown, source: PayloadSourceText): string {
   const { payload, text } = source;
   if (value === payload) return text;
-  if (text.length < MIN_SCANNED_LENGTH) return JSON.stringify(value);
+  const pieces = collectPieces(value, source);
+  return pieces === undefined ? JSON.stringify(value) : joinPieces(pieces, text);
+}
+
+/**
+ * What `serializeWithSourceText` gives, as the UTF-8 bytes to send when the client's bytes
+ * (`source.bytes`) can stand in for its text: the payload itself goes as the client's bytes when
+ * they are valid UTF-8, and a mapped payload copies its shared parts byte for byte when they are
+ * all ASCII (character and byte offsets then agree). Encoding a 100 KiB string costs about
+ * 75 µs; copying its bytes next to nothing. Otherwise the text, for the caller to encode.
+ */
+export function encodeWithSourceText(
+  value: unknown,
+  source: PayloadSourceText,
+): string | Uint8Array {
+  const { payload, text, bytes } = source;
+  if (value === payload) return bytes !== undefined && isUtf8(bytes) ? bytes : text;
+  const pieces = collectPieces(value, source);
+  if (pieces === undefined) return JSON.stringify(value);
+  return bytes !== undefined && bytes.length === text.length && isAscii(bytes)
+    ? copyPieces(pieces, bytes)
+    : joinPieces(pieces, text);
+}
+
+/** The pieces of `value`'s JSON, or undefined to serialise it whole (short or unscannable text). */
+function collectPieces(value: unknown, { payload, text }: PayloadSourceText): Pieces | undefined {
+  if (text.length < MIN_SCANNED_LENGTH) return undefined;
   try {
     const start = skipWhitespace(text, 0);
-    return serializeAgainst(value, payload, text, start, skipValue(text, start));
+    const pieces: Pieces = [];
+    writeAgainst(pieces, value, payload, text, start, skipValue(text, start));
+    return pieces;
   } catch {
-    return JSON.stringify(value);
+    return undefined;
   }
 }
 
-function serializeAgainst(
+function joinPieces(pieces: Pieces, text: string): string {
+  let out = '';
+  for (let index = 0; index < pieces.length; index += 1) {
+    const piece = pieces[index] as string | number;
+    out += typeof piece === 'string' ? piece : text.slice(piece, pieces[++index] as number);
+  }
+  return out;
+}
+
+function copyPieces(pieces: Pieces, bytes: Uint8Array): Uint8Array {
+  let length = 0;
+  for (let index = 0; index < pieces.length; index += 1) {
+    const piece = pieces[index] as string | number;
+    length +=
+      typeof piece === 'string' ? Buffer.byteLength(piece) : (pieces[++index] as number) - piece;
+  }
+  const out = Buffer.allocUnsafe(length);
+  let offset = 0;
+  for (let index = 0; index < pieces.length; index += 1) {
+    const piece = pieces[index] as string | number;
+    if (typeof piece === 'string') {
+      offset += out.write(piece, offset);
+    } else {
+      const end = pieces[++index] as number;
+      out.set(bytes.subarray(piece, end), offset);
+      offset += end - piece;
+    }
+  }
+  return out;
+}
+
+function writeAgainst(
+  pieces: Pieces,
   value: unknown,
   source: unknown,
   text: string,
   start: number,
   end: number,
-): string {
+): void {
   if (value === source && typeof value === 'object' && value !== null) {
-    return text.slice(start, end);
+    pieces.push(start, end);
+  } else if (Array.isArray(value) && Array.isArray(source) && text.charCodeAt(start) === 0x5b) {
+    writeArray(pieces, value, source, text, start);
+  } else if (isPlainRecord(value) && isPlainRecord(source) && text.charCodeAt(start) === 0x7b) {
+    writeObject(pieces, value, source, text, start);
+  } else {
+    pieces.push(JSON.stringify(value) ?? 'null');
   }
-  if (Array.isArray(value) && Array.isArray(source) && text.charCodeAt(start) === 0x5b) {
-    return serializeArray(value, source, text, start);
-  }
-  if (isPlainRecord(value) && isPlainRecord(source) && text.charCodeAt(start) === 0x7b) {
-    return serializeObject(value, source, text, start);
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
-function serializeArray(value: unknown[], source: unknown[], text: string, start: number): string {
+function writeArray(
+  pieces: Pieces,
+  value: unknown[],
+  source: unknown[],
+  text: string,
+  start: number,
+): void {
   const ranges = indexArrayElements(text, start);
-  let out = '[';
+  pieces.push('[');
   for (let index = 0; index < value.length; index += 1) {
+    if (index > 0) pieces.push(',');
     const element = value[index];
-    const elementText =
-      index < source.length && typeof element === 'object' && element !== null
-        ? serializeAgainst(element, source[index], text, ranges[2 * index]!, ranges[2 * index + 1]!)
-        : (JSON.stringify(element) ?? 'null');
-    out += index === 0 ? elementText : `,${elementText}`;
+    if (index < source.length && typeof element === 'object' && element !== null) {
+      writeAgainst(
+        pieces,
+        element,
+        source[index],
+        text,
+        ranges[2 * index] as number,
+        ranges[2 * index + 1] as number,
+      );
+    } else {
+      pieces.push(JSON.stringify(element) ?? 'null');
+    }
   }
-  return `${out}]`;
+  pieces.push(']');
 }
 
-function serializeObject(
+function writeObject(
+  pieces: Pieces,
   value: Record<string, unknown>,
   source: Record<string, unknown>,
   text: string,
   start: number,
-): string {
-  if (typeof value.toJSON === 'function') return JSON.stringify(value);
+): void {
+  if (typeof value.toJSON === 'function') {
+    pieces.push(JSON.stringify(value));
+    return;
+  }
   const members = indexObjectMembers(text, start);
-  let out = '{';
+  pieces.push('{');
   let first = true;
   for (const key of Object.keys(value)) {
     const member = value[key];
     const range = members.get(key);
-    const memberText =
+    const shared =
       range !== undefined &&
       Object.hasOwn(source, key) &&
       typeof member === 'object' &&
-      member !== null
-        ? serializeAgainst(member, source[key], text, range[0], range[1])
-        : JSON.stringify(member);
+      member !== null;
+    const memberText = shared ? undefined : JSON.stringify(member);
     // what JSON.stringify leaves out of an object: undefined, functions, symbols
-    if (memberText === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${memberText}`;
+    if (!shared && memberText === undefined) continue;
+    pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
     first = false;
+    if (shared) writeAgainst(pieces, member, source[key], text, range[0], range[1]);
+    else pieces.push(memberText as string);
   }
-  return `${out}}`;
+  pieces.push('}');
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {

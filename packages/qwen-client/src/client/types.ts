@@ -80,6 +80,12 @@ export interface QwenCallOptions {
 export interface PayloadSourceText {
   payload: Record<string, unknown>;
   text: string;
+  /**
+   * the UTF-8 bytes `text` was decoded from, when the caller has them: sent in its place (the
+   * request unchanged, valid UTF-8) or copied from (the shared parts, all ASCII), which spares
+   * encoding the text again
+   */
+  bytes?: Uint8Array;
 }
 
 /**

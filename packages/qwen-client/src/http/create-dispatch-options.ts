@@ -6,7 +6,8 @@ export interface UpstreamRequestOptions {
   dispatcher: Dispatcher;
   url: string;
   headers: Record<string, string>;
-  body: string;
+  /** JSON, as text or as its UTF-8 bytes */
+  body: string | Uint8Array;
   /** time to the response headers */
   headersTimeoutInMs: number;
   /** largest gap between body chunks */
