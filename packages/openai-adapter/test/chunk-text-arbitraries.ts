@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
 
 /*
  * Chunk texts assembled by hand for the fast paths' property tests: member texts joined with
@@ -109,4 +110,42 @@ export function assembledDeltaChunks({
         return applyTextEdits(`{${topText}}`, edits);
       },
     );
+}
+
+/**
+ * A property over `texts` for a fast path: `check` runs on every text `read` accepts. At the end
+ * more than `atLeast` texts must have been accepted and more than `atLeast` refused, so the
+ * property tested both sides of the fast path.
+ */
+export function assertWhereAccepted<T>({
+  texts,
+  read,
+  check,
+  atLeast,
+  numRuns,
+  seed,
+}: {
+  texts: fc.Arbitrary<string>;
+  read: (data: string) => T | undefined;
+  check: (data: string, read: T) => void;
+  atLeast: number;
+  numRuns: number;
+  seed: number;
+}): void {
+  let accepted = 0;
+  let rejected = 0;
+  fc.assert(
+    fc.property(texts, (data) => {
+      const value = read(data);
+      if (value === undefined) {
+        rejected += 1;
+        return;
+      }
+      accepted += 1;
+      check(data, value);
+    }),
+    { numRuns, seed },
+  );
+  expect(accepted).toBeGreaterThan(atLeast);
+  expect(rejected).toBeGreaterThan(atLeast);
 }
