@@ -52,25 +52,37 @@ const formatting = fc.constantFrom<string | number | undefined>(undefined, 0, 1,
 // whitespace that takes a text past the length below which the value is serialised whole
 const LONG_PADDING = ' '.repeat(1024);
 
+/**
+ * A client's text (ASCII, or with any character, lone surrogates included; any formatting; long
+ * enough to be scanned), what it parses to with its bytes, and a value derived from that.
+ */
+const derivedFromSource = fc
+  .record({
+    parsed: fc.oneof(fc.jsonValue(), fc.jsonValue({ stringUnit: 'binary' })),
+    indent: formatting,
+    seed: fc.integer(),
+    before: fc.constantFrom('', LONG_PADDING, `\n\t${LONG_PADDING}`),
+    after: fc.constantFrom(LONG_PADDING, `\n${LONG_PADDING}`),
+  })
+  .map(({ parsed, indent, seed, before, after }) => {
+    const text = `${before}${JSON.stringify(parsed, null, indent)}${after}`;
+    const payload = JSON.parse(text) as Record<string, unknown>;
+    return {
+      source: { payload, text, bytes: Buffer.from(text) },
+      value: derive(payload, createRandom(seed)),
+    };
+  });
+
 describe('serializeWithSourceText', () => {
   it('parses to what JSON.stringify gives, for any value derived from the source', () => {
     fc.assert(
-      fc.property(
-        fc.oneof(fc.jsonValue(), fc.jsonValue({ stringUnit: 'binary' })),
-        formatting,
-        fc.integer(),
-        fc.constantFrom(LONG_PADDING, `\n\t${LONG_PADDING}`),
-        (parsed, indent, seed, padding) => {
-          const text = `${padding}${JSON.stringify(parsed, null, indent)}${padding}`;
-          const source = JSON.parse(text) as Record<string, unknown>;
-          const value = derive(source, createRandom(seed));
-          const serialized = serializeWithSourceText(value, { payload: source, text });
-          const expected = JSON.stringify(value) ?? 'null';
-          expect(JSON.parse(serialized)).toEqual(JSON.parse(expected));
-          // member order too, which toEqual does not compare
-          expect(JSON.stringify(JSON.parse(serialized))).toBe(JSON.stringify(JSON.parse(expected)));
-        },
-      ),
+      fc.property(derivedFromSource, ({ source, value }) => {
+        const serialized = serializeWithSourceText(value, source);
+        const expected = JSON.stringify(value) ?? 'null';
+        expect(JSON.parse(serialized)).toEqual(JSON.parse(expected));
+        // member order too, which toEqual does not compare
+        expect(JSON.stringify(JSON.parse(serialized))).toBe(JSON.stringify(JSON.parse(expected)));
+      }),
       { numRuns: 2000 },
     );
   });
@@ -126,29 +138,15 @@ describe('encodeWithSourceText', () => {
 
   it('gives the bytes of what serializeWithSourceText gives, copying ASCII bytes', () => {
     fc.assert(
-      fc.property(
-        // ASCII texts, and texts with any character (lone surrogates included)
-        fc.oneof(fc.jsonValue(), fc.jsonValue({ stringUnit: 'binary' })),
-        formatting,
-        fc.integer(),
-        fc.constantFrom(LONG_PADDING, `\n${LONG_PADDING}`),
-        (parsed, indent, seed, padding) => {
-          const text = `${JSON.stringify(parsed, null, indent)}${padding}`;
-          const source = {
-            payload: JSON.parse(text) as Record<string, unknown>,
-            text,
-            bytes: Buffer.from(text),
-          };
-          const value = derive(source.payload, createRandom(seed));
-          const encoded = encodeWithSourceText(value, source);
-          expect(asBytes(encoded).equals(Buffer.from(serializeWithSourceText(value, source)))).toBe(
-            true,
-          );
-          // copied bytes when the client's are all ASCII, else text to encode
-          const ascii = source.bytes.length === text.length;
-          if (value !== source.payload) expect(typeof encoded === 'string').toBe(!ascii);
-        },
-      ),
+      fc.property(derivedFromSource, ({ source, value }) => {
+        const encoded = encodeWithSourceText(value, source);
+        expect(asBytes(encoded).equals(Buffer.from(serializeWithSourceText(value, source)))).toBe(
+          true,
+        );
+        // copied bytes when the client's are all ASCII, else text to encode
+        const ascii = source.bytes.length === source.text.length;
+        if (value !== source.payload) expect(typeof encoded === 'string').toBe(!ascii);
+      }),
       { numRuns: 1000 },
     );
   });
