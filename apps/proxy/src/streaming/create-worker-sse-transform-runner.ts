@@ -28,7 +28,10 @@ function redactErrorOutput(output: Uint8Array): Uint8Array {
 }
 
 /**
- * Runs the stream transforms (chat, Anthropic or Responses, by state) on a piscina pool: one task per upstream network read.
+ * Runs the stream transforms (chat, Anthropic or Responses, by state) on a piscina pool: one task per
+ * value of the upstream body, which holds every read that arrived while the stream's previous task
+ * was in flight (bench/README.md, "Thirteenth pass": one task per read made ~13 tasks per stream-8
+ * request, joined reads ~2).
  * With `inlineBelowBytes`, a read smaller than that is transformed on the main thread instead (a task
  * costs the main thread more than a small read's transform: bench/README.md, "SSE workers"); the
  * stream's state moves between the two with getState / restoreStreamTransform, so the output is the

@@ -51,7 +51,8 @@ export function writeSseHead({
 }
 
 /**
- * Streams an upstream SSE body to the client through the transform, one network read at a time.
+ * Streams an upstream SSE body to the client through the transform, one value of the body at a
+ * time (a network read, or the reads that arrived while the previous value was transformed).
  * After the first byte nothing is retried: a failure or a missing `[DONE]` becomes a final
  * error event (`data: {"error":...}` for chat, `event: error` for Anthropic) and the response
  * ends without the protocol's normal end (docs/design.md §4.4).

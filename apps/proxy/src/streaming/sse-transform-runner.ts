@@ -7,7 +7,8 @@ import type {
 /** Transforms one client stream, chunk by chunk, strictly in order. */
 export interface SseStreamTransformer {
   /**
-   * upstream bytes of one network read in, the client's SSE out (maybe empty): as text when the
+   * the upstream bytes that arrived since the last call in (one network read, or several that came
+   * while the last call was in flight), the client's SSE out (maybe empty): as text when the
    * transform built text on this thread (written without an encoding step), else as bytes
    */
   transform(chunk: Uint8Array): Uint8Array | string | Promise<Uint8Array>;

@@ -16,7 +16,10 @@ export interface StreamEnd {
 
 /** What the dispatch handler feeds a pushed stream, and what the stream asks of the request. */
 export interface PushedUpstreamStream {
-  /** the consumer's side: iterated once, one network read per value */
+  /**
+   * the consumer's side, iterated once: each value is every byte that arrived since the last
+   * one was taken (one network read when the consumer keeps up, several joined when it was busy)
+   */
   body: AsyncIterable<Uint8Array>;
   /** settles exactly once, never rejects, however the body finishes */
   ended: Promise<StreamEnd>;
@@ -36,8 +39,10 @@ const QUEUED_BYTES_LIMIT = 64 * 1024;
 
 /**
  * An upstream body fed by a dispatch handler instead of read from a Readable: no stream state,
- * no listeners, one settled promise per network read. The contract of the Readable-based
- * stream it replaces: bytes are pulled by the consumer and a consumer that is behind pauses the
+ * no listeners, one settled promise per value. The contract of the Readable-based stream it
+ * replaces: bytes are pulled by the consumer; what arrived while the consumer was busy is taken
+ * as one value, as `Readable.read()` returns its whole buffer (a consumer whose step has a fixed
+ * cost, a worker task, pays it once for them); a consumer that is behind pauses the
  * socket (`resume` is called when it caught up); a failure only stops the iteration, `ended`
  * reports it; a consumer that stops early (`return`) cancels the request through `cancel`,
  * which releases the socket, and `ended` reports `aborted`.
@@ -85,14 +90,16 @@ export function createPushedUpstreamStream({
 
   const iterator: AsyncIterator<Uint8Array, undefined> = {
     next() {
-      const chunk = queue.shift();
-      if (chunk !== undefined) {
-        queuedBytes -= chunk.byteLength;
-        if (paused && queuedBytes < QUEUED_BYTES_LIMIT) {
+      const first = queue[0];
+      if (first !== undefined) {
+        const value = queue.length === 1 ? first : Buffer.concat(queue, queuedBytes);
+        queue = [];
+        queuedBytes = 0;
+        if (paused) {
           paused = false;
           resume();
         }
-        return Promise.resolve({ done: false, value: chunk });
+        return Promise.resolve({ done: false, value });
       }
       if (complete && !finished) settle({ state: 'completed' });
       if (finished) return Promise.resolve(DONE);
