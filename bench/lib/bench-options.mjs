@@ -44,7 +44,7 @@ export const HELP_TEXT = `usage: pnpm bench [--quick] [--cpu-prof] [--runs N] [-
                       proxy's own default, one access line per request)
   --warmup S          seconds of load each arm gets before its first measurement (BENCH_WARMUP_S,
                       default 1; the JIT keeps optimising the proxy for ~20 s under load)
-  --max-total S       hard limit for the whole run (BENCH_MAX_TOTAL_S, default 900)
+  --max-total S       hard limit for the whole run (BENCH_MAX_TOTAL_S, default 1800)
 `;
 
 const FLAG_TO_ENV = {
@@ -133,6 +133,6 @@ export function parseBenchOptions({ argv, env }) {
     }),
     proxyLogLevel: settings.BENCH_PROXY_LOG_LEVEL || 'info',
     baselineProxyMain: settings.BENCH_BASELINE_PROXY || null,
-    maxTotalInS: readNumber({ settings, name: 'BENCH_MAX_TOTAL_S', fallback: 900, minimum: 10 }),
+    maxTotalInS: readNumber({ settings, name: 'BENCH_MAX_TOTAL_S', fallback: 1800, minimum: 10 }),
   };
 }
