@@ -31,6 +31,14 @@ const RESPONSES_KEY_ACCOUNT = {
 };
 const STALL_FACTOR = 5;
 
+/*
+ * The fake's stream shape every scenario starts from. The fake's `configure` merges into its
+ * current settings, so a scenario that leaves a field out would inherit the previous scenario's
+ * value: until 2026-12-03 stream-large's 2 KiB chunks reached every later scenario of a full run
+ * (bench/README.md, "Fourteenth pass"). createScenarios completes every scenario's shape from this.
+ */
+export const BASE_FAKE_STREAM = Object.freeze({ chunkCount: 8, chunkSize: 6, chunkDelayInMs: 0 });
+
 const chatBody = ({ stream }) =>
   JSON.stringify({
     model: 'coder-model',
@@ -203,7 +211,7 @@ export function createScenarios(options) {
     },
   ];
 
-  return [
+  const scenarios = [
     {
       name: 'chat',
       title: 'non-streaming chat, 50 connections, saturating (autocannon)',
@@ -382,6 +390,10 @@ export function createScenarios(options) {
       duration,
     }),
   ];
+  return scenarios.map((scenario) => ({
+    ...scenario,
+    fakeStream: { ...BASE_FAKE_STREAM, ...scenario.fakeStream },
+  }));
 }
 
 /** Scenarios named in `names` (all when null); unknown names are an error. */
