@@ -182,4 +182,31 @@ describe('createResponsesPassthroughTransform', () => {
     expect(summary.response).toMatchObject({ id: 'resp_native', status: 'completed' });
     expect(run([encoder.encode(head + completed)]).summary).not.toHaveProperty('response');
   });
+
+  it('getState is a deep copy at every point of a stream: changing it changes nothing', () => {
+    const bytes = encoder.encode(head + completed);
+    for (let offset = 0; offset <= bytes.length; offset += 7) {
+      const transform = createResponsesPassthroughTransform({ keepFinalResponse: true });
+      transform.transform(bytes.subarray(0, offset));
+      const before = structuredClone(transform.getState());
+      const taken = transform.getState();
+      expect(taken).toEqual(before);
+      taken.pendingLineBytes?.fill(0);
+      if (taken.response) taken.response.id = 'changed';
+      if (taken.usage) taken.usage.prompt_tokens = -1;
+      if (taken.finalResponse) taken.finalResponse.id = 'changed';
+      const restored = restoreResponsesPassthroughTransform(before);
+      if (before.response) before.response.id = 'changed';
+      if (before.finalResponse) before.finalResponse.id = 'changed';
+      expect(transform.getState()).toEqual(restored.getState());
+      transform.transform(bytes.subarray(offset));
+      expect(transform.end().summary).toEqual(
+        (() => {
+          const whole = createResponsesPassthroughTransform({ keepFinalResponse: true });
+          whole.transform(bytes);
+          return whole.end().summary;
+        })(),
+      );
+    }
+  });
 });

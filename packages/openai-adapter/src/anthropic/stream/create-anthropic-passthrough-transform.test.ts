@@ -102,4 +102,30 @@ describe('createAnthropicPassthroughTransform', () => {
       error: { type: 'overloaded_error' },
     });
   });
+
+  it("takes an event's kind from its event line, and from its data only when it has none", () => {
+    const stream = [
+      // named a delta: counted and passed on, whatever its data says
+      'event: content_block_delta\ndata: {"type":"message_stop"}\n\n',
+      'event: content_block_delta\ndata: {not json\n\n',
+      // no event line: the data's type
+      'data: {"type":"message_delta","delta":{},"usage":{"input_tokens":3,"output_tokens":4}}\n\n',
+      'event: message_stop\ndata: {"type":"message_stop"}\n\n',
+    ].join('');
+    const { text, summary } = run([new TextEncoder().encode(stream)]);
+    expect(text).toBe(stream);
+    expect(summary).toEqual({
+      endState: 'done',
+      sawDone: true,
+      chunkCount: 4,
+      usage: {
+        prompt_tokens: 3,
+        completion_tokens: 4,
+        total_tokens: 7,
+        prompt_tokens_details: { cached_tokens: 0 },
+      },
+    });
+    const early = run([new TextEncoder().encode(stream.split('\n\n')[0] + '\n\n')]);
+    expect(early.summary.endState).toBe('incomplete');
+  });
 });

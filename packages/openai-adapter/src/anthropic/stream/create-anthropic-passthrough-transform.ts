@@ -138,6 +138,10 @@ function handleLine({ state, line }: { state: AnthropicPassthroughState; line: s
   return text;
 }
 
+// the event types whose data noteEvent reads; an event named otherwise on its `event:` line
+// (content blocks, their deltas, ping) is counted and passed on without parsing its data
+const NOTED_TYPES = new Set(['message_start', 'message_delta', 'message_stop', 'error']);
+
 function noteEvent({
   state,
   type,
@@ -147,6 +151,8 @@ function noteEvent({
   type: string | null;
   data: string;
 }): void {
+  // the `event:` line decides the kind when present, so the data of another kind is never read
+  if (type !== null && !NOTED_TYPES.has(type)) return;
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);
