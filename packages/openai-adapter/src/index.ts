@@ -18,7 +18,10 @@ export {
   convertModelToAnthropic,
 } from './anthropic/mapping/list-anthropic-models';
 export { createAnthropicStreamTransformState } from './anthropic/stream/anthropic-stream-transform-state';
-export { createAnthropicPassthroughTransform } from './anthropic/stream/create-anthropic-passthrough-transform';
+export {
+  createAnthropicPassthroughState,
+  createAnthropicPassthroughTransform,
+} from './anthropic/stream/create-anthropic-passthrough-transform';
 export { createAnthropicStreamTransform } from './anthropic/stream/create-anthropic-stream-transform';
 export { synthesizeAnthropicMessageStream } from './anthropic/stream/synthesize-anthropic-message-stream';
 export type { AnthropicMessage } from './anthropic/types/anthropic-message';
@@ -49,7 +52,11 @@ export { DEFAULT_EMBEDDING_MODELS, DEFAULT_MODEL_ALIASES } from './mapping/model
 export { convertChatCompletionToResponse } from './responses/convert-chat-completion-to-response';
 export { convertResponseUsageToUsage } from './responses/convert-response-usage-to-usage';
 export { convertResponsesRequestToQwen } from './responses/convert-responses-request-to-qwen';
-export { createResponsesPassthroughTransform } from './responses/create-responses-passthrough-transform';
+export {
+  createResponsesPassthroughState,
+  createResponsesPassthroughTransform,
+  type ResponsesPassthroughOptions,
+} from './responses/create-responses-passthrough-transform';
 export { createResponsesStreamTransform } from './responses/create-responses-stream-transform';
 export {
   convertResponsesInputToItems,

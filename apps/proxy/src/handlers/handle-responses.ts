@@ -4,7 +4,7 @@ import {
   convertQwenChatCompletionToOpenAI,
   convertResponsesRequestToQwen,
   convertResponseUsageToUsage,
-  createResponsesPassthroughTransform,
+  createResponsesPassthroughState,
   createResponsesRequestParsers,
   createResponsesStreamTransformState,
   type ResponsesRequest,
@@ -88,9 +88,7 @@ export async function handleResponses({
       modelCall,
       recordServed,
       keeper,
-      initialState: createResponsesPassthroughTransform({
-        keepFinalResponse: keeper !== undefined,
-      }).getState(),
+      initialState: createResponsesPassthroughState({ keepFinalResponse: keeper !== undefined }),
     });
     return;
   }

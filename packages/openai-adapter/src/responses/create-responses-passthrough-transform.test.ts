@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseResponsesEvents } from '../../test/responses-helpers';
 import { decodeAll, splitAt } from '../../test/stream-helpers';
 import {
+  createResponsesPassthroughState,
   createResponsesPassthroughTransform,
   restoreResponsesPassthroughTransform,
 } from './create-responses-passthrough-transform';
@@ -205,5 +206,25 @@ describe('createResponsesPassthroughTransform', () => {
       transform.transform(bytes.subarray(offset));
       expect(transform.end().summary).toEqual(wholeSummary);
     }
+  });
+
+  it('a fresh state is what a fresh transform holds, a new object each time, adoptable', () => {
+    for (const options of [{}, { keepFinalResponse: true }, { maxLineBytes: 4096 }]) {
+      expect(createResponsesPassthroughState(options)).toStrictEqual(
+        createResponsesPassthroughTransform(options).getState(),
+      );
+    }
+    const first = createResponsesPassthroughState();
+    expect(createResponsesPassthroughState()).not.toBe(first);
+    // adopted, as the inline runner does: the stream runs on this very object
+    const adopted = restoreResponsesPassthroughTransform(first, { adopt: true });
+    adopted.transform(encoder.encode(head + completed));
+    const ended = adopted.end();
+    expect(first.lastSequenceNumber).toBe(4);
+    expect(ended.summary).toMatchObject({ endState: 'done' });
+    expect(createResponsesPassthroughState()).toMatchObject({
+      lastSequenceNumber: -1,
+      response: null,
+    });
   });
 });

@@ -54,16 +54,22 @@ export interface ResponsesPassthroughTransform {
 
 const TERMINAL_TYPES = new Set(['response.completed', 'response.incomplete']);
 
-/** Fresh state of a passthrough stream. */
-export function createResponsesPassthroughTransform({
-  maxLineBytes = DEFAULT_MAX_SSE_LINE_BYTES,
-  keepFinalResponse = false,
-}: {
+/** Options of a fresh passthrough stream. */
+export interface ResponsesPassthroughOptions {
   maxLineBytes?: number;
   /** report the upstream's terminal response object in the summary (`summary.response`) */
   keepFinalResponse?: boolean;
-} = {}): ResponsesPassthroughTransform {
-  return wrapState({
+}
+
+/**
+ * The state a passthrough stream starts from, built fresh: what a runner is handed to start a
+ * stream with, without making a transform and copying its state.
+ */
+export function createResponsesPassthroughState({
+  maxLineBytes = DEFAULT_MAX_SSE_LINE_BYTES,
+  keepFinalResponse = false,
+}: ResponsesPassthroughOptions = {}): ResponsesPassthroughState {
+  return {
     ...(keepFinalResponse ? { keepFinalResponse } : {}),
     kind: 'responses-passthrough',
     version: 1,
@@ -78,7 +84,14 @@ export function createResponsesPassthroughTransform({
     finished: null,
     usage: null,
     error: null,
-  });
+  };
+}
+
+/** Fresh passthrough stream. */
+export function createResponsesPassthroughTransform(
+  options: ResponsesPassthroughOptions = {},
+): ResponsesPassthroughTransform {
+  return wrapState(createResponsesPassthroughState(options));
 }
 
 /** Continues a passthrough stream from its state (e.g. in a worker). */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeAll, splitAt } from '../../../test/stream-helpers';
 import {
   type AnthropicPassthroughState,
+  createAnthropicPassthroughState,
   createAnthropicPassthroughTransform,
   restoreAnthropicPassthroughTransform,
 } from './create-anthropic-passthrough-transform';
@@ -127,5 +128,20 @@ describe('createAnthropicPassthroughTransform', () => {
     });
     const early = run([new TextEncoder().encode(stream.split('\n\n')[0] + '\n\n')]);
     expect(early.summary.endState).toBe('incomplete');
+  });
+
+  it('a fresh state is what a fresh transform holds, a new object each time, adoptable', () => {
+    for (const options of [{}, { maxLineBytes: 4096 }]) {
+      expect(createAnthropicPassthroughState(options)).toStrictEqual(
+        createAnthropicPassthroughTransform(options).getState(),
+      );
+    }
+    const first = createAnthropicPassthroughState();
+    expect(createAnthropicPassthroughState()).not.toBe(first);
+    const adopted = restoreAnthropicPassthroughTransform(first, { adopt: true });
+    adopted.transform(new TextEncoder().encode(NATIVE_STREAM));
+    adopted.end();
+    expect(first.chunkCount).toBeGreaterThan(0);
+    expect(createAnthropicPassthroughState()).toMatchObject({ chunkCount: 0, finished: null });
   });
 });

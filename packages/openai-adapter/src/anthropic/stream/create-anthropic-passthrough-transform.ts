@@ -45,12 +45,22 @@ export interface AnthropicPassthroughTransform {
  * proxy's final `error` event to half a line. It notes `message_stop` (a complete stream) or an
  * `error` event (the upstream's own failure report), and the usage, for logs and calibration.
  */
-export function createAnthropicPassthroughTransform({
+export function createAnthropicPassthroughTransform(
+  options: { maxLineBytes?: number } = {},
+): AnthropicPassthroughTransform {
+  return wrapState(createAnthropicPassthroughState(options));
+}
+
+/**
+ * The state a passthrough stream starts from, built fresh: what a runner is handed to start a
+ * stream with, without making a transform and copying its state.
+ */
+export function createAnthropicPassthroughState({
   maxLineBytes = DEFAULT_MAX_SSE_LINE_BYTES,
 }: {
   maxLineBytes?: number;
-} = {}): AnthropicPassthroughTransform {
-  return wrapState({
+} = {}): AnthropicPassthroughState {
+  return {
     version: 1,
     kind: 'anthropic-passthrough',
     maxLineBytes,
@@ -64,7 +74,7 @@ export function createAnthropicPassthroughTransform({
     finished: null,
     usage: null,
     error: null,
-  });
+  };
 }
 
 /** Continues a passthrough from a state taken with getState. */
