@@ -15,6 +15,12 @@ const WORKER_COMPARISON_SCENARIOS = [
   'paced-1000',
 ];
 
+// a slope that is not positive (noise larger than the chunks' cost) gives no ratio
+const computePerChunkRatio = (translated, chatPath) =>
+  typeof translated === 'number' && typeof chatPath === 'number' && translated > 0 && chatPath > 0
+    ? translated / chatPath
+    : undefined;
+
 const format = (value, unit = '') =>
   typeof value === 'number' ? `${Math.round(value * 100) / 100}${unit}` : 'not measured';
 
@@ -176,6 +182,37 @@ export function evaluateTargets(summaries) {
         informational: true,
       });
     }
+    // "translation adds ≤ 15 % CPU per chunk": what one more upstream chunk costs, the slope
+    // between the 8- and 64-chunk streams of each arm. A stream's own events (the Responses
+    // response objects, the Anthropic message start and stop) are paid once and cancel out
+    const perChunk = (arm) => {
+      const short = read(`${protocol}-stream-8`, arm)?.cpuPerRequestInUs;
+      const long = read(`${protocol}-stream-64`, arm)?.cpuPerRequestInUs;
+      return typeof short === 'number' && typeof long === 'number'
+        ? (long - short) / 56
+        : undefined;
+    };
+    const translatedLong = read(`${protocol}-stream-64`, 'proxy');
+    if (!translatedLong) continue;
+    add({
+      name: `${protocol}-stream-64 CPU per request vs the chat path`,
+      arm: 'proxy',
+      value: computeRatio(
+        translatedLong.cpuPerRequestInUs,
+        read(`${protocol}-stream-64`, 'proxy-chat')?.cpuPerRequestInUs,
+      ),
+      unit: '×',
+      limit: 'information',
+      informational: true,
+    });
+    add({
+      name: `${protocol} stream CPU per added chunk vs the chat path (8 → 64 chunks)`,
+      arm: 'proxy',
+      value: computePerChunkRatio(perChunk('proxy'), perChunk('proxy-chat')),
+      unit: '×',
+      limit: '≤ 1.15×',
+      passes: (ratio) => ratio <= 1.15,
+    });
   }
 
   // the proxy arm against a bare pass-through of the same requests: requests/s and CPU per

@@ -95,10 +95,10 @@ function createProtocolScenarios({ name, protocol, path, createBody, doneMarker,
         },
       ],
     },
-    {
-      name: `${name}-stream-8`,
-      title: `streaming ${protocol} (translated), 8 chunks, 50 connections (autocannon, then SSE client)`,
-      fakeStream: { chunkCount: 8, chunkDelayInMs: 0 },
+    ...[8, 64].map((chunkCount) => ({
+      name: `${name}-stream-${chunkCount}`,
+      title: `streaming ${protocol} (translated), ${chunkCount} chunks, 50 connections (autocannon, then SSE client)`,
+      fakeStream: { chunkCount, chunkDelayInMs: 0 },
       arms: ['floor', 'proxy-chat', 'proxy'],
       requiresRoute: path,
       phases: [
@@ -119,7 +119,7 @@ function createProtocolScenarios({ name, protocol, path, createBody, doneMarker,
           requestByArm: requestByArm(true),
         },
       ],
-    },
+    })),
   ];
 }
 
