@@ -7,6 +7,7 @@ import {
   type StreamTransformState,
 } from '@qwen-relay/openai-adapter';
 import { Piscina } from 'piscina';
+import { createSseWorkerExecArgv } from './create-sse-worker-exec-argv';
 import type { SseTransformRunner } from './sse-transform-runner';
 
 interface TaskResult {
@@ -45,16 +46,21 @@ function redactErrorOutput(output: Uint8Array): Uint8Array {
 export function createWorkerSseTransformRunner({
   threads,
   inlineBelowBytes = 0,
+  taskFilename,
 }: {
   threads: number;
   /** reads smaller than this many bytes are transformed inline (0: every read goes to a worker) */
   inlineBelowBytes?: number;
+  /** the task module (default: the adapter's `sse-transform-task`) */
+  taskFilename?: string;
 }): SseTransformRunner {
   const pool = new Piscina({
-    filename: import.meta.resolve('@qwen-relay/openai-adapter/sse-transform-task'),
+    filename: taskFilename ?? import.meta.resolve('@qwen-relay/openai-adapter/sse-transform-task'),
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Number.POSITIVE_INFINITY,
+    // the task is loaded with import() only: require() of it can abort the process (see there)
+    execArgv: createSseWorkerExecArgv(),
   });
 
   return {
