@@ -3,6 +3,7 @@
  * not measured (scenario or arm skipped) is reported as n/a. Results are informative only:
  * the bench never fails on a time.
  */
+import { TRANSLATED_STREAM_CHUNKS } from './scenarios.mjs';
 import { computeRatio } from './summarize-runs.mjs';
 
 const PROXY_ARMS = ['proxy', 'proxy-workers', 'proxy-baseline'];
@@ -185,28 +186,31 @@ export function evaluateTargets(summaries) {
     // "translation adds ≤ 15 % CPU per chunk": what one more upstream chunk costs, the slope
     // between the 8- and 64-chunk streams of each arm. A stream's own events (the Responses
     // response objects, the Anthropic message start and stop) are paid once and cancel out
+    const { short, long } = TRANSLATED_STREAM_CHUNKS;
+    const shortScenario = `${protocol}-stream-${short}`;
+    const longScenario = `${protocol}-stream-${long}`;
     const perChunk = (arm) => {
-      const short = read(`${protocol}-stream-8`, arm)?.cpuPerRequestInUs;
-      const long = read(`${protocol}-stream-64`, arm)?.cpuPerRequestInUs;
-      return typeof short === 'number' && typeof long === 'number'
-        ? (long - short) / 56
+      const shortCpu = read(shortScenario, arm)?.cpuPerRequestInUs;
+      const longCpu = read(longScenario, arm)?.cpuPerRequestInUs;
+      return typeof shortCpu === 'number' && typeof longCpu === 'number'
+        ? (longCpu - shortCpu) / (long - short)
         : undefined;
     };
-    const translatedLong = read(`${protocol}-stream-64`, 'proxy');
+    const translatedLong = read(longScenario, 'proxy');
     if (!translatedLong) continue;
     add({
-      name: `${protocol}-stream-64 CPU per request vs the chat path`,
+      name: `${longScenario} CPU per request vs the chat path`,
       arm: 'proxy',
       value: computeRatio(
         translatedLong.cpuPerRequestInUs,
-        read(`${protocol}-stream-64`, 'proxy-chat')?.cpuPerRequestInUs,
+        read(longScenario, 'proxy-chat')?.cpuPerRequestInUs,
       ),
       unit: '×',
       limit: 'information',
       informational: true,
     });
     add({
-      name: `${protocol} stream CPU per added chunk vs the chat path (8 → 64 chunks)`,
+      name: `${protocol} stream CPU per added chunk vs the chat path (${short} → ${long} chunks)`,
       arm: 'proxy',
       value: computePerChunkRatio(perChunk('proxy'), perChunk('proxy-chat')),
       unit: '×',

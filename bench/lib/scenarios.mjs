@@ -37,6 +37,12 @@ const STALL_FACTOR = 5;
  * value: until 2026-12-03 stream-large's 2 KiB chunks reached every later scenario of a full run
  * (bench/README.md, "Fourteenth pass"). createScenarios completes every scenario's shape from this.
  */
+/**
+ * The chunk counts of the translated streams: the issue's 8, and a longer stream whose CPU per
+ * request, against the 8-chunk one's, gives what one more chunk costs (evaluate-targets).
+ */
+export const TRANSLATED_STREAM_CHUNKS = Object.freeze({ short: 8, long: 64 });
+
 export const BASE_FAKE_STREAM = Object.freeze({ chunkCount: 8, chunkSize: 6, chunkDelayInMs: 0 });
 
 const chatBody = ({ stream }) =>
@@ -95,7 +101,7 @@ function createProtocolScenarios({ name, protocol, path, createBody, doneMarker,
         },
       ],
     },
-    ...[8, 64].map((chunkCount) => ({
+    ...[TRANSLATED_STREAM_CHUNKS.short, TRANSLATED_STREAM_CHUNKS.long].map((chunkCount) => ({
       name: `${name}-stream-${chunkCount}`,
       title: `streaming ${protocol} (translated), ${chunkCount} chunks, 50 connections (autocannon, then SSE client)`,
       fakeStream: { chunkCount, chunkDelayInMs: 0 },
