@@ -30,6 +30,11 @@ export interface AnthropicPassthroughState extends LineSplitterState, SseEventPa
   error: StreamSummaryError | null;
 }
 
+/** Options of a fresh passthrough stream. */
+interface AnthropicPassthroughOptions {
+  maxLineBytes?: number;
+}
+
 /** A native Anthropic stream in, the same events out; restartable from its state. */
 export interface AnthropicPassthroughTransform {
   transform(bytes: Uint8Array): Uint8Array;
@@ -46,7 +51,7 @@ export interface AnthropicPassthroughTransform {
  * `error` event (the upstream's own failure report), and the usage, for logs and calibration.
  */
 export function createAnthropicPassthroughTransform(
-  options: { maxLineBytes?: number } = {},
+  options: AnthropicPassthroughOptions = {},
 ): AnthropicPassthroughTransform {
   return wrapState(createAnthropicPassthroughState(options));
 }
@@ -57,9 +62,7 @@ export function createAnthropicPassthroughTransform(
  */
 export function createAnthropicPassthroughState({
   maxLineBytes = DEFAULT_MAX_SSE_LINE_BYTES,
-}: {
-  maxLineBytes?: number;
-} = {}): AnthropicPassthroughState {
+}: AnthropicPassthroughOptions = {}): AnthropicPassthroughState {
   return {
     version: 1,
     kind: 'anthropic-passthrough',
