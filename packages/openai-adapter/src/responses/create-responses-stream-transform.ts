@@ -132,9 +132,8 @@ function handleEvent({
     case 'delta': {
       // what handleChunk does with such a chunk, without the parse it does not need
       state.chunkCount++;
-      const { model, reasoning, content } = classified.delta;
-      if (model !== '') state.upstreamModel = model;
-      return emitDeltaTexts({ state, reasoning, content });
+      if (classified.model !== '') state.upstreamModel = classified.model;
+      return emitDeltaTexts({ state, delta: classified });
     }
     case 'chunk':
       state.chunkCount++;
@@ -142,22 +141,32 @@ function handleEvent({
   }
 }
 
-// a delta's reasoning, then its text (an empty or non-string one emits nothing)
+// a delta's reasoning, then its text (an empty or non-string one emits nothing); their JSON
+// texts when the chunk's are theirs (PlainDelta)
 function emitDeltaTexts({
   state,
-  reasoning,
-  content,
+  delta,
 }: {
   state: ResponsesStreamTransformState;
-  reasoning: unknown;
-  content: unknown;
+  delta: {
+    reasoning: unknown;
+    content: unknown;
+    reasoningJson?: string | undefined;
+    contentJson?: string | undefined;
+  };
 }): string {
   let text = '';
+  const { reasoning, content } = delta;
   if (typeof reasoning === 'string' && reasoning !== '') {
-    text += emitTextDelta({ state, kind: 'reasoning', delta: reasoning });
+    text += emitTextDelta({
+      state,
+      kind: 'reasoning',
+      delta: reasoning,
+      deltaJson: delta.reasoningJson,
+    });
   }
   if (typeof content === 'string' && content !== '') {
-    text += emitTextDelta({ state, kind: 'message', delta: content });
+    text += emitTextDelta({ state, kind: 'message', delta: content, deltaJson: delta.contentJson });
   }
   return text;
 }
@@ -188,7 +197,10 @@ function handleChunk({
     });
   }
   if (delta) {
-    text += emitDeltaTexts({ state, reasoning: delta.reasoning_content, content: delta.content });
+    text += emitDeltaTexts({
+      state,
+      delta: { reasoning: delta.reasoning_content, content: delta.content },
+    });
     if (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) {
       // calls come after the text before them: close it so output order follows the upstream
       text += emitCloseOpenItem({ state, status: 'completed' });

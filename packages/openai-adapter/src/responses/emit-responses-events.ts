@@ -83,10 +83,13 @@ export function emitTextDelta({
   state,
   kind,
   delta,
+  deltaJson,
 }: {
   state: ResponsesStreamTransformState;
   kind: 'message' | 'reasoning';
   delta: string;
+  /** `JSON.stringify(delta)`, when the caller has it (PlainDelta) */
+  deltaJson?: string | undefined;
 }): string {
   let text = '';
   let item = state.output[state.openItemIndex];
@@ -103,7 +106,15 @@ export function emitTextDelta({
     idJson: JSON.stringify(item.id),
     outputIndex: state.openItemIndex,
   });
-  return text + formatTextDeltaText({ state, kind, ids: state.openItemIds, delta });
+  return (
+    text +
+    formatTextDeltaText({
+      state,
+      kind,
+      ids: state.openItemIds,
+      deltaJson: deltaJson ?? JSON.stringify(delta),
+    })
+  );
 }
 
 // `"item_id":…,"output_index":…`, as the item's events start
@@ -134,7 +145,7 @@ export function formatTextDeltaEvent({
     state,
     kind,
     ids: formatItemIds({ idJson: JSON.stringify(itemId), outputIndex }),
-    delta,
+    deltaJson: JSON.stringify(delta),
   });
 }
 
@@ -143,20 +154,20 @@ function formatTextDeltaText({
   state,
   kind,
   ids,
-  delta,
+  deltaJson,
 }: {
   state: ResponsesStreamTransformState;
   kind: 'message' | 'reasoning';
   ids: string;
-  delta: string;
+  deltaJson: string;
 }): string {
   // one template per kind, not formatMembersEvent: this is the per-token path, and a whole
   // literal template measured 7 % faster on a long stream than assembling it from members
   const sequenceNumber = state.sequenceNumber;
   state.sequenceNumber++;
   return kind === 'message'
-    ? `event: response.output_text.delta\ndata: {"type":"response.output_text.delta",${ids},"content_index":0,"delta":${JSON.stringify(delta)},"logprobs":[],"sequence_number":${sequenceNumber}}\n\n`
-    : `event: response.reasoning_summary_text.delta\ndata: {"type":"response.reasoning_summary_text.delta",${ids},"summary_index":0,"delta":${JSON.stringify(delta)},"sequence_number":${sequenceNumber}}\n\n`;
+    ? `event: response.output_text.delta\ndata: {"type":"response.output_text.delta",${ids},"content_index":0,"delta":${deltaJson},"logprobs":[],"sequence_number":${sequenceNumber}}\n\n`
+    : `event: response.reasoning_summary_text.delta\ndata: {"type":"response.reasoning_summary_text.delta",${ids},"summary_index":0,"delta":${deltaJson},"sequence_number":${sequenceNumber}}\n\n`;
 }
 
 /**

@@ -15,7 +15,7 @@ export type UpstreamSseEvent =
   | { kind: 'done' }
   | { kind: 'chunk'; chunk: Record<string, unknown> }
   /** a plain text or reasoning delta, read without parsing its chunk (readPlainDelta) */
-  | { kind: 'delta'; delta: PlainDelta }
+  | PlainDelta
   | { kind: 'error'; error: UpstreamStreamError | MalformedUpstreamResponseError }
   | { kind: 'skip' };
 
@@ -42,7 +42,7 @@ export function classifyUpstreamSseEvent({
   if (data === '[DONE]') return DONE;
   if (event.type !== 'error') {
     const delta = readPlainDelta(data);
-    if (delta !== undefined) return { kind: 'delta', delta };
+    if (delta !== undefined) return delta;
     const final = readFinalChunk(data);
     if (final !== undefined) return { kind: 'chunk', chunk: createFinalChunkRead(final) };
   }

@@ -67,24 +67,57 @@ const trickyText = createTrickyText(['"content":"', '"reasoning_content":null'])
 describe('readPlainDelta', () => {
   it('reads recorded content and reasoning deltas without parsing the chunk', () => {
     expect(readPlainDelta(createDeltaData({ content: 'Hello' }))).toEqual({
+      kind: 'delta',
       model: UPSTREAM_MODEL,
       content: 'Hello',
       reasoning: undefined,
+      contentJson: '"Hello"',
+      reasoningJson: undefined,
     });
     const reasoning = createDeltaData({ content: null, reasoning_content: 'a "b" \\ c' });
     expect(readPlainDelta(reasoning)).toEqual({
+      kind: 'delta',
       model: UPSTREAM_MODEL,
       content: null,
       reasoning: 'a "b" \\ c',
+      contentJson: undefined,
+      // escaped in the chunk: the translation serialises it again
+      reasoningJson: undefined,
     });
     const first = createDeltaData({ content: null, role: 'assistant', reasoning_content: '' });
-    expect(readPlainDelta(first)).toEqual({ model: UPSTREAM_MODEL, content: null, reasoning: '' });
+    expect(readPlainDelta(first)).toEqual({
+      kind: 'delta',
+      model: UPSTREAM_MODEL,
+      content: null,
+      reasoning: '',
+      contentJson: undefined,
+      reasoningJson: '""',
+    });
     // another layout of delta: parsed alone
     expect(readPlainDelta(createDeltaData({ reasoning_content: 'r', content: 7 }, ''))).toEqual({
+      kind: 'delta',
       model: '',
       content: 7,
       reasoning: 'r',
+      contentJson: undefined,
+      reasoningJson: undefined,
     });
+  });
+
+  it('gives the JSON text of unescaped text as it came, surrogate pairs included', () => {
+    const text = 'é 日本 \u2028 \u{1F600}';
+    expect(readPlainDelta(createDeltaData({ content: text }))).toMatchObject({
+      content: text,
+      contentJson: JSON.stringify(text),
+    });
+  });
+
+  it('reads a raw lone surrogate, whose JSON text is not its own: serialised again', () => {
+    // JSON.parse takes it raw; JSON.stringify escapes it. Decoded UTF-8 never holds one, but the
+    // reader does not rely on that: such text is parsed, not captured
+    const data = createDeltaData({ content: 'a' }).replace('"a"', '"a\ud800"');
+    expect(readPlainDelta(data)).toMatchObject({ content: 'a\ud800', contentJson: undefined });
+    expect(JSON.stringify('a\ud800')).toBe('"a\\ud800"');
   });
 
   it.each([
@@ -156,8 +189,16 @@ describe('readPlainDelta', () => {
       read: readPlainDelta,
       // the fast path's own guarantees (one choice, index 0, no finish reason, no tool calls,
       // usage and error null) hold for the whole parse too, since the reads agree
-      check: (data, read) =>
-        expect(readFromPlainDelta(read)).toEqual(readWhatTranslationsRead(JSON.parse(data))),
+      check: (data, read) => {
+        expect(readFromPlainDelta(read)).toEqual(readWhatTranslationsRead(JSON.parse(data)));
+        // a JSON text given is the one a translation would write
+        if (read.contentJson !== undefined) {
+          expect(read.contentJson).toBe(JSON.stringify(read.content));
+        }
+        if (read.reasoningJson !== undefined) {
+          expect(read.reasoningJson).toBe(JSON.stringify(read.reasoning));
+        }
+      },
       atLeast: 300,
       numRuns: 6000,
       seed: 20_261_202,

@@ -13,7 +13,12 @@
  * takes the full path, which is why this may be as strict as it likes.
  */
 
-const STRING = String.raw`"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+// a JSON string, its loop unrolled (a run of unescaped characters, then escapes each followed by
+// such a run): the same strings as the textbook `"(?:char|escape)*"`, but the matcher takes a
+// run in one step instead of one alternation per character
+const ESCAPE = String.raw`\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})`;
+const UNESCAPED_RUN = String.raw`[^"\\\u0000-\u001f]*`;
+const STRING = `"${UNESCAPED_RUN}(?:${ESCAPE}${UNESCAPED_RUN})*"`;
 const NUMBER = String.raw`-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?`;
 const SCALAR = `(?:${STRING}|${NUMBER}|null|true|false)`;
 const keyExcept = (excluded: readonly string[]): string =>
@@ -48,12 +53,18 @@ export function matchPlainDeltaChunk(data: string): RegExpExecArray | undefined 
  * one of Qwen's own layouts (`content`, then maybe `reasoning_content`, with `"role":"assistant"`
  * before, between or after them), its two strings captured as groups 1 and 2 (either may be
  * `null`), or any delta DELTA allows (scalars, no tool calls) as JSON text in group 3. Group 4 is
- * the model value (no escapes).
+ * the model value (no escapes). The strings of groups 1 and 2 are TEXT_STRING: well-formed
+ * UTF-16 (a surrogate only in a pair), the loop unrolled so that a run of plain characters is
+ * one step of the matcher; such a string without a backslash is exactly what JSON.stringify
+ * writes for its value (nothing in it needs escaping), so a translation can write it as it came.
  */
+const PLAIN_CHARACTER = String.raw`[^"\\\u0000-\u001f\ud800-\udfff]`;
+const SURROGATE_PAIR = String.raw`[\ud800-\udbff][\udc00-\udfff]`;
+const TEXT_STRING = `"${PLAIN_CHARACTER}*(?:(?:${ESCAPE}|${SURROGATE_PAIR})${PLAIN_CHARACTER}*)*"`;
 const ONE_CHOICE_MEMBER = '(?:"finish_reason":null|"logprobs":null|"index":0)';
 const ROLE = '"role":"assistant"';
-const STRING_OR_NULL = `(${STRING}|null)`;
-const QWEN_DELTA = String.raw`\{(?:${ROLE},)?"content":${STRING_OR_NULL}(?:,${ROLE})?(?:,"reasoning_content":${STRING_OR_NULL})?(?:,${ROLE})?\}`;
+const TEXT_OR_NULL = `(${TEXT_STRING}|null)`;
+const QWEN_DELTA = String.raw`\{(?:${ROLE},)?"content":${TEXT_OR_NULL}(?:,${ROLE})?(?:,"reasoning_content":${TEXT_OR_NULL})?(?:,${ROLE})?\}`;
 const TOP_MEMBER_AFTER_CHOICES = `(?:"usage":null|${keyExcept(['model', 'error', 'usage', 'choices'])}${SCALAR})`;
 const ONE_CHOICE_DELTA_CHUNK = new RegExp(
   String.raw`^\{"choices":\[\{(?:${ONE_CHOICE_MEMBER},)*"delta":(?:${QWEN_DELTA}|(${DELTA}))(?:,${ONE_CHOICE_MEMBER})*\}\](?:,${TOP_MEMBER_AFTER_CHOICES})*,"model":"(${MODEL_VALUE})"(?:,${TOP_MEMBER_AFTER_CHOICES})*\}$`,
@@ -61,12 +72,20 @@ const ONE_CHOICE_DELTA_CHUNK = new RegExp(
 
 /** What a translation reads from a plain delta chunk (see readPlainDelta). */
 export interface PlainDelta {
+  kind: 'delta';
   /** the chunk's `model` (maybe empty) */
   model: string;
   /** the delta's `content`, as parsed (undefined when absent) */
   content: unknown;
   /** the delta's `reasoning_content`, as parsed (undefined when absent) */
   reasoning: unknown;
+  /**
+   * `JSON.stringify(content)` when `content` is a string and its text in the chunk is exactly
+   * that (no escape in it), else undefined: a translation writes it without serialising again
+   */
+  contentJson: string | undefined;
+  /** the same for `reasoning` */
+  reasoningJson: string | undefined;
 }
 
 /**
@@ -80,20 +99,44 @@ export function readPlainDelta(data: string): PlainDelta | undefined {
   if (data.length > MAX_FAST_PATH_LENGTH) return undefined;
   const match = ONE_CHOICE_DELTA_CHUNK.exec(data);
   if (match === null) return undefined;
-  const [, content, reasoning, otherDelta, model = ''] = match;
-  if (otherDelta === undefined) {
-    return { model, content: readStringOrNull(content), reasoning: readStringOrNull(reasoning) };
+  const model = match[4] ?? '';
+  const otherDelta = match[3];
+  if (otherDelta !== undefined) {
+    const delta = JSON.parse(otherDelta);
+    return {
+      kind: 'delta',
+      model,
+      content: delta.content,
+      reasoning: delta.reasoning_content,
+      contentJson: undefined,
+      reasoningJson: undefined,
+    };
   }
-  const delta = JSON.parse(otherDelta);
-  return { model, content: delta.content, reasoning: delta.reasoning_content };
+  const contentJson = readVerbatimJson(match[1]);
+  const reasoningJson = readVerbatimJson(match[2]);
+  return {
+    kind: 'delta',
+    model,
+    content: contentJson === undefined ? readTextOrNull(match[1]) : contentJson.slice(1, -1),
+    reasoning: reasoningJson === undefined ? readTextOrNull(match[2]) : reasoningJson.slice(1, -1),
+    contentJson,
+    reasoningJson,
+  };
 }
 
-// a STRING_OR_NULL group's value (undefined when the member is absent); a string without a
-// backslash is its own text between the quotes (STRING admits no raw control character)
-function readStringOrNull(text: string | undefined): string | null | undefined {
+// a TEXT_OR_NULL group's value (undefined when the member is absent); a string without a
+// backslash is its own text between the quotes
+function readTextOrNull(text: string | undefined): string | null | undefined {
   if (text === undefined) return undefined;
   if (text === 'null') return null;
   return text.includes('\\') ? JSON.parse(text) : text.slice(1, -1);
+}
+
+// a TEXT_OR_NULL group's text when it is what JSON.stringify writes for its value (a string
+// without escapes: TEXT_STRING admits no raw control character and no lone surrogate)
+function readVerbatimJson(text: string | undefined): string | undefined {
+  if (text === undefined || text === 'null' || text.includes('\\')) return undefined;
+  return text;
 }
 
 /*

@@ -80,7 +80,7 @@ function handleEvent({
       return finishAnthropicMessage(state);
     case 'delta': {
       state.chunkCount++;
-      const { reasoning, content } = classified.delta;
+      const { reasoning, content } = classified;
       return keepClientFed({
         state,
         text: applyPlainDeltaToAnthropicStream({ state, reasoning, content }),
