@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { createChildRegistry } from './lib/child-processes.mjs';
+import { formatPairedPerChunk } from './lib/paired-per-chunk.mjs';
 import { readCpuTimeInUs } from './lib/process-stats.mjs';
 import { attachKeyAccount } from './lib/run-scenario.mjs';
 import { createScenarios } from './lib/scenarios.mjs';
@@ -237,8 +238,10 @@ try {
         .map((load) => load.toFixed(2))
         .join(' ')}`,
   );
+  const rowsByScenario = new Map();
   for (const scenario of scenarios) {
     const { rows, profileLines } = await measureScenario({ scenario, fake, registry });
+    rowsByScenario.set(scenario.name, rows);
     console.log(`\n${scenario.name}: ${scenario.title}`);
     console.log(
       'arm              req/s  CPU µs/req  ×reference (median of windows, range)  failed',
@@ -255,6 +258,8 @@ try {
     }
     if (profileLines.length > 0) console.log(`\n${profileLines.join('\n')}`);
   }
+  const perChunkLines = formatPairedPerChunk({ rowsByScenario, reference });
+  if (perChunkLines.length > 0) console.log(perChunkLines.join('\n'));
 } finally {
   await registry.stopAll();
 }

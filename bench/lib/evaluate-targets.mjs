@@ -16,8 +16,11 @@ const WORKER_COMPARISON_SCENARIOS = [
   'paced-1000',
 ];
 
-// a slope that is not positive (noise larger than the chunks' cost) gives no ratio
-const computePerChunkRatio = (translated, chatPath) =>
+/**
+ * The ratio of two per-chunk slopes; undefined when either is not positive (noise larger than the
+ * chunks' cost).
+ */
+export const computePerChunkRatio = (translated, chatPath) =>
   typeof translated === 'number' && typeof chatPath === 'number' && translated > 0 && chatPath > 0
     ? translated / chatPath
     : undefined;
