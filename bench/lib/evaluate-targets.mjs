@@ -25,6 +25,17 @@ export const computePerChunkRatio = (translated, chatPath) =>
     ? translated / chatPath
     : undefined;
 
+/**
+ * CPU µs per added chunk: the slope of an arm's CPU µs per request from its
+ * TRANSLATED_STREAM_CHUNKS.short-chunk stream to its long one; undefined when either is missing.
+ */
+export function computePerChunkSlope({ shortCpu, longCpu }) {
+  const { short, long } = TRANSLATED_STREAM_CHUNKS;
+  return typeof shortCpu === 'number' && typeof longCpu === 'number'
+    ? (longCpu - shortCpu) / (long - short)
+    : undefined;
+}
+
 const format = (value, unit = '') =>
   typeof value === 'number' ? `${Math.round(value * 100) / 100}${unit}` : 'not measured';
 
@@ -192,13 +203,11 @@ export function evaluateTargets(summaries) {
     const { short, long } = TRANSLATED_STREAM_CHUNKS;
     const shortScenario = `${protocol}-stream-${short}`;
     const longScenario = `${protocol}-stream-${long}`;
-    const perChunk = (arm) => {
-      const shortCpu = read(shortScenario, arm)?.cpuPerRequestInUs;
-      const longCpu = read(longScenario, arm)?.cpuPerRequestInUs;
-      return typeof shortCpu === 'number' && typeof longCpu === 'number'
-        ? (longCpu - shortCpu) / (long - short)
-        : undefined;
-    };
+    const perChunk = (arm) =>
+      computePerChunkSlope({
+        shortCpu: read(shortScenario, arm)?.cpuPerRequestInUs,
+        longCpu: read(longScenario, arm)?.cpuPerRequestInUs,
+      });
     const translatedLong = read(longScenario, 'proxy');
     if (!translatedLong) continue;
     add({

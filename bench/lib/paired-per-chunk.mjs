@@ -1,4 +1,4 @@
-import { computePerChunkRatio } from './evaluate-targets.mjs';
+import { computePerChunkRatio, computePerChunkSlope } from './evaluate-targets.mjs';
 import { TRANSLATED_STREAM_CHUNKS } from './scenarios.mjs';
 
 /**
@@ -17,13 +17,11 @@ export function formatPairedPerChunk({ rowsByScenario, reference }) {
     const protocol = shortName.slice(0, -`-stream-${short}`.length);
     const longRows = rowsByScenario.get(`${protocol}-stream-${long}`);
     if (longRows === undefined) continue;
-    const slopeOf = (arm) => {
-      const shortCpu = shortRows.find((row) => row.arm === arm)?.cpuPerRequestInUs;
-      const longCpu = longRows.find((row) => row.arm === arm)?.cpuPerRequestInUs;
-      return typeof shortCpu === 'number' && typeof longCpu === 'number'
-        ? (longCpu - shortCpu) / (long - short)
-        : undefined;
-    };
+    const slopeOf = (arm) =>
+      computePerChunkSlope({
+        shortCpu: shortRows.find((row) => row.arm === arm)?.cpuPerRequestInUs,
+        longCpu: longRows.find((row) => row.arm === arm)?.cpuPerRequestInUs,
+      });
     const referenceSlope = slopeOf(reference);
     // each scenario's arms ran at once, but the two scenarios one after the other
     lines.push(

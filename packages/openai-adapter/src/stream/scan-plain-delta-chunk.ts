@@ -117,26 +117,26 @@ export function readPlainDelta(data: string): PlainDelta | undefined {
   return {
     kind: 'delta',
     model,
-    content: contentJson === undefined ? readTextOrNull(match[1]) : contentJson.slice(1, -1),
-    reasoning: reasoningJson === undefined ? readTextOrNull(match[2]) : reasoningJson.slice(1, -1),
+    content: contentJson === undefined ? parseTextOrNull(match[1]) : contentJson.slice(1, -1),
+    reasoning: reasoningJson === undefined ? parseTextOrNull(match[2]) : reasoningJson.slice(1, -1),
     contentJson,
     reasoningJson,
   };
 }
 
-// a TEXT_OR_NULL group's value (undefined when the member is absent); a string without a
-// backslash is its own text between the quotes
-function readTextOrNull(text: string | undefined): string | null | undefined {
-  if (text === undefined) return undefined;
-  if (text === 'null') return null;
-  return text.includes('\\') ? JSON.parse(text) : text.slice(1, -1);
-}
-
 // a TEXT_OR_NULL group's text when it is what JSON.stringify writes for its value (a string
-// without escapes: TEXT_STRING admits no raw control character and no lone surrogate)
+// without escapes: TEXT_STRING admits no raw control character and no lone surrogate); its value
+// is then the text between the quotes
 function readVerbatimJson(text: string | undefined): string | undefined {
   if (text === undefined || text === 'null' || text.includes('\\')) return undefined;
   return text;
+}
+
+// the value of a TEXT_OR_NULL group readVerbatimJson refuses: absent (undefined), `null`, or a
+// string with escapes
+function parseTextOrNull(text: string | undefined): string | null | undefined {
+  if (text === undefined) return undefined;
+  return text === 'null' ? null : JSON.parse(text);
 }
 
 /*
