@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { convertResponsesRequestToQwen } from './convert-responses-request-to-qwen';
+import {
+  convertResponsesRequestToQwen,
+  createResponseId,
+} from './convert-responses-request-to-qwen';
 import {
   createResponsesRequestParsers,
   parseResponsesRequest,
@@ -357,5 +360,39 @@ describe('Responses requests that cannot be served are refused by name (400)', (
       'tool_choice',
       /web_search_preview/,
     );
+  });
+
+  it('echoes text.format: the default without a text object, the client members kept with one', () => {
+    expect(convert({ model: 'm', input: 'x' }).context.echo.text).toEqual({
+      format: { type: 'text' },
+    });
+    expect(
+      convert({ model: 'm', input: 'x', text: { verbosity: 'low' } }).context.echo.text,
+    ).toEqual({ verbosity: 'low', format: { type: 'text' } });
+    expect(
+      convert({ model: 'm', input: 'x', text: { format: { type: 'json_object' } } }).context.echo
+        .text,
+    ).toEqual({ format: { type: 'json_object' } });
+  });
+});
+
+describe('createResponseId', () => {
+  it('is resp_ and 32 hex digits, fresh across many pool refills, every digit in every place', () => {
+    // 4,096 ids: the 4 KiB random pool is refilled 16 times
+    const ids = Array.from({ length: 4096 }, () => createResponseId());
+    for (const id of ids) expect(id).toMatch(/^resp_[0-9a-f]{32}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    // 128 random bits: each of the 32 places takes all sixteen digits over this many ids
+    for (let place = 5; place < 37; place++) {
+      expect(new Set(ids.map((id) => id[place])).size).toBe(16);
+    }
+  });
+
+  it('a convert without a given id makes one, different per request', () => {
+    const request = parseResponsesRequest({ model: 'm', input: 'x' });
+    const first = convertResponsesRequestToQwen({ request }).context.responseId;
+    const second = convertResponsesRequestToQwen({ request }).context.responseId;
+    expect(first).toMatch(/^resp_[0-9a-f]{32}$/);
+    expect(second).not.toBe(first);
   });
 });

@@ -9,6 +9,7 @@ import {
   mapFinishReasonToIncompleteReason,
 } from './create-response-object';
 import { formatRequestEchoMembers } from './format-request-echo';
+import { formatResponseUsageJson } from './format-response-usage-json';
 import { hasKeysInOrder } from './has-keys-in-order';
 import type { ResponsesStreamTransformState } from './responses-stream-transform-state';
 import type {
@@ -402,7 +403,8 @@ export function formatResponseJson({
     );
   }
   const incomplete = incompleteReason === undefined ? 'null' : `{"reason":"${incompleteReason}"}`;
-  return `${parts[0]}"status":"${status}","error":null,"incomplete_details":${incomplete},${parts[1]}${outputJson},"truncation":"disabled","usage":${usage === null ? 'null' : JSON.stringify(usage)}}`;
+  const usageJson = usage === null ? 'null' : formatResponseUsageJson(usage);
+  return `${parts[0]}"status":"${status}","error":null,"incomplete_details":${incomplete},${parts[1]}${outputJson},"truncation":"disabled","usage":${usageJson}}`;
 }
 
 /**

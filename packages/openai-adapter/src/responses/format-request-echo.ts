@@ -31,6 +31,14 @@ const FORMAT_KEYS = ['type'] as const;
 const NO_KEYS = [] as const;
 const DEFAULT_TEXT_JSON = '{"format":{"type":"text"}}';
 
+/*
+ * `"instructions":`, then `,"max_output_tokens":` and so on: each member's text before its value.
+ * The members are joined from these and the values in one step. Concatenated, they were some fifty
+ * small strings linked by V8 (a cons string), which Node walks piece by piece each time it writes
+ * a text holding them, three times per stream; a joined string is one run of characters.
+ */
+const ECHO_MEMBER_NAMES = ECHO_KEYS.map((key, index) => `${index === 0 ? '' : ','}"${key}":`);
+
 /** The members of `JSON.stringify(echo)`, without its braces ('' for none). */
 export function formatRequestEchoMembers(echo: ResponsesRequestEcho): string {
   const members = hasKeysInOrder(echo, ECHO_KEYS) ? formatKnownEcho(echo) : undefined;
@@ -61,11 +69,13 @@ function formatKnownEcho(echo: ResponsesRequestEcho): string | undefined {
     formatValue(echo.user),
   ];
   if (values.includes(undefined)) return undefined;
-  let members = '';
+  // joined, not concatenated: one flat string (see ECHO_MEMBER_NAMES)
+  const pieces: string[] = new Array(2 * ECHO_KEYS.length);
   for (let index = 0; index < ECHO_KEYS.length; index++) {
-    members += `${index === 0 ? '' : ','}"${ECHO_KEYS[index]}":${values[index]}`;
+    pieces[2 * index] = ECHO_MEMBER_NAMES[index] as string;
+    pieces[2 * index + 1] = values[index] as string;
   }
-  return members;
+  return pieces.join('');
 }
 
 // `{"effort":…,"summary":…}` from the two values' JSON
