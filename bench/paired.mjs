@@ -17,15 +17,11 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
 import { createChildRegistry } from './lib/child-processes.mjs';
+import { formatPairedRows, measurePairedScenario } from './lib/measure-paired.mjs';
 import { formatPairedPerChunk } from './lib/paired-per-chunk.mjs';
-import { readCpuTimeInUs } from './lib/process-stats.mjs';
-import { attachKeyAccount } from './lib/run-scenario.mjs';
 import { createScenarios } from './lib/scenarios.mjs';
-import { startArm } from './lib/start-arm.mjs';
 import { formatSelfTimeComparison, readSelfTimePerRequest } from './lib/summarize-cpu-profile.mjs';
-import { median } from './lib/summarize-runs.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = join(BENCH_DIR, '..');
@@ -74,137 +70,40 @@ const options = {
   paced1000IntervalInMs: 100,
 };
 
-/** Keeps `concurrency` requests in flight on one arm until `stopped()`; counts completions. */
-function loadArm({ arm, phase }) {
-  const pool = new Pool(arm.origin, { connections: concurrency, pipelining: 1 });
-  // translated protocols: the floor is sent the same conversation as a chat completion
-  const request = { ...phase, ...phase.requestByArm?.[arm.name] };
-  const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-  const state = { completed: 0, failed: 0, stopped: false };
-  const loop = async () => {
-    while (!state.stopped) {
-      try {
-        const response = await pool.request({
-          path: request.path,
-          method: 'POST',
-          headers: request.headers ?? arm.headers,
-          body,
-        });
-        await response.body.dump({ limit: Number.POSITIVE_INFINITY });
-        if (response.statusCode === 200) state.completed += 1;
-        else state.failed += 1;
-      } catch {
-        state.failed += 1;
-      }
-    }
-  };
-  const loops = Array.from({ length: concurrency }, loop);
-  return {
-    state,
-    async stop() {
-      state.stopped = true;
-      await Promise.all(loops);
-      await pool.close();
-    },
-  };
-}
-
-async function measureScenario({ scenario: declared, fake, registry }) {
-  let served;
-  let rows;
-  // passthrough scenarios: a key account on a plan host, the floor sent to its native path
-  const scenario = declared.keyAccount
-    ? await attachKeyAccount({ scenario: declared, fake })
-    : declared;
-  const phase = scenario.phases[0];
-  await fake.call('configure', { stream: scenario.fakeStream });
-  const arms = [];
-  for (const name of armNames) {
-    arms.push(await startArm({ name, registry, fake, scenario, options, paths }));
-  }
-  try {
-    const loads = arms.map((arm) => loadArm({ arm, phase }));
-    // warm-up: JIT, connections, first state-store writes
-    await new Promise((done) => setTimeout(done, 2_000));
-    const windows = [];
-    let previous = await Promise.all(
-      arms.map(async (arm, index) => ({
-        cpuInUs: await readCpuTimeInUs(arm.pid),
-        completed: loads[index].state.completed,
-      })),
-    );
-    const windowCount = Math.max(1, Math.round(durationInS / windowInS));
-    for (let windowIndex = 0; windowIndex < windowCount; windowIndex += 1) {
-      await new Promise((done) => setTimeout(done, windowInS * 1_000));
-      const current = await Promise.all(
-        arms.map(async (arm, index) => ({
-          cpuInUs: await readCpuTimeInUs(arm.pid),
-          completed: loads[index].state.completed,
-        })),
-      );
-      windows.push(
-        arms.map((arm, index) => {
-          const requests = current[index].completed - previous[index].completed;
-          const cpuInUs = current[index].cpuInUs - previous[index].cpuInUs;
-          return {
-            arm: arm.name,
-            requests,
-            cpuPerRequestInUs: requests > 0 ? cpuInUs / requests : NaN,
-          };
-        }),
-      );
-      previous = current;
-    }
-    await Promise.all(loads.map((load) => load.stop()));
-    served = loads.map((load) => load.state.completed);
-    const referenceIndex = armNames.indexOf(reference);
-    rows = armNames.map((name, index) => {
-      const perWindow = windows.map((window) => window[index].cpuPerRequestInUs);
-      const ratios = windows.map(
-        (window) => window[index].cpuPerRequestInUs / window[referenceIndex].cpuPerRequestInUs,
-      );
-      const sortedRatios = [...ratios].sort((a, b) => a - b);
-      return {
-        arm: name,
-        requestsPerSecond: Math.round(
-          windows.reduce((sum, window) => sum + window[index].requests, 0) /
-            (windows.length * windowInS),
-        ),
-        failed: loads[index].state.failed,
-        cpuPerRequestInUs: Math.round(median(perWindow)),
-        ratioToReference: median(ratios),
-        ratioRange: [sortedRatios[0], sortedRatios[sortedRatios.length - 1]],
-      };
-    });
-  } finally {
-    await Promise.all(arms.map((arm) => arm.stop()));
-  }
+async function measureScenario({ scenario, fake, registry }) {
+  const { rows, served, profileDirs } = await measurePairedScenario({
+    scenario,
+    armNames,
+    reference,
+    fake,
+    registry,
+    options,
+    paths,
+    durationInS,
+    windowInS,
+    concurrency,
+  });
   // the profiles are written as the arms exit
-  const profileLines = options.cpuProfile ? await compareArmProfiles({ arms, served }) : [];
+  const profileLines = options.cpuProfile ? await compareArmProfiles({ profileDirs, served }) : [];
   return { rows, profileLines };
 }
 
 /** Each arm's main-thread profile as self time per request served (warm-up included). */
-async function compareArmProfiles({ arms, served }) {
+async function compareArmProfiles({ profileDirs, served }) {
   const profiled = [];
-  for (const [index, arm] of arms.entries()) {
-    if (!arm.profileDir || served[index] === 0) continue;
-    const files = (await readdir(arm.profileDir)).filter((file) =>
+  for (const [index, profileDir] of profileDirs.entries()) {
+    if (!profileDir || served[index] === 0) continue;
+    const files = (await readdir(profileDir)).filter((file) =>
       /^CPU\.[^.]+\.[^.]+\.\d+\.0\.\d+\.cpuprofile$/.test(file),
     );
     if (files.length === 0) continue;
     const times = await readSelfTimePerRequest({
-      path: join(arm.profileDir, files[0]),
+      path: join(profileDir, files[0]),
       requests: served[index],
     });
-    profiled.push({ name: arm.name, times });
+    profiled.push({ name: armNames[index], times });
   }
   return profiled.length < 2 ? [] : formatSelfTimeComparison({ arms: profiled, reference });
-}
-
-/** A ratio with 3 decimals, or `n/a` when a window had no completed request. */
-function formatRatio(ratio) {
-  return typeof ratio === 'number' && Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a';
 }
 
 const registry = createChildRegistry({ logDir: paths.logs });
@@ -243,19 +142,7 @@ try {
     const { rows, profileLines } = await measureScenario({ scenario, fake, registry });
     rowsByScenario.set(scenario.name, rows);
     console.log(`\n${scenario.name}: ${scenario.title}`);
-    console.log(
-      'arm              req/s  CPU µs/req  ×reference (median of windows, range)  failed',
-    );
-    for (const row of rows) {
-      console.log(
-        `${row.arm.padEnd(15)} ${String(row.requestsPerSecond).padStart(6)} ` +
-          `${String(row.cpuPerRequestInUs).padStart(11)}  ` +
-          `${formatRatio(row.ratioToReference).padStart(10)} (${row.ratioRange
-            .map(formatRatio)
-            .join('–')})`.padEnd(41) +
-          `${String(row.failed).padStart(7)}`,
-      );
-    }
+    console.log(formatPairedRows(rows).join('\n'));
     if (profileLines.length > 0) console.log(`\n${profileLines.join('\n')}`);
   }
   const perChunkLines = formatPairedPerChunk({ rowsByScenario, reference });

@@ -13,6 +13,7 @@ import { HELP_TEXT, parseBenchOptions } from './lib/bench-options.mjs';
 import { createChildRegistry } from './lib/child-processes.mjs';
 import { evaluateTargets } from './lib/evaluate-targets.mjs';
 import { formatScenarioTable, formatTargets } from './lib/format-report.mjs';
+import { runPairedPhase, selectPairedTargets } from './lib/paired-phase.mjs';
 import { runScenario } from './lib/run-scenario.mjs';
 import { createScenarios, selectScenarios } from './lib/scenarios.mjs';
 import { isProxyBuilt } from './lib/start-arm.mjs';
@@ -24,6 +25,9 @@ import {
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = join(BENCH_DIR, '..');
 const LONG_TOKEN_TTL_IN_S = 7 * 24 * 3600;
+// the paired phase: CPU sampled every 2 s, 6 requests in flight per arm (as paired.mjs)
+const PAIRED_WINDOW_IN_S = 2;
+const PAIRED_CONCURRENCY = 6;
 
 function createPaths(runStamp) {
   const results = join(BENCH_DIR, 'results');
@@ -132,8 +136,24 @@ async function runBench({ options, paths, registry }) {
       Object.fromEntries(Object.entries(scenario.arms).map(([arm, { summary }]) => [arm, summary])),
     ]),
   );
-  const targets = evaluateTargets(summariesByScenario);
-  return { startedAt, notes, scenarioResults, targets, profileDirs };
+  // the CPU targets' arms again, at once: their ratios without the drift between arms in turn
+  const pairs =
+    options.pairedDurationInS > 0 && proxyBuilt
+      ? selectPairedTargets({
+          scenarios,
+          ran: scenarioResults.map((scenario) => scenario.name),
+          arms: options.arms,
+        })
+      : [];
+  const paired = await runPairedPhase({
+    pairs,
+    context,
+    durationInS: options.pairedDurationInS,
+    windowInS: PAIRED_WINDOW_IN_S,
+    concurrency: PAIRED_CONCURRENCY,
+  });
+  const targets = evaluateTargets(summariesByScenario, { paired });
+  return { startedAt, notes, scenarioResults, paired, targets, profileDirs };
 }
 
 function printAllTables(scenarioResults) {
@@ -194,7 +214,7 @@ async function main() {
     );
   }
   try {
-    const { startedAt, notes, scenarioResults, targets, profileDirs } = await runBench({
+    const { startedAt, notes, scenarioResults, paired, targets, profileDirs } = await runBench({
       options,
       paths,
       registry,
@@ -214,6 +234,7 @@ async function main() {
       options,
       notes,
       scenarios: scenarioResults,
+      paired,
       targets,
       profiles,
     };

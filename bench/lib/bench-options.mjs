@@ -44,6 +44,9 @@ export const HELP_TEXT = `usage: pnpm bench [--quick] [--cpu-prof] [--runs N] [-
                       proxy's own default, one access line per request)
   --warmup S          seconds of load each arm gets before its first measurement (BENCH_WARMUP_S,
                       default 1; the JIT keeps optimising the proxy for ~20 s under load)
+  --paired-duration S seconds of the paired phase per CPU target (BENCH_PAIRED_DURATION_S,
+                      default 16, quick 4; 0 skips it): after the scenarios, each CPU target's two
+                      arms run at once and the target is held to the ratio of the same seconds
   --max-total S       hard limit for the whole run (BENCH_MAX_TOTAL_S, default 1800)
 `;
 
@@ -58,6 +61,7 @@ const FLAG_TO_ENV = {
   'proxy-log-level': 'BENCH_PROXY_LOG_LEVEL',
   'baseline-proxy': 'BENCH_BASELINE_PROXY',
   'max-total': 'BENCH_MAX_TOTAL_S',
+  'paired-duration': 'BENCH_PAIRED_DURATION_S',
   warmup: 'BENCH_WARMUP_S',
 };
 
@@ -134,5 +138,11 @@ export function parseBenchOptions({ argv, env }) {
     proxyLogLevel: settings.BENCH_PROXY_LOG_LEVEL || 'info',
     baselineProxyMain: settings.BENCH_BASELINE_PROXY || null,
     maxTotalInS: readNumber({ settings, name: 'BENCH_MAX_TOTAL_S', fallback: 1800, minimum: 10 }),
+    pairedDurationInS: readNumber({
+      settings,
+      name: 'BENCH_PAIRED_DURATION_S',
+      fallback: quick ? 4 : 16,
+      minimum: 0,
+    }),
   };
 }

@@ -1,0 +1,153 @@
+/**
+ * The paired measurement of CPU per request (`paired.mjs`, and the paired phase of `pnpm bench`):
+ * every arm of a scenario runs at the same time against one fake, each under the same closed-loop
+ * load of `concurrency` requests in flight, and each process's CPU time is sampled every `window`
+ * seconds. A ratio to the reference arm is taken per window, so both sides of every ratio saw the
+ * same machine: a shared VM's drift moves them together.
+ */
+import { Pool } from 'undici';
+import { readCpuTimeInUs } from './process-stats.mjs';
+import { attachKeyAccount } from './run-scenario.mjs';
+import { startArm } from './start-arm.mjs';
+import { median } from './summarize-runs.mjs';
+
+const WARM_UP_IN_MS = 2_000;
+
+/** Keeps `concurrency` requests in flight on one arm until stopped; counts completions. */
+function loadArm({ arm, phase, concurrency }) {
+  const pool = new Pool(arm.origin, { connections: concurrency, pipelining: 1 });
+  // translated protocols: the floor and the chat path are sent the same conversation as chat
+  const request = { ...phase, ...phase.requestByArm?.[arm.name] };
+  const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+  const state = { completed: 0, failed: 0, stopped: false };
+  const loop = async () => {
+    while (!state.stopped) {
+      try {
+        const response = await pool.request({
+          path: request.path,
+          method: 'POST',
+          headers: request.headers ?? arm.headers,
+          body,
+        });
+        await response.body.dump({ limit: Number.POSITIVE_INFINITY });
+        if (response.statusCode === 200) state.completed += 1;
+        else state.failed += 1;
+      } catch {
+        state.failed += 1;
+      }
+    }
+  };
+  const loops = Array.from({ length: concurrency }, loop);
+  return {
+    state,
+    async stop() {
+      state.stopped = true;
+      await Promise.all(loops);
+      await pool.close();
+    },
+  };
+}
+
+const sampleArms = (arms, loads) =>
+  Promise.all(
+    arms.map(async (arm, index) => ({
+      cpuInUs: await readCpuTimeInUs(arm.pid),
+      completed: loads[index].state.completed,
+    })),
+  );
+
+/**
+ * Measures `scenario` (its first phase's request) on `armNames` at once. Returns one row per arm
+ * (`arm`, `requestsPerSecond`, `failed`, `cpuPerRequestInUs`: the median of the windows,
+ * `ratioToReference`: the median of the per-window ratios, `ratioRange`, `windows`), the requests
+ * each arm served (warm-up included) and each arm's profile directory (with `--cpu-prof`).
+ */
+export async function measurePairedScenario({
+  scenario: declared,
+  armNames,
+  reference = armNames[0],
+  fake,
+  registry,
+  options,
+  paths,
+  durationInS,
+  windowInS,
+  concurrency,
+}) {
+  // passthrough scenarios: a key account on a plan host, the floor sent to its native path
+  const scenario = declared.keyAccount
+    ? await attachKeyAccount({ scenario: declared, fake })
+    : declared;
+  const phase = scenario.phases[0];
+  await fake.call('configure', { stream: scenario.fakeStream });
+  const arms = [];
+  try {
+    for (const name of armNames) {
+      arms.push(await startArm({ name, registry, fake, scenario, options, paths }));
+    }
+    const loads = arms.map((arm) => loadArm({ arm, phase, concurrency }));
+    // warm-up: JIT, connections, first state-store writes
+    await new Promise((done) => setTimeout(done, WARM_UP_IN_MS));
+    const windows = [];
+    let previous = await sampleArms(arms, loads);
+    const windowCount = Math.max(1, Math.round(durationInS / windowInS));
+    for (let windowIndex = 0; windowIndex < windowCount; windowIndex += 1) {
+      await new Promise((done) => setTimeout(done, windowInS * 1_000));
+      const current = await sampleArms(arms, loads);
+      windows.push(
+        arms.map((_, index) => {
+          const requests = current[index].completed - previous[index].completed;
+          const cpuInUs = current[index].cpuInUs - previous[index].cpuInUs;
+          return { requests, cpuPerRequestInUs: requests > 0 ? cpuInUs / requests : NaN };
+        }),
+      );
+      previous = current;
+    }
+    await Promise.all(loads.map((load) => load.stop()));
+    const served = loads.map((load) => load.state.completed);
+    const referenceIndex = armNames.indexOf(reference);
+    const rows = armNames.map((name, index) => {
+      const perWindow = windows.map((window) => window[index].cpuPerRequestInUs);
+      const ratios = windows.map(
+        (window) => window[index].cpuPerRequestInUs / window[referenceIndex].cpuPerRequestInUs,
+      );
+      const sortedRatios = [...ratios].sort((a, b) => a - b);
+      return {
+        arm: name,
+        requestsPerSecond: Math.round(
+          windows.reduce((sum, window) => sum + window[index].requests, 0) /
+            (windows.length * windowInS),
+        ),
+        failed: loads[index].state.failed,
+        cpuPerRequestInUs: Math.round(median(perWindow)),
+        ratioToReference: median(ratios),
+        ratioRange: [sortedRatios[0], sortedRatios[sortedRatios.length - 1]],
+        windows: windows.length,
+      };
+    });
+    return { rows, served, profileDirs: arms.map((arm) => arm.profileDir) };
+  } finally {
+    await Promise.all(arms.map((arm) => arm.stop()));
+  }
+}
+
+/** A ratio with 3 decimals, or `n/a` when a window had no completed request. */
+export function formatPairedRatio(ratio) {
+  return typeof ratio === 'number' && Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a';
+}
+
+/** The rows of one scenario as a table (arm, req/s, CPU µs/req, ratio and range, failed). */
+export function formatPairedRows(rows) {
+  return [
+    'arm              req/s  CPU µs/req  ×reference (median of windows, range)  failed',
+    ...rows.map(
+      (row) =>
+        `${row.arm.padEnd(15)} ${String(row.requestsPerSecond).padStart(6)} ` +
+        `${String(row.cpuPerRequestInUs).padStart(11)}  ` +
+        `${formatPairedRatio(row.ratioToReference).padStart(10)} (${row.ratioRange
+          .map(formatPairedRatio)
+          .join('–')})`.padEnd(41) +
+        `${String(row.failed).padStart(7)}`,
+    ),
+  ];
+}

@@ -1,0 +1,72 @@
+/**
+ * The paired phase of `pnpm bench`: after the scenarios, the two arms of every CPU target run
+ * again, this time at once (lib/measure-paired.mjs), so the target's ratio is one of the same
+ * seconds. Measured in turn, the arms' CPU ratios drifted by up to 0.8× between two runs of one
+ * build on a shared two-core VM (bench/README.md, the fifteenth and sixteenth passes); measured
+ * at once, they agreed within a few per cent.
+ */
+import { formatPairedRows, measurePairedScenario } from './measure-paired.mjs';
+
+/**
+ * The CPU targets' scenarios and their two arms, the first the ratio's denominator: the bare
+ * pass-through (`floor`) for chat and the passthroughs, the proxy's chat path for the translated
+ * protocols (issue 18: "the floor for translation is the chat path"), both stream lengths of a
+ * translated protocol for its CPU per added chunk.
+ */
+export const PAIRED_CPU_TARGETS = [
+  { scenario: 'chat', arms: ['floor', 'proxy'] },
+  { scenario: 'responses', arms: ['proxy-chat', 'proxy'] },
+  { scenario: 'responses-stream-8', arms: ['proxy-chat', 'proxy'] },
+  { scenario: 'responses-stream-64', arms: ['proxy-chat', 'proxy'] },
+  { scenario: 'messages', arms: ['proxy-chat', 'proxy'] },
+  { scenario: 'messages-stream-8', arms: ['proxy-chat', 'proxy'] },
+  { scenario: 'messages-stream-64', arms: ['proxy-chat', 'proxy'] },
+  { scenario: 'responses-passthrough', arms: ['floor', 'proxy'] },
+  { scenario: 'responses-passthrough-stream-8', arms: ['floor', 'proxy'] },
+  { scenario: 'messages-passthrough', arms: ['floor', 'proxy'] },
+  { scenario: 'messages-passthrough-stream-8', arms: ['floor', 'proxy'] },
+];
+
+/**
+ * The pairs of PAIRED_CPU_TARGETS this run can measure: the scenario ran (it is among `ran`, the
+ * names of the scenarios measured in turn) and both its arms were selected.
+ */
+export function selectPairedTargets({ scenarios, ran, arms }) {
+  const byName = new Map(scenarios.map((scenario) => [scenario.name, scenario]));
+  return PAIRED_CPU_TARGETS.filter(
+    ({ scenario, arms: pair }) =>
+      ran.includes(scenario) &&
+      pair.every((arm) => arms.includes(arm) && byName.get(scenario)?.arms.includes(arm)),
+  ).map(({ scenario, arms: pair }) => ({ scenario: byName.get(scenario), arms: pair }));
+}
+
+/**
+ * Measures each selected pair at once; returns `{ scenario: { reference, arms: { arm: row } } }`
+ * for evaluateTargets, and prints each pair's table.
+ */
+export async function runPairedPhase({ pairs, context, durationInS, windowInS, concurrency }) {
+  const { options, registry, fake, paths } = context;
+  const paired = {};
+  for (const { scenario, arms } of pairs) {
+    console.log(`\n▶ paired: ${scenario.name}, ${arms.join(' and ')} at once`);
+    const { rows } = await measurePairedScenario({
+      scenario,
+      armNames: arms,
+      reference: arms[0],
+      fake,
+      registry,
+      // a paired arm is never profiled: the proxy's own phase does that
+      options: { ...options, cpuProfile: false },
+      paths,
+      durationInS,
+      windowInS,
+      concurrency,
+    });
+    console.log(formatPairedRows(rows).join('\n'));
+    paired[scenario.name] = {
+      reference: arms[0],
+      arms: Object.fromEntries(rows.map((row) => [row.arm, row])),
+    };
+  }
+  return paired;
+}
