@@ -19,9 +19,15 @@
 const ESCAPE = String.raw`\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})`;
 const UNESCAPED_RUN = String.raw`[^"\\\u0000-\u001f]*`;
 const STRING = `"${UNESCAPED_RUN}(?:${ESCAPE}${UNESCAPED_RUN})*"`;
-const NUMBER = String.raw`-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?`;
-const SCALAR = `(?:${STRING}|${NUMBER}|null|true|false)`;
-const keyExcept = (excluded: readonly string[]): string =>
+/** A JSON number, as a pattern's source. */
+export const NUMBER = String.raw`-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?`;
+/** A JSON string, number, `null`, `true` or `false`, as a pattern's source. */
+export const SCALAR = `(?:${STRING}|${NUMBER}|null|true|false)`;
+/**
+ * A member's name and colon, the name of [A-Za-z0-9_] only (its text is its value) and none of
+ * `excluded`, as a pattern's source.
+ */
+export const keyExcept = (excluded: readonly string[]): string =>
   `"(?!(?:${excluded.join('|')})")[A-Za-z0-9_]+":`;
 const DELTA_MEMBER = `${keyExcept(['tool_calls', 'model'])}${SCALAR}`;
 const DELTA = String.raw`\{(?:${DELTA_MEMBER}(?:,${DELTA_MEMBER})*)?\}`;

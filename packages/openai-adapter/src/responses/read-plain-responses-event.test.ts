@@ -1,0 +1,248 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createResponsesPassthroughTransform } from './create-responses-passthrough-transform';
+import { readPlainResponsesEventSequence } from './read-plain-responses-event';
+
+const NOTED = [
+  'response.created',
+  'response.in_progress',
+  'response.completed',
+  'response.incomplete',
+  'response.failed',
+  'error',
+];
+
+const data = (type: string, fields: Record<string, unknown>, sequenceNumber: unknown) =>
+  JSON.stringify({ type, ...fields, sequence_number: sequenceNumber });
+
+// how many levels of non-empty objects and arrays a value has (a leaf, [] or {}: 0)
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  const inner = Object.values(value);
+  return inner.length === 0 ? 0 : 1 + Math.max(...inner.map(depthOf));
+}
+
+// the reference: what the passthrough's full path reads from an event it only counts
+function readByParsing(text: string): number | undefined {
+  let event: unknown;
+  try {
+    event = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
+  const { type, sequence_number: sequenceNumber } = event as Record<string, unknown>;
+  if (typeof type !== 'string' || NOTED.includes(type)) return undefined;
+  return typeof sequenceNumber === 'number' ? sequenceNumber : undefined;
+}
+
+describe('readPlainResponsesEventSequence', () => {
+  it('reads the events of a native stream that are only counted, as OpenAI and Alibaba write them', () => {
+    const ids = { item_id: 'msg_1', output_index: 0, content_index: 0 };
+    const cases: Array<[string, number]> = [
+      [data('response.output_text.delta', { ...ids, delta: 'Hi "there"\n✓' }, 7), 7],
+      [
+        data(
+          'response.output_text.delta',
+          { ...ids, delta: 'x', logprobs: [], obfuscation: 'aB3' },
+          12,
+        ),
+        12,
+      ],
+      [data('response.output_text.done', { ...ids, text: 'Hi' }, 8), 8],
+      [
+        data(
+          'response.output_item.done',
+          {
+            output_index: 0,
+            item: {
+              id: 'msg_1',
+              type: 'message',
+              status: 'completed',
+              content: [{ type: 'output_text', text: 'Hi', annotations: [] }],
+              role: 'assistant',
+            },
+          },
+          9,
+        ),
+        9,
+      ],
+      [
+        data(
+          'response.content_part.added',
+          { ...ids, part: { type: 'output_text', text: '', annotations: [] } },
+          3,
+        ),
+        3,
+      ],
+      [
+        data(
+          'response.output_item.added',
+          {
+            output_index: 0,
+            item: {
+              id: 'msg_1',
+              type: 'message',
+              status: 'in_progress',
+              content: [],
+              role: 'assistant',
+            },
+          },
+          2,
+        ),
+        2,
+      ],
+      [
+        data(
+          'response.function_call_arguments.delta',
+          { item_id: 'fc_1', output_index: 1, delta: '{"a":' },
+          20,
+        ),
+        20,
+      ],
+      [
+        data(
+          'response.reasoning_summary_text.delta',
+          { item_id: 'rs_1', summary_index: 0, delta: 'Hm' },
+          1e3,
+        ),
+        1000,
+      ],
+    ];
+    for (const [text, sequenceNumber] of cases) {
+      expect(readPlainResponsesEventSequence(text)).toBe(sequenceNumber);
+      expect(readByParsing(text)).toBe(sequenceNumber);
+    }
+  });
+
+  it('leaves to the parse the noted events and anything outside its layout', () => {
+    const response = { id: 'resp_1', status: 'in_progress', output: [] };
+    const texts = [
+      ...NOTED.map((type) => data(type, { response }, 1)),
+      // another type or sequence_number member: the parse keeps the last one
+      '{"type":"response.output_text.delta","type":"response.completed","sequence_number":1}',
+      '{"type":"response.output_text.delta","sequence_number":1,"sequence_number":2}',
+      '{"type":"response.output_text.delta","sequence_number":2,"delta":"x"}',
+      // spelled with an escape, spaced, nested deeper, malformed
+      '{"type":"response.output_text.delta","\\u0074ype":"error","sequence_number":1}',
+      '{"type": "response.output_text.delta","sequence_number":1}',
+      '{"type":"response.output_item.done","item":{"content":[{"type":"output_text","annotations":[{"a":1}]}]},"sequence_number":1}',
+      '{"type":"response.output_text.delta","delta":"x","sequence_number":01}',
+      '{"type":"response.output_text.delta","delta":"x,"sequence_number":1}',
+      '{"type":"response.output_text.delta","delta":"x"}',
+      '{"type":"response.output_text.delta","sequence_number":"1"}',
+      `{"type":"response.output_text.delta","delta":"${'x'.repeat(20_000)}","sequence_number":1}`,
+    ];
+    for (const text of texts) expect(readPlainResponsesEventSequence(text)).toBeUndefined();
+  });
+
+  it('property: whatever it reads, parsing reads the same; what parsing reads of its layout, it reads', () => {
+    const leaf = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant([]),
+      fc.constant({}),
+    );
+    // not an array index: an object puts those before `type`, out of the layout
+    const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,11}$/);
+    const value = fc.oneof(
+      leaf,
+      fc.dictionary(name, leaf, { minKeys: 1, maxKeys: 4 }),
+      fc.array(leaf, { minLength: 1, maxLength: 4 }),
+      fc.dictionary(
+        name,
+        fc.array(fc.dictionary(name, leaf, { maxKeys: 3 }), { minLength: 1, maxLength: 3 }),
+        {
+          minKeys: 1,
+          maxKeys: 3,
+        },
+      ),
+      // four levels: beyond the pattern
+      fc.dictionary(
+        name,
+        fc.array(
+          fc.dictionary(
+            name,
+            fc.array(fc.dictionary(name, leaf, { maxKeys: 2 }), { maxLength: 2 }),
+            { maxKeys: 2 },
+          ),
+          { maxLength: 2 },
+        ),
+        { minKeys: 1, maxKeys: 2 },
+      ),
+    );
+    const type = fc.oneof(
+      fc.constantFrom(...NOTED, 'response.output_text.delta', 'response.content_part.added'),
+      fc.stringMatching(/^[a-z_.]{1,30}$/),
+    );
+    const sequenceNumber = fc.oneof(fc.nat(), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    fc.assert(
+      fc.property(
+        type,
+        fc.dictionary(name, value, { maxKeys: 6 }),
+        sequenceNumber,
+        fc.nat(),
+        fc.constantFrom('', ' ', ',', '"', '\\', '}', ']', '{"a":1}'),
+        (eventType, fields, number, cut, inserted) => {
+          const text = data(eventType, fields, number);
+          // as written, and with a character inserted somewhere (most of those are not JSON)
+          const at = cut % (text.length + 1);
+          for (const candidate of [text, text.slice(0, at) + inserted + text.slice(at)]) {
+            const read = readPlainResponsesEventSequence(candidate);
+            if (read !== undefined) expect(read).toBe(readByParsing(candidate));
+          }
+          // every member of the layout is taken, so only a noted type or another `type` or
+          // `sequence_number` member sends it to the parse
+          const own = 'type' in fields || 'sequence_number' in fields;
+          const deep = Object.values(fields).some((field) => depthOf(field) > 3);
+          if (!own && !deep && text.length <= 16_384) {
+            expect(readPlainResponsesEventSequence(text)).toBe(readByParsing(text));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('the passthrough with its hot path', () => {
+  it('counts and numbers a stream as parsing every event would, however the stream is split', () => {
+    const ids = { item_id: 'msg_1', output_index: 0, content_index: 0 };
+    const events = [
+      data('response.created', { response: { id: 'r', output: [] } }, 0),
+      data(
+        'response.output_item.added',
+        { output_index: 0, item: { id: 'msg_1', content: [] } },
+        1,
+      ),
+      data('response.output_text.delta', { ...ids, delta: 'a' }, 2),
+      '{"type":"response.output_text.delta","delta":"broken","sequence_number":3',
+      data('response.output_text.delta', { ...ids, delta: 'b', logprobs: [] }, 4),
+      data('response.output_item.done', { item: { content: [{ annotations: [] }] } }, 5),
+      data('response.output_item.done', { item: { content: [{ annotations: [{ a: 1 }] }] } }, 5.5),
+      '[1,2]',
+      data('response.output_text.delta', { ...ids, delta: 'c' }, 6.5),
+    ];
+    const stream = new TextEncoder().encode(events.map((text) => `data: ${text}\n\n`).join(''));
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: stream.length }), { maxLength: 6 }), (cuts) => {
+        const transform = createResponsesPassthroughTransform();
+        let from = 0;
+        for (const cut of [...cuts].sort((a, b) => a - b)) {
+          transform.transform(stream.subarray(from, cut));
+          from = cut;
+        }
+        transform.transform(stream.subarray(from));
+        const state = transform.getState();
+        // seven events parse to objects; the last numbered one is 6.5
+        expect(state.chunkCount).toBe(7);
+        expect(state.lastSequenceNumber).toBe(6.5);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
