@@ -156,4 +156,62 @@ describe('property: the lines of the whole stream, however it is read and whatev
       { numRuns: 3_000, seed: 20_261_202 },
     );
   });
+
+  it('for reads of a kilobyte or more, whose lines are decoded at once when each byte is a character', () => {
+    const text = fc.oneof(
+      fc.constantFrom('data: ', 'event: x', '\n', '\r', '\r\n', '\n\n', '{"a":1}', ''),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 40 }),
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+      fc.constant(`data: ${'x'.repeat(300)}\n`),
+    );
+    // lone bytes a decoder replaces one by one (each still one character), and longer sequences
+    const invalid = fc.constantFrom(
+      [0xff],
+      [0x80],
+      [0xc3],
+      [0xef, 0xbb],
+      [0xe2, 0x82],
+      [0xef, 0xbb, 0xbf],
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            { arbitrary: text.map((part) => [...encoder.encode(part)]), weight: 20 },
+            { arbitrary: invalid, weight: 1 },
+          ),
+          { maxLength: 160 },
+        ),
+        fc.array(fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1024, max: 6000 })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        (parts, readSizes) => {
+          const whole = new Uint8Array(parts.flat());
+          const reads: Buffer[] = [];
+          for (let at = 0, turn = 0; at < whole.length; turn++) {
+            const size = readSizes[turn % readSizes.length] ?? 1;
+            reads.push(Buffer.from(whole.subarray(at, at + size)));
+            at += size;
+          }
+          expect(collectLines({ reads, maxLineBytes: 1 << 20 })).toEqual(splitWhole(whole));
+        },
+      ),
+      { numRuns: 1_500, seed: 20_261_203 },
+    );
+    // one read of 3 KB: ASCII, then with a lone invalid byte (still a byte a character), then with
+    // a multi-byte character (decoded line by line)
+    const lines = Array.from(
+      { length: 40 },
+      (_, index) => `data: {"n":${index},"pad":"${'p'.repeat(60)}"}`,
+    );
+    for (const odd of ['', '\xff', 'é✓']) {
+      const bytes = Buffer.concat([
+        Buffer.from(`${lines.join('\n\n')}\n`),
+        odd === '\xff' ? Buffer.from([0xff, 0x0a]) : Buffer.from(`${odd}\n`),
+        Buffer.from('data: tail'),
+      ]);
+      expect(collectLines({ reads: [bytes], maxLineBytes: 1 << 20 })).toEqual(splitWhole(bytes));
+    }
+  });
 });
