@@ -9,8 +9,8 @@ import { keyExcept, NUMBER, SCALAR } from '../stream/scan-plain-delta-chunk';
  * OpenAI and Alibaba write (`type` first, `sequence_number` last): no whitespace, member names
  * of [A-Za-z0-9_] only (their text is their value, so no `\u` spelling of "type" slips through),
  * the type's string without escapes, and members nested at most three levels (an item with its
- * parts and their annotations). Anything else returns
- * undefined and is parsed, which is why this may be as strict as it likes.
+ * parts and their annotations). Anything else returns undefined and is parsed, which is why this
+ * may be as strict as it likes.
  */
 const KEY = '"[A-Za-z0-9_]+":';
 const LEAF = String.raw`(?:${SCALAR}|\[\]|\{\})`;

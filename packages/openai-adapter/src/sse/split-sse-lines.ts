@@ -114,7 +114,7 @@ interface WholeLines {
  * line's bytes: a terminator is ASCII, so no sequence spans it, and a decoder replaces a lone
  * invalid byte with U+FFFD alone or within its line alike (the tests compare the two over random
  * bytes). For a read of a whole 8-chunk stream this took the Anthropic passthrough's transform to
- * 0.82× and the Responses passthrough's to 0.88×.
+ * 0.81× and the Responses passthrough's to 0.83× (bench/README.md, the seventeenth pass).
  */
 function decodeWholeLines({
   bytes,
