@@ -18,7 +18,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createChildRegistry } from './lib/child-processes.mjs';
-import { formatPairedRows, measurePairedScenario } from './lib/measure-paired.mjs';
+import {
+  formatPairedRows,
+  measurePairedScenario,
+  PAIRED_CONCURRENCY,
+  PAIRED_WINDOW_IN_S,
+} from './lib/measure-paired.mjs';
 import { formatPairedPerChunk } from './lib/paired-per-chunk.mjs';
 import { createScenarios } from './lib/scenarios.mjs';
 import { formatSelfTimeComparison, readSelfTimePerRequest } from './lib/summarize-cpu-profile.mjs';
@@ -34,8 +39,8 @@ const { values } = parseArgs({
     reference: { type: 'string' },
     'baseline-proxy': { type: 'string' },
     duration: { type: 'string', default: '20' },
-    window: { type: 'string', default: '2' },
-    concurrency: { type: 'string', default: '6' },
+    window: { type: 'string', default: String(PAIRED_WINDOW_IN_S) },
+    concurrency: { type: 'string', default: String(PAIRED_CONCURRENCY) },
     'cpu-prof': { type: 'boolean', default: false },
   },
 });

@@ -13,6 +13,7 @@ import { HELP_TEXT, parseBenchOptions } from './lib/bench-options.mjs';
 import { createChildRegistry } from './lib/child-processes.mjs';
 import { evaluateTargets } from './lib/evaluate-targets.mjs';
 import { formatScenarioTable, formatTargets } from './lib/format-report.mjs';
+import { PAIRED_CONCURRENCY, PAIRED_WINDOW_IN_S } from './lib/measure-paired.mjs';
 import { runPairedPhase, selectPairedTargets } from './lib/paired-phase.mjs';
 import { runScenario } from './lib/run-scenario.mjs';
 import { createScenarios, selectScenarios } from './lib/scenarios.mjs';
@@ -25,9 +26,6 @@ import {
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = join(BENCH_DIR, '..');
 const LONG_TOKEN_TTL_IN_S = 7 * 24 * 3600;
-// the paired phase: CPU sampled every 2 s, 6 requests in flight per arm (as paired.mjs)
-const PAIRED_WINDOW_IN_S = 2;
-const PAIRED_CONCURRENCY = 6;
 
 function createPaths(runStamp) {
   const results = join(BENCH_DIR, 'results');

@@ -13,6 +13,11 @@ import { median } from './summarize-runs.mjs';
 
 const WARM_UP_IN_MS = 2_000;
 
+// CPU sampled every 2 s, 6 requests in flight per arm: the defaults of `paired.mjs` and the
+// settings of `pnpm bench`'s paired phase
+export const PAIRED_WINDOW_IN_S = 2;
+export const PAIRED_CONCURRENCY = 6;
+
 /** Keeps `concurrency` requests in flight on one arm until stopped; counts completions. */
 function loadArm({ arm, phase, concurrency }) {
   const pool = new Pool(arm.origin, { connections: concurrency, pipelining: 1 });

@@ -168,7 +168,8 @@ function wrapState(state: ResponsesPassthroughState): ResponsesPassthroughTransf
 
 function observeEvent({ state, data }: { state: ResponsesPassthroughState; data: string }): void {
   // a delta or another event that is only counted: what the rest of this function does with
-  // it, without parsing it (the tests hold the two to the same state)
+  // it, without parsing it (the tests hold the two to the same state). A type this function
+  // comes to act on must join the reader's NOTED_TYPES
   const sequenceNumber = readPlainResponsesEventSequence(data);
   if (sequenceNumber !== undefined) {
     state.chunkCount++;

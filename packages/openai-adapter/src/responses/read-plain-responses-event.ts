@@ -1,4 +1,4 @@
-import { keyExcept, NUMBER, SCALAR } from '../stream/scan-plain-delta-chunk';
+import { keyExcept, MAX_FAST_PATH_LENGTH, NUMBER, SCALAR } from '../stream/scan-plain-delta-chunk';
 
 /*
  * The passthrough's hot path: recognises, without JSON.parse, a native Responses event that the
@@ -22,8 +22,9 @@ const nest = (inner: string): string =>
 // message that is only counted
 const VALUE = nest(nest(nest(LEAF)));
 const MEMBER = `${keyExcept(['type', 'sequence_number'])}${VALUE}`;
-// the events whose data the passthrough reads beyond type and sequence number: refused by the
-// pattern right after `"type":"`, before it reads their response
+// the events whose data the passthrough reads beyond type and sequence number (every type
+// observeEvent acts on must be here): refused by the pattern right after `"type":"`, before it
+// reads their response
 const NOTED_TYPES = [
   'response.created',
   'response.in_progress',
@@ -36,10 +37,6 @@ const NOT_NOTED = `(?!(?:${NOTED_TYPES.map((type) => type.replaceAll('.', String
 const PLAIN_RESPONSES_EVENT = new RegExp(
   String.raw`^\{"type":"${NOT_NOTED}[a-z_.]+"(?:,${MEMBER})*,"sequence_number":(${NUMBER})\}$`,
 );
-
-// real events other than the noted ones are a few hundred bytes; JSON.parse is the faster on a
-// huge one
-const MAX_FAST_PATH_LENGTH = 16_384;
 
 /**
  * The sequence_number of a plain event (see above) of a type the passthrough only counts, or

@@ -59,7 +59,7 @@ export function splitSseLines({
     if (pending === null) {
       whole ??=
         inPlace && length - start >= WHOLE_LINES_MIN_BYTES
-          ? decodeWholeLines({ bytes, start })
+          ? decodeWholeLines({ bytes, start, hasCr: nextCr !== -1 })
           : null;
       line =
         whole !== null && end <= whole.end
@@ -119,11 +119,15 @@ interface WholeLines {
 function decodeWholeLines({
   bytes,
   start,
+  hasCr,
 }: {
   bytes: Uint8Array;
   start: number;
+  /** a CR is at or after `start` (the caller's search found one): else none is searched for */
+  hasCr: boolean;
 }): WholeLines | null {
-  const end = Math.max(bytes.lastIndexOf(LF), bytes.lastIndexOf(CR));
+  const lastLf = bytes.lastIndexOf(LF);
+  const end = hasCr ? Math.max(lastLf, bytes.lastIndexOf(CR)) : lastLf;
   if (end <= start) return null;
   const text = (bytes as unknown as NodeBufferBytes).toString('utf8', start, end);
   return text.length === end - start ? { text, start, end } : null;

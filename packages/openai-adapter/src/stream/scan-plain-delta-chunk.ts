@@ -39,8 +39,11 @@ const PLAIN_DELTA_CHUNK = new RegExp(
   String.raw`^(\{(?:${OTHER_TOP_MEMBER},)*"model":")(${MODEL_VALUE})"(?:,${OTHER_TOP_MEMBER})*\}$`,
 );
 
-// real deltas are a few hundred bytes; a huge one is rare and JSON.parse is the faster there
-const MAX_FAST_PATH_LENGTH = 16_384;
+/**
+ * The longest data a fast-path pattern is tried on: real deltas and events are a few hundred
+ * bytes; a huge one is rare and JSON.parse is the faster there.
+ */
+export const MAX_FAST_PATH_LENGTH = 16_384;
 
 /**
  * A plain delta chunk's head up to its model value and the value (groups 1 and 2 of the match),
