@@ -70,6 +70,22 @@ describe('createCounterBatcher', () => {
     ]);
   });
 
+  it('writes at most once a second by default', async () => {
+    const { store, calls } = createRecordingStore();
+    const batcher = createCounterBatcher({ store, now: () => nowInMs });
+    const requests: BatchedCounter = { key: 'usage:requests' };
+
+    // a steady ten requests a second for three seconds
+    for (let index = 0; index < 30; index++) {
+      batcher.add(requests, 1);
+      await advance(100);
+    }
+    // the first at once, then one write per second of the sums of that second
+    expect(calls.map((call) => call.map(({ by }) => by))).toEqual([[1], [10], [10]]);
+    await batcher.flush();
+    expect(await store.get('usage:requests')).toBe('30');
+  });
+
   it('tells each counter the store total, which includes other processes', async () => {
     const { store } = createRecordingStore();
     await store.increment({ key: 'windows:5h:0', by: 40 }); // another replica's requests

@@ -20,6 +20,16 @@ export interface CounterBatcher {
   flush(): Promise<void>;
 }
 
+/**
+ * How often a proxy writes its served requests' counts to the state store: once a second. Each
+ * write of the file store is a lock, a read, a write and a rename (some fourteen file
+ * operations, ~1.5 ms of CPU on the bench machine): at ten a second, the 100 ms this was until
+ * the eighteenth pass of issue 18, that cost a saturated proxy 4–9 % of its CPU per request
+ * (bench/README.md). Once a second, another process sees a count at most a second late, and a
+ * crash loses at most a second of counts; this process's own plan windows count at once.
+ */
+export const DEFAULT_COUNTER_INTERVAL_IN_MS = 1_000;
+
 interface PendingIncrement {
   counter: BatchedCounter;
   by: number;
@@ -30,8 +40,8 @@ interface PendingIncrement {
  * request, each request its own `incrementMany` (a promise, a queued batch entry, seven
  * operation objects; on Redis a round trip). Here a request only adds to the pending sum of
  * each counter; the sums go to the store in one `incrementMany` per `intervalInMs` (default
- * 100 ms, the file store's own batch interval). The first add after a quiet spell is written on
- * the next timer turn, so an idle proxy's counts reach the store at once, as before.
+ * {@link DEFAULT_COUNTER_INTERVAL_IN_MS}). The first add after a quiet spell is written on the
+ * next timer turn, so an idle proxy's counts reach the store at once, as before.
  *
  * What this changes for readers: another process (a replica, `qwen-relay usage`) sees a count
  * at most one interval later than before; this process sees its own counts at once (plan
@@ -41,7 +51,7 @@ interface PendingIncrement {
  */
 export function createCounterBatcher({
   store,
-  intervalInMs = 100,
+  intervalInMs = DEFAULT_COUNTER_INTERVAL_IN_MS,
   onStoreError,
   now = () => performance.now(),
 }: {

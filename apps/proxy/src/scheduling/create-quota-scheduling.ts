@@ -1,7 +1,7 @@
 import type { AccountScheduler, UpstreamAccount } from '@qwen-relay/qwen-client';
 import type { StateStore } from '@qwen-relay/state-store';
 import type { ProxyAccount } from '../accounts/create-proxy-accounts';
-import { createCounterBatcher } from './create-counter-batcher';
+import { createCounterBatcher, DEFAULT_COUNTER_INTERVAL_IN_MS } from './create-counter-batcher';
 import { createPlanWindowTracker, type PlanWindowState } from './create-plan-window-tracker';
 import { createSessionAffinity } from './create-session-affinity';
 import { createUsageRecorder, type UsageRow } from './create-usage-recorder';
@@ -67,7 +67,7 @@ export function createQuotaScheduling({
   onStoreError,
   onLimit,
   onServed,
-  counterIntervalInMs = 100,
+  counterIntervalInMs = DEFAULT_COUNTER_INTERVAL_IN_MS,
 }: {
   store: StateStore;
   now?: () => number;
@@ -76,7 +76,7 @@ export function createQuotaScheduling({
   onLimit?: (event: { accountId: string; kind: string; window?: string }) => void;
   /** after counting, for per-process metrics */
   onServed?: (served: ServedRequest) => void;
-  /** how often the served requests' counts are written to the store (default 100 ms) */
+  /** how often the served requests' counts are written to the store (default 1 s) */
   counterIntervalInMs?: number;
 }): QuotaScheduling {
   const storeErrors = onStoreError === undefined ? {} : { onStoreError };
