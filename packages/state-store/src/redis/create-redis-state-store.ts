@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createClient, ErrorReply } from 'redis';
+import type { createClient } from 'redis';
 import { StateStoreError } from '../errors/state-store-error';
 import { validateStateArguments } from '../operations/validate-state-arguments';
 import type { StateStore, StateStoreStatus } from '../state-store';
@@ -22,6 +22,7 @@ export interface RedisStateStoreOptions {
 }
 
 type RedisClient = ReturnType<typeof createClient>;
+type RedisModule = typeof import('redis');
 type RedisReply = string | number | null | RedisReply[];
 
 function sha1(text: string): string {
@@ -39,6 +40,10 @@ function escapeGlob(text: string): string {
  * uses a second connection. While Redis is unreachable every operation fails at once with
  * `QWEN_RELAY_STATE_STORE_UNAVAILABLE` (no offline queue that would hang requests), the
  * status says why, and the client keeps reconnecting; subscriptions are restored on reconnect.
+ *
+ * node-redis is imported when a Redis store is created, not with this package: importing it
+ * took ~100 ms and ~28 MB of memory, which every process on the file store (every proxy
+ * without REDIS_URL, every CLI command) paid for nothing.
  */
 export function createRedisStateStore({
   url,
@@ -59,7 +64,7 @@ export function createRedisStateStore({
       reconnectStrategy: (retries: number) => Math.min(2_000, 50 * 2 ** Math.min(retries, 6)),
     },
   };
-  const client: RedisClient = createClient(clientOptions);
+  let redis: RedisModule | undefined;
   let subscriber: RedisClient | undefined;
   let status: StateStoreStatus = { available: false, reason: `connecting to ${where}` };
   const statusListeners = new Set<(status: StateStoreStatus) => void>();
@@ -71,18 +76,27 @@ export function createRedisStateStore({
     status = next;
     for (const listener of [...statusListeners]) listener(status);
   };
-  client.on('ready', () => setStatus({ available: true }));
-  client.on('error', (error: Error) => {
-    const reason = `Redis at ${where} unreachable: ${error.message}`;
-    if (status.available) onWarning?.(reason);
-    setStatus({ available: false, reason });
-  });
-  client.on('end', () => setStatus({ available: false, reason: 'the Redis client was closed' }));
-  client.on('reconnecting', () => {
-    if (status.available) setStatus({ available: false, reason: `reconnecting to ${where}` });
-  });
-  // the first connection is not awaited: a replica starts (and serves) while Redis is down
-  client.connect().catch(() => undefined);
+  const startClient = (loaded: RedisModule): RedisClient => {
+    redis = loaded;
+    const client: RedisClient = loaded.createClient(clientOptions);
+    client.on('ready', () => setStatus({ available: true }));
+    client.on('error', (error: Error) => {
+      const reason = `Redis at ${where} unreachable: ${error.message}`;
+      if (status.available) onWarning?.(reason);
+      setStatus({ available: false, reason });
+    });
+    client.on('end', () => setStatus({ available: false, reason: 'the Redis client was closed' }));
+    client.on('reconnecting', () => {
+      if (status.available) setStatus({ available: false, reason: `reconnecting to ${where}` });
+    });
+    // the first connection is not awaited: a replica starts (and serves) while Redis is down
+    if (!closed) client.connect().catch(() => undefined);
+    return client;
+  };
+  // the client, once node-redis is loaded (at once: its import starts here)
+  const clientReady: Promise<RedisClient> = import('redis').then(startClient);
+  // a failed import is reported by each operation (unavailable), not as an unhandled rejection
+  clientReady.catch(() => undefined);
 
   const unavailable = (cause: unknown): StateStoreError =>
     new StateStoreError({
@@ -96,6 +110,7 @@ export function createRedisStateStore({
     if (closed) throw unavailable(new Error('the state store is closed'));
     let timer: NodeJS.Timeout | undefined;
     try {
+      const client = await clientReady;
       return (await Promise.race([
         client.sendCommand(args) as Promise<unknown>,
         new Promise<never>((_, reject) => {
@@ -106,7 +121,7 @@ export function createRedisStateStore({
         }),
       ])) as RedisReply;
     } catch (error) {
-      if (error instanceof ErrorReply) throw error; // Redis answered: not an outage
+      if (redis !== undefined && error instanceof redis.ErrorReply) throw error; // Redis answered: not an outage
       throw unavailable(error);
     } finally {
       clearTimeout(timer);
@@ -134,6 +149,13 @@ export function createRedisStateStore({
   const prefixed = (key: string): string => `${keyPrefix}${key}`;
 
   const ensureSubscriber = async (): Promise<RedisClient> => {
+    if (subscriber !== undefined) return subscriber;
+    let client: RedisClient;
+    try {
+      client = await clientReady;
+    } catch (error) {
+      throw unavailable(error);
+    }
     if (subscriber !== undefined) return subscriber;
     const connection = client.duplicate();
     connection.on('error', () => undefined); // the main client reports reachability
@@ -258,6 +280,7 @@ export function createRedisStateStore({
         if (connection.isReady) await connection.close();
         else if (connection.isOpen) connection.destroy();
       };
+      const client = await clientReady.catch(() => undefined);
       await Promise.allSettled([shutDown(subscriber), shutDown(client)]);
     },
   };
