@@ -43,6 +43,7 @@ export function applyTextEdits(data: string, edits: readonly TextEdit[]): string
 // what trips up a scanner of JSON text: quotes, escapes, line and surrogate oddities, text that
 // looks like structure
 const TRICKY_PIECES = [
+  '/',
   '\\',
   '"',
   '\\"',
@@ -65,6 +66,40 @@ export function trickyText(pieces: readonly string[]): fc.Arbitrary<string> {
       .array(fc.constantFrom(...TRICKY_PIECES, ...pieces), { maxLength: 8 })
       .map((parts) => parts.join('')),
   );
+}
+
+/**
+ * A JSON string literal of one of `texts`, some of its characters spelt otherwise than
+ * JSON.stringify spells them (all of it valid JSON): as `\u` escapes, in either case, and `/` as
+ * `\/`; the rest as JSON.stringify spells it.
+ */
+export function respelledJsonString(texts: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc
+    .record({
+      text: texts,
+      respelled: fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+      upperCase: fc.boolean(),
+    })
+    .map(({ text, respelled, upperCase }) => {
+      let literal = '"';
+      let index = 0;
+      // by code point: a surrogate pair is kept together (a lone surrogate comes alone)
+      for (const character of text) {
+        const respell = respelled[index % respelled.length];
+        index++;
+        if (!respell) {
+          literal += JSON.stringify(character).slice(1, -1);
+        } else if (character === '/') {
+          literal += '\\/';
+        } else {
+          for (let unit = 0; unit < character.length; unit++) {
+            const hex = character.charCodeAt(unit).toString(16).padStart(4, '0');
+            literal += `\\u${upperCase ? hex.toUpperCase() : hex}`;
+          }
+        }
+      }
+      return `${literal}"`;
+    });
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 import type { SseEventOptions } from '../stream/feed-sse-events';
 import { flushToolCallRepair, repairToolCallChunk } from '../stream/repair-tool-call-chunk';
 import type { RestoreOptions } from '../stream/restore-options';
+import { isNonEmptyTextJson, matchQwenDeltaChunk } from '../stream/scan-plain-delta-chunk';
 import { isPlainObject } from '../validation/field-checks';
 import {
   emitCloseOpenItem,
@@ -20,6 +21,7 @@ import {
   emitFinish,
   emitStart,
   emitTextDelta,
+  emitTextDeltaJson,
 } from './emit-responses-events';
 import {
   cloneResponsesStreamTransformState,
@@ -109,6 +111,11 @@ function handleEvent({
   event,
   atEnd,
 }: SseEventOptions<ResponsesStreamTransformState>): string {
+  // an `event: error` is never a delta
+  if (event.type !== 'error') {
+    const text = handleQwenDelta({ state, data: event.data });
+    if (text !== undefined) return text;
+  }
   const classified = classifyUpstreamSseEvent({ event, atEnd });
   switch (classified.kind) {
     case 'skip':
@@ -129,44 +136,66 @@ function handleEvent({
       }
       return emitFinish(state);
     }
-    case 'delta': {
-      // what handleChunk does with such a chunk, without the parse it does not need
-      state.chunkCount++;
-      if (classified.model !== '') state.upstreamModel = classified.model;
-      return emitDeltaTexts({ state, delta: classified });
-    }
     case 'chunk':
       state.chunkCount++;
       return handleChunk({ state, chunk: classified.chunk });
   }
 }
 
-// a delta's reasoning, then its text (an empty or non-string one emits nothing); their JSON
-// texts when the chunk's are theirs (PlainDelta)
+/*
+ * The common chunk, a text or reasoning delta in Qwen's layout (matchQwenDeltaChunk), read from
+ * the match without parsing the chunk: what handleChunk does with such a chunk (it has nothing
+ * else a translation reads), its texts handed on as their JSON (the events write them as they
+ * came, most often). Undefined for any other chunk.
+ */
+function handleQwenDelta({
+  state,
+  data,
+}: {
+  state: ResponsesStreamTransformState;
+  data: string;
+}): string | undefined {
+  const match = matchQwenDeltaChunk(data);
+  if (match === undefined) return undefined;
+  state.chunkCount++;
+  const model = match[4] ?? '';
+  if (model !== '') state.upstreamModel = model;
+  const otherDelta = match[3];
+  if (otherDelta !== undefined) {
+    // another layout of delta: parsed alone
+    const delta = JSON.parse(otherDelta);
+    return emitDeltaTexts({
+      state,
+      delta: { reasoning: delta.reasoning_content, content: delta.content },
+    });
+  }
+  let text = '';
+  const reasoningJson = match[2];
+  if (isNonEmptyTextJson(reasoningJson)) {
+    text += emitTextDeltaJson({ state, kind: 'reasoning', json: reasoningJson });
+  }
+  const contentJson = match[1];
+  if (isNonEmptyTextJson(contentJson)) {
+    text += emitTextDeltaJson({ state, kind: 'message', json: contentJson });
+  }
+  return text;
+}
+
+// a delta's reasoning, then its text (an empty or non-string one emits nothing)
 function emitDeltaTexts({
   state,
   delta,
 }: {
   state: ResponsesStreamTransformState;
-  delta: {
-    reasoning: unknown;
-    content: unknown;
-    reasoningJson?: string | undefined;
-    contentJson?: string | undefined;
-  };
+  delta: { reasoning: unknown; content: unknown };
 }): string {
   let text = '';
   const { reasoning, content } = delta;
   if (typeof reasoning === 'string' && reasoning !== '') {
-    text += emitTextDelta({
-      state,
-      kind: 'reasoning',
-      delta: reasoning,
-      deltaJson: delta.reasoningJson,
-    });
+    text += emitTextDelta({ state, kind: 'reasoning', delta: reasoning });
   }
   if (typeof content === 'string' && content !== '') {
-    text += emitTextDelta({ state, kind: 'message', delta: content, deltaJson: delta.contentJson });
+    text += emitTextDelta({ state, kind: 'message', delta: content });
   }
   return text;
 }

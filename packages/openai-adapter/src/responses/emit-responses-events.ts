@@ -1,3 +1,4 @@
+import { isStringifiedSpelling, parseTextString } from '../stream/scan-plain-delta-chunk';
 import {
   convertToolCallToOutputItem,
   createFallbackCallId,
@@ -89,7 +90,7 @@ export function emitTextDelta({
   state: ResponsesStreamTransformState;
   kind: 'message' | 'reasoning';
   delta: string;
-  /** `JSON.stringify(delta)`, when the caller has it (PlainDelta) */
+  /** `JSON.stringify(delta)`, when the caller has it (emitTextDeltaJson) */
   deltaJson?: string | undefined;
 }): string {
   let text = '';
@@ -116,6 +117,29 @@ export function emitTextDelta({
       deltaJson: deltaJson ?? JSON.stringify(delta),
     })
   );
+}
+
+/**
+ * emitTextDelta for a delta given as its JSON text, a string literal as TEXT_STRING in
+ * scan-plain-delta-chunk admits (matchQwenDeltaChunk's groups 1 and 2): the event writes the text
+ * as it came when it is what JSON.stringify would write (isStringifiedSpelling), and it is
+ * parsed only when it has an escape.
+ */
+export function emitTextDeltaJson({
+  state,
+  kind,
+  json,
+}: {
+  state: ResponsesStreamTransformState;
+  kind: 'message' | 'reasoning';
+  json: string;
+}): string {
+  return emitTextDelta({
+    state,
+    kind,
+    delta: parseTextString(json),
+    deltaJson: isStringifiedSpelling(json) ? json : undefined,
+  });
 }
 
 // `"item_id":…,"output_index":…`, as the item's events start

@@ -3,19 +3,12 @@ import type { UpstreamStreamError } from '../errors/upstream-stream-error';
 import { convertUpstreamErrorObject } from '../mapping/convert-upstream-error-object';
 import type { SseEvent } from '../sse/parse-sse-line';
 import { isPlainObject } from '../validation/field-checks';
-import {
-  type FinalChunk,
-  type PlainDelta,
-  readFinalChunk,
-  readPlainDelta,
-} from './scan-plain-delta-chunk';
+import { type FinalChunk, readFinalChunk } from './scan-plain-delta-chunk';
 
 /** What one upstream chat SSE event means to a stream transform. */
 export type UpstreamSseEvent =
   | { kind: 'done' }
   | { kind: 'chunk'; chunk: Record<string, unknown> }
-  /** a plain text or reasoning delta, read without parsing its chunk (readPlainDelta) */
-  | PlainDelta
   | { kind: 'error'; error: UpstreamStreamError | MalformedUpstreamResponseError }
   | { kind: 'skip' };
 
@@ -25,11 +18,11 @@ const SKIP: UpstreamSseEvent & { kind: 'skip' } = { kind: 'skip' };
 /**
  * Layer 3 of the Anthropic and Responses translations: one upstream SSE event → `[DONE]`, a parsed
  * `chat.completion.chunk`, or an error (an `event: error`, a `data: {"error":…}` event, data that
- * is not a JSON object). A plain text or reasoning delta is not parsed whole: the translation
- * gets what it reads from it (readPlainDelta), and a finish or usage chunk in Qwen's layout is
- * given as the members a translation reads from it (readFinalChunk). `atEnd`: the event was cut off by the end of
- * the stream; a half event then is skipped, because the stream is simply incomplete and the
- * caller reports the truncation with its own cause.
+ * is not a JSON object). A finish or usage chunk in Qwen's layout is not parsed whole: it is
+ * given as the members a translation reads from it (readFinalChunk). A plain text or reasoning
+ * delta never comes here: each translation reads it from matchQwenDeltaChunk's match first.
+ * `atEnd`: the event was cut off by the end of the stream; a half event then is skipped, because
+ * the stream is simply incomplete and the caller reports the truncation with its own cause.
  */
 export function classifyUpstreamSseEvent({
   event,
@@ -41,8 +34,6 @@ export function classifyUpstreamSseEvent({
   const data = event.data.trim();
   if (data === '[DONE]') return DONE;
   if (event.type !== 'error') {
-    const delta = readPlainDelta(data);
-    if (delta !== undefined) return delta;
     const final = readFinalChunk(data);
     if (final !== undefined) return { kind: 'chunk', chunk: createFinalChunkRead(final) };
   }
@@ -61,7 +52,7 @@ export function classifyUpstreamSseData({
   data: string;
   type: string;
   atEnd: boolean;
-}): Exclude<UpstreamSseEvent, { kind: 'done' | 'delta' }> {
+}): Exclude<UpstreamSseEvent, { kind: 'done' }> {
   let chunk: unknown;
   try {
     chunk = JSON.parse(data);

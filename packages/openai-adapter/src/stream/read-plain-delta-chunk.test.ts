@@ -7,11 +7,18 @@ import {
   assertWhereAccepted,
   trickyText as createTrickyText,
   joinedMembers,
+  respelledJsonString,
   textEdits,
 } from '../../test/chunk-text-arbitraries';
 import { runResponsesTransform } from '../../test/responses-helpers';
 import { runTransform } from '../../test/stream-helpers';
-import { type PlainDelta, readFinalChunk, readPlainDelta } from './scan-plain-delta-chunk';
+import {
+  isNonEmptyTextJson,
+  isStringifiedSpelling,
+  matchQwenDeltaChunk,
+  parseTextString,
+  readFinalChunk,
+} from './scan-plain-delta-chunk';
 
 const UPSTREAM_MODEL = 'qwen3.6-plus';
 
@@ -47,8 +54,23 @@ function readWhatTranslationsRead(chunk: Record<string, unknown>) {
   };
 }
 
-// the same, from what readPlainDelta gives: the rest is what it guarantees
-function readFromPlainDelta({ model, content, reasoning }: PlainDelta) {
+// what matchQwenDeltaChunk's groups hold (parsed here with JSON.parse alone): the model and the
+// delta's texts
+function readDelta(data: string) {
+  const match = matchQwenDeltaChunk(data);
+  if (match === undefined) return undefined;
+  const [, contentJson, reasoningJson, otherDelta, model] = match;
+  const other = otherDelta === undefined ? undefined : JSON.parse(otherDelta);
+  const parse = (json: string | undefined) => (json === undefined ? undefined : JSON.parse(json));
+  return {
+    model,
+    content: other === undefined ? parse(contentJson) : other.content,
+    reasoning: other === undefined ? parse(reasoningJson) : other.reasoning_content,
+  };
+}
+
+// the same, from what the match gives: the rest is what it guarantees
+function readFromMatch({ model, content, reasoning }: NonNullable<ReturnType<typeof readDelta>>) {
   return {
     choiceCount: 1,
     index: 0,
@@ -64,59 +86,47 @@ function readFromPlainDelta({ model, content, reasoning }: PlainDelta) {
 
 const trickyText = createTrickyText(['"content":"', '"reasoning_content":null']);
 
-describe('readPlainDelta', () => {
+describe('matchQwenDeltaChunk', () => {
   it('reads recorded content and reasoning deltas without parsing the chunk', () => {
-    expect(readPlainDelta(createDeltaData({ content: 'Hello' }))).toEqual({
-      kind: 'delta',
+    expect(readDelta(createDeltaData({ content: 'Hello' }))).toEqual({
       model: UPSTREAM_MODEL,
       content: 'Hello',
       reasoning: undefined,
-      contentJson: '"Hello"',
-      reasoningJson: undefined,
     });
-    const reasoning = createDeltaData({ content: null, reasoning_content: 'a "b" \\ c' });
-    expect(readPlainDelta(reasoning)).toEqual({
-      kind: 'delta',
+    const reasoning = createDeltaData({ content: null, reasoning_content: 'a "b" \\ c\n' });
+    expect(matchQwenDeltaChunk(reasoning)?.slice(1)).toEqual([
+      'null',
+      String.raw`"a \"b\" \\ c\n"`,
+      undefined,
+      UPSTREAM_MODEL,
+    ]);
+    expect(readDelta(reasoning)).toEqual({
       model: UPSTREAM_MODEL,
       content: null,
-      reasoning: 'a "b" \\ c',
-      contentJson: undefined,
-      // escaped in the chunk: the translation serialises it again
-      reasoningJson: undefined,
+      reasoning: 'a "b" \\ c\n',
     });
     const first = createDeltaData({ content: null, role: 'assistant', reasoning_content: '' });
-    expect(readPlainDelta(first)).toEqual({
-      kind: 'delta',
+    expect(readDelta(first)).toEqual({
       model: UPSTREAM_MODEL,
       content: null,
       reasoning: '',
-      contentJson: undefined,
-      reasoningJson: '""',
     });
     // another layout of delta: parsed alone
-    expect(readPlainDelta(createDeltaData({ reasoning_content: 'r', content: 7 }, ''))).toEqual({
-      kind: 'delta',
+    const other = createDeltaData({ reasoning_content: 'r', content: 7 }, '');
+    expect(matchQwenDeltaChunk(other)?.[3]).toBe('{"reasoning_content":"r","content":7}');
+    expect(readDelta(other)).toEqual({
       model: '',
       content: 7,
       reasoning: 'r',
-      contentJson: undefined,
-      reasoningJson: undefined,
     });
   });
 
-  it('gives the JSON text of unescaped text as it came, surrogate pairs included', () => {
-    const text = 'é 日本 \u2028 \u{1F600}';
-    expect(readPlainDelta(createDeltaData({ content: text }))).toMatchObject({
-      content: text,
-      contentJson: JSON.stringify(text),
-    });
-  });
-
-  it('reads a raw lone surrogate, whose JSON text is not its own: serialised again', () => {
+  it('reads a raw lone surrogate, which its text pattern refuses: the delta is parsed', () => {
     // JSON.parse takes it raw; JSON.stringify escapes it. Decoded UTF-8 never holds one, but the
-    // reader does not rely on that: such text is parsed, not captured
+    // reader does not rely on that: such text is not captured as a text
     const data = createDeltaData({ content: 'a' }).replace('"a"', '"a\ud800"');
-    expect(readPlainDelta(data)).toMatchObject({ content: 'a\ud800', contentJson: undefined });
+    expect(readDelta(data)).toMatchObject({ content: 'a\ud800' });
+    expect(matchQwenDeltaChunk(data)?.[1]).toBeUndefined();
     expect(JSON.stringify('a\ud800')).toBe('"a\\ud800"');
   });
 
@@ -145,7 +155,7 @@ describe('readPlainDelta', () => {
     ['a raw control character', createDeltaData({ content: 'a' }).replace('"a"', '"\t"')],
     ['a bad escape', createDeltaData({ content: 'a' }).replace('"a"', '"\\x"')],
   ])('rejects %s', (_name, data) => {
-    expect(readPlainDelta(data)).toBeUndefined();
+    expect(matchQwenDeltaChunk(data)).toBeUndefined();
   });
 
   it('property: whatever it reads, JSON.parse of the whole chunk agrees on what translations read', () => {
@@ -186,23 +196,53 @@ describe('readPlainDelta', () => {
         content: trickyText,
         model: `"model":"${UPSTREAM_MODEL}"`,
       }),
-      read: readPlainDelta,
+      read: readDelta,
       // the fast path's own guarantees (one choice, index 0, no finish reason, no tool calls,
       // usage and error null) hold for the whole parse too, since the reads agree
       check: (data, read) => {
-        expect(readFromPlainDelta(read)).toEqual(readWhatTranslationsRead(JSON.parse(data)));
-        // a JSON text given is the one a translation would write
-        if (read.contentJson !== undefined) {
-          expect(read.contentJson).toBe(JSON.stringify(read.content));
-        }
-        if (read.reasoningJson !== undefined) {
-          expect(read.reasoningJson).toBe(JSON.stringify(read.reasoning));
+        expect(readFromMatch(read)).toEqual(readWhatTranslationsRead(JSON.parse(data)));
+        // a text group's value, as the translations read it; and a text they write as it came is
+        // the one they would serialise
+        const match = matchQwenDeltaChunk(data);
+        for (const [group, value] of [
+          [match?.[1], read.content],
+          [match?.[2], read.reasoning],
+        ]) {
+          if (!isNonEmptyTextJson(group)) continue;
+          expect(parseTextString(group)).toBe(value);
+          if (isStringifiedSpelling(group)) expect(group).toBe(JSON.stringify(value));
         }
       },
       atLeast: 300,
       numRuns: 6000,
       seed: 20_261_202,
     });
+  });
+});
+
+describe('isStringifiedSpelling', () => {
+  it.each([
+    ['"plain é 日本 \u2028 \u{1F600}"', true],
+    ['"a \\"b\\" \\\\ c\\n\\r\\t\\b\\f"', true],
+    ['"a\\/b"', false],
+    ['"\\u0041"', false],
+    ['"\\u001f"', false],
+    ['"\\ud83d\\ude00"', false],
+    // an escaped backslash, then `u`: refused too, which only costs a serialisation
+    ['"\\\\u"', false],
+  ])('%s: %s', (text, expected) => {
+    expect(isStringifiedSpelling(text)).toBe(expected);
+  });
+
+  it('property: a text it takes is what JSON.stringify writes; it refuses only \\u and \\/', () => {
+    fc.assert(
+      fc.property(respelledJsonString(trickyText), (text) => {
+        const written = JSON.stringify(JSON.parse(text));
+        if (isStringifiedSpelling(text)) expect(text).toBe(written);
+        else expect(text.includes('\\u') || text.includes('\\/')).toBe(true);
+      }),
+      { numRuns: 3000, seed: 20_261_203 },
+    );
   });
 });
 
@@ -217,6 +257,9 @@ describe('property: the translations give the same bytes with and without the fa
     fc.constant({ content: '', role: 'assistant' }),
     fc.constant({ role: 'assistant', content: '' }),
     fc.constant({ content: null, role: 'assistant', reasoning_content: '' }),
+    // other layouts of delta (its JSON text in the pattern's third group)
+    trickyText.map((reasoning) => ({ reasoning_content: reasoning, content: 'after' })),
+    trickyText.map((content) => ({ content, refusal: null })),
   );
   // the final chunks in Qwen's layout (fixtures), the model left out of the finish chunk when it
   // is empty so that the one the summary reports comes from the other chunks
@@ -274,6 +317,39 @@ describe('property: the translations give the same bytes with and without the fa
         },
       ),
       { numRuns: 200, seed: 20_261_202 },
+    );
+  });
+
+  // a text spelt otherwise than JSON.stringify spells it (`\u` escapes, `\/`) is written as the
+  // translation would serialise it, never as it came; chat forwards it as it came, so is not here
+  it('for Responses and Anthropic Messages, over deltas whose texts are spelt otherwise', () => {
+    const MARK = '\u0000mark';
+    const respelledDelta = fc
+      .tuple(respelledJsonString(trickyText), fc.constantFrom('content', 'reasoning_content'))
+      .map(([literal, field]) => ({ literal, field }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(respelledDelta, deltaArbitrary), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(UPSTREAM_MODEL, ''),
+        (deltas, model) => {
+          const datas = deltas.map((delta) => {
+            if (!('literal' in delta)) return createDeltaData(delta, model);
+            const marked =
+              delta.field === 'content' ? { content: MARK } : { reasoning_content: MARK };
+            return createDeltaData(marked, model).replace(JSON.stringify(MARK), delta.literal);
+          });
+          datas.push(finishChunk('stop', model));
+          const fast = [encode(datas)];
+          const full = [encode(datas.map(forcingFullPath))];
+          expect(runResponsesTransform({ parts: fast })).toEqual(
+            runResponsesTransform({ parts: full }),
+          );
+          expect(runAnthropicTransform({ parts: fast })).toEqual(
+            runAnthropicTransform({ parts: full }),
+          );
+        },
+      ),
+      { numRuns: 300, seed: 20_261_203 },
     );
   });
 });

@@ -64,8 +64,8 @@ export function matchPlainDeltaChunk(data: string): RegExpExecArray | undefined 
  * `null`), or any delta DELTA allows (scalars, no tool calls) as JSON text in group 3. Group 4 is
  * the model value (no escapes). The strings of groups 1 and 2 are TEXT_STRING: well-formed
  * UTF-16 (a surrogate only in a pair), the loop unrolled so that a run of plain characters is
- * one step of the matcher; such a string without a backslash is exactly what JSON.stringify
- * writes for its value (nothing in it needs escaping), so a translation can write it as it came.
+ * one step of the matcher; such a string is often exactly what JSON.stringify writes for its
+ * value (isStringifiedSpelling), so a translation can write it as it came.
  */
 const PLAIN_CHARACTER = String.raw`[^"\\\u0000-\u001f\ud800-\udfff]`;
 const SURROGATE_PAIR = String.raw`[\ud800-\udbff][\udc00-\udfff]`;
@@ -79,73 +79,39 @@ const ONE_CHOICE_DELTA_CHUNK = new RegExp(
   String.raw`^\{"choices":\[\{(?:${ONE_CHOICE_MEMBER},)*"delta":(?:${QWEN_DELTA}|(${DELTA}))(?:,${ONE_CHOICE_MEMBER})*\}\](?:,${TOP_MEMBER_AFTER_CHOICES})*,"model":"(${MODEL_VALUE})"(?:,${TOP_MEMBER_AFTER_CHOICES})*\}$`,
 );
 
-/** What a translation reads from a plain delta chunk (see readPlainDelta). */
-export interface PlainDelta {
-  kind: 'delta';
-  /** the chunk's `model` (maybe empty) */
-  model: string;
-  /** the delta's `content`, as parsed (undefined when absent) */
-  content: unknown;
-  /** the delta's `reasoning_content`, as parsed (undefined when absent) */
-  reasoning: unknown;
-  /**
-   * `JSON.stringify(content)` when `content` is a string and its text in the chunk is exactly
-   * that (no escape in it), else undefined: a translation writes it without serialising again
-   */
-  contentJson: string | undefined;
-  /** the same for `reasoning` */
-  reasoningJson: string | undefined;
+/**
+ * ONE_CHOICE_DELTA_CHUNK's match of a plain delta chunk in the layout Qwen sends, or undefined.
+ * Groups: 1 and 2 the JSON texts of the delta's `content` and `reasoning_content` (TEXT_STRING
+ * or `null`; undefined when absent), set only when group 3 is not; 3 any other delta's JSON text
+ * (scalars, no tool calls); 4 the model value (no escapes, maybe empty). The chunk has one choice,
+ * of index 0 (or none), no finish reason, no `usage`, no `error` and no tool calls: the delta and
+ * the model are all a translation reads from it.
+ */
+export function matchQwenDeltaChunk(data: string): RegExpExecArray | undefined {
+  if (data.length > MAX_FAST_PATH_LENGTH) return undefined;
+  return ONE_CHOICE_DELTA_CHUNK.exec(data) ?? undefined;
 }
 
 /**
- * For a chunk ONE_CHOICE_DELTA_CHUNK matches, the part of it a translation reads, without parsing
- * the rest: its model and its delta's `content` and `reasoning_content`. Such a chunk has one
- * choice, of index 0 (or none), no finish reason, no `usage`, no `error` and no tool calls, so
- * that is all a translation would read from its whole parse (the chunk's other members, id and
- * created, are read only for tool calls). Undefined for any other chunk: parse it whole.
+ * Whether a TEXT_STRING text is what JSON.stringify writes for its value. TEXT_STRING admits no
+ * raw control character and no lone surrogate, so only its escapes can differ: JSON.stringify
+ * writes `\"`, `\\`, `\b`, `\f`, `\n`, `\r` and `\t` as they are spelt here, but never `\/`,
+ * and a `\u` escape only for a lone surrogate or a control character those do not name (which
+ * a text may spell another way). So a text with `\/` or any `\u` is refused; so is one with
+ * `\\u` (an escaped backslash, then `u`), which only costs it being serialised again.
  */
-export function readPlainDelta(data: string): PlainDelta | undefined {
-  if (data.length > MAX_FAST_PATH_LENGTH) return undefined;
-  const match = ONE_CHOICE_DELTA_CHUNK.exec(data);
-  if (match === null) return undefined;
-  const model = match[4] ?? '';
-  const otherDelta = match[3];
-  if (otherDelta !== undefined) {
-    const delta = JSON.parse(otherDelta);
-    return {
-      kind: 'delta',
-      model,
-      content: delta.content,
-      reasoning: delta.reasoning_content,
-      contentJson: undefined,
-      reasoningJson: undefined,
-    };
-  }
-  const contentJson = readVerbatimJson(match[1]);
-  const reasoningJson = readVerbatimJson(match[2]);
-  return {
-    kind: 'delta',
-    model,
-    content: contentJson === undefined ? parseTextOrNull(match[1]) : contentJson.slice(1, -1),
-    reasoning: reasoningJson === undefined ? parseTextOrNull(match[2]) : reasoningJson.slice(1, -1),
-    contentJson,
-    reasoningJson,
-  };
+export function isStringifiedSpelling(text: string): boolean {
+  return !text.includes('\\') || (!text.includes('\\u') && !text.includes('\\/'));
 }
 
-// a TEXT_OR_NULL group's text when it is what JSON.stringify writes for its value (a string
-// without escapes: TEXT_STRING admits no raw control character and no lone surrogate); its value
-// is then the text between the quotes
-function readVerbatimJson(text: string | undefined): string | undefined {
-  if (text === undefined || text === 'null' || text.includes('\\')) return undefined;
-  return text;
+/** Whether a group 1 or 2 of matchQwenDeltaChunk holds text: neither absent, `null` nor `""`. */
+export function isNonEmptyTextJson(json: string | undefined): json is string {
+  return json !== undefined && json !== 'null' && json !== '""';
 }
 
-// the value of a TEXT_OR_NULL group readVerbatimJson refuses: absent (undefined), `null`, or a
-// string with escapes
-function parseTextOrNull(text: string | undefined): string | null | undefined {
-  if (text === undefined) return undefined;
-  return text === 'null' ? null : JSON.parse(text);
+/** A TEXT_STRING text's value: parsed when it has an escape, else the text between its quotes. */
+export function parseTextString(text: string): string {
+  return text.includes('\\') ? JSON.parse(text) : text.slice(1, -1);
 }
 
 /*

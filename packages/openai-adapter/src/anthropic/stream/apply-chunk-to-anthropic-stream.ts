@@ -1,6 +1,11 @@
 import type { UpstreamStreamError } from '../../errors/upstream-stream-error';
 import { convertErrorFinish } from '../../mapping/convert-upstream-error-object';
 import { convertUsage } from '../../mapping/convert-usage';
+import {
+  isNonEmptyTextJson,
+  isStringifiedSpelling,
+  parseTextString,
+} from '../../stream/scan-plain-delta-chunk';
 import { isPlainObject } from '../../validation/field-checks';
 import { convertUsageToAnthropicUsage } from '../mapping/convert-usage-to-anthropic-usage';
 import {
@@ -82,9 +87,9 @@ interface DeltaTexts {
 }
 
 /**
- * What applyChunkToAnthropicStream does with a plain delta chunk (readPlainDelta: one choice of
- * index 0, no finish reason, usage or tool calls), from the members it reads: the message opened,
- * then the thinking and text deltas.
+ * What applyChunkToAnthropicStream does with a plain delta chunk (matchQwenDeltaChunk: one choice
+ * of index 0, no finish reason, usage or tool calls), from the members it reads: the message
+ * opened, then the thinking and text deltas.
  */
 export function applyPlainDeltaToAnthropicStream({
   state,
@@ -104,6 +109,48 @@ function emitDeltaBlocks({ state, reasoning, content }: DeltaTexts): string {
     output += emitBlockDelta({ state, kind: 'text', text: content });
   }
   return output;
+}
+
+/**
+ * applyPlainDeltaToAnthropicStream for a delta in Qwen's layout, its texts given as their JSON
+ * (matchQwenDeltaChunk's groups 1 and 2): each parsed only when it has an escape, and written as
+ * it came when it is what JSON.stringify would write (isStringifiedSpelling).
+ */
+export function applyQwenDeltaToAnthropicStream({
+  state,
+  reasoningJson,
+  contentJson,
+}: {
+  state: AnthropicStreamTransformState;
+  reasoningJson: string | undefined;
+  contentJson: string | undefined;
+}): string {
+  let output = startMessage(state);
+  if (isNonEmptyTextJson(reasoningJson)) {
+    output += emitBlockDeltaJson({ state, kind: 'thinking', json: reasoningJson });
+  }
+  if (isNonEmptyTextJson(contentJson)) {
+    output += emitBlockDeltaJson({ state, kind: 'text', json: contentJson });
+  }
+  return output;
+}
+
+// emitBlockDelta for a text given as its JSON (a TEXT_STRING text)
+function emitBlockDeltaJson({
+  state,
+  kind,
+  json,
+}: {
+  state: AnthropicStreamTransformState;
+  kind: 'text' | 'thinking';
+  json: string;
+}): string {
+  return emitBlockDelta({
+    state,
+    kind,
+    text: parseTextString(json),
+    textJson: isStringifiedSpelling(json) ? json : undefined,
+  });
 }
 
 /** Opens the message once: `message_start` (usage complete, input from the estimate) and a `ping`. */

@@ -8,6 +8,7 @@ import {
 } from '../../stream/create-sse-translation-transform';
 import type { SseEventOptions } from '../../stream/feed-sse-events';
 import type { RestoreOptions } from '../../stream/restore-options';
+import { matchQwenDeltaChunk } from '../../stream/scan-plain-delta-chunk';
 import {
   convertErrorToAnthropicError,
   formatAnthropicSseErrorEvent,
@@ -20,6 +21,7 @@ import {
 import {
   applyChunkToAnthropicStream,
   applyPlainDeltaToAnthropicStream,
+  applyQwenDeltaToAnthropicStream,
   finishAnthropicMessage,
 } from './apply-chunk-to-anthropic-stream';
 import { ANTHROPIC_PING_EVENT } from './format-anthropic-event';
@@ -68,6 +70,11 @@ function handleEvent({
   event,
   atEnd,
 }: SseEventOptions<AnthropicStreamTransformState>): string {
+  // an `event: error` is never a delta
+  if (event.type !== 'error') {
+    const text = handleQwenDelta({ state, data: event.data });
+    if (text !== undefined) return text;
+  }
   const classified = classifyUpstreamSseEvent({ event, atEnd });
   switch (classified.kind) {
     case 'skip':
@@ -78,14 +85,6 @@ function handleEvent({
       state.sawDone = true;
       state.finished = 'done';
       return finishAnthropicMessage(state);
-    case 'delta': {
-      state.chunkCount++;
-      const { reasoning, content } = classified;
-      return keepClientFed({
-        state,
-        text: applyPlainDeltaToAnthropicStream({ state, reasoning, content }),
-      });
-    }
     case 'chunk': {
       state.chunkCount++;
       const result = applyChunkToAnthropicStream({ state, chunk: classified.chunk });
@@ -93,6 +92,41 @@ function handleEvent({
       return keepClientFed({ state, text: result.text });
     }
   }
+}
+
+/*
+ * The common chunk, a text or reasoning delta in Qwen's layout (matchQwenDeltaChunk), read from
+ * the match without parsing the chunk: what applyChunkToAnthropicStream does with such a chunk
+ * (it has nothing else a translation reads), its texts handed on as their JSON (the events write
+ * them as they came, most often). Undefined for any other chunk.
+ */
+function handleQwenDelta({
+  state,
+  data,
+}: {
+  state: AnthropicStreamTransformState;
+  data: string;
+}): string | undefined {
+  const match = matchQwenDeltaChunk(data);
+  if (match === undefined) return undefined;
+  state.chunkCount++;
+  const otherDelta = match[3];
+  if (otherDelta !== undefined) {
+    // another layout of delta: parsed alone
+    const { reasoning_content: reasoning, content } = JSON.parse(otherDelta);
+    return keepClientFed({
+      state,
+      text: applyPlainDeltaToAnthropicStream({ state, reasoning, content }),
+    });
+  }
+  return keepClientFed({
+    state,
+    text: applyQwenDeltaToAnthropicStream({
+      state,
+      reasoningJson: match[2],
+      contentJson: match[1],
+    }),
+  });
 }
 
 // a chunk's events, or after enough chunks without any a `ping`, so the client's idle timer is fed

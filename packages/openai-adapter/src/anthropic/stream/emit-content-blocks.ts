@@ -16,10 +16,13 @@ export function emitBlockDelta({
   state,
   kind,
   text,
+  textJson,
 }: {
   state: AnthropicStreamTransformState;
   kind: 'text' | 'thinking';
   text: string;
+  /** `JSON.stringify(text)`, when the caller has it (applyQwenDeltaToAnthropicStream) */
+  textJson?: string | undefined;
 }): string {
   if (state.pendingToolCalls.length > 0) {
     const last = state.heldDeltas.at(-1);
@@ -40,7 +43,7 @@ export function emitBlockDelta({
           : { type: 'thinking', thinking: '', signature: '' },
     });
   }
-  return output + formatBlockDeltaEvent({ index: state.nextBlockIndex, kind, text });
+  return output + formatBlockDeltaEvent({ index: state.nextBlockIndex, kind, text, textJson });
 }
 
 /** Closes the open text or thinking block, if any. */

@@ -21,14 +21,17 @@ export function formatBlockDeltaEvent({
   index,
   kind,
   text,
+  textJson = JSON.stringify(text),
 }: {
   index: number;
   kind: 'text' | 'thinking';
   text: string;
+  /** `JSON.stringify(text)`, when the caller has it */
+  textJson?: string | undefined;
 }): string {
   return kind === 'text'
-    ? `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":${JSON.stringify(text)}}}\n\n`
-    : `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"thinking_delta","thinking":${JSON.stringify(text)}}}\n\n`;
+    ? `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":${textJson}}}\n\n`
+    : `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"thinking_delta","thinking":${textJson}}}\n\n`;
 }
 
 /** `content_block_stop` of block `index` (an integer) */
