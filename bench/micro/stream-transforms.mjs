@@ -11,7 +11,9 @@
 // the case names to run, e.g. "chat text"), MICRO_STREAMS (1: one long stream per round; more,
 // e.g. MICRO_EVENTS=12 MICRO_STREAMS=2000, times that many short streams per round, each a new
 // transform, so the per-stream costs (the Responses start and final events) count as in the
-// bench's 8-chunk scenarios; reported per stream as well).
+// bench's 8-chunk scenarios; reported per stream as well), MICRO_TEXT (`plain`: the deltas' words
+// ASCII without escapes, as the bench's fake upstream streams them; by default some have quotes,
+// backslashes and non-ASCII letters, as an agent's answers do).
 import { loadBuilds, medianOfRounds } from '../lib/micro-builds.mjs';
 
 const EVENTS = Number(process.env.MICRO_EVENTS ?? 20_000);
@@ -25,7 +27,10 @@ const builds = await loadBuilds('@qwen-relay/openai-adapter');
 
 const id = 'chatcmpl-0b5e2a7c-1111-4222-8333-444455556666';
 const head = `"object":"chat.completion.chunk","usage":null,"created":1775000100,"system_fingerprint":null,"model":"qwen3.6-plus","id":"${id}"`;
-const words = ['Hello', ' there', '! Ünïcödé', ' ✓ works', ' — 日本語も。', ' "quoted"', ' a\\b'];
+const words =
+  process.env.MICRO_TEXT === 'plain'
+    ? ['Hello', ' there', ' and', ' works', ' more text']
+    : ['Hello', ' there', '! Ünïcödé', ' ✓ works', ' — 日本語も。', ' "quoted"', ' a\\b'];
 
 // the shapes Qwen sends (src/__fixtures__): compact JSON, `choices` first, `usage` null
 function textChunk(field, text) {
