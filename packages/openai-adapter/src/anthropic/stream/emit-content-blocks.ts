@@ -21,7 +21,7 @@ export function emitBlockDelta({
   state: AnthropicStreamTransformState;
   kind: 'text' | 'thinking';
   text: string;
-  /** `JSON.stringify(text)`, when the caller has it (applyQwenDeltaToAnthropicStream) */
+  /** `JSON.stringify(text)`, when the caller has it (emitBlockDeltaJson) */
   textJson?: string | undefined;
 }): string {
   if (state.pendingToolCalls.length > 0) {
