@@ -6,7 +6,10 @@
  * (arm ÷ reference, both measured in the same seconds), so a machine whose speed drifts — a
  * shared VM — moves both sides of every ratio together. `run.mjs` measures arms one after the
  * other and its ratios carry that drift; this is the tool for "did this change make a request
- * cheaper", not for throughput (the arms share the cores).
+ * cheaper", not for throughput (the arms share the cores). With both stream lengths of a
+ * translated protocol among the scenarios (`responses-stream-8,responses-stream-64`), its CPU per
+ * added chunk is measured once more with the fake alternating the two lengths window by window,
+ * so both ends of each slope are seconds apart (lib/measure-paired.mjs, measurePairedSlope).
  *
  *   node bench/paired.mjs --baseline-proxy ../main/apps/proxy/dist/main.js \
  *     [--scenarios chat,stream-8] [--arms floor,proxy,proxy-baseline] [--reference floor]
@@ -20,11 +23,14 @@ import { parseArgs } from 'node:util';
 import { createChildRegistry } from './lib/child-processes.mjs';
 import {
   formatPairedRows,
+  formatSlopeRows,
   measurePairedScenario,
+  measurePairedSlope,
   PAIRED_CONCURRENCY,
   PAIRED_WINDOW_IN_S,
 } from './lib/measure-paired.mjs';
 import { formatPairedPerChunk } from './lib/paired-per-chunk.mjs';
+import { selectSlopePairs } from './lib/paired-phase.mjs';
 import { createScenarios } from './lib/scenarios.mjs';
 import { formatSelfTimeComparison, readSelfTimePerRequest } from './lib/summarize-cpu-profile.mjs';
 
@@ -152,6 +158,28 @@ try {
   }
   const perChunkLines = formatPairedPerChunk({ rowsByScenario, reference });
   if (perChunkLines.length > 0) console.log(perChunkLines.join('\n'));
+  // both lengths of a protocol: its CPU per added chunk again, the two alternating in one run
+  const slopePairs = selectSlopePairs(scenarios.map((scenario) => ({ scenario, arms: armNames })));
+  for (const { protocol, short, long } of slopePairs) {
+    const { rows, pairs } = await measurePairedSlope({
+      scenario: short,
+      shortStream: short.fakeStream,
+      longStream: long.fakeStream,
+      armNames,
+      reference,
+      fake,
+      registry,
+      options: { ...options, cpuProfile: false },
+      paths,
+      durationInS: 2 * durationInS,
+      windowInS,
+      concurrency,
+    });
+    console.log(
+      `\n${protocol}: CPU per added chunk, the fake alternating ${short.fakeStream.chunkCount} and ${long.fakeStream.chunkCount} chunks window by window (${pairs} pairs)`,
+    );
+    console.log(formatSlopeRows(rows).join('\n'));
+  }
 } finally {
   await registry.stopAll();
 }

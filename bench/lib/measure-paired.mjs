@@ -136,6 +136,136 @@ export async function measurePairedScenario({
   }
 }
 
+// after the fake switches stream length, requests in flight finish before a window starts
+const SWITCH_SETTLE_IN_MS = 500;
+
+/**
+ * Each arm's CPU per added upstream chunk, paired in time as well as between arms: the arms run at
+ * once as in measurePairedScenario, and the fake alternates between `shortStream` and
+ * `longStream` window by window, so both ends of every slope are measured seconds apart, not a
+ * scenario apart (two scenarios measured a minute apart saw the same arm's CPU for the same work
+ * differ by 1.6×: bench/README.md, "Nineteenth pass"). Returns one row per arm
+ * (summarizeSlopePairs) and the number of window pairs.
+ */
+export async function measurePairedSlope({
+  scenario,
+  shortStream,
+  longStream,
+  armNames,
+  reference = armNames[0],
+  fake,
+  registry,
+  options,
+  paths,
+  durationInS,
+  windowInS,
+  concurrency,
+}) {
+  const phase = scenario.phases[0];
+  await fake.call('configure', { stream: shortStream });
+  const arms = [];
+  try {
+    for (const name of armNames) {
+      arms.push(await startArm({ name, registry, fake, scenario, options, paths }));
+    }
+    const loads = arms.map((arm) => loadArm({ arm, phase, concurrency }));
+    await new Promise((done) => setTimeout(done, WARM_UP_IN_MS));
+    // one window of each length, after the fake switched to it and requests in flight settled
+    const measureWindow = async (stream) => {
+      await fake.call('configure', { stream });
+      await new Promise((done) => setTimeout(done, SWITCH_SETTLE_IN_MS));
+      const before = await sampleArms(arms, loads);
+      await new Promise((done) => setTimeout(done, windowInS * 1_000));
+      const after = await sampleArms(arms, loads);
+      return arms.map((_, index) => {
+        const requests = after[index].completed - before[index].completed;
+        const cpuInUs = after[index].cpuInUs - before[index].cpuInUs;
+        return requests > 0 ? cpuInUs / requests : Number.NaN;
+      });
+    };
+    const pairs = [];
+    const pairCount = Math.max(1, Math.round(durationInS / (2 * windowInS)));
+    for (let pairIndex = 0; pairIndex < pairCount; pairIndex += 1) {
+      // the order alternates, so a drift within a pair favours neither length
+      const first = pairIndex % 2 === 0 ? shortStream : longStream;
+      const second = first === shortStream ? longStream : shortStream;
+      const firstCpu = await measureWindow(first);
+      const secondCpu = await measureWindow(second);
+      pairs.push(
+        first === shortStream
+          ? { shortCpu: firstCpu, longCpu: secondCpu }
+          : { shortCpu: secondCpu, longCpu: firstCpu },
+      );
+    }
+    await Promise.all(loads.map((load) => load.stop()));
+    return {
+      rows: summarizeSlopePairs({
+        pairs,
+        armNames,
+        reference,
+        chunksAdded: longStream.chunkCount - shortStream.chunkCount,
+      }),
+      pairs: pairs.length,
+    };
+  } finally {
+    await Promise.all(arms.map((arm) => arm.stop()));
+  }
+}
+
+/**
+ * From window pairs (`shortCpu` and `longCpu`: each arm's CPU µs per request, in `armNames`
+ * order), one row per arm. A slope's ratio to the reference's, (P64 − P8) ÷ (C64 − C8), is
+ * (r64·k − r8) ÷ (k − 1) with r the arm's CPU ÷ the reference's in the same window and k = C64 ÷ C8:
+ * taken pair by pair, a window's noise in r comes out about k ÷ (k − 1) times larger (3× at
+ * k = 1.5). So each term is a median first: `ratioShort` and `ratioLong` over the windows of each
+ * length, `lengthRatio` (k, the reference's) over the pairs, then `ratioToReference` from them;
+ * null when the reference's CPU did not grow with the length (k ≤ 1). `slopeInUs`, the median of
+ * the pairs' slopes in µs per chunk, is information (it carries the machine's speed).
+ */
+export function summarizeSlopePairs({ pairs, armNames, reference, chunksAdded }) {
+  const referenceIndex = armNames.indexOf(reference);
+  const lengthRatio = median(
+    pairs.map(({ shortCpu, longCpu }) => longCpu[referenceIndex] / shortCpu[referenceIndex]),
+  );
+  return armNames.map((arm, index) => {
+    const ratioShort = median(
+      pairs.map(({ shortCpu }) => shortCpu[index] / shortCpu[referenceIndex]),
+    );
+    const ratioLong = median(pairs.map(({ longCpu }) => longCpu[index] / longCpu[referenceIndex]));
+    const measurable =
+      typeof lengthRatio === 'number' &&
+      lengthRatio > 1 &&
+      typeof ratioShort === 'number' &&
+      typeof ratioLong === 'number';
+    return {
+      arm,
+      slopeInUs: median(
+        pairs.map(({ shortCpu, longCpu }) => (longCpu[index] - shortCpu[index]) / chunksAdded),
+      ),
+      ratioShort,
+      ratioLong,
+      lengthRatio,
+      ratioToReference: measurable
+        ? Math.round(((ratioLong * lengthRatio - ratioShort) / (lengthRatio - 1)) * 1000) / 1000
+        : null,
+    };
+  });
+}
+
+/** The rows of summarizeSlopePairs as a table. */
+export function formatSlopeRows(rows) {
+  const number = (value, digits) =>
+    typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
+  return [
+    'arm              µs/chunk  ×reference  (short ×ref, long ×ref, reference long ÷ short: medians)',
+    ...rows.map(
+      (row) =>
+        `${row.arm.padEnd(15)} ${number(row.slopeInUs, 2).padStart(9)}  ` +
+        `${formatPairedRatio(row.ratioToReference).padStart(10)}  (${formatPairedRatio(row.ratioShort)}, ${formatPairedRatio(row.ratioLong)}, ${number(row.lengthRatio, 3)})`,
+    ),
+  ];
+}
+
 /** A ratio with 3 decimals, or `n/a` when a window had no completed request. */
 export function formatPairedRatio(ratio) {
   return typeof ratio === 'number' && Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a';

@@ -7,7 +7,8 @@ import { TRANSLATED_STREAM_CHUNKS } from './scenarios.mjs';
  * request between them, and its ratio to the reference arm's slope (the issue's "translation
  * adds ≤ 15 % CPU per chunk" with `--reference proxy-chat`). `rowsByScenario` maps a scenario's
  * name to its rows (`arm`, `cpuPerRequestInUs`). Returns the lines to print (none when no pair
- * was measured).
+ * was measured). Each slope takes its two ends from two scenarios measured one after the other,
+ * so it carries the machine's drift between them; measurePairedSlope measures it without.
  */
 export function formatPairedPerChunk({ rowsByScenario, reference }) {
   const { short, long } = TRANSLATED_STREAM_CHUNKS;

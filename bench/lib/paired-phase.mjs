@@ -5,7 +5,13 @@
  * build on a shared two-core VM (bench/README.md, the fifteenth and sixteenth passes); measured
  * at once, they agreed within a few per cent.
  */
-import { formatPairedRows, measurePairedScenario } from './measure-paired.mjs';
+import {
+  formatPairedRows,
+  formatSlopeRows,
+  measurePairedScenario,
+  measurePairedSlope,
+} from './measure-paired.mjs';
+import { formatSlopeName, TRANSLATED_STREAM_CHUNKS } from './scenarios.mjs';
 
 /**
  * The CPU targets' scenarios and their two arms, the first the ratio's denominator: the bare
@@ -68,5 +74,56 @@ export async function runPairedPhase({ pairs, context, durationInS, windowInS, c
       arms: Object.fromEntries(rows.map((row) => [row.arm, row])),
     };
   }
+  for (const { protocol, short, long, arms } of selectSlopePairs(pairs)) {
+    const name = formatSlopeName(protocol);
+    console.log(
+      `\n▶ paired: ${protocol} CPU per added chunk, ${arms.join(' and ')} at once, the fake alternating ${short.fakeStream.chunkCount} and ${long.fakeStream.chunkCount} chunks window by window`,
+    );
+    const { rows, pairs: windowPairs } = await measurePairedSlope({
+      scenario: short,
+      shortStream: short.fakeStream,
+      longStream: long.fakeStream,
+      armNames: arms,
+      reference: arms[0],
+      fake,
+      registry,
+      options: { ...options, cpuProfile: false },
+      paths,
+      // both lengths share the time: as long as the two scenarios' runs together
+      durationInS: 2 * durationInS,
+      windowInS,
+      concurrency,
+    });
+    console.log(formatSlopeRows(rows).join('\n'));
+    paired[name] = {
+      reference: arms[0],
+      windowPairs,
+      arms: Object.fromEntries(rows.map((row) => [row.arm, row])),
+    };
+  }
   return paired;
+}
+
+/**
+ * The translated protocols whose short and long streams (TRANSLATED_STREAM_CHUNKS) are both among
+ * `pairs`, with the same arms: their CPU per added chunk is measured with the two lengths
+ * alternating in one run (measurePairedSlope).
+ */
+export function selectSlopePairs(pairs) {
+  const suffix = (chunks) => `-stream-${chunks}`;
+  const byName = new Map(pairs.map((pair) => [pair.scenario.name, pair]));
+  const selected = [];
+  for (const [name, shortPair] of byName) {
+    if (!name.endsWith(suffix(TRANSLATED_STREAM_CHUNKS.short))) continue;
+    const protocol = name.slice(0, -suffix(TRANSLATED_STREAM_CHUNKS.short).length);
+    const longPair = byName.get(`${protocol}${suffix(TRANSLATED_STREAM_CHUNKS.long)}`);
+    if (longPair === undefined || longPair.arms.join() !== shortPair.arms.join()) continue;
+    selected.push({
+      protocol,
+      short: shortPair.scenario,
+      long: longPair.scenario,
+      arms: shortPair.arms,
+    });
+  }
+  return selected;
 }

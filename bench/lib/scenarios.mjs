@@ -43,6 +43,11 @@ const STALL_FACTOR = 5;
  */
 export const TRANSLATED_STREAM_CHUNKS = Object.freeze({ short: 8, long: 64 });
 
+/** The key of a protocol's CPU-per-chunk measurement among paired results (`responses-stream-slope`). */
+export function formatSlopeName(protocol) {
+  return `${protocol}-stream-slope`;
+}
+
 export const BASE_FAKE_STREAM = Object.freeze({ chunkCount: 8, chunkSize: 6, chunkDelayInMs: 0 });
 
 const chatBody = ({ stream }) =>
