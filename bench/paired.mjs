@@ -25,12 +25,11 @@ import {
   formatPairedRows,
   formatSlopeRows,
   measurePairedScenario,
-  measurePairedSlope,
   PAIRED_CONCURRENCY,
   PAIRED_WINDOW_IN_S,
 } from './lib/measure-paired.mjs';
 import { formatPairedPerChunk } from './lib/paired-per-chunk.mjs';
-import { selectSlopePairs } from './lib/paired-phase.mjs';
+import { describeSlope, measureProtocolSlope, selectSlopePairs } from './lib/paired-phase.mjs';
 import { createScenarios } from './lib/scenarios.mjs';
 import { formatSelfTimeComparison, readSelfTimePerRequest } from './lib/summarize-cpu-profile.mjs';
 
@@ -159,25 +158,17 @@ try {
   const perChunkLines = formatPairedPerChunk({ rowsByScenario, reference });
   if (perChunkLines.length > 0) console.log(perChunkLines.join('\n'));
   // both lengths of a protocol: its CPU per added chunk again, the two alternating in one run
-  const slopePairs = selectSlopePairs(scenarios.map((scenario) => ({ scenario, arms: armNames })));
-  for (const { protocol, short, long } of slopePairs) {
-    const { rows, pairs } = await measurePairedSlope({
-      scenario: short,
-      shortStream: short.fakeStream,
-      longStream: long.fakeStream,
-      armNames,
+  const slopes = selectSlopePairs(scenarios.map((scenario) => ({ scenario, arms: armNames })));
+  for (const slope of slopes) {
+    const { rows, windowPairs } = await measureProtocolSlope({
+      slope,
       reference,
-      fake,
-      registry,
-      options: { ...options, cpuProfile: false },
-      paths,
-      durationInS: 2 * durationInS,
+      context: { options, registry, fake, paths },
+      durationInS,
       windowInS,
       concurrency,
     });
-    console.log(
-      `\n${protocol}: CPU per added chunk, the fake alternating ${short.fakeStream.chunkCount} and ${long.fakeStream.chunkCount} chunks window by window (${pairs} pairs)`,
-    );
+    console.log(`\n${describeSlope(slope)} (${windowPairs} pairs)`);
     console.log(formatSlopeRows(rows).join('\n'));
   }
 } finally {

@@ -74,34 +74,60 @@ export async function runPairedPhase({ pairs, context, durationInS, windowInS, c
       arms: Object.fromEntries(rows.map((row) => [row.arm, row])),
     };
   }
-  for (const { protocol, short, long, arms } of selectSlopePairs(pairs)) {
-    const name = formatSlopeName(protocol);
-    console.log(
-      `\n▶ paired: ${protocol} CPU per added chunk, ${arms.join(' and ')} at once, the fake alternating ${short.fakeStream.chunkCount} and ${long.fakeStream.chunkCount} chunks window by window`,
-    );
-    const { rows, pairs: windowPairs } = await measurePairedSlope({
-      scenario: short,
-      shortStream: short.fakeStream,
-      longStream: long.fakeStream,
-      armNames: arms,
+  for (const slope of selectSlopePairs(pairs)) {
+    const { arms } = slope;
+    console.log(`\n▶ paired: ${describeSlope(slope)}`);
+    const { rows, windowPairs } = await measureProtocolSlope({
+      slope,
       reference: arms[0],
-      fake,
-      registry,
-      options: { ...options, cpuProfile: false },
-      paths,
-      // both lengths share the time: as long as the two scenarios' runs together
-      durationInS: 2 * durationInS,
+      context,
+      durationInS,
       windowInS,
       concurrency,
     });
     console.log(formatSlopeRows(rows).join('\n'));
-    paired[name] = {
+    paired[formatSlopeName(slope.protocol)] = {
       reference: arms[0],
       windowPairs,
       arms: Object.fromEntries(rows.map((row) => [row.arm, row])),
     };
   }
   return paired;
+}
+
+/** What a slope measurement (selectSlopePairs) measures, for its heading. */
+export function describeSlope({ protocol, short, long, arms }) {
+  return `${protocol} CPU per added chunk, ${arms.join(' and ')} at once, the fake alternating ${short.fakeStream.chunkCount} and ${long.fakeStream.chunkCount} chunks window by window`;
+}
+
+/**
+ * measurePairedSlope for one of selectSlopePairs' protocols, for as long as its two scenarios'
+ * paired runs take together (`durationInS` each). Returns the rows and the window pairs measured.
+ */
+export async function measureProtocolSlope({
+  slope: { short, long, arms },
+  reference,
+  context: { options, registry, fake, paths },
+  durationInS,
+  windowInS,
+  concurrency,
+}) {
+  const { rows, pairs } = await measurePairedSlope({
+    scenario: short,
+    shortStream: short.fakeStream,
+    longStream: long.fakeStream,
+    armNames: arms,
+    reference,
+    fake,
+    registry,
+    // a paired arm is never profiled: the proxy's own phase does that
+    options: { ...options, cpuProfile: false },
+    paths,
+    durationInS: 2 * durationInS,
+    windowInS,
+    concurrency,
+  });
+  return { rows, windowPairs: pairs };
 }
 
 /**
