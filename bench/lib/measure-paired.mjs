@@ -62,6 +62,44 @@ const sampleArms = (arms, loads) =>
   );
 
 /**
+ * Starts `armNames` on `scenario`, puts each under its load of `concurrency` requests in flight
+ * (the first phase's request), lets them warm up, then runs `measure({ arms, loads })`; the loads
+ * and arms are stopped after it, whatever happens. Returns what `measure` returned (`result`) and,
+ * per arm in order, the requests it served and failed (warm-up included) and its profile directory.
+ */
+async function withArmsUnderLoad({
+  scenario,
+  armNames,
+  registry,
+  fake,
+  options,
+  paths,
+  concurrency,
+  measure,
+}) {
+  const phase = scenario.phases[0];
+  const arms = [];
+  try {
+    for (const name of armNames) {
+      arms.push(await startArm({ name, registry, fake, scenario, options, paths }));
+    }
+    const loads = arms.map((arm) => loadArm({ arm, phase, concurrency }));
+    // warm-up: JIT, connections, first state-store writes
+    await new Promise((done) => setTimeout(done, WARM_UP_IN_MS));
+    const result = await measure({ arms, loads });
+    await Promise.all(loads.map((load) => load.stop()));
+    return {
+      result,
+      served: loads.map((load) => load.state.completed),
+      failed: loads.map((load) => load.state.failed),
+      profileDirs: arms.map((arm) => arm.profileDir),
+    };
+  } finally {
+    await Promise.all(arms.map((arm) => arm.stop()));
+  }
+}
+
+/**
  * Measures `scenario` (its first phase's request) on `armNames` at once. Returns one row per arm
  * (`arm`, `requestsPerSecond`, `failed`, `cpuPerRequestInUs`: the median of the windows,
  * `ratioToReference`: the median of the per-window ratios, `ratioRange`, `windows`), the requests
@@ -83,57 +121,60 @@ export async function measurePairedScenario({
   const scenario = declared.keyAccount
     ? await attachKeyAccount({ scenario: declared, fake })
     : declared;
-  const phase = scenario.phases[0];
   await fake.call('configure', { stream: scenario.fakeStream });
-  const arms = [];
-  try {
-    for (const name of armNames) {
-      arms.push(await startArm({ name, registry, fake, scenario, options, paths }));
-    }
-    const loads = arms.map((arm) => loadArm({ arm, phase, concurrency }));
-    // warm-up: JIT, connections, first state-store writes
-    await new Promise((done) => setTimeout(done, WARM_UP_IN_MS));
-    const windows = [];
-    let previous = await sampleArms(arms, loads);
-    const windowCount = Math.max(1, Math.round(durationInS / windowInS));
-    for (let windowIndex = 0; windowIndex < windowCount; windowIndex += 1) {
-      await new Promise((done) => setTimeout(done, windowInS * 1_000));
-      const current = await sampleArms(arms, loads);
-      windows.push(
-        arms.map((_, index) => {
-          const requests = current[index].completed - previous[index].completed;
-          const cpuInUs = current[index].cpuInUs - previous[index].cpuInUs;
-          return { requests, cpuPerRequestInUs: requests > 0 ? cpuInUs / requests : NaN };
-        }),
-      );
-      previous = current;
-    }
-    await Promise.all(loads.map((load) => load.stop()));
-    const served = loads.map((load) => load.state.completed);
-    const referenceIndex = armNames.indexOf(reference);
-    const rows = armNames.map((name, index) => {
-      const perWindow = windows.map((window) => window[index].cpuPerRequestInUs);
-      const ratios = windows.map(
-        (window) => window[index].cpuPerRequestInUs / window[referenceIndex].cpuPerRequestInUs,
-      );
-      const sortedRatios = [...ratios].sort((a, b) => a - b);
-      return {
-        arm: name,
-        requestsPerSecond: Math.round(
-          windows.reduce((sum, window) => sum + window[index].requests, 0) /
-            (windows.length * windowInS),
-        ),
-        failed: loads[index].state.failed,
-        cpuPerRequestInUs: Math.round(median(perWindow)),
-        ratioToReference: median(ratios),
-        ratioRange: [sortedRatios[0], sortedRatios[sortedRatios.length - 1]],
-        windows: windows.length,
-      };
-    });
-    return { rows, served, profileDirs: arms.map((arm) => arm.profileDir) };
-  } finally {
-    await Promise.all(arms.map((arm) => arm.stop()));
-  }
+  const {
+    result: windows,
+    served,
+    failed,
+    profileDirs,
+  } = await withArmsUnderLoad({
+    scenario,
+    armNames,
+    registry,
+    fake,
+    options,
+    paths,
+    concurrency,
+    measure: async ({ arms, loads }) => {
+      const measured = [];
+      let previous = await sampleArms(arms, loads);
+      const windowCount = Math.max(1, Math.round(durationInS / windowInS));
+      for (let windowIndex = 0; windowIndex < windowCount; windowIndex += 1) {
+        await new Promise((done) => setTimeout(done, windowInS * 1_000));
+        const current = await sampleArms(arms, loads);
+        measured.push(
+          arms.map((_, index) => {
+            const requests = current[index].completed - previous[index].completed;
+            const cpuInUs = current[index].cpuInUs - previous[index].cpuInUs;
+            return { requests, cpuPerRequestInUs: requests > 0 ? cpuInUs / requests : NaN };
+          }),
+        );
+        previous = current;
+      }
+      return measured;
+    },
+  });
+  const referenceIndex = armNames.indexOf(reference);
+  const rows = armNames.map((name, index) => {
+    const perWindow = windows.map((window) => window[index].cpuPerRequestInUs);
+    const ratios = windows.map(
+      (window) => window[index].cpuPerRequestInUs / window[referenceIndex].cpuPerRequestInUs,
+    );
+    const sortedRatios = [...ratios].sort((a, b) => a - b);
+    return {
+      arm: name,
+      requestsPerSecond: Math.round(
+        windows.reduce((sum, window) => sum + window[index].requests, 0) /
+          (windows.length * windowInS),
+      ),
+      failed: failed[index],
+      cpuPerRequestInUs: Math.round(median(perWindow)),
+      ratioToReference: median(ratios),
+      ratioRange: [sortedRatios[0], sortedRatios[sortedRatios.length - 1]],
+      windows: windows.length,
+    };
+  });
+  return { rows, served, profileDirs };
 }
 
 // after the fake switches stream length, requests in flight finish before a window starts
@@ -161,55 +202,55 @@ export async function measurePairedSlope({
   windowInS,
   concurrency,
 }) {
-  const phase = scenario.phases[0];
   await fake.call('configure', { stream: shortStream });
-  const arms = [];
-  try {
-    for (const name of armNames) {
-      arms.push(await startArm({ name, registry, fake, scenario, options, paths }));
-    }
-    const loads = arms.map((arm) => loadArm({ arm, phase, concurrency }));
-    await new Promise((done) => setTimeout(done, WARM_UP_IN_MS));
-    // one window of each length, after the fake switched to it and requests in flight settled
-    const measureWindow = async (stream) => {
-      await fake.call('configure', { stream });
-      await new Promise((done) => setTimeout(done, SWITCH_SETTLE_IN_MS));
-      const before = await sampleArms(arms, loads);
-      await new Promise((done) => setTimeout(done, windowInS * 1_000));
-      const after = await sampleArms(arms, loads);
-      return arms.map((_, index) => {
-        const requests = after[index].completed - before[index].completed;
-        const cpuInUs = after[index].cpuInUs - before[index].cpuInUs;
-        return requests > 0 ? cpuInUs / requests : Number.NaN;
-      });
-    };
-    const pairs = [];
-    const pairCount = Math.max(1, Math.round(durationInS / (2 * windowInS)));
-    for (let pairIndex = 0; pairIndex < pairCount; pairIndex += 1) {
-      // the order alternates, so a drift within a pair favours neither length
-      const first = pairIndex % 2 === 0 ? shortStream : longStream;
-      const second = first === shortStream ? longStream : shortStream;
-      const firstCpu = await measureWindow(first);
-      const secondCpu = await measureWindow(second);
-      pairs.push(
-        first === shortStream
-          ? { shortCpu: firstCpu, longCpu: secondCpu }
-          : { shortCpu: secondCpu, longCpu: firstCpu },
-      );
-    }
-    await Promise.all(loads.map((load) => load.stop()));
-    return {
-      rows: summarizeSlopePairs({
-        pairs,
-        armNames,
-        reference,
-        chunksAdded: longStream.chunkCount - shortStream.chunkCount,
-      }),
-      pairs: pairs.length,
-    };
-  } finally {
-    await Promise.all(arms.map((arm) => arm.stop()));
-  }
+  const { result: pairs } = await withArmsUnderLoad({
+    scenario,
+    armNames,
+    registry,
+    fake,
+    options,
+    paths,
+    concurrency,
+    measure: async ({ arms, loads }) => {
+      // one window of each length, after the fake switched to it and requests in flight settled
+      const measureWindow = async (stream) => {
+        await fake.call('configure', { stream });
+        await new Promise((done) => setTimeout(done, SWITCH_SETTLE_IN_MS));
+        const before = await sampleArms(arms, loads);
+        await new Promise((done) => setTimeout(done, windowInS * 1_000));
+        const after = await sampleArms(arms, loads);
+        return arms.map((_, index) => {
+          const requests = after[index].completed - before[index].completed;
+          const cpuInUs = after[index].cpuInUs - before[index].cpuInUs;
+          return requests > 0 ? cpuInUs / requests : Number.NaN;
+        });
+      };
+      const measured = [];
+      const pairCount = Math.max(1, Math.round(durationInS / (2 * windowInS)));
+      for (let pairIndex = 0; pairIndex < pairCount; pairIndex += 1) {
+        // the order alternates, so a drift within a pair favours neither length
+        const first = pairIndex % 2 === 0 ? shortStream : longStream;
+        const second = first === shortStream ? longStream : shortStream;
+        const firstCpu = await measureWindow(first);
+        const secondCpu = await measureWindow(second);
+        measured.push(
+          first === shortStream
+            ? { shortCpu: firstCpu, longCpu: secondCpu }
+            : { shortCpu: secondCpu, longCpu: firstCpu },
+        );
+      }
+      return measured;
+    },
+  });
+  return {
+    rows: summarizeSlopePairs({
+      pairs,
+      armNames,
+      reference,
+      chunksAdded: longStream.chunkCount - shortStream.chunkCount,
+    }),
+    pairs: pairs.length,
+  };
 }
 
 /**
