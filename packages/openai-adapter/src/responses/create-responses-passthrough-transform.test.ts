@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseResponsesEvents } from '../../test/responses-helpers';
 import { decodeAll, splitAt } from '../../test/stream-helpers';
 import {
@@ -61,6 +61,10 @@ function run(parts: Uint8Array[], restoreEachTime = false) {
   return { text: decodeAll(outputs), summary: ended.summary };
 }
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe('createResponsesPassthroughTransform', () => {
   it('forwards a finished native stream byte for byte and reports its usage', () => {
     const bytes = encoder.encode(head + completed);
@@ -88,6 +92,74 @@ describe('createResponsesPassthroughTransform', () => {
       },
     ]);
     expect(summary).toMatchObject({ endState: 'incomplete', failureReported: true });
+  });
+
+  it('reads no response.created or response.in_progress of a stream that completes', () => {
+    // what an OpenAI-style host echoes in them: the request's instructions and tools
+    const echoed = {
+      ...response,
+      instructions: 'You are a coding agent. '.repeat(500),
+      tools: [{ type: 'function', name: 'shell', parameters: { type: 'object' } }],
+    };
+    const started =
+      event('response.created', 0, { response: echoed }) +
+      event('response.in_progress', 1, { response: echoed });
+    const rest = head.slice(head.indexOf('event: response.output_item.added'));
+    const parse = vi.spyOn(JSON, 'parse');
+    const { text, summary } = run([encoder.encode(started + rest + completed)]);
+    const parsed = parse.mock.calls.map(([argument]) => String(argument));
+    expect(
+      parsed.filter((argument) => /^\{"type":"response\.(created|in_progress)"/.test(argument)),
+    ).toEqual([]);
+    expect(text).toBe(started + rest + completed);
+    expect(summary).toMatchObject({ endState: 'done', chunkCount: 5 });
+  });
+
+  it("a broken stream's response.failed carries the last started response, whatever its layout", () => {
+    const spaced = (type: string, sequenceNumber: number, id: string) =>
+      `event: ${type}\ndata: ${JSON.stringify({ type, response: { ...response, id }, sequence_number: sequenceNumber }, null, 1).replaceAll('\n', '')}\n\n`;
+    const compact = (type: string, sequenceNumber: number, id: string) =>
+      event(type, sequenceNumber, { response: { ...response, id } });
+    const cases = [
+      {
+        upstream: compact('response.created', 0, 'a') + compact('response.in_progress', 1, 'b'),
+        id: 'b',
+      },
+      {
+        upstream: compact('response.created', 0, 'a') + spaced('response.in_progress', 1, 'b'),
+        id: 'b',
+      },
+      {
+        upstream: spaced('response.created', 0, 'a') + compact('response.in_progress', 1, 'b'),
+        id: 'b',
+      },
+      { upstream: spaced('response.created', 0, 'a'), id: 'a' },
+      { upstream: compact('response.created', 0, 'a'), id: 'a' },
+    ];
+    for (const { upstream, id } of cases) {
+      for (const restore of [false, true]) {
+        const { text } = run(splitAt({ bytes: encoder.encode(upstream), offsets: [40] }), restore);
+        const failed = parseResponsesEvents(text).at(-1);
+        expect(failed).toMatchObject({
+          type: 'response.failed',
+          response: { id, status: 'failed', output: [], model: 'qwen3.5-plus' },
+        });
+      }
+    }
+  });
+
+  it('a malformed response.in_progress of the kept layout is counted; the failure keeps the response before it', () => {
+    const malformed =
+      'event: response.in_progress\ndata: {"type":"response.in_progress","response":{"id":"b",},"sequence_number":1}\n\n';
+    const created = `event: response.created\ndata: ${JSON.stringify({ type: 'response.created', response }, null, 1).replaceAll('\n', '')}\n\n`;
+    const { text, summary } = run([encoder.encode(created + malformed)]);
+    const events = parseResponsesEvents(text.slice(created.length + malformed.length));
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      sequence_number: 3,
+      response: { id: 'resp_native', status: 'failed' },
+    });
+    expect(summary.chunkCount).toBe(2);
   });
 
   it('an upstream error event ends the stream as the upstream said, nothing added', () => {

@@ -15,7 +15,10 @@ import { encodeStreamText } from '../stream/encode-stream-text';
 import type { RestoreOptions } from '../stream/restore-options';
 import { isPlainObject } from '../validation/field-checks';
 import { convertResponseUsageToUsage } from './convert-response-usage-to-usage';
-import { readPlainResponsesEventSequence } from './read-plain-responses-event';
+import {
+  readPlainResponsesEventSequence,
+  readResponseStateEventSequence,
+} from './read-plain-responses-event';
 
 /**
  * State of a native Responses stream passed through: the bytes go out unchanged; the events are
@@ -30,6 +33,11 @@ export interface ResponsesPassthroughState extends LineSplitterState, SseEventPa
   lastSequenceNumber: number;
   /** the response of response.created / in_progress, for response.failed */
   response: Record<string, unknown> | null;
+  /**
+   * the text of the last response.created / in_progress event whose response is not read yet
+   * (readResponseStateEventSequence): read into `response` when a failure needs it
+   */
+  responseEventData?: string | null;
   chunkCount: number;
   finished: 'done' | 'upstream-error' | null;
   /** the upstream sent `response.failed` (after an `error` event it may not) */
@@ -81,6 +89,7 @@ export function createResponsesPassthroughState({
     eventType: null,
     lastSequenceNumber: -1,
     response: null,
+    responseEventData: null,
     chunkCount: 0,
     finished: null,
     usage: null,
@@ -176,6 +185,14 @@ function observeEvent({ state, data }: { state: ResponsesPassthroughState; data:
     state.lastSequenceNumber = sequenceNumber;
     return;
   }
+  // response.created / in_progress: counted now, their response read if a failure needs it
+  const stateSequenceNumber = readResponseStateEventSequence(data);
+  if (stateSequenceNumber !== undefined) {
+    state.chunkCount++;
+    state.lastSequenceNumber = stateSequenceNumber;
+    state.responseEventData = data;
+    return;
+  }
   let event: unknown;
   try {
     event = JSON.parse(data);
@@ -187,7 +204,11 @@ function observeEvent({ state, data }: { state: ResponsesPassthroughState; data:
   if (typeof event.sequence_number === 'number') state.lastSequenceNumber = event.sequence_number;
   const response = isPlainObject(event.response) ? event.response : undefined;
   if (event.type === 'response.created' || event.type === 'response.in_progress') {
-    if (response) state.response = { ...response, output: [] };
+    if (response) {
+      state.response = { ...response, output: [] };
+      // a later event's response replaces a kept one's
+      state.responseEventData = null;
+    }
   } else if (typeof event.type === 'string' && TERMINAL_TYPES.has(event.type)) {
     state.finished = 'done';
     const usage = isPlainObject(response?.usage) ? response.usage : undefined;
@@ -230,7 +251,7 @@ function formatFailure({
   // a half-written event of the upstream must not swallow ours: close it with a blank line
   const separator = state.eventData !== null || state.pendingLineBytes !== null ? '\n\n' : '';
   const response = {
-    ...(state.response ?? {}),
+    ...(readStartedResponse(state) ?? {}),
     status: 'failed',
     error: { code, message: failure.message },
   };
@@ -240,6 +261,28 @@ function formatFailure({
     (withErrorEvent ? line('error', { code, message: failure.message, param: null }) : '') +
     line('response.failed', { response })
   );
+}
+
+/**
+ * The response the stream started with (its last response.created / in_progress), for a
+ * `response.failed`: a kept event's text is parsed now, once. When it does not parse to an
+ * event with a response object (a malformed text of the kept layout), `response` stays what it
+ * was: the last started response that came in another layout and was parsed, or none.
+ */
+function readStartedResponse(state: ResponsesPassthroughState): Record<string, unknown> | null {
+  const data = state.responseEventData;
+  if (data === undefined || data === null) return state.response;
+  state.responseEventData = null;
+  let event: unknown;
+  try {
+    event = JSON.parse(data);
+  } catch {
+    return state.response;
+  }
+  if (isPlainObject(event) && isPlainObject(event.response)) {
+    state.response = { ...event.response, output: [] };
+  }
+  return state.response;
 }
 
 function readFailure(): StreamFailure {

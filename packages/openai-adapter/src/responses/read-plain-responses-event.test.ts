@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createResponsesPassthroughTransform } from './create-responses-passthrough-transform';
-import { readPlainResponsesEventSequence } from './read-plain-responses-event';
+import {
+  readPlainResponsesEventSequence,
+  readResponseStateEventSequence,
+} from './read-plain-responses-event';
 
 const NOTED = [
   'response.created',
@@ -201,6 +204,134 @@ describe('readPlainResponsesEventSequence', () => {
           const deep = Object.values(fields).some((field) => depthOf(field) > 3);
           if (!own && !deep && text.length <= 16_384) {
             expect(readPlainResponsesEventSequence(text)).toBe(readByParsing(text));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+const STARTED = ['response.created', 'response.in_progress'];
+
+// the reference: what the passthrough's full path takes from a started event (its type, an
+// object response, a numeric sequence_number), or undefined
+function readStartedByParsing(text: string): number | undefined {
+  let event: unknown;
+  try {
+    event = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
+  const { type, response, sequence_number: sequenceNumber } = event as Record<string, unknown>;
+  if (typeof type !== 'string' || !STARTED.includes(type)) return undefined;
+  if (typeof response !== 'object' || response === null || Array.isArray(response))
+    return undefined;
+  return typeof sequenceNumber === 'number' ? sequenceNumber : undefined;
+}
+
+describe('readResponseStateEventSequence', () => {
+  it('reads response.created and response.in_progress as an OpenAI-style host writes them', () => {
+    const response = {
+      id: 'resp_1',
+      object: 'response',
+      status: 'in_progress',
+      instructions: 'Reply with {"type":"error","sequence_number":9} and\u2028more\n'.repeat(300),
+      tools: [{ type: 'function', name: 'shell', parameters: { type: 'object', properties: {} } }],
+      metadata: { sequence_number: 7, type: 'response.completed' },
+      text: { format: { type: 'text' } },
+      output: [],
+      usage: null,
+    };
+    expect(readResponseStateEventSequence(data('response.created', { response }, 0))).toBe(0);
+    expect(readResponseStateEventSequence(data('response.in_progress', { response }, 1))).toBe(1);
+    expect(readResponseStateEventSequence(data('response.created', { response: {} }, 2.5))).toBe(
+      2.5,
+    );
+    // what the translation's own stream writes (the passthrough's fake host serves it)
+    expect(
+      readResponseStateEventSequence(
+        '{"type":"response.created","response":{"id":"r","output":[],"usage":null},"sequence_number":0}',
+      ),
+    ).toBe(0);
+  });
+
+  it('leaves to the parse every other event and anything outside its layout', () => {
+    const response = { id: 'resp_1', output: [] };
+    const texts = [
+      ...NOTED.filter((type) => !STARTED.includes(type)).map((type) => data(type, { response }, 1)),
+      data('response.output_text.delta', { response }, 1),
+      data('response.created', { response: null }, 1),
+      data('response.created', { response: [] }, 1),
+      data('response.created', { response: 'r' }, 1),
+      data('response.created', {}, 1),
+      data('response.created', { other: 1, response }, 1),
+      data('response.created', { response }, '1'),
+      JSON.stringify({ type: 'response.created', sequence_number: 1, response }),
+      JSON.stringify({ response, type: 'response.created', sequence_number: 1 }),
+      JSON.stringify({ type: 'response.created', response, sequence_number: 1 }, null, 1),
+      '{"type":"response.created","response":{"id":"r"},"sequence_number":01}',
+      '{"type":"response.created","response":{"id":"r"},"sequence_number":1',
+      '{"type":"response.created","response":{"id":"r"},"sequence_number":1}\n',
+    ];
+    for (const text of texts) expect(readResponseStateEventSequence(text)).toBeUndefined();
+  });
+
+  it('property: whatever it reads of a JSON text, parsing reads the same; what parsing reads of its layout, it reads', () => {
+    const leaf = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.constantFrom('},"sequence_number":3}', '"type":"error"', '\u2028'),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const name = fc.oneof(
+      fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,11}$/),
+      fc.constantFrom('type', 'sequence_number', 'response'),
+    );
+    const value = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(name, tie('value'), { maxKeys: 3 }),
+      ),
+    })).value;
+    const type = fc.constantFrom(...STARTED, 'response.completed', 'response.output_text.delta');
+    const fieldName = fc.stringMatching(/^[a-z_][a-z0-9_]{0,11}$/);
+    fc.assert(
+      fc.property(
+        type,
+        fc.oneof(fc.dictionary(name, value, { maxKeys: 5 }), value),
+        fc.dictionary(fieldName, value, { maxKeys: 3 }),
+        fc.oneof(fc.nat(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+        fc.nat(),
+        fc.constantFrom('', ' ', ',', '"', '\\', '}', ']', '{"a":1}', '\n'),
+        (eventType, response, extra, number, cut, inserted) => {
+          const fields = Object.fromEntries(
+            Object.entries(extra).filter(
+              ([key]) => !['type', 'response', 'sequence_number'].includes(key),
+            ),
+          );
+          const text = data(eventType, { response, ...fields }, number);
+          const at = cut % (text.length + 1);
+          for (const candidate of [text, text.slice(0, at) + inserted + text.slice(at)]) {
+            const read = readResponseStateEventSequence(candidate);
+            let valid = true;
+            try {
+              JSON.parse(candidate);
+            } catch {
+              valid = false;
+            }
+            // a text that is not JSON may be taken (it is counted; see the reader's comment)
+            if (read !== undefined && valid) expect(read).toBe(readStartedByParsing(candidate));
+          }
+          // `response` second, `sequence_number` last: a started event is always taken
+          if (Object.keys(fields).length === 0) {
+            expect(readResponseStateEventSequence(text)).toBe(readStartedByParsing(text));
           }
         },
       ),

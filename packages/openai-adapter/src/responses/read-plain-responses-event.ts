@@ -47,3 +47,33 @@ export function readPlainResponsesEventSequence(data: string): number | undefine
   const match = PLAIN_RESPONSES_EVENT.exec(data);
   return match === null ? undefined : Number(match[1]);
 }
+
+/*
+ * `response.created` and `response.in_progress` carry the whole response object (an
+ * OpenAI-style host echoes the request's instructions and tools in it: tens of KiB for a coding
+ * agent's turn). The passthrough needs that object only to write a `response.failed` if the
+ * stream breaks, so it keeps the event's text and reads it then. RESPONSE_STATE_EVENT takes the
+ * compact layout OpenAI and Alibaba write: `type` first, `response` (an object) second,
+ * `sequence_number` last. Invariant defended here: for every valid JSON text without a repeated
+ * member name that it accepts, the parse is an object of the captured type whose `response` is
+ * an object and whose `sequence_number` is the captured number. Why: the first member follows
+ * the opening brace and `"response":{` the first member's comma, so both are the top level's;
+ * the text ends with the number and a brace, which can only close the top level, so
+ * `sequence_number` is its last member. What lies between is not read (the `s` flag: any
+ * character, line separators included). A text of that shape that is not JSON is taken too: it
+ * is counted, and a failure then writes its `response.failed` without a response from it
+ * (readStartedResponse).
+ */
+const RESPONSE_STATE_EVENT = new RegExp(
+  String.raw`^\{"type":"response\.(?:created|in_progress)","response":\{.*\},"sequence_number":(${NUMBER})\}$`,
+  's',
+);
+
+/**
+ * The sequence_number of a `response.created` or `response.in_progress` event in the layout
+ * above, or undefined: the event is then parsed.
+ */
+export function readResponseStateEventSequence(data: string): number | undefined {
+  const match = RESPONSE_STATE_EVENT.exec(data);
+  return match === null ? undefined : Number(match[1]);
+}
