@@ -145,3 +145,124 @@ describe('createAnthropicPassthroughTransform', () => {
     expect(createAnthropicPassthroughState()).toMatchObject({ chunkCount: 0, finished: null });
   });
 });
+
+describe('the passthrough of a read of whole events', () => {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const LF_STREAM = NATIVE_STREAM.replaceAll('\r\n', '\n');
+
+  it('gives back the read itself, or its part up to the end of the stream', () => {
+    const bytes = encoder.encode(LF_STREAM);
+    const transform = createAnthropicPassthroughTransform();
+    expect(transform.transformForWrite(bytes)).toBe(bytes);
+    expect(transform.end().summary).toMatchObject({ endState: 'done', chunkCount: 6 });
+
+    const after = encoder.encode(`${LF_STREAM}event: ping\ndata: {"type":"ping"}\n\n`);
+    const ended = createAnthropicPassthroughTransform();
+    const output = ended.transformForWrite(after);
+    expect(output).toBeInstanceOf(Uint8Array);
+    expect(decoder.decode(output as Uint8Array)).toBe(LF_STREAM);
+    expect(ended.transformForWrite(encoder.encode('event: ping\n\n'))).toBe('');
+  });
+
+  // the reads each take handleLine when fed byte by byte (a read of one byte is never whole)
+  function expectByteByByteResult({
+    bytes,
+    offsets,
+    maxLineBytes = 1024 * 1024,
+  }: {
+    bytes: Uint8Array;
+    offsets: number[];
+    maxLineBytes?: number;
+  }) {
+    const outputs: Uint8Array[] = [];
+    const transform = createAnthropicPassthroughTransform({ maxLineBytes });
+    for (const part of splitAt({ bytes, offsets })) {
+      const output = transform.transformForWrite(part);
+      outputs.push(typeof output === 'string' ? encoder.encode(output) : output);
+    }
+    const ended = transform.end();
+    outputs.push(ended.bytes);
+
+    const byByte = createAnthropicPassthroughTransform({ maxLineBytes });
+    const expected: Uint8Array[] = [];
+    for (let index = 0; index < bytes.length; index++) {
+      expected.push(byByte.transform(bytes.subarray(index, index + 1)));
+    }
+    const reference = byByte.end();
+    expected.push(reference.bytes);
+    expect(decodeAll(outputs)).toBe(decodeAll(expected));
+    expect(ended.summary).toEqual(reference.summary);
+  }
+
+  it('a read that is not given back as it came: the bytes of a byte-by-byte read', () => {
+    const ping = 'event: ping\ndata: {"type":"ping"}\n\n';
+    const reads = [
+      `\n${ping}`, // a blank line no event needed, first
+      `${ping}\n${ping}`, // and between two events
+      ping.replaceAll('\n', '\r\n'),
+      ping.replaceAll('\n', '\r'),
+      `${ping}event: ping\n`, // an event cut off
+      `${ping}${LF_STREAM}${ping}`, // the end of the stream, then more
+      `\uFEFF${ping}`, // a line that starts with a byte order mark (decoded without it)
+      `${ping}\uFEFF${ping}`,
+    ];
+    for (const read of reads) {
+      const bytes = encoder.encode(read);
+      expectByteByByteResult({ bytes, offsets: [] });
+      expectByteByByteResult({ bytes, offsets: [ping.length] });
+      expectByteByByteResult({ bytes, offsets: [], maxLineBytes: 16 });
+    }
+  });
+
+  it('property: any stream, any split, either output form: the bytes and summary of a byte-by-byte read', () => {
+    const lineEnd = fc.constantFrom('\n', '\n', '\n', '\r\n', '\r');
+    const event = (type: string, data: string) =>
+      fc
+        .tuple(lineEnd, lineEnd, lineEnd, fc.boolean())
+        .map(
+          ([first, second, blank, named]) =>
+            `${named ? `event: ${type}${first}` : ''}data: ${data}${second}${blank}`,
+        );
+    const piece = fc.oneof(
+      event(
+        'message_start',
+        '{"type":"message_start","message":{"id":"m","usage":{"input_tokens":9,"output_tokens":1}}}',
+      ),
+      fc
+        .string({ unit: 'grapheme', maxLength: 8 })
+        .chain((text) =>
+          event(
+            'content_block_delta',
+            JSON.stringify({ type: 'content_block_delta', index: 0, delta: { text } }),
+          ),
+        ),
+      event('message_delta', '{"type":"message_delta","usage":{"output_tokens":5}}'),
+      event('message_stop', '{"type":"message_stop"}'),
+      event('error', '{"type":"error","error":{"type":"overloaded_error","message":"busy"}}'),
+      event('ping', '{"type":"ping"}'),
+      fc.constantFrom(': keep-alive\n\n', 'event: ping\n\n', '\n', '\r\n', 'data: {"type":"x"}\n'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 10 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.constantFrom(1024 * 1024, 48),
+        (pieces, pieceCuts, byteCuts, maxLineBytes) => {
+          const bytes = encoder.encode(pieces.join(''));
+          // reads cut between events (whole-events reads) and anywhere
+          const boundaries = pieces.map(
+            (_, index) => encoder.encode(pieces.slice(0, index + 1).join('')).length,
+          );
+          const offsets = [
+            ...pieceCuts.map((cut) => boundaries[cut % boundaries.length] as number),
+            ...byteCuts.map((cut) => cut % (bytes.length + 1)),
+          ];
+          expectByteByByteResult({ bytes, offsets, maxLineBytes });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

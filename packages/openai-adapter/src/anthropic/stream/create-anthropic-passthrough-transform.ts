@@ -38,8 +38,11 @@ interface AnthropicPassthroughOptions {
 /** A native Anthropic stream in, the same events out; restartable from its state. */
 export interface AnthropicPassthroughTransform {
   transform(bytes: Uint8Array): Uint8Array;
-  /** {@link transform}, the output as the text it was built as (no encoding step) */
-  transformForWrite(bytes: Uint8Array): string;
+  /**
+   * {@link transform}, the output as it was built: the read itself (or the part of it up to the
+   * stream's end) when it is whole events as they go out, else text (no encoding step)
+   */
+  transformForWrite(bytes: Uint8Array): string | Uint8Array;
   end(): { bytes: Uint8Array; summary: StreamSummary };
   getState(): AnthropicPassthroughState;
 }
@@ -107,8 +110,23 @@ function wrapState(state: AnthropicPassthroughState): AnthropicPassthroughTransf
     output.push(handleLine({ state, line }));
     return state.finished === null;
   };
-  const transformForWrite = (bytes: Uint8Array): string => {
+  // a whole-events read: the lines are only read (noteLine), the read itself goes out
+  let wholeLines = 0;
+  const onWholeLine = (line: string): boolean => {
+    wholeLines++;
+    noteLine({ state, line });
+    return state.finished === null;
+  };
+  const transformForWrite = (bytes: Uint8Array): string | Uint8Array => {
     if (state.finished) return '';
+    const lines = countWholeEventsLines({ state, bytes });
+    if (lines > 0) {
+      wholeLines = 0;
+      splitSseLines({ state, bytes, maxLineBytes: state.maxLineBytes, onLine: onWholeLine });
+      if (state.finished === null || wholeLines === lines) return bytes;
+      // the stream's end came before the read's: what followed it is dropped, as below
+      return bytes.subarray(0, endOfLine(bytes, wholeLines));
+    }
     const output: string[] = [];
     try {
       splitSseLines({ state, bytes, maxLineBytes: state.maxLineBytes, onLine: onLine(output) });
@@ -120,7 +138,10 @@ function wrapState(state: AnthropicPassthroughState): AnthropicPassthroughTransf
     return output.join('');
   };
   return {
-    transform: (bytes) => encodeStreamText(transformForWrite(bytes)),
+    transform: (bytes) => {
+      const output = transformForWrite(bytes);
+      return typeof output === 'string' ? encodeStreamText(output) : output;
+    },
     transformForWrite,
     end() {
       const output: string[] = [];
@@ -149,6 +170,67 @@ function handleLine({ state, line }: { state: AnthropicPassthroughState; line: s
   state.chunkCount++;
   noteEvent({ state, type: eventType, data: eventData });
   return text;
+}
+
+/**
+ * handleLine without the text: for a whole-events read (countWholeEventsLines), where every line
+ * goes out as it came and every blank line ends an event that goes out.
+ */
+function noteLine({ state, line }: { state: AnthropicPassthroughState; line: string }): void {
+  if (line !== '') {
+    parseSseLine({ state, line });
+    return;
+  }
+  const { eventData, eventType } = state;
+  parseSseLine({ state, line });
+  if (eventData === null) return;
+  state.chunkCount++;
+  noteEvent({ state, type: eventType, data: eventData });
+}
+
+const LF = 10;
+const CR = 13;
+// a line that starts with a byte order mark loses it when decoded (splitSseLines)
+const BOM_FIRST_BYTE = 0xef;
+
+/**
+ * The number of lines of the read (its LFs) when handleLine would give back exactly its bytes (up to the stream's end, when
+ * that comes in it): the stream is at an event boundary (nothing pending of a line or an
+ * event), the read holds whole events only (it ends with a blank line), its lines end with LF
+ * alone (handleLine ends each with LF), no blank line is one an event did not need (a blank line
+ * first, or two in a row: handleLine drops it), no line starts with what may be a byte order mark
+ * (decoded without it), and no line can be too long (the read is within the bound); else 0, and
+ * the read takes handleLine.
+ */
+function countWholeEventsLines({
+  state,
+  bytes,
+}: {
+  state: AnthropicPassthroughState;
+  bytes: Uint8Array;
+}): number {
+  const length = bytes.length;
+  if (length < 2 || length > state.maxLineBytes) return 0;
+  if (bytes[0] === LF || bytes[0] === BOM_FIRST_BYTE) return 0;
+  if (bytes[length - 1] !== LF || bytes[length - 2] !== LF) return 0;
+  if (state.eventText !== '' || state.pendingLineBytes !== null || state.skipLeadingLf) return 0;
+  if (bytes.indexOf(CR) !== -1) return 0;
+  // the last two LFs (the read's end) are counted, not looked past
+  let lines = 2;
+  for (let at = bytes.indexOf(LF); at < length - 2; at = bytes.indexOf(LF, at + 1)) {
+    if ((bytes[at + 1] === LF && bytes[at + 2] === LF) || bytes[at + 1] === BOM_FIRST_BYTE) {
+      return 0;
+    }
+    lines++;
+  }
+  return lines;
+}
+
+/** The offset just past the `lines`-th LF of a read (its lines end with LF alone). */
+function endOfLine(bytes: Uint8Array, lines: number): number {
+  let at = -1;
+  for (let line = 0; line < lines; line++) at = bytes.indexOf(LF, at + 1);
+  return at + 1;
 }
 
 // the event types whose data noteEvent reads; an event named otherwise on its `event:` line
