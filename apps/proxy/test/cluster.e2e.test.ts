@@ -146,8 +146,16 @@ describe.skipIf(skipRedisTests)(
       expect(fake.counters.refreshCalls).toBeGreaterThanOrEqual(2);
       // one refresh per expiry: a new token lives ~3 s before the next refresh
       expect(fake.counters.refreshCalls).toBeLessThanOrEqual(Math.ceil(elapsedInMs / 3_000) + 1);
-      const record = JSON.parse((await admin.get(sharedCredentialsKey('team')))!);
-      expect(record.version).toBe(1 + fake.counters.refreshSuccesses);
+      // every refresh the fake answered is in the shared record: one answered just now may not be
+      // written yet (the replica writes it right after the answer), so the two are compared until
+      // they agree; a lost write never does
+      await waitFor(
+        async () => {
+          const record = JSON.parse((await admin.get(sharedCredentialsKey('team')))!);
+          return record.version === 1 + fake.counters.refreshSuccesses;
+        },
+        { timeoutInMs: 5_000, message: 'the shared record to hold every answered refresh' },
+      );
     });
 
     it('counts a quota window once across replicas', async () => {
