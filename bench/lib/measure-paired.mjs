@@ -61,6 +61,14 @@ const sampleArms = (arms, loads) =>
     })),
   );
 
+/** Per arm, between two samples: the requests completed and the CPU per request (NaN for none). */
+const measureBetween = (before, after) =>
+  before.map((start, index) => {
+    const requests = after[index].completed - start.completed;
+    const cpuInUs = after[index].cpuInUs - start.cpuInUs;
+    return { requests, cpuPerRequestInUs: requests > 0 ? cpuInUs / requests : Number.NaN };
+  });
+
 /**
  * Starts `armNames` on `scenario`, puts each under its load of `concurrency` requests in flight
  * (the first phase's request), lets them warm up, then runs `measure({ arms, loads })`; the loads
@@ -142,13 +150,7 @@ export async function measurePairedScenario({
       for (let windowIndex = 0; windowIndex < windowCount; windowIndex += 1) {
         await new Promise((done) => setTimeout(done, windowInS * 1_000));
         const current = await sampleArms(arms, loads);
-        measured.push(
-          arms.map((_, index) => {
-            const requests = current[index].completed - previous[index].completed;
-            const cpuInUs = current[index].cpuInUs - previous[index].cpuInUs;
-            return { requests, cpuPerRequestInUs: requests > 0 ? cpuInUs / requests : NaN };
-          }),
-        );
+        measured.push(measureBetween(previous, current));
         previous = current;
       }
       return measured;
@@ -219,11 +221,7 @@ export async function measurePairedSlope({
         const before = await sampleArms(arms, loads);
         await new Promise((done) => setTimeout(done, windowInS * 1_000));
         const after = await sampleArms(arms, loads);
-        return arms.map((_, index) => {
-          const requests = after[index].completed - before[index].completed;
-          const cpuInUs = after[index].cpuInUs - before[index].cpuInUs;
-          return requests > 0 ? cpuInUs / requests : Number.NaN;
-        });
+        return measureBetween(before, after).map((arm) => arm.cpuPerRequestInUs);
       };
       const measured = [];
       const pairCount = Math.max(1, Math.round(durationInS / (2 * windowInS)));
