@@ -159,22 +159,21 @@ function wrapState(state: AnthropicPassthroughState): AnthropicPassthroughTransf
 function handleLine({ state, line }: { state: AnthropicPassthroughState; line: string }): string {
   if (line !== '') {
     state.eventText += `${line}\n`;
-    parseSseLine({ state, line });
+    noteLine({ state, line });
     return '';
   }
   const text = `${state.eventText}\n`;
-  const { eventData, eventType } = state;
+  // a blank line with no data before it completes no event: dropped when nothing else came
+  const completesEvent = state.eventData !== null;
   state.eventText = '';
-  parseSseLine({ state, line });
-  if (eventData === null) return text === '\n' ? '' : text;
-  state.chunkCount++;
-  noteEvent({ state, type: eventType, data: eventData });
-  return text;
+  noteLine({ state, line });
+  return completesEvent || text !== '\n' ? text : '';
 }
 
 /**
- * handleLine without the text: for a whole-events read (countWholeEventsLines), where every line
- * goes out as it came and every blank line ends an event that goes out.
+ * Reads one line into the event being assembled; a blank line dispatches it, counted and noted
+ * when it has data. handleLine adds the text that goes out; a whole-events read
+ * (countWholeEventsLines) gives back its bytes instead.
  */
 function noteLine({ state, line }: { state: AnthropicPassthroughState; line: string }): void {
   if (line !== '') {
