@@ -81,7 +81,7 @@ const options = {
 };
 
 async function measureScenario({ scenario, fake, registry }) {
-  const { rows, served, profileDirs } = await measurePairedScenario({
+  const { rows, served, warmUpInS, profileDirs } = await measurePairedScenario({
     scenario,
     armNames,
     reference,
@@ -95,7 +95,7 @@ async function measureScenario({ scenario, fake, registry }) {
   });
   // the profiles are written as the arms exit
   const profileLines = options.cpuProfile ? await compareArmProfiles({ profileDirs, served }) : [];
-  return { rows, profileLines };
+  return { rows, warmUpInS, profileLines };
 }
 
 /** Each arm's main-thread profile as self time per request served (warm-up included). */
@@ -149,9 +149,9 @@ try {
   );
   const rowsByScenario = new Map();
   for (const scenario of scenarios) {
-    const { rows, profileLines } = await measureScenario({ scenario, fake, registry });
+    const { rows, warmUpInS, profileLines } = await measureScenario({ scenario, fake, registry });
     rowsByScenario.set(scenario.name, rows);
-    console.log(`\n${scenario.name}: ${scenario.title}`);
+    console.log(`\n${scenario.name}: ${scenario.title} (warmed up ${warmUpInS} s)`);
     console.log(formatPairedRows(rows).join('\n'));
     if (profileLines.length > 0) console.log(`\n${profileLines.join('\n')}`);
   }

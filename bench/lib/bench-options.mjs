@@ -42,12 +42,16 @@ export const HELP_TEXT = `usage: pnpm bench [--quick] [--cpu-prof] [--runs N] [-
                       proxy-baseline arm to every scenario with a proxy arm (before/after, one run)
   --proxy-log-level L LOG_LEVEL of the proxy (BENCH_PROXY_LOG_LEVEL, default info: the
                       proxy's own default, one access line per request)
-  --warmup S          seconds of load each arm gets before its first measurement (BENCH_WARMUP_S,
-                      default 1; the JIT keeps optimising the proxy for ~20 s under load)
+  --warmup S          at least this many seconds of load each arm gets before its first
+                      measurement (BENCH_WARMUP_S, default 1)
+  --warmup-max S      at most this many (BENCH_WARMUP_MAX_S, default 20, quick 0): a saturating
+                      scenario warms each arm in 1 s slices until its CPU per request stopped
+                      falling (two slices no lower than 0.9 × the lowest before them); a fresh
+                      proxy takes 3-8 s. Not above --warmup: a fixed warm-up of --warmup seconds
   --paired-duration S seconds of the paired phase per CPU target (BENCH_PAIRED_DURATION_S,
                       default 16, quick 4; 0 skips it): after the scenarios, each CPU target's two
                       arms run at once and the target is held to the ratio of the same seconds
-  --max-total S       hard limit for the whole run (BENCH_MAX_TOTAL_S, default 1800)
+  --max-total S       hard limit for the whole run (BENCH_MAX_TOTAL_S, default 2700)
 `;
 
 const FLAG_TO_ENV = {
@@ -63,6 +67,7 @@ const FLAG_TO_ENV = {
   'max-total': 'BENCH_MAX_TOTAL_S',
   'paired-duration': 'BENCH_PAIRED_DURATION_S',
   warmup: 'BENCH_WARMUP_S',
+  'warmup-max': 'BENCH_WARMUP_MAX_S',
 };
 
 function parseFlags(argv) {
@@ -125,6 +130,12 @@ export function parseBenchOptions({ argv, env }) {
       fallback: quick ? 0.3 : 1,
       minimum: 0,
     }),
+    warmupMaxInS: readNumber({
+      settings,
+      name: 'BENCH_WARMUP_MAX_S',
+      fallback: quick ? 0 : 20,
+      minimum: 0,
+    }),
     scenarioNames: readList(settings.BENCH_SCENARIOS),
     arms,
     sseWorkers: readNumber({ settings, name: 'BENCH_SSE_WORKERS', fallback: 2, minimum: 1 }),
@@ -137,7 +148,7 @@ export function parseBenchOptions({ argv, env }) {
     }),
     proxyLogLevel: settings.BENCH_PROXY_LOG_LEVEL || 'info',
     baselineProxyMain: settings.BENCH_BASELINE_PROXY || null,
-    maxTotalInS: readNumber({ settings, name: 'BENCH_MAX_TOTAL_S', fallback: 1800, minimum: 10 }),
+    maxTotalInS: readNumber({ settings, name: 'BENCH_MAX_TOTAL_S', fallback: 2700, minimum: 10 }),
     pairedDurationInS: readNumber({
       settings,
       name: 'BENCH_PAIRED_DURATION_S',

@@ -5,6 +5,7 @@
  */
 import { readCpuTimeInUs, readPeakRssInMb, resetPeakRss } from './process-stats.mjs';
 import { median } from './summarize-runs.mjs';
+import { isWarm } from './warm-up.mjs';
 
 function createLoadRequest({ phase: scenarioPhase, arm, durationInS, concurrencyCap }) {
   // arms that stand for a floor (chat pass-through, the proxy's own chat path) send their request
@@ -59,16 +60,43 @@ const convertToPercent = ({ before, after, elapsedInMs }) =>
 const maxOf = (a, b) => (a === null || a === undefined ? b : b === null ? a : Math.max(a, b));
 const perUnit = (total, count) => (total === null || !count ? null : Math.round(total / count));
 
-/** Warm-up: the scenario's first phase, short and with at most 100 concurrent clients. */
+/** Seconds of one warm-up slice of a saturating phase. */
+const WARM_UP_SLICE_IN_S = 1;
+
+/**
+ * Warm-up: the scenario's first phase, with at most 100 concurrent clients, unmeasured. A
+ * saturating phase (autocannon) on an arm with a process of its own runs in slices of
+ * `WARM_UP_SLICE_IN_S` until the arm is warm (`isWarm`: its CPU per request stopped falling),
+ * for at least `options.warmupInS` and at most `options.warmupMaxInS` seconds; any other phase
+ * runs `options.warmupInS` seconds. Returns `{ seconds, cpuPerRequestInUs }` (one value per
+ * slice; empty for a fixed warm-up).
+ */
 export async function warmUpArm({ arm, scenario, load, options }) {
   const phase = scenario.phases[0];
-  const loadRequest = createLoadRequest({
-    phase,
-    arm,
-    durationInS: options.warmupInS,
-    concurrencyCap: 100,
-  });
-  await load.call(phase.kind, loadRequest, { timeoutInMs: 120_000 });
+  const run = (durationInS) =>
+    load.call(phase.kind, createLoadRequest({ phase, arm, durationInS, concurrencyCap: 100 }), {
+      timeoutInMs: durationInS * 1000 + 120_000,
+    });
+  const adaptive =
+    phase.kind === 'autocannon' && arm.pid && options.warmupMaxInS > options.warmupInS;
+  if (!adaptive) {
+    await run(options.warmupInS);
+    return { seconds: options.warmupInS, cpuPerRequestInUs: [] };
+  }
+  const cpuPerRequestInUs = [];
+  let seconds = 0;
+  while (seconds < options.warmupMaxInS) {
+    const before = await readCpuTimeInUs(arm.pid);
+    const result = await run(WARM_UP_SLICE_IN_S);
+    const after = await readCpuTimeInUs(arm.pid);
+    seconds += WARM_UP_SLICE_IN_S;
+    const cpuInUs = before === null || after === null ? Number.NaN : after - before;
+    cpuPerRequestInUs.push(
+      result.requests > 0 ? Math.round(cpuInUs / result.requests) : Number.NaN,
+    );
+    if (seconds >= options.warmupInS && isWarm(cpuPerRequestInUs)) break;
+  }
+  return { seconds, cpuPerRequestInUs };
 }
 
 /** Runs every phase of `scenario` against `arm` and returns the merged metrics. */

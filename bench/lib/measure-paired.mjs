@@ -10,8 +10,13 @@ import { readCpuTimeInUs } from './process-stats.mjs';
 import { attachKeyAccount } from './run-scenario.mjs';
 import { startArm } from './start-arm.mjs';
 import { median } from './summarize-runs.mjs';
+import { isWarm } from './warm-up.mjs';
 
+// warm-up: at least 2 s, then 1 s slices until every arm is warm (isWarm), at most
+// `options.warmupMaxInS` (default 20 s; 0: the 2 s only)
 const WARM_UP_IN_MS = 2_000;
+const WARM_UP_SLICE_IN_MS = 1_000;
+const WARM_UP_MAX_IN_S = 20;
 
 // CPU sampled every 2 s, 6 requests in flight per arm: the defaults of `paired.mjs` and the
 // settings of `pnpm bench`'s paired phase
@@ -70,10 +75,34 @@ const measureBetween = (before, after) =>
   });
 
 /**
+ * Lets `arms` run under their `loads` for `WARM_UP_IN_MS`, then in slices of
+ * `WARM_UP_SLICE_IN_MS` until each arm's CPU per request stopped falling (isWarm) or `maxInS`
+ * seconds passed. Returns the seconds it took.
+ */
+async function warmUpUnderLoad({ arms, loads, maxInS }) {
+  const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+  await sleep(WARM_UP_IN_MS);
+  let elapsedInMs = WARM_UP_IN_MS;
+  const slicesByArm = arms.map(() => []);
+  let previous = await sampleArms(arms, loads);
+  while (elapsedInMs < maxInS * 1_000 && !slicesByArm.every(isWarm)) {
+    await sleep(WARM_UP_SLICE_IN_MS);
+    elapsedInMs += WARM_UP_SLICE_IN_MS;
+    const current = await sampleArms(arms, loads);
+    measureBetween(previous, current).forEach((arm, index) => {
+      slicesByArm[index].push(arm.cpuPerRequestInUs);
+    });
+    previous = current;
+  }
+  return elapsedInMs / 1_000;
+}
+
+/**
  * Starts `armNames` on `scenario`, puts each under its load of `concurrency` requests in flight
- * (the first phase's request), lets them warm up, then runs `measure({ arms, loads })`; the loads
- * and arms are stopped after it, whatever happens. Returns what `measure` returned (`result`) and,
- * per arm in order, the requests it served and failed (warm-up included) and its profile directory.
+ * (the first phase's request), lets them warm up (warmUpUnderLoad), then runs
+ * `measure({ arms, loads })`; the loads and arms are stopped after it, whatever happens. Returns
+ * what `measure` returned (`result`), the warm-up's seconds (`warmUpInS`) and, per arm in order,
+ * the requests it served and failed (warm-up included) and its profile directory.
  */
 async function withArmsUnderLoad({
   scenario,
@@ -93,11 +122,16 @@ async function withArmsUnderLoad({
     }
     const loads = arms.map((arm) => loadArm({ arm, phase, concurrency }));
     // warm-up: JIT, connections, first state-store writes
-    await new Promise((done) => setTimeout(done, WARM_UP_IN_MS));
+    const warmUpInS = await warmUpUnderLoad({
+      arms,
+      loads,
+      maxInS: options.warmupMaxInS ?? WARM_UP_MAX_IN_S,
+    });
     const result = await measure({ arms, loads });
     await Promise.all(loads.map((load) => load.stop()));
     return {
       result,
+      warmUpInS,
       served: loads.map((load) => load.state.completed),
       failed: loads.map((load) => load.state.failed),
       profileDirs: arms.map((arm) => arm.profileDir),
@@ -111,7 +145,8 @@ async function withArmsUnderLoad({
  * Measures `scenario` (its first phase's request) on `armNames` at once. Returns one row per arm
  * (`arm`, `requestsPerSecond`, `failed`, `cpuPerRequestInUs`: the median of the windows,
  * `ratioToReference`: the median of the per-window ratios, `ratioRange`, `windows`), the requests
- * each arm served (warm-up included) and each arm's profile directory (with `--cpu-prof`).
+ * each arm served (warm-up included), the warm-up's seconds and each arm's profile directory (with
+ * `--cpu-prof`).
  */
 export async function measurePairedScenario({
   scenario: declared,
@@ -132,6 +167,7 @@ export async function measurePairedScenario({
   await fake.call('configure', { stream: scenario.fakeStream });
   const {
     result: windows,
+    warmUpInS,
     served,
     failed,
     profileDirs,
@@ -176,7 +212,7 @@ export async function measurePairedScenario({
       windows: windows.length,
     };
   });
-  return { rows, served, profileDirs };
+  return { rows, served, warmUpInS, profileDirs };
 }
 
 // after the fake switches stream length, requests in flight finish before a window starts

@@ -55,7 +55,7 @@ export async function runPairedPhase({ pairs, context, durationInS, windowInS, c
   const paired = {};
   for (const { scenario, arms } of pairs) {
     console.log(`\n▶ paired: ${scenario.name}, ${arms.join(' and ')} at once`);
-    const { rows } = await measurePairedScenario({
+    const { rows, warmUpInS } = await measurePairedScenario({
       scenario,
       armNames: arms,
       reference: arms[0],
@@ -68,9 +68,10 @@ export async function runPairedPhase({ pairs, context, durationInS, windowInS, c
       windowInS,
       concurrency,
     });
-    console.log(formatPairedRows(rows).join('\n'));
+    console.log(`warmed up ${warmUpInS} s\n${formatPairedRows(rows).join('\n')}`);
     paired[scenario.name] = {
       reference: arms[0],
+      warmUpInS,
       arms: Object.fromEntries(rows.map((row) => [row.arm, row])),
     };
   }

@@ -1,5 +1,6 @@
 /**
- * Runs one scenario: starts its arms (fresh processes), warms them up, then measures every arm
+ * Runs one scenario: starts its arms (fresh processes), warms each up until it is warm
+ * (`warmUpArm`), then measures every arm
  * `runs` times in a rotating order and reduces each arm's runs to a summary. Token scenarios
  * start each proxy just before its measurement, because the token's clock starts with it.
  */
@@ -17,6 +18,13 @@ function describeMeasurement(metrics) {
   parts.push(`failed ${metrics.failed}`);
   if (metrics.failed > 0) parts.push(JSON.stringify(metrics.failureReasons));
   return parts.join(', ');
+}
+
+function describeWarmUp({ seconds, cpuPerRequestInUs }) {
+  const slices = cpuPerRequestInUs.length
+    ? `, CPU per request by second ${cpuPerRequestInUs.map((v) => (Number.isFinite(v) ? v : '–')).join(' ')} µs`
+    : '';
+  return `${seconds} s${slices}`;
 }
 
 /**
@@ -75,6 +83,7 @@ export async function runScenario({ scenario: declared, arms, context }) {
   const startPerMeasurement = Boolean(scenario.tokenExpiry || scenario.revokeTokenAfterInS);
   const running = {};
   const runsByArm = Object.fromEntries(arms.map((arm) => [arm, []]));
+  const warmUpByArm = {};
   const profileDirs = [];
   const start = async (arm) => {
     running[arm] = await startArm({ name: arm, registry, fake, scenario, options, paths });
@@ -95,7 +104,10 @@ export async function runScenario({ scenario: declared, arms, context }) {
         }
       }
       if (scenario.warmup !== false && options.warmupInS > 0) {
-        for (const arm of arms) await warmUpArm({ arm: running[arm], scenario, load, options });
+        for (const arm of arms) {
+          warmUpByArm[arm] = await warmUpArm({ arm: running[arm], scenario, load, options });
+          console.log(`  warm-up ${arm.padEnd(13)} ${describeWarmUp(warmUpByArm[arm])}`);
+        }
       }
     }
     const runs = scenario.runs ?? options.runs;
@@ -118,7 +130,14 @@ export async function runScenario({ scenario: declared, arms, context }) {
     for (const arm of Object.keys(running)) await stop(arm);
   }
   const armResults = Object.fromEntries(
-    arms.map((arm) => [arm, { runs: runsByArm[arm], summary: summarizeRuns(runsByArm[arm]) }]),
+    arms.map((arm) => [
+      arm,
+      {
+        runs: runsByArm[arm],
+        summary: summarizeRuns(runsByArm[arm]),
+        ...(warmUpByArm[arm] ? { warmUp: warmUpByArm[arm] } : {}),
+      },
+    ]),
   );
   return { arms: armResults, profileDirs };
 }
