@@ -1,8 +1,8 @@
 /**
  * Runs one scenario: starts its arms (fresh processes), warms each up until it is warm
- * (`warmUpArm`), then measures every arm
- * `runs` times in a rotating order and reduces each arm's runs to a summary. Token scenarios
- * start each proxy just before its measurement, because the token's clock starts with it.
+ * (`warmUpArm`), then measures every arm `runs` times in a rotating order and reduces each arm's
+ * runs to a summary. Token scenarios start each proxy just before its measurement, because the
+ * token's clock starts with it.
  */
 import { request } from 'undici';
 import { measureArm, warmUpArm } from './measure-arm.mjs';
