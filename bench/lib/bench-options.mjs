@@ -47,7 +47,7 @@ export const HELP_TEXT = `usage: pnpm bench [--quick] [--cpu-prof] [--runs N] [-
   --warmup-max S      at most this many (BENCH_WARMUP_MAX_S, default 20, quick 0): a saturating
                       scenario warms each arm in 1 s slices until its CPU per request stopped
                       falling (two slices no lower than 0.9 × the lowest before them); a fresh
-                      proxy takes 3-8 s. Not above --warmup: a fixed warm-up of --warmup seconds
+                      proxy takes 4-8 s. Not above --warmup: a fixed warm-up of --warmup seconds
   --paired-duration S seconds of the paired phase per CPU target (BENCH_PAIRED_DURATION_S,
                       default 16, quick 4; 0 skips it): after the scenarios, each CPU target's two
                       arms run at once and the target is held to the ratio of the same seconds
